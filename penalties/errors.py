@@ -1,0 +1,68 @@
+"""The error and warning hierarchy: every problem the library reports is one of these.
+
+Each error message says what was wrong and how to fix it. Errors that describe bad values also
+subclass :class:`ValueError`, and failed look-ups subclass :class:`LookupError`, so callers that
+already catch those keep working.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = [
+    "InvalidClaimError",
+    "InvalidEventError",
+    "PenaltiesError",
+    "PenaltiesWarning",
+    "PointsMismatchWarning",
+    "PolicyDefinitionError",
+    "UnknownPolicyError",
+    "UnknownViolationKindError",
+    "UnsupportedLocaleError",
+    "close_matches",
+]
+
+
+class PenaltiesError(Exception):
+    """Base class of every error raised by `penalties`."""
+
+
+class InvalidEventError(PenaltiesError, ValueError):
+    """An event (violation, appeal) or an instant is malformed or inconsistent with its history."""
+
+
+class UnknownPolicyError(PenaltiesError, LookupError):
+    """No policy is registered under the requested code (or market)."""
+
+
+class UnknownViolationKindError(PenaltiesError, LookupError):
+    """A violation names a kind or severity that the policy's catalogue does not know."""
+
+
+class PolicyDefinitionError(PenaltiesError, ValueError):
+    """A policy (built in code or loaded from data) is inconsistent or incomplete."""
+
+
+class InvalidClaimError(PenaltiesError, ValueError):
+    """A reimbursement claim is malformed (naive instant, float money, impossible amounts)."""
+
+
+class UnsupportedLocaleError(PenaltiesError, ValueError):
+    """An explanation was asked for in a language the library does not speak."""
+
+
+class PenaltiesWarning(UserWarning):
+    """Base class of every warning issued by `penalties`."""
+
+
+class PointsMismatchWarning(PenaltiesWarning):
+    """A violation states points that differ from what the policy computes; the stated ones win."""
+
+
+def close_matches(word: str, candidates: Iterable[str], *, n: int = 3) -> str:
+    """Return a 'did you mean' suffix naming the closest candidates, or '' when none is close."""
+    matches = difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.5)
+    if not matches:
+        return ""
+    return " Did you mean " + " or ".join(repr(m) for m in matches) + "?"

@@ -1,0 +1,183 @@
+"""Events: what happened to an account (violations booked, appeals filed and decided).
+
+Events are immutable values. Each validates itself on construction, so a malformed record fails
+where it is made, with a message that says how to fix it, not deep inside an evaluation.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import attrs
+from pendulum import DateTime
+
+from penalties._time import to_instant
+from penalties.errors import InvalidEventError
+
+if TYPE_CHECKING:
+    from penalties.appeals import PlanOfAction
+
+__all__ = ["Appeal", "AppealOutcome", "Event", "Violation"]
+
+
+def _at(value: Any) -> DateTime:
+    return to_instant(value, what="Violation.at")
+
+
+def _occurred_at(value: Any) -> DateTime | None:
+    return None if value is None else to_instant(value, what="Violation.occurred_at")
+
+
+def _filed_at(value: Any) -> DateTime:
+    return to_instant(value, what="Appeal.filed_at")
+
+
+def _decided_at(value: Any) -> DateTime | None:
+    return None if value is None else to_instant(value, what="Appeal.decided_at")
+
+
+def _check_points(what: str, value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidEventError(
+            f"{what} must be a whole number of points (int), not {type(value).__name__} "
+            f"{value!r}; write e.g. points=12."
+        )
+    if value < 0:
+        raise InvalidEventError(
+            f"{what} is {value}, but points are never negative; state the deduction as a "
+            "positive number (e.g. points=12)."
+        )
+
+
+def _check_id(what: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidEventError(f"{what} must be a str, not {type(value).__name__} {value!r}.")
+    if not value.strip():
+        raise InvalidEventError(
+            f"{what} is empty; give every violation a non-blank id that is unique within the "
+            "account's events (the platform's record id works well)."
+        )
+
+
+@attrs.frozen
+class Violation:
+    """A penalty the platform applied: a violation of ``kind`` booked at ``at``.
+
+    ``at`` is when the platform applied the penalty (points count from here); ``points`` is the
+    deduction the platform's notice states, authoritative when given (otherwise the policy
+    computes it from ``kind``, ``severity`` and the date).
+    """
+
+    id: str
+    kind: str
+    at: DateTime = attrs.field(converter=_at)
+    severity: str | None = None
+    points: int | None = None
+    occurred_at: DateTime | None = attrs.field(default=None, converter=_occurred_at)
+    reference: str | None = None
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        _check_id("Violation.id", self.id)
+        if not isinstance(self.kind, str) or not self.kind.strip():
+            raise InvalidEventError(
+                f"Violation {self.id!r}: kind must be a non-empty str naming a kind of the "
+                f"policy's catalogue (e.g. 'unfair_competition'), not {self.kind!r}."
+            )
+        if self.severity is not None and (
+            not isinstance(self.severity, str) or not self.severity.strip()
+        ):
+            raise InvalidEventError(
+                f"Violation {self.id!r}: severity must be None or a non-empty str "
+                f"(e.g. 'general'), not {self.severity!r}."
+            )
+        _check_points(f"Violation {self.id!r}: points", self.points)
+        if self.occurred_at is not None and self.occurred_at > self.at:
+            raise InvalidEventError(
+                f"Violation {self.id!r}: occurred_at {self.occurred_at} is after the penalty "
+                f"was applied ({self.at}); behaviour must happen before it is penalised."
+            )
+        if self.reference is not None and not isinstance(self.reference, str):
+            raise InvalidEventError(
+                f"Violation {self.id!r}: reference must be a str or None, not "
+                f"{type(self.reference).__name__}."
+            )
+        if not isinstance(self.note, str):
+            raise InvalidEventError(f"Violation {self.id!r}: note must be a str.")
+
+
+class AppealOutcome(enum.Enum):
+    """Where an appeal stands: pending, or decided one of three ways."""
+
+    PENDING = "pending"
+    GRANTED = "granted"
+    """The penalty is revoked at the decision instant."""
+    DENIED = "denied"
+    """The penalty stands."""
+    REDUCED = "reduced"
+    """The penalty's points become ``points_after`` at the decision instant."""
+
+
+def _outcome(value: Any) -> AppealOutcome:
+    if isinstance(value, AppealOutcome):
+        return value
+    try:
+        return AppealOutcome(value)
+    except ValueError:
+        choices = ", ".join(o.value for o in AppealOutcome)
+        raise InvalidEventError(f"Appeal outcome {value!r} is not one of: {choices}.") from None
+
+
+@attrs.frozen
+class Appeal:
+    """A seller's appeal against the violation ``violation_id``, filed and perhaps decided."""
+
+    violation_id: str
+    filed_at: DateTime = attrs.field(converter=_filed_at)
+    decided_at: DateTime | None = attrs.field(default=None, converter=_decided_at)
+    outcome: AppealOutcome = attrs.field(default=AppealOutcome.PENDING, converter=_outcome)
+    points_after: int | None = None
+    plan: PlanOfAction | None = None
+
+    @property
+    def at(self) -> DateTime:
+        """The instant the appeal last changed the account: its decision, or its filing."""
+        return self.decided_at if self.decided_at is not None else self.filed_at
+
+    def __attrs_post_init__(self) -> None:
+        _check_id("Appeal.violation_id", self.violation_id)
+        who = f"Appeal against {self.violation_id!r}"
+        _check_points(f"{who}: points_after", self.points_after)
+        if self.outcome is AppealOutcome.PENDING:
+            if self.decided_at is not None:
+                raise InvalidEventError(
+                    f"{who} has decided_at {self.decided_at} but outcome PENDING; give the "
+                    "outcome it was decided with (GRANTED, DENIED or REDUCED)."
+                )
+        elif self.decided_at is None:
+            raise InvalidEventError(
+                f"{who} has outcome {self.outcome.name} but no decided_at; say when the "
+                "platform decided it."
+            )
+        if self.decided_at is not None and self.decided_at < self.filed_at:
+            raise InvalidEventError(
+                f"{who} was decided at {self.decided_at}, before it was filed at "
+                f"{self.filed_at}; check the two instants and their offsets."
+            )
+        if self.outcome is AppealOutcome.REDUCED and self.points_after is None:
+            raise InvalidEventError(
+                f"{who} is REDUCED but has no points_after; state the points that remain "
+                "after the decision (e.g. points_after=3)."
+            )
+        if self.outcome is not AppealOutcome.REDUCED and self.points_after is not None:
+            raise InvalidEventError(
+                f"{who} has points_after={self.points_after} but outcome "
+                f"{self.outcome.name}; points_after only goes with AppealOutcome.REDUCED."
+            )
+
+
+Event: TypeAlias = Violation | Appeal
+"""Any event of an account history."""

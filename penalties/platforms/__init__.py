@@ -1,0 +1,1 @@
+"""One module per platform; each registers its policy with :func:`penalties.register_policy`."""

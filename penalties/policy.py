@@ -1,0 +1,367 @@
+"""Policies (one platform's rulebook) and the registry that finds them by code."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, TypeAlias
+
+import attrs
+import pendulum
+from pendulum import DateTime
+
+from penalties._time import InstantLike, add_days, local_date, to_instant, to_timezone
+from penalties.errors import (
+    InvalidEventError,
+    PolicyDefinitionError,
+    UnknownPolicyError,
+    UnknownViolationKindError,
+    close_matches,
+)
+from penalties.events import Appeal, Event, Violation
+from penalties.results import Sanction, Standing, Timeline, WhatIf
+from penalties.rules import (
+    Assumption,
+    DailyCap,
+    Ledger,
+    MergeWindow,
+    SanctionSpec,
+    ViolationKind,
+)
+
+__all__ = [
+    "Policy",
+    "PolicyFactory",
+    "Resolved",
+    "get_policy",
+    "list_policies",
+    "register_policy",
+]
+
+
+@attrs.frozen
+class Resolved:
+    """A violation read against a policy: its severity, ledger, points and direct sanctions.
+    ``computed`` is what the policy gives (``None`` if no source states it)."""
+
+    kind: ViolationKind
+    severity: str | None
+    ledger: str
+    points: int
+    computed: int | None
+    sanctions: tuple[SanctionSpec, ...]
+
+
+@attrs.frozen
+class Policy:
+    """The rules of one platform (and market): ledgers, a catalogue of violation kinds, the time
+    zone calendar days are counted in, and the sources (``references``)."""
+
+    code: str
+    name: str
+    timezone: str
+    ledgers: tuple[Ledger, ...]
+    kinds: tuple[ViolationKind, ...]
+    references: tuple[str, ...]
+    market: str | None = None
+    version: str = ""
+    assumptions: tuple[Assumption, ...] = ()
+    _tz: pendulum.Timezone = attrs.field(init=False, repr=False, eq=False)
+    _ledgers: Mapping[str, Ledger] = attrs.field(init=False, repr=False, eq=False)
+    _kinds: Mapping[str, ViolationKind] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_tz", to_timezone(self.timezone))
+        ledgers: dict[str, Ledger] = {}
+        for ledger in self.ledgers:
+            if ledger.code in ledgers:
+                raise PolicyDefinitionError(f"policy {self.code!r} repeats ledger {ledger.code!r}.")
+            ledgers[ledger.code] = ledger
+            _check_ledger(self.code, ledger)
+        if not ledgers:
+            raise PolicyDefinitionError(f"policy {self.code!r} has no ledger.")
+        kinds: dict[str, ViolationKind] = {}
+        for kind in self.kinds:
+            if kind.code in kinds or kind.code in ledgers:
+                raise PolicyDefinitionError(
+                    f"policy {self.code!r}: kind code {kind.code!r} is used twice (ledger codes "
+                    "are generic kinds already)."
+                )
+            for code in kind.ledgers():
+                if code not in ledgers:
+                    raise PolicyDefinitionError(
+                        f"policy {self.code!r}: kind {kind.code!r} books to unknown ledger "
+                        f"{code!r}." + close_matches(code, ledgers)
+                    )
+            kinds[kind.code] = kind
+        for ledger in self.ledgers:
+            kinds[ledger.code] = ViolationKind(
+                code=ledger.code,
+                title=f"{ledger.title} (generic record, explicit points)",
+                ledger=ledger.code,
+                title_zh=ledger.title_zh,
+                generic=True,
+            )
+        object.__setattr__(self, "_ledgers", MappingProxyType(ledgers))
+        object.__setattr__(self, "_kinds", MappingProxyType(kinds))
+
+    # -- look-ups ---------------------------------------------------------------------------
+
+    @property
+    def tz(self) -> pendulum.Timezone:
+        """The policy's zone as a pendulum Timezone."""
+        return self._tz
+
+    def ledger(self, code: str) -> Ledger:
+        """The ledger ``code``, or :class:`UnknownViolationKindError` naming close matches."""
+        try:
+            return self._ledgers[code]
+        except KeyError:
+            raise UnknownViolationKindError(
+                f"policy {self.code!r} has no ledger {code!r}; its ledgers are "
+                f"{', '.join(self._ledgers)}." + close_matches(code, self._ledgers)
+            ) from None
+
+    def kind(self, code: str) -> ViolationKind:
+        """The violation kind ``code`` (generic ledger kinds included)."""
+        try:
+            return self._kinds[code]
+        except KeyError:
+            raise UnknownViolationKindError(
+                f"policy {self.code!r} has no violation kind {code!r}."
+                + (
+                    close_matches(code, self._kinds)
+                    or f" Known kinds: {', '.join(sorted(self._kinds))}."
+                )
+                + " For a record whose code the catalogue does not know, book it to a ledger "
+                f"by using the ledger code as kind ({', '.join(self._ledgers)}) with explicit "
+                "points."
+            ) from None
+
+    @property
+    def all_kinds(self) -> tuple[ViolationKind, ...]:
+        """Every kind, the generic ledger kinds included."""
+        return tuple(self._kinds.values())
+
+    def resolve(self, violation: Violation) -> Resolved:
+        """Read ``violation`` against the catalogue: severity, ledger, points, sanctions."""
+        kind = self.kind(violation.kind)
+        day = local_date(violation.at, self._tz)
+        who = f"violation {violation.id!r} ({kind.code})"
+        if kind.generic:
+            if violation.severity is not None:
+                raise InvalidEventError(
+                    f"{who} uses the generic ledger kind, which takes no severity; drop "
+                    "severity= or use a catalogue kind."
+                )
+            if violation.points is None:
+                raise InvalidEventError(
+                    f"{who} uses the generic ledger kind {kind.code!r}, which needs explicit "
+                    "points=...; state the deduction from the platform's notice."
+                )
+            return Resolved(kind, None, kind.ledger, violation.points, None, ())
+        ledger = kind.ledger
+        sanctions = kind.sanctions
+        if kind.severities:
+            code = violation.severity or kind.default_severity
+            codes = [s.code for s in kind.severities]
+            if code is None:
+                raise InvalidEventError(f"{who} needs a severity, one of {', '.join(codes)}.")
+            severity = kind.severity(code)
+            if severity is None:
+                raise UnknownViolationKindError(
+                    f"{who}: unknown severity {code!r}; {kind.code} has "
+                    f"{', '.join(codes)}." + close_matches(code, codes)
+                )
+            schedule = severity.points
+            ledger = severity.ledger or ledger
+            sanctions = sanctions + severity.sanctions
+        else:
+            if violation.severity is not None:
+                raise UnknownViolationKindError(
+                    f"{who} has no severities, but severity={violation.severity!r} was given; "
+                    "drop it."
+                )
+            code, schedule = None, kind.points
+        computed = schedule.at(day) if schedule is not None else None
+        if violation.points is not None:
+            points = violation.points
+        elif computed is None:
+            when = ""
+            if schedule is not None and schedule.changes:
+                when = f" on {day} (the rule starts on {schedule.changes[0]})"
+            raise InvalidEventError(
+                f"{who}"
+                + (f" ({code})" if code else "")
+                + f" has no points in {self.code}'s sources{when}; state the deduction from the "
+                "platform's notice with points=..."
+            )
+        else:
+            points = computed
+        return Resolved(kind, code, ledger, points, computed, sanctions)
+
+    # -- evaluation -------------------------------------------------------------------------
+
+    def evaluate(self, events: Iterable[Event]) -> Timeline:
+        """Replay ``events`` (violations and appeals, in any order) into a :class:`Timeline`."""
+        from penalties.engine import replay
+
+        return replay(self, events)
+
+    def standing(self, events: Iterable[Event], at: InstantLike) -> Standing:
+        """The account at ``at``: ``evaluate(events).at(at)``."""
+        return self.evaluate(events).at(at)
+
+    def what_if(
+        self, events: Iterable[Event], add: Event | Iterable[Event], at: InstantLike
+    ) -> WhatIf:
+        """What adding ``add`` (one event or several) to ``events`` would change at ``at``."""
+        base = list(events)
+        extra: list[Event] = [add] if isinstance(add, (Violation, Appeal)) else list(add)
+        t = to_instant(at, what="at")
+        before_tl = self.evaluate(base)
+        after_tl = self.evaluate(base + extra)
+        before, after = before_tl.at(t), after_tl.at(t)
+        seen = {_sanction_key(s) for s in before_tl.sanctions}
+        new = tuple(s for s in after_tl.sanctions if _sanction_key(s) not in seen)
+        delta = {code: after.points[code] - before.points[code] for code in before.points}
+        return WhatIf(before, after, before_tl, after_tl, new, MappingProxyType(delta))
+
+    def appeal_deadline(self, violation: Violation) -> DateTime | None:
+        """The last instant to appeal ``violation``, where the platform states a window."""
+        kind = self.kind(violation.kind)
+        if kind.appeal_window_days is None:
+            return None
+        days = kind.appeal_window_days.at(local_date(violation.at, self._tz))
+        return None if days is None else add_days(violation.at, days, self._tz)
+
+    def evolve_ledger(self, code: str, **changes: Any) -> Policy:
+        """A copy of this policy with ledger ``code`` changed (``attrs.evolve`` arguments)."""
+        ledger = self.ledger(code)
+        new = attrs.evolve(ledger, **changes)
+        return attrs.evolve(
+            self, ledgers=tuple(new if lg.code == code else lg for lg in self.ledgers)
+        )
+
+
+def _sanction_key(s: Sanction) -> tuple[object, ...]:
+    return (s.kind, s.start, s.ledger, s.threshold, s.cause[:1])
+
+
+def _check_ledger(policy: str, ledger: Ledger) -> None:
+    indices = [i for i, r in enumerate(ledger.counting) if isinstance(r, (DailyCap, MergeWindow))]
+    if len(indices) != len(ledger.counting):
+        raise PolicyDefinitionError(
+            f"policy {policy!r}, ledger {ledger.code!r}: counting rules must be DailyCap or "
+            "MergeWindow."
+        )
+    levels = [(t.points, t.every, t.effective_from, t.effective_until) for t in ledger.thresholds]
+    if len(set(levels)) != len(levels):
+        raise PolicyDefinitionError(
+            f"policy {policy!r}, ledger {ledger.code!r}: two thresholds at the same level and "
+            "dates; merge their sanctions into one Threshold."
+        )
+
+
+# --------------------------------------------------------------------------- registry
+
+PolicyFactory: TypeAlias = Callable[..., Policy]
+"""A callable ``(market=None, **options) -> Policy``."""
+
+_registry: dict[str, PolicyFactory] = {}
+_lock = threading.Lock()
+_loaded = False
+
+_BUILTINS = ("penalties.platforms.aliexpress",)
+
+
+def _load() -> None:
+    global _loaded
+    with _lock:
+        if _loaded:
+            return
+        import importlib
+
+        for module in _BUILTINS:
+            importlib.import_module(module)
+        for ep in importlib.metadata.entry_points(group="penalties.policies"):
+            if ep.name in _registry:
+                continue
+            try:
+                target = ep.load()
+            except Exception as exc:
+                raise PolicyDefinitionError(
+                    f"the policy plugin {ep.name!r} ({ep.value}) failed to load: {exc}"
+                ) from exc
+            _registry[ep.name] = _as_factory(ep.name, target)
+        _loaded = True
+
+
+def _as_factory(code: str, target: object) -> PolicyFactory:
+    if isinstance(target, Policy):
+        policy = target
+
+        def fixed(market: str | None = None, **options: Any) -> Policy:
+            if options:
+                raise PolicyDefinitionError(
+                    f"policy {code!r} is registered as a fixed Policy and takes no options "
+                    f"({', '.join(options)})."
+                )
+            if market is not None and market != policy.market:
+                raise UnknownPolicyError(
+                    f"policy {code!r} has no market {market!r}; it covers "
+                    f"{policy.market or 'no particular market'}."
+                )
+            return policy
+
+        return fixed
+    if callable(target):
+        return target
+    raise PolicyDefinitionError(
+        f"register_policy({code!r}, ...) needs a Policy or a factory returning one, not "
+        f"{type(target).__name__}."
+    )
+
+
+def register_policy(code: str, policy: Policy | PolicyFactory, *, replace: bool = False) -> None:
+    """Register ``policy`` (a :class:`Policy` or a factory ``(market=None, **options)``) under
+    ``code``. Third-party packages can use the entry-point group ``penalties.policies``."""
+    if not isinstance(code, str) or not code.isidentifier():
+        raise PolicyDefinitionError(
+            f"policy code {code!r} must be an identifier such as 'my_marketplace'."
+        )
+    if code in _registry and not replace:
+        raise PolicyDefinitionError(
+            f"a policy is already registered as {code!r}; pass replace=True to override it."
+        )
+    _registry[code] = _as_factory(code, policy)
+
+
+def list_policies() -> tuple[str, ...]:
+    """The codes of every registered policy, sorted."""
+    _load()
+    return tuple(sorted(_registry))
+
+
+def get_policy(code: str, *, market: str | None = None, **options: Any) -> Policy:
+    """The policy registered as ``code`` (for ``market``, where the platform has markets).
+
+    ``options`` override a policy's documented assumptions (see each platform's page).
+    """
+    _load()
+    factory = _registry.get(code) if isinstance(code, str) else None
+    if factory is None:
+        raise UnknownPolicyError(
+            f"no policy {code!r}; registered policies: {', '.join(sorted(_registry))}."
+            + close_matches(str(code), _registry)
+        )
+    try:
+        return factory(market=market, **options)
+    except TypeError as exc:
+        if "unexpected keyword argument" in str(exc):
+            raise PolicyDefinitionError(
+                f"policy {code!r} does not take that option: {exc}. See its documentation "
+                "for the options it accepts."
+            ) from None
+        raise

@@ -1,0 +1,471 @@
+"""Results: the replayed history (:class:`Timeline`) and the account at one instant
+(:class:`Standing`), each able to say why its numbers are what they are."""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from pendulum import DateTime
+
+from penalties._time import InstantLike, to_instant
+from penalties.errors import PenaltiesError
+from penalties.events import Appeal, AppealOutcome, Event
+from penalties.rules import (
+    CalendarReset,
+    CountingRule,
+    ExpiresAfter,
+    SanctionKind,
+    SanctionSpec,
+    Unit,
+)
+
+if TYPE_CHECKING:
+    from penalties.policy import Policy
+
+__all__ = [
+    "AppealState",
+    "BalanceChange",
+    "Contribution",
+    "Expiry",
+    "MissingExtraError",
+    "NextThreshold",
+    "Sanction",
+    "Standing",
+    "Status",
+    "Timeline",
+    "WhatIf",
+]
+
+
+class MissingExtraError(PenaltiesError, ImportError):
+    """An optional dependency is missing; the message names the extra to install."""
+
+
+class Status(enum.IntEnum):
+    """An account's overall state, ordered from best to worst (contract)."""
+
+    GOOD = 0
+    WARNED = 1
+    RESTRICTED = 2
+    FROZEN = 3
+    SUSPENDED = 4
+    CLOSED = 5
+
+
+_STATUS_OF: dict[SanctionKind, Status] = {
+    SanctionKind.WARNING: Status.WARNED,
+    SanctionKind.FINE: Status.WARNED,
+    SanctionKind.RESTRICTION: Status.RESTRICTED,
+    SanctionKind.LISTING_REMOVAL: Status.RESTRICTED,
+    SanctionKind.FUNDS_HOLD: Status.RESTRICTED,
+    SanctionKind.FREEZE: Status.FROZEN,
+    SanctionKind.SUSPENSION: Status.SUSPENDED,
+    SanctionKind.CLOSURE: Status.CLOSED,
+}
+
+
+def status_of(kind: SanctionKind) -> Status:
+    """The status a sanction of ``kind`` implies."""
+    return _STATUS_OF[kind]
+
+
+@attrs.frozen
+class Sanction:
+    """A sanction on the account: ``[start, end)``, ``end=None`` when open-ended (contract).
+
+    ``cause`` names the violations behind it; ``ledger`` is ``None`` for a sanction a violation
+    applied directly rather than through a threshold.
+    """
+
+    kind: SanctionKind
+    start: DateTime
+    end: DateTime | None
+    ledger: str | None
+    cause: tuple[str, ...]
+    reason: str
+    threshold: int | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+
+    def active_at(self, instant: DateTime) -> bool:
+        """Whether the sanction runs at ``instant``."""
+        return self.start <= instant and (self.end is None or instant < self.end)
+
+    @property
+    def status(self) -> Status:
+        """The account status this sanction implies."""
+        return status_of(self.kind)
+
+
+@attrs.frozen
+class BalanceChange:
+    """One change of a ledger's balance: when, by how much, the balance after, and why."""
+
+    at: DateTime
+    ledger: str
+    delta: int
+    balance: int
+    cause: tuple[str, ...]
+    reason: str
+
+
+@attrs.frozen
+class NextThreshold:
+    """The next threshold of a ledger: its level, the points still to go, what it applies."""
+
+    ledger: str
+    points: int
+    remaining: int
+    sanctions: tuple[SanctionSpec, ...]
+    label: str
+
+
+@attrs.frozen
+class Expiry:
+    """Points that will leave a ledger at ``at`` if nothing else happens."""
+
+    at: DateTime
+    ledger: str
+    points: int
+    cause: tuple[str, ...]
+    reason: str
+
+
+@attrs.frozen
+class Contribution:
+    """One violation's part in a ledger's balance: its deduction and what of it counts."""
+
+    violation_id: str
+    kind: str
+    severity: str | None
+    booked_at: DateTime
+    points: int
+    counted: int
+    expires_at: DateTime | None
+
+
+@attrs.frozen
+class AppealState:
+    """An appeal as known at an instant: pending (with its deadline, if any) or decided."""
+
+    violation_id: str
+    filed_at: DateTime
+    outcome: AppealOutcome
+    decided_at: DateTime | None
+
+
+# --------------------------------------------------------------------------- engine records
+
+
+@attrs.frozen
+class _Booking:
+    """One violation's (or one carried-over balance's) life in a ledger, as the engine saw it."""
+
+    ledger: str
+    group: int
+    violation_id: str | None
+    cause: tuple[str, ...]
+    kind: str
+    severity: str | None
+    booked_at: DateTime
+    points: tuple[tuple[DateTime, int], ...]
+    ended_at: DateTime | None
+    end_reason: str | None
+    expires_at: DateTime | None
+
+    def active_at(self, t: DateTime) -> bool:
+        return self.booked_at <= t and (self.ended_at is None or t < self.ended_at)
+
+    def points_at(self, t: DateTime) -> int:
+        value = self.points[0][1]
+        for since, p in self.points:
+            if since <= t:
+                value = p
+        return value
+
+
+@attrs.frozen
+class _SanctionRecord:
+    """A sanction as first applied (``base``) and the later revisions of its end: extensions,
+    replacements and lifts, each ``(at, new_end, note, added_cause)``."""
+
+    base: Sanction
+    revisions: tuple[tuple[DateTime, DateTime | None, str, tuple[str, ...]], ...]
+
+    def as_of(self, t: DateTime | None) -> Sanction:
+        """The sanction as known at ``t`` (``None``: after every revision)."""
+        end, reason, cause = self.base.end, self.base.reason, list(self.base.cause)
+        for at, new_end, note, added in self.revisions:
+            if t is None or at <= t:
+                end = new_end
+                reason += f"; {note}"
+                cause.extend(c for c in added if c not in cause)
+        return attrs.evolve(self.base, end=end, reason=reason, cause=tuple(cause))
+
+
+# --------------------------------------------------------------------------- standing
+
+
+def _fmt(t: DateTime | None, tz: str) -> str:
+    if t is None:
+        return "open-ended"
+    return t.in_timezone(tz).format("YYYY-MM-DD HH:mm")
+
+
+@attrs.frozen
+class Standing:
+    """The account at one instant (contract): points per ledger, status, active sanctions,
+    what comes next, and the causes behind each number."""
+
+    at: DateTime
+    policy: Policy = attrs.field(repr=False)
+    points: Mapping[str, int]
+    status: Status
+    sanctions: tuple[Sanction, ...]
+    frozen_until: DateTime | None
+    next_thresholds: tuple[NextThreshold, ...]
+    expiring: tuple[Expiry, ...]
+    contributions: Mapping[str, tuple[Contribution, ...]] = attrs.field(repr=False)
+    appeals: tuple[AppealState, ...] = attrs.field(repr=False)
+    changes: tuple[BalanceChange, ...] = attrs.field(repr=False)
+
+    @property
+    def closed(self) -> bool:
+        """Whether the account is closed (terminal)."""
+        return self.status is Status.CLOSED
+
+    def explain(self, locale: str = "en") -> str:
+        """A plain-words account of this standing: the numbers and what caused them."""
+        from penalties.explain import explain_standing
+
+        return explain_standing(self, locale)
+
+
+@attrs.frozen
+class WhatIf:
+    """What adding events would change at an instant: both standings and timelines, the new
+    sanctions and the points difference per ledger."""
+
+    before: Standing
+    after: Standing
+    timeline_before: Timeline = attrs.field(repr=False)
+    timeline_after: Timeline = attrs.field(repr=False)
+    new_sanctions: tuple[Sanction, ...]
+    points_delta: Mapping[str, int]
+
+    @property
+    def status_change(self) -> tuple[Status, Status]:
+        """The status before and after."""
+        return self.before.status, self.after.status
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+@attrs.frozen
+class Timeline:
+    """A whole account history replayed under a policy (contract).
+
+    ``sanctions`` holds every sanction with its real interval; ``changes`` every balance change
+    with its cause. ``at(instant)`` gives the :class:`Standing` at any instant, using only what
+    was known then.
+    """
+
+    policy: Policy = attrs.field(repr=False)
+    events: tuple[Event, ...] = attrs.field(repr=False)
+    changes: tuple[BalanceChange, ...]
+    sanctions: tuple[Sanction, ...]
+    notes: tuple[str, ...]
+    _bookings: tuple[_Booking, ...] = attrs.field(repr=False, alias="bookings")
+    _groups: tuple[CountingRule | None, ...] = attrs.field(repr=False, alias="groups")
+    _records: tuple[_SanctionRecord, ...] = attrs.field(repr=False, alias="records")
+    _index: Mapping[str, tuple[list[DateTime], list[int]]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+    _booking_starts: list[DateTime] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[str, tuple[list[DateTime], list[int]]] = {
+            ledger.code: ([], []) for ledger in self.policy.ledgers
+        }
+        for change in self.changes:
+            times, balances = index[change.ledger]
+            times.append(change.at)
+            balances.append(change.balance)
+        object.__setattr__(self, "_index", MappingProxyType(index))
+        object.__setattr__(self, "_booking_starts", [b.booked_at for b in self._bookings])
+
+    def balance(self, ledger: str, instant: InstantLike) -> int:
+        """The balance of ``ledger`` at ``instant``."""
+        t = to_instant(instant, what="at")
+        times, balances = self._index[self.policy.ledger(ledger).code]
+        i = bisect.bisect_right(times, t)
+        return balances[i - 1] if i else 0
+
+    def at(self, instant: InstantLike) -> Standing:
+        """The account at ``instant`` (an aware datetime or ISO string with offset)."""
+        t = to_instant(instant, what="at")
+        policy = self.policy
+        points = {code: self.balance(code, t) for code in self._index}
+        records = [r for r in self._records if r.base.start <= t]
+        sanctions = tuple(s for s in (r.as_of(t) for r in records) if s.active_at(t))
+        status = max((s.status for s in sanctions), default=Status.GOOD)
+        freezes = [s for s in sanctions if s.kind is SanctionKind.FREEZE]
+        frozen_until = None
+        if freezes and all(s.end is not None for s in freezes):
+            frozen_until = max(s.end for s in freezes if s.end is not None)
+        closed = status is Status.CLOSED
+        active = [
+            b
+            for b in self._bookings[: bisect.bisect_right(self._booking_starts, t)]
+            if b.active_at(t)
+        ]
+        contributions, expiring = self._contributions_and_expiries(active, t, points)
+        next_thresholds: list[NextThreshold] = []
+        if not closed:
+            day = t.in_timezone(policy.timezone).date()
+            for ledger in policy.ledgers:
+                best: NextThreshold | None = None
+                for th in ledger.thresholds:
+                    if not th.in_force(day):
+                        continue
+                    level = th.next_level(points[ledger.code])
+                    if level is None or (best is not None and level >= best.points):
+                        continue
+                    best = NextThreshold(
+                        ledger.code, level, level - points[ledger.code], th.sanctions, th.title
+                    )
+                if best is not None:
+                    next_thresholds.append(best)
+        appeals = []
+        for event in self.events:
+            if isinstance(event, Appeal) and event.filed_at <= t:
+                decided = event.decided_at is not None and event.decided_at <= t
+                appeals.append(
+                    AppealState(
+                        event.violation_id,
+                        event.filed_at,
+                        event.outcome if decided else AppealOutcome.PENDING,
+                        event.decided_at if decided else None,
+                    )
+                )
+        changes = tuple(c for c in self.changes if c.at <= t)
+        return Standing(
+            at=t,
+            policy=policy,
+            points=MappingProxyType(points),
+            status=status,
+            sanctions=sanctions,
+            frozen_until=frozen_until,
+            next_thresholds=tuple(next_thresholds),
+            expiring=expiring,
+            contributions=MappingProxyType(contributions),
+            appeals=tuple(appeals),
+            changes=changes,
+        )
+
+    def _contributions_and_expiries(
+        self, active: list[_Booking], t: DateTime, points: Mapping[str, int]
+    ) -> tuple[dict[str, tuple[Contribution, ...]], tuple[Expiry, ...]]:
+        by_group: dict[int, list[_Booking]] = {}
+        for b in active:
+            by_group.setdefault(b.group, []).append(b)
+        contributions: dict[str, list[Contribution]] = {
+            ledger.code: [] for ledger in self.policy.ledgers
+        }
+        expiring: list[Expiry] = []
+        for gid, members in by_group.items():
+            rule = self._groups[gid]
+            nominal = [m.points_at(t) for m in members]
+            counted = rule.allocate(nominal) if rule is not None else nominal
+            for m, p, c in zip(members, nominal, counted, strict=True):
+                contributions[m.ledger].append(
+                    Contribution(
+                        m.violation_id or "carry-over",
+                        m.kind,
+                        m.severity,
+                        m.booked_at,
+                        p,
+                        c,
+                        m.expires_at,
+                    )
+                )
+            ledger = self.policy.ledger(members[0].ledger)
+            if isinstance(ledger.validity, ExpiresAfter):
+                remaining = list(zip(members, nominal, strict=True))
+                total = sum(counted)
+                for m in sorted(members, key=lambda b: (b.expires_at, b.booked_at)):
+                    remaining = [(b, p) for b, p in remaining if b is not m]
+                    ps = [p for _, p in remaining]
+                    new_total = sum(rule.allocate(ps)) if rule is not None else sum(ps)
+                    if total - new_total and m.expires_at is not None:
+                        expiring.append(
+                            Expiry(
+                                m.expires_at,
+                                m.ledger,
+                                total - new_total,
+                                (m.violation_id or "carry-over",),
+                                f"{ledger.code}: {m.violation_id} lapses",
+                            )
+                        )
+                    total = new_total
+        for ledger in self.policy.ledgers:
+            validity = ledger.validity
+            if isinstance(validity, CalendarReset) and points[ledger.code]:
+                tz = self.policy.tz
+                reset = validity.calendar.next_after(t, tz)
+                carried_in = sum(
+                    b.points_at(t)
+                    for b in active
+                    if b.ledger == ledger.code and b.violation_id is None
+                )
+                balance = points[ledger.code]
+                kept, _ = validity.carried(
+                    balance, balance - carried_in, reset.in_timezone(tz).date()
+                )
+                if balance - kept:
+                    cause = tuple(
+                        b.violation_id
+                        for b in active
+                        if b.ledger == ledger.code and b.violation_id is not None
+                    )
+                    expiring.append(
+                        Expiry(
+                            reset,
+                            ledger.code,
+                            balance - kept,
+                            cause,
+                            f"{ledger.code}: calendar reset ({validity.calendar.describe()})",
+                        )
+                    )
+        expiring.sort(key=lambda e: (e.at, e.ledger))
+        return {k: tuple(v) for k, v in contributions.items()}, tuple(expiring)
+
+    def to_frame(self) -> Any:
+        """The balance changes as a pandas DataFrame (needs the ``pandas`` extra)."""
+        try:
+            import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+        except ImportError:
+            raise MissingExtraError(
+                "Timeline.to_frame() needs pandas; install it with pip install 'penalties[pandas]'."
+            ) from None
+        return pd.DataFrame(
+            {
+                "at": [c.at for c in self.changes],
+                "ledger": [c.ledger for c in self.changes],
+                "delta": [c.delta for c in self.changes],
+                "balance": [c.balance for c in self.changes],
+                "cause": [",".join(c.cause) for c in self.changes],
+                "reason": [c.reason for c in self.changes],
+            }
+        )
+
+    def unit(self, ledger: str) -> Unit:
+        """The unit ``ledger`` counts in."""
+        return self.policy.ledger(ledger).unit

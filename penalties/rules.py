@@ -1,0 +1,654 @@
+"""The building blocks of a rulebook: rule versions, sanctions, thresholds, validity, counting
+and stacking rules, ledgers and violation kinds.
+
+Everything here is plain data. The engine (:mod:`penalties.engine`) gives it meaning, so a new
+platform is a new arrangement of these values, never a new special case in the engine.
+"""
+
+from __future__ import annotations
+
+import abc
+import calendar
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Generic, Literal, TypeAlias, TypeVar
+
+import attrs
+import pendulum
+from pendulum import DateTime
+
+from penalties._time import local_date, local_midnight
+from penalties.errors import PolicyDefinitionError
+
+__all__ = [
+    "Assumption",
+    "CalendarReset",
+    "CarryOver",
+    "CountingRule",
+    "DailyCap",
+    "DatedResetCalendar",
+    "ExpiresAfter",
+    "Ledger",
+    "MergeWindow",
+    "Never",
+    "QuarterlyReset",
+    "ResetCalendar",
+    "SanctionKind",
+    "SanctionSpec",
+    "Schedule",
+    "Severity",
+    "Stacking",
+    "StackingMode",
+    "Threshold",
+    "Unit",
+    "Validity",
+    "ViolationKind",
+    "YearlyReset",
+]
+
+T = TypeVar("T")
+
+
+# --------------------------------------------------------------------------- rule versions
+
+
+@attrs.frozen
+class Schedule(Generic[T]):
+    """A value that changes with dated rule versions.
+
+    ``entries`` are ``(effective_from, value)`` pairs in date order; ``effective_from`` is a
+    calendar date in the policy's zone, or ``None`` for "since always". Before the first dated
+    entry (when there is no ``None`` entry) the schedule has no value: the rule did not exist.
+    """
+
+    entries: tuple[tuple[dt.date | None, T], ...]
+
+    def __attrs_post_init__(self) -> None:
+        if not self.entries:
+            raise PolicyDefinitionError("a Schedule needs at least one (effective_from, value).")
+        dates = [d for d, _ in self.entries]
+        if None in dates[1:]:
+            raise PolicyDefinitionError(
+                "only the first entry of a Schedule may have effective_from=None."
+            )
+        dated = [d for d in dates if d is not None]
+        if dated != sorted(dated) or len(set(dated)) != len(dated):
+            raise PolicyDefinitionError(f"Schedule dates must be strictly increasing, got {dated}.")
+
+    @classmethod
+    def fixed(cls, value: T) -> Schedule[T]:
+        """A value that never changed."""
+        return cls(((None, value),))
+
+    @classmethod
+    def dated(cls, *entries: tuple[dt.date | None, T]) -> Schedule[T]:
+        """A value with versions: ``Schedule.dated((None, 1), (date(2017, 11, 22), 3))``."""
+        return cls(tuple(entries))
+
+    def at(self, day: dt.date) -> T | None:
+        """The value in force on ``day``, or ``None`` before the rule existed."""
+        value: T | None = None
+        for since, v in self.entries:
+            if since is None or since <= day:
+                value = v
+            else:
+                break
+        return value
+
+    @property
+    def changes(self) -> tuple[dt.date, ...]:
+        """The dates on which the value changed."""
+        return tuple(d for d, _ in self.entries if d is not None)
+
+
+def _int_schedule(value: int | Schedule[int]) -> Schedule[int]:
+    if isinstance(value, Schedule):
+        return value
+    return Schedule.fixed(value)
+
+
+def _opt_int_schedule(value: int | Schedule[int] | None) -> Schedule[int] | None:
+    return None if value is None else _int_schedule(value)
+
+
+def _frozenset_or_none(value: Iterable[str] | None) -> frozenset[str] | None:
+    return None if value is None else frozenset(value)
+
+
+# --------------------------------------------------------------------------- sanctions
+
+
+class SanctionKind(enum.Enum):
+    """What a platform does to an account (contract)."""
+
+    WARNING = "warning"
+    RESTRICTION = "restriction"
+    LISTING_REMOVAL = "listing_removal"
+    FUNDS_HOLD = "funds_hold"
+    FINE = "fine"
+    FREEZE = "freeze"
+    SUSPENSION = "suspension"
+    CLOSURE = "closure"
+
+
+@attrs.frozen
+class SanctionSpec:
+    """A sanction a rule applies: its kind, how many calendar days it lasts (``None`` =
+    open-ended) and, for fines, an amount of money."""
+
+    kind: SanctionKind
+    days: int | None = None
+    reason: str = ""
+    amount: Decimal | None = None
+    currency: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.days is not None and (
+            isinstance(self.days, bool) or not isinstance(self.days, int) or self.days <= 0
+        ):
+            raise PolicyDefinitionError(
+                f"sanction {self.kind.name} lasts {self.days!r} days; give a positive whole "
+                "number of days, or None for an open-ended sanction."
+            )
+        if self.kind is SanctionKind.CLOSURE and self.days is not None:
+            raise PolicyDefinitionError("a CLOSURE is terminal: it takes no duration (days=None).")
+        if self.amount is not None:
+            if not isinstance(self.amount, Decimal) or self.amount < 0:
+                raise PolicyDefinitionError(
+                    f"sanction amount {self.amount!r} must be a non-negative Decimal."
+                )
+            if not self.currency:
+                raise PolicyDefinitionError("a sanction with an amount needs its currency.")
+
+    def describe(self) -> str:
+        """A short phrase such as '7-day freeze' or 'closure'."""
+        name = self.kind.name.lower().replace("_", " ")
+        if self.amount is not None:
+            name = f"{name} of {self.amount} {self.currency}"
+        if self.days is None:
+            return name if self.kind is SanctionKind.CLOSURE else f"open-ended {name}"
+        return f"{self.days}-day {name}"
+
+
+# --------------------------------------------------------------------------- thresholds
+
+
+@attrs.frozen
+class Threshold:
+    """Reaching ``points`` on a ledger applies ``sanctions``; with ``every=True`` each multiple
+    of ``points`` does. ``effective_from``/``effective_until`` (local dates, the latter
+    exclusive) bound the rule version in force when the threshold is reached."""
+
+    points: int
+    sanctions: tuple[SanctionSpec, ...]
+    every: bool = False
+    label: str = ""
+    effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.points, bool) or not isinstance(self.points, int) or self.points <= 0:
+            raise PolicyDefinitionError(
+                f"threshold points must be a positive whole number, got {self.points!r}."
+            )
+        if not self.sanctions:
+            raise PolicyDefinitionError(f"the threshold at {self.points} applies no sanction.")
+        if (
+            self.effective_from is not None
+            and self.effective_until is not None
+            and self.effective_until <= self.effective_from
+        ):
+            raise PolicyDefinitionError(
+                f"threshold at {self.points}: effective_until {self.effective_until} is not "
+                f"after effective_from {self.effective_from}."
+            )
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether this version of the threshold applies on ``day``."""
+        if self.effective_from is not None and day < self.effective_from:
+            return False
+        return self.effective_until is None or day < self.effective_until
+
+    def levels_crossed(self, old: int, new: int) -> list[int]:
+        """The levels this threshold reaches when a balance rises from ``old`` to ``new``."""
+        if new <= old:
+            return []
+        if not self.every:
+            return [self.points] if old < self.points <= new else []
+        first = old // self.points + 1
+        last = new // self.points
+        return [k * self.points for k in range(first, last + 1)]
+
+    def next_level(self, balance: int) -> int | None:
+        """The next level above ``balance`` this threshold would fire at."""
+        if self.every:
+            return (balance // self.points + 1) * self.points
+        return self.points if self.points > balance else None
+
+    @property
+    def title(self) -> str:
+        """The label, or 'every N points' / 'N points'."""
+        if self.label:
+            return self.label
+        return f"every {self.points} points" if self.every else f"{self.points} points"
+
+
+# --------------------------------------------------------------------------- validity
+
+
+@attrs.frozen
+class ExpiresAfter:
+    """Each violation's points lapse ``days`` calendar days after the penalty, in the policy's
+    zone (a rolling window is the same rule). The number may change with rule versions, chosen
+    by the date the penalty was applied."""
+
+    days: Schedule[int] = attrs.field(converter=_int_schedule)
+
+    def __attrs_post_init__(self) -> None:
+        for _, d in self.days.entries:
+            if isinstance(d, bool) or not isinstance(d, int) or d <= 0:
+                raise PolicyDefinitionError(f"ExpiresAfter needs positive days, got {d!r}.")
+
+
+@attrs.frozen
+class Never:
+    """Points never lapse by themselves (only appeals remove them)."""
+
+
+class ResetCalendar(abc.ABC):
+    """Base of calendars that say when a ledger resets."""
+
+    __slots__ = ()
+
+    @abc.abstractmethod
+    def next_after(self, instant: DateTime, tz: pendulum.Timezone) -> DateTime:
+        """The first reset strictly after ``instant``."""
+
+    @abc.abstractmethod
+    def describe(self) -> str:
+        """A phrase such as 'every 1 January 00:00'."""
+
+
+@attrs.frozen
+class YearlyReset(ResetCalendar):
+    """Reset at 00:00 local time on ``month``/``day`` each year (Taobao: 1 January 00:00, which
+    is 31 December 24:00)."""
+
+    month: int = 1
+    day: int = 1
+
+    def __attrs_post_init__(self) -> None:
+        try:
+            dt.date(2001, self.month, self.day)
+        except (TypeError, ValueError):
+            raise PolicyDefinitionError(
+                f"YearlyReset({self.month!r}, {self.day!r}) is not a calendar day of every year."
+            ) from None
+
+    def next_after(self, instant: DateTime, tz: pendulum.Timezone) -> DateTime:
+        year = local_date(instant, tz).year
+        while True:
+            candidate = local_midnight(dt.date(year, self.month, self.day), tz)
+            if candidate > instant:
+                return candidate
+            year += 1
+
+    def describe(self) -> str:
+        return f"every {self.day} {calendar.month_name[self.month]} 00:00"
+
+
+@attrs.frozen
+class QuarterlyReset(ResetCalendar):
+    """Reset at 00:00 local time on the first (or last) given weekday of each quarter: the first
+    ``weekday`` of January, April, July and October, or the last one of March, June, September
+    and December. ``weekday`` counts from Monday = 0."""
+
+    weekday: int = 0
+    which: Literal["first", "last"] = "first"
+
+    def __attrs_post_init__(self) -> None:
+        if self.weekday not in range(7) or self.which not in ("first", "last"):
+            raise PolicyDefinitionError(
+                f"QuarterlyReset(weekday={self.weekday!r}, which={self.which!r}): weekday is "
+                "0 (Monday) to 6, which is 'first' or 'last'."
+            )
+
+    def _day_in(self, year: int, quarter: int) -> dt.date:
+        if self.which == "first":
+            month = 3 * quarter + 1
+            day = dt.date(year, month, 1)
+            return day + dt.timedelta(days=(self.weekday - day.weekday()) % 7)
+        month = 3 * quarter + 3
+        day = dt.date(year, month, calendar.monthrange(year, month)[1])
+        return day - dt.timedelta(days=(day.weekday() - self.weekday) % 7)
+
+    def next_after(self, instant: DateTime, tz: pendulum.Timezone) -> DateTime:
+        today = local_date(instant, tz)
+        year, quarter = today.year, (today.month - 1) // 3
+        while True:
+            candidate = local_midnight(self._day_in(year, quarter), tz)
+            if candidate > instant:
+                return candidate
+            quarter += 1
+            if quarter == 4:
+                year, quarter = year + 1, 0
+
+    def describe(self) -> str:
+        name = calendar.day_name[self.weekday]
+        months = (
+            "January, April, July and October"
+            if self.which == "first"
+            else ("March, June, September and December")
+        )
+        return f"the {self.which} {name} of {months}, 00:00"
+
+
+@attrs.frozen
+class DatedResetCalendar(ResetCalendar):
+    """A reset calendar that changed on dated rule versions (Shopee PH: first Monday of the
+    quarter, then the last Monday from 29 Dec 2025)."""
+
+    versions: Schedule[ResetCalendar]
+
+    def next_after(self, instant: DateTime, tz: pendulum.Timezone) -> DateTime:
+        today = local_date(instant, tz)
+        current = self.versions.at(today)
+        later = [d for d in self.versions.changes if d > today]
+        candidate = current.next_after(instant, tz) if current is not None else None
+        for change in later:
+            if candidate is not None and local_date(candidate, tz) < change:
+                return candidate
+            version = self.versions.at(change)
+            assert version is not None
+            start = local_midnight(change, tz).subtract(microseconds=1)
+            candidate = version.next_after(max(start, instant), tz)
+        if candidate is None:  # pragma: no cover - guarded by Schedule validation
+            raise PolicyDefinitionError("DatedResetCalendar has no version in force.")
+        return candidate
+
+    def describe(self) -> str:
+        parts = []
+        for since, cal in self.versions.entries:
+            parts.append(cal.describe() + (f" (from {since})" if since else ""))
+        return "; ".join(parts)
+
+
+@attrs.frozen
+class CarryOver:
+    """At a reset, a balance in ``[min_points, max_points]`` is kept (``keep=None``) or becomes
+    ``keep`` points instead of zero. ``basis="added"`` tests the points added since the last
+    reset rather than the whole balance (Taobao counterfeit: 24–47 added in a year carry over as
+    24, but a carried 24 plus fewer than 24 new points is cleared)."""
+
+    min_points: int
+    max_points: int | None = None
+    keep: int | None = None
+    basis: Literal["balance", "added"] = "balance"
+
+    def __attrs_post_init__(self) -> None:
+        empty = self.max_points is not None and self.max_points < self.min_points
+        if self.min_points < 0 or empty:
+            raise PolicyDefinitionError(
+                f"CarryOver range [{self.min_points}, {self.max_points}] is empty or negative."
+            )
+        if self.keep is not None and self.keep < 0:
+            raise PolicyDefinitionError(f"CarryOver keeps {self.keep} points; must be >= 0.")
+        if self.basis not in ("balance", "added"):
+            raise PolicyDefinitionError(f"CarryOver basis {self.basis!r}: 'balance' or 'added'.")
+
+    def matches(self, balance: int, added: int) -> bool:
+        """Whether this rule applies to a ledger about to reset."""
+        value = balance if self.basis == "balance" else added
+        return value >= self.min_points and (self.max_points is None or value <= self.max_points)
+
+
+@attrs.frozen
+class CalendarReset:
+    """Balances return to zero on a calendar (``calendar``), except what ``carry_over`` rules
+    keep; those rules apply from ``carry_over_since`` (a local date) when given."""
+
+    calendar: ResetCalendar
+    carry_over: tuple[CarryOver, ...] = ()
+    carry_over_since: dt.date | None = None
+
+    def carried(self, balance: int, added: int, day: dt.date) -> tuple[int, CarryOver | None]:
+        """Points kept at a reset on ``day`` and the rule that kept them (first match wins)."""
+        if self.carry_over_since is not None and day < self.carry_over_since:
+            return 0, None
+        for rule in self.carry_over:
+            if rule.matches(balance, added):
+                kept = balance if rule.keep is None else min(rule.keep, balance)
+                return kept, rule
+        return 0, None
+
+
+Validity: TypeAlias = ExpiresAfter | CalendarReset | Never
+
+
+# --------------------------------------------------------------------------- counting rules
+
+
+@attrs.frozen
+class DailyCap:
+    """All matching violations penalised on one local calendar day count for at most ``limit``
+    points together (AliExpress general IP: 6 a day)."""
+
+    limit: int
+    kinds: frozenset[str] | None = attrs.field(default=None, converter=_frozenset_or_none)
+    severities: frozenset[str] | None = attrs.field(default=None, converter=_frozenset_or_none)
+
+    def __attrs_post_init__(self) -> None:
+        if self.limit <= 0:
+            raise PolicyDefinitionError(f"DailyCap limit must be positive, got {self.limit}.")
+
+    def applies(self, kind: str, severity: str | None) -> bool:
+        """Whether a violation of ``kind``/``severity`` is counted under this rule."""
+        return _applies(self.kinds, self.severities, kind, severity)
+
+    def allocate(self, points: list[int]) -> list[int]:
+        """Points each member counts for, in booking order: greedily up to the cap."""
+        room = self.limit
+        out = []
+        for p in points:
+            take = min(p, room)
+            out.append(take)
+            room -= take
+        return out
+
+    def describe(self) -> str:
+        return f"at most {self.limit} points a day"
+
+
+@attrs.frozen
+class MergeWindow:
+    """Matching violations within ``days`` calendar days of the first one of a window count as
+    one (AliExpress serious IP: 3 days). The window opens at the first violation; the merged
+    group counts for the largest single deduction in it."""
+
+    days: int
+    kinds: frozenset[str] | None = attrs.field(default=None, converter=_frozenset_or_none)
+    severities: frozenset[str] | None = attrs.field(default=None, converter=_frozenset_or_none)
+
+    def __attrs_post_init__(self) -> None:
+        if self.days <= 0:
+            raise PolicyDefinitionError(f"MergeWindow days must be positive, got {self.days}.")
+
+    def applies(self, kind: str, severity: str | None) -> bool:
+        """Whether a violation of ``kind``/``severity`` is counted under this rule."""
+        return _applies(self.kinds, self.severities, kind, severity)
+
+    def allocate(self, points: list[int]) -> list[int]:
+        """The member with the largest deduction (the earliest on ties) counts; others don't."""
+        out = [0] * len(points)
+        if points:
+            best = max(range(len(points)), key=lambda i: (points[i], -i))
+            out[best] = points[best]
+        return out
+
+    def describe(self) -> str:
+        return f"violations within {self.days} days count once"
+
+
+def _applies(
+    kinds: frozenset[str] | None, severities: frozenset[str] | None, kind: str, sev: str | None
+) -> bool:
+    if kinds is not None and kind not in kinds:
+        return False
+    return severities is None or sev in severities
+
+
+CountingRule: TypeAlias = DailyCap | MergeWindow
+
+
+# --------------------------------------------------------------------------- stacking
+
+
+class StackingMode(enum.Enum):
+    """What happens when a threshold fires while an earlier threshold's sanction still runs."""
+
+    PARALLEL = "parallel"
+    """Each sanction runs its own course."""
+    HEAVIEST = "heaviest"
+    """Only the heaviest node applies, its term counted from the first node's start (Taobao)."""
+    EXTEND = "extend"
+    """Points that arrive while a sanction runs restart its term from that moment (Shopee)."""
+
+
+@attrs.frozen
+class Stacking:
+    """A ledger's stacking rule; for ``EXTEND``, ``kinds`` limits which sanctions extend."""
+
+    mode: StackingMode = StackingMode.PARALLEL
+    kinds: frozenset[SanctionKind] | None = None
+
+    @classmethod
+    def parallel(cls) -> Stacking:
+        """Every sanction runs its own term."""
+        return cls(StackingMode.PARALLEL)
+
+    @classmethod
+    def heaviest(cls) -> Stacking:
+        """Heaviest node only, counted from the first start."""
+        return cls(StackingMode.HEAVIEST)
+
+    @classmethod
+    def extend(cls, *kinds: SanctionKind) -> Stacking:
+        """New points restart running sanctions of ``kinds`` (all kinds when none given)."""
+        return cls(StackingMode.EXTEND, frozenset(kinds) if kinds else None)
+
+
+# --------------------------------------------------------------------------- ledgers, kinds
+
+
+class Unit(enum.Enum):
+    """What a ledger counts."""
+
+    POINTS = "points"
+    STRIKES = "strikes"
+
+
+@attrs.frozen
+class Ledger:
+    """An accumulator of points (or strikes) with its validity, counting, thresholds and
+    stacking rules. ``appeal_lifts_sanctions``: a granted or reducing appeal that takes the
+    balance back under a running threshold sanction's level ends that sanction."""
+
+    code: str
+    title: str
+    title_zh: str = ""
+    unit: Unit = Unit.POINTS
+    validity: Validity = attrs.field(factory=Never)
+    counting: tuple[CountingRule, ...] = ()
+    thresholds: tuple[Threshold, ...] = ()
+    stacking: Stacking = attrs.field(factory=Stacking)
+    appeal_lifts_sanctions: bool = True
+
+    @property
+    def validity_text(self) -> str:
+        """How points leave this ledger, in words."""
+        validity = self.validity
+        if isinstance(validity, ExpiresAfter):
+            days = sorted({d for _, d in validity.days.entries})
+            return "valid " + " or ".join(str(d) for d in days) + " days from the penalty"
+        if isinstance(validity, CalendarReset):
+            return f"reset {validity.calendar.describe()}"
+        return "never lapse"
+
+    def __attrs_post_init__(self) -> None:
+        if not self.code or not self.code.isidentifier():
+            raise PolicyDefinitionError(
+                f"ledger code {self.code!r} must be a non-empty identifier such as 'trade'."
+            )
+
+
+@attrs.frozen
+class Severity:
+    """One severity tier of a violation kind: its points (with rule versions), the ledger it
+    books to when not the kind's own, and sanctions it applies directly."""
+
+    code: str
+    points: Schedule[int] | None = attrs.field(default=None, converter=_opt_int_schedule)
+    ledger: str | None = None
+    sanctions: tuple[SanctionSpec, ...] = ()
+    title: str = ""
+
+
+@attrs.frozen
+class ViolationKind:
+    """A code of a platform's violation catalogue.
+
+    ``points`` (kinds without severities) or each :class:`Severity`'s points give the deduction
+    by the date the penalty was applied; ``None`` means no source states it, so each violation
+    must state its points. ``sanctions`` act directly, without a threshold. ``appeal_window_days``
+    is the platform's appeal window, when it states one.
+    """
+
+    code: str
+    title: str
+    ledger: str
+    title_zh: str = ""
+    points: Schedule[int] | None = attrs.field(default=None, converter=_opt_int_schedule)
+    severities: tuple[Severity, ...] = ()
+    default_severity: str | None = None
+    sanctions: tuple[SanctionSpec, ...] = ()
+    appeal_window_days: Schedule[int] | None = attrs.field(
+        default=None, converter=_opt_int_schedule
+    )
+    source: str = ""
+    generic: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.severities and self.points is not None:
+            raise PolicyDefinitionError(
+                f"kind {self.code!r} has severities; give points per Severity, not on the kind."
+            )
+        codes = [s.code for s in self.severities]
+        if len(set(codes)) != len(codes):
+            raise PolicyDefinitionError(f"kind {self.code!r} repeats a severity code: {codes}.")
+        if self.default_severity is not None and self.default_severity not in codes:
+            raise PolicyDefinitionError(
+                f"kind {self.code!r}: default_severity {self.default_severity!r} is not one of "
+                f"{codes}."
+            )
+
+    def severity(self, code: str) -> Severity | None:
+        """The severity ``code`` of this kind, if any."""
+        for s in self.severities:
+            if s.code == code:
+                return s
+        return None
+
+    def ledgers(self) -> set[str]:
+        """Every ledger this kind can book to."""
+        return {self.ledger} | {s.ledger for s in self.severities if s.ledger}
+
+
+@attrs.frozen
+class Assumption:
+    """A documented choice a policy makes where its sources are silent, and how to override it."""
+
+    code: str
+    text: str
+    option: str | None = None
