@@ -505,7 +505,12 @@ class _Replay:
             self.groups[gid].members.append(index)
             self.groups[gid].total = kept
             self.active[code][index] = None
-            self._schedule_reset(code, validity, t)
+            # A kept balance that the next reset would keep again, with nothing else to come,
+            # stays as it is for ever: stop scheduling resets.
+            upcoming = validity.calendar.next_after(t, self.tz)
+            stable = validity.carried(kept, 0, local_date(upcoming, self.tz))[0] == kept
+            if not (stable and kept == balance and not self.heap):
+                self._schedule_reset(code, validity, t)
 
     # -- result -------------------------------------------------------------------------------
 

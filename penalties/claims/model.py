@@ -437,12 +437,8 @@ class SafeTClaim:
     return_rejected_by_seller: bool = attrs.field(default=False, validator=_is_bool)
     lost_or_damaged_in_transit: bool = attrs.field(default=False, validator=_is_bool)
     valid_return_authorization: bool = attrs.field(default=False, validator=_is_bool)
-    category_apparel_shoes_bags: bool = attrs.field(
-        default=False, validator=_is_bool, kw_only=True
-    )
-    referral_fee: Decimal = attrs.field(
-        default=Decimal(0), converter=_referral_fee, kw_only=True
-    )
+    category_apparel_shoes_bags: bool = attrs.field(default=False, validator=_is_bool, kw_only=True)
+    referral_fee: Decimal = attrs.field(default=Decimal(0), converter=_referral_fee, kw_only=True)
     outbound_label_cost: Decimal = attrs.field(
         default=Decimal(0), converter=_outbound_label_cost, kw_only=True
     )

@@ -116,7 +116,9 @@ class FilingRule:
     since: dt.date | None = None
 
 
-def _filing_rules(value: Iterable[FilingRule] | FilingRule | Window | int) -> tuple[FilingRule, ...]:
+def _filing_rules(
+    value: Iterable[FilingRule] | FilingRule | Window | int,
+) -> tuple[FilingRule, ...]:
     if isinstance(value, FilingRule):
         return (value,)
     if isinstance(value, Window | int):
@@ -304,7 +306,9 @@ class ClaimPolicy:
                 amounts["granted_amount"] = event.granted_amount
         for what, amount in amounts.items():
             check_minor_units(
-                amount, self.minor_units, what=f"claim {claim.order_id!r}: {what}",
+                amount,
+                self.minor_units,
+                what=f"claim {claim.order_id!r}: {what}",
                 currency=self.currency,
             )
 
@@ -377,8 +381,10 @@ class ClaimPolicy:
                 "never reimbursed; claim only if another reason applies.",
             )
         for prior in priors:
-            if prior != claim and prior.order_id == claim.order_id and (
-                prior.filed_at <= claim.filed_at
+            if (
+                prior != claim
+                and prior.order_id == claim.order_id
+                and (prior.filed_at <= claim.filed_at)
             ):
                 block(
                     ProblemCode.DUPLICATE_ORDER_CLAIM,
@@ -447,7 +453,7 @@ class ClaimPolicy:
                 advise(
                     ProblemCode.BUYER_DAMAGE_CAPPED,
                     f"Items returned damaged by the buyer are reimbursed at most "
-                    f"{share * 100:g}% of the order value: "
+                    f"{(share * 100).normalize():f}% of the order value: "
                     f"{self._money(round_down(damage_cap, self.minor_units))}.",
                 )
         if self.item_cap is not None:
@@ -504,9 +510,7 @@ class ClaimPolicy:
                         "may lead to denial. Appeal with the information if you can.",
                     )
                 reply_by = None
-                granted = (
-                    event.granted_amount if event.outcome is ClaimOutcome.GRANTED else None
-                )
+                granted = event.granted_amount if event.outcome is ClaimOutcome.GRANTED else None
                 appeal_by = (
                     self._optional_deadline(event.at, self.appeal_window)
                     if appeals < self.max_appeals
