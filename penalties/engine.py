@@ -2,7 +2,7 @@
 
 One sorted sweep over a heap of timed actions (bookings, appeal decisions, expiries, resets),
 O(n log n) in events. Same-instant actions run in a fixed order: resets, then expiries, then
-appeal decisions, then new bookings, each group ordered by id, so the result never depends on
+new bookings, then appeal decisions, each group ordered by id, so the result never depends on
 the order the events were given in. Every rule comes from the policy's data; nothing here knows
 a platform.
 """
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["replay"]
 
-_RESET, _EXPIRE, _DECIDE, _BOOK = range(4)
+_RESET, _EXPIRE, _BOOK, _DECIDE = range(4)
 
 
 def _key(t: DateTime) -> dt.datetime:

@@ -205,7 +205,7 @@ def _gulf(
         version="help pages QG3WU8KETHHJN25 and 4JQY4B7XT3APCRM",
         timezone=timezone,
         currency=currency,
-        filing_rules=(FilingRule(Window(7), FilingAnchor.RETURN_DELIVERED),),
+        filing_rules=(FilingRule(Window(7), FilingAnchor.LATER_OF_RETURN_DELIVERY_AND_REFUND),),
         reply_window=Window(3, business=True),
         appeal_window=Window(5, business=True),
         max_appeals=1,
@@ -224,8 +224,10 @@ def amazon_csba_ae() -> ClaimPolicy:
 
     Assumptions (the pages are silent): only Sunday is a non-business day (the UAE weekend has
     been Saturday and Sunday since 2022, and the page counts Saturdays), for appeals as for
-    replies; no public holidays unless passed as ``public_holidays``; without a return the window
-    runs from the refund charge; one appeal (the page does not give a count); the reasons and
+    replies; no public holidays unless passed as ``public_holidays``; the filing window runs from
+    the later of the return being marked delivered and the refund charge (from the refund charge
+    when nothing was returned), so it never closes before the refund it is about; one appeal (the
+    page does not give a count); the reasons and
     restrictions are Amazon.de's. No cap, buyer-damage share or wait is sourced (``None``). A
     seller forum report of "proactive reimbursement" 21 days after the refund for returns that
     never arrived is not modelled.
@@ -256,8 +258,9 @@ def amazon_csba_sa() -> ClaimPolicy:
 
     Assumptions (the pages are silent): only Friday is a non-business day (the Saudi weekend is
     Friday and Saturday, and the page counts Saturdays), for appeals as for replies; no public
-    holidays unless passed as ``public_holidays``; without a return the window runs from the
-    refund charge; one appeal; the reasons and restrictions are Amazon.de's. No cap,
+    holidays unless passed as ``public_holidays``; the filing window runs from the later of the
+    return being marked delivered and the refund charge (from the refund charge when nothing was
+    returned); one appeal; the reasons and restrictions are Amazon.de's. No cap,
     buyer-damage share or wait is sourced (``None``).
 
     References:

@@ -86,21 +86,14 @@ class FilingAnchor(enum.Enum):
     REFUND_CHARGED = "refund_charged"
     """The refund being charged to the seller account."""
     LATER_OF_RETURN_DELIVERY_AND_REFUND = "later_of_return_delivery_and_refund"
-    """The later of the return's delivery scan and the refund charge (the refund charge when no
-    return was delivered)."""
-    RETURN_DELIVERED = "return_delivered"
-    """The return being marked delivered to the seller (the refund charge when there was no
-    return; an assumption where a source names only the return)."""
+    """The later of the return's delivery to the seller and the refund charge (the refund charge
+    when no return was delivered)."""
 
     def describe(self) -> str:
         """How a message names the anchor."""
-        return {
-            FilingAnchor.REFUND_CHARGED: "the refund was charged",
-            FilingAnchor.LATER_OF_RETURN_DELIVERY_AND_REFUND: (
-                "the later of the return delivery scan and the refund charge"
-            ),
-            FilingAnchor.RETURN_DELIVERED: "the return was marked delivered to you",
-        }[self]
+        if self is FilingAnchor.REFUND_CHARGED:
+            return "the refund was charged"
+        return "the later of the return delivery and the refund charge"
 
 
 @attrs.frozen
@@ -183,11 +176,13 @@ class ClaimPolicy:
     item_cap: Decimal | None = attrs.field(default=None, converter=_cap)
     order_cap: Decimal | None = attrs.field(default=None, converter=_cap)
     buyer_damage_share: Decimal | None = attrs.field(default=None, converter=_share)
-    reasons: frozenset[ClaimReason] = frozenset(ClaimReason)
+    reasons: frozenset[ClaimReason] = attrs.field(
+        default=frozenset(ClaimReason), converter=frozenset
+    )
     automatic_refunds_eligible: bool = True
-    weekend: frozenset[int] = frozenset()
-    public_holidays: frozenset[dt.date] = frozenset()
-    references: tuple[str, ...] = ()
+    weekend: frozenset[int] = attrs.field(default=frozenset(), converter=frozenset)
+    public_holidays: frozenset[dt.date] = attrs.field(default=frozenset(), converter=frozenset)
+    references: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
         where = f"claim policy {self.code!r} ({self.market})"
@@ -207,8 +202,11 @@ class ClaimPolicy:
             raise PolicyDefinitionError(
                 f"{where}: the dated filing rules need distinct 'since' dates in order."
             )
-        if isinstance(self.max_appeals, bool) or self.max_appeals < 0:
-            raise PolicyDefinitionError(f"{where}: max_appeals must be 0 or more.")
+        for what, number in (("minor_units", self.minor_units), ("max_appeals", self.max_appeals)):
+            if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+                raise PolicyDefinitionError(
+                    f"{where}: {what} must be a whole number, 0 or more, not {number!r}."
+                )
         if not self.weekend <= _ISO_WEEKDAYS or self.weekend == _ISO_WEEKDAYS:
             raise PolicyDefinitionError(
                 f"{where}: weekend must hold ISO weekdays (1 = Monday … 7 = Sunday), not all "
@@ -228,13 +226,14 @@ class ClaimPolicy:
         zone = self.zone
         if not window.business:
             return add_days(instant, window.days, zone)
-        day = instant.in_timezone(zone)
+        first = day = instant.in_timezone(zone).date()
         counted = 0
         while counted < window.days:
-            day = add_days(day, 1, zone)
-            if day.isoweekday() not in self.weekend and day.date() not in self.public_holidays:
+            day += dt.timedelta(days=1)
+            if day.isoweekday() not in self.weekend and day not in self.public_holidays:
                 counted += 1
-        return day
+        # Counted from the start instant, so a DST gap on a day in between does not shift it.
+        return add_days(instant, (day - first).days, zone)
 
     def filing_rule(self, refund_charged_at: InstantLike) -> FilingRule:
         """The filing rule in force for a refund charged at ``refund_charged_at``."""
@@ -295,16 +294,16 @@ class ClaimPolicy:
                 f"{self.currency}, or assess the claim with the policy of the marketplace the "
                 "order belongs to."
             )
-        amounts = {
-            "refund_amount": claim.refund_amount,
-            "order_value": claim.order_value,
-            "referral_fee": claim.referral_fee,
-            "outbound_label_cost": claim.outbound_label_cost,
-        }
+        amounts = [
+            ("refund_amount", claim.refund_amount),
+            ("order_value", claim.order_value),
+            ("referral_fee", claim.referral_fee),
+            ("outbound_label_cost", claim.outbound_label_cost),
+        ]
         for event in claim.history:
             if isinstance(event, ClaimDecided) and event.granted_amount is not None:
-                amounts["granted_amount"] = event.granted_amount
-        for what, amount in amounts.items():
+                amounts.append(("granted_amount", event.granted_amount))
+        for what, amount in amounts:
             check_minor_units(
                 amount,
                 self.minor_units,
@@ -407,7 +406,7 @@ class ClaimPolicy:
                     f"refund before filing: file on or after {earliest.isoformat()}.",
                 )
         rule = self.filing_rule(charged)
-        file_by = self.deadline(self._anchor(claim, rule.anchor), rule.window)
+        file_by = self.deadline(self.window_start(claim), rule.window)
         if claim.filed_at > file_by:
             block(
                 ProblemCode.FILING_WINDOW_CLOSED,
@@ -417,14 +416,13 @@ class ClaimPolicy:
             )
         return earliest, file_by
 
-    @staticmethod
-    def _anchor(claim: SafeTClaim, anchor: FilingAnchor) -> DateTime:
+    def window_start(self, claim: SafeTClaim) -> DateTime:
+        """The instant the claim's filing window counts from (see :class:`FilingAnchor`)."""
+        anchor = self.filing_rule(claim.refund_charged_at).anchor
         delivered = claim.return_delivered_at
         if anchor is FilingAnchor.REFUND_CHARGED or delivered is None:
-            return claim.refund_charged_at
-        if anchor is FilingAnchor.RETURN_DELIVERED:
-            return delivered
-        return max(claim.refund_charged_at, delivered)
+            return claim.refund_charged_at.in_timezone(self.zone)
+        return max(claim.refund_charged_at, delivered).in_timezone(self.zone)
 
     def _amount_problems(self, claim: SafeTClaim, problems: list[Problem]) -> Decimal:
         def advise(code: ProblemCode, message: str) -> None:

@@ -1,0 +1,209 @@
+"""AliExpress scenarios taken from the rule text (seed 004, ssopdot 16374, the 2020 notice)."""
+
+from __future__ import annotations
+
+import pytest
+
+import penalties
+from penalties import (
+    Appeal,
+    AppealOutcome,
+    InvalidEventError,
+    SanctionKind,
+    SanctionSpec,
+    Stacking,
+    Status,
+    UnknownPolicyError,
+    Violation,
+)
+from tests.helpers import t
+
+AE = penalties.get_policy("aliexpress")
+
+
+def uc(vid: str, at: object, severity: str) -> Violation:
+    return Violation(vid, "unfair_competition", at, severity=severity)  # type: ignore[arg-type]
+
+
+def ip(vid: str, at: object, severity: str, points: int | None = None) -> Violation:
+    return Violation(vid, "ip_infringement", at, severity=severity, points=points)  # type: ignore[arg-type]
+
+
+class TestUnfairCompetition2017:
+    @pytest.mark.parametrize(
+        ("severity", "before", "after"),
+        [("general", 1, 3), ("serious", 3, 12)],
+    )
+    def test_points_change_on_2017_11_22(self, severity: str, before: int, after: int) -> None:
+        day_before = uc("a", t(2017, 11, 21, 23, 59, 59), severity)
+        day_of = uc("a", t(2017, 11, 22, 0, 0, 0), severity)
+        assert AE.resolve(day_before).points == before
+        assert AE.resolve(day_of).points == after
+
+    def test_change_is_a_shanghai_calendar_date(self) -> None:
+        # 2017-11-21 16:30 UTC is already 2017-11-22 00:30 in Shanghai.
+        v = uc("a", "2017-11-21T16:30:00+00:00", "serious")
+        assert AE.resolve(v).points == 12
+
+    def test_especially_serious_did_not_exist_before(self) -> None:
+        with pytest.raises(InvalidEventError, match="2017-11-22"):
+            AE.resolve(uc("a", t(2017, 11, 21), "especially_serious"))
+        assert AE.resolve(uc("a", t(2017, 11, 22), "especially_serious")).points == 48
+
+
+class TestTradeThresholds:
+    def test_12_points_freeze_for_7_days_boundaries(self) -> None:
+        events = [uc("a", t(2024, 3, 1, 10), "general"), uc("b", t(2024, 3, 2, 10), "general"),
+                  uc("c", t(2024, 3, 3, 10), "general"), uc("d", t(2024, 3, 4, 10), "general")]
+        tl = AE.evaluate(events)
+        assert tl.at(t(2024, 3, 4, 9, 59, 59)).status is Status.GOOD
+        s = tl.at(t(2024, 3, 4, 10))
+        assert s.points["trade"] == 12 and s.status is Status.FROZEN
+        assert s.frozen_until == t(2024, 3, 11, 10)
+        assert tl.at(t(2024, 3, 11, 9, 59, 59)).status is Status.FROZEN
+        assert tl.at(t(2024, 3, 11, 10)).status is Status.GOOD
+
+    def test_one_serious_violation_freezes_by_itself(self) -> None:
+        s = AE.standing([uc("a", t(2024, 1, 1), "serious")], t(2024, 1, 1))
+        assert s.status is Status.FROZEN
+
+    def test_48_points_close_the_account(self) -> None:
+        events = [uc(f"s{i}", t(2024, 1, 1 + 10 * i), "serious") for i in range(4)]
+        tl = AE.evaluate(events)
+        just_before = tl.at(t(2024, 1, 30, 23, 59, 59))
+        assert just_before.points["trade"] == 36 and just_before.status is Status.GOOD
+        assert tl.at(t(2024, 1, 31)).points["trade"] == 48
+        assert tl.at(t(2024, 1, 31)).status is Status.CLOSED
+
+    def test_one_especially_serious_violation_closes(self) -> None:
+        s = AE.standing([uc("a", t(2024, 1, 1), "especially_serious")], t(2024, 1, 2))
+        assert s.closed
+
+    def test_closure_stays_after_points_expire(self) -> None:
+        tl = AE.evaluate([uc("a", t(2024, 1, 1), "especially_serious")])
+        s = tl.at(t(2026, 1, 1))
+        assert s.points["trade"] == 0 and s.status is Status.CLOSED
+
+    def test_intermediate_nodes_are_an_option(self) -> None:
+        assert [th.points for th in AE.ledger("trade").thresholds] == [12, 48]
+        strict = penalties.get_policy(
+            "aliexpress", trade_nodes={24: (SanctionSpec(SanctionKind.FREEZE, 14),)}
+        )
+        tl = strict.evaluate([uc("a", t(2024, 1, 1), "serious"), uc("b", t(2024, 2, 1), "serious")])
+        assert [s.threshold for s in tl.sanctions] == [12, 24]
+        assert tl.sanctions[1].end == t(2024, 2, 15)
+
+
+class TestExpiry:
+    def test_points_valid_365_days_from_the_penalty(self) -> None:
+        tl = AE.evaluate([uc("a", t(2024, 3, 1, 10), "general")])
+        assert tl.balance("trade", t(2025, 3, 1, 9, 59, 59)) == 3
+        assert tl.balance("trade", t(2025, 3, 1, 10)) == 0
+
+    def test_expiry_across_a_leap_year_is_365_calendar_days(self) -> None:
+        tl = AE.evaluate([uc("a", t(2023, 6, 1), "general")])
+        assert tl.balance("trade", t(2024, 5, 30, 23)) == 3
+        assert tl.balance("trade", t(2024, 5, 31)) == 0
+
+    def test_non_ip_expiry_is_an_option(self) -> None:
+        p = penalties.get_policy("aliexpress", non_ip_expiry_days=180)
+        tl = p.evaluate([uc("a", t(2024, 1, 1), "general")])
+        assert tl.balance("trade", t(2024, 6, 29)) == 0
+
+    def test_freeze_again_after_lapse(self) -> None:
+        events = [uc("a", t(2023, 1, 1), "serious"), uc("b", t(2024, 1, 2), "serious")]
+        assert len(AE.evaluate(events).sanctions) == 2
+
+
+class TestIntellectualProperty:
+    def test_general_ip_capped_at_6_points_per_shanghai_day(self) -> None:
+        events = [ip("a", t(2024, 5, 6, 0, 0), "general", 4), ip("b", t(2024, 5, 6, 23, 59, 59), "general", 4),
+                  ip("c", t(2024, 5, 7, 0, 0), "general", 4)]
+        tl = AE.evaluate(events)
+        assert tl.balance("ip", t(2024, 5, 6, 23, 59, 59)) == 6
+        assert tl.balance("ip", t(2024, 5, 7)) == 10
+
+    def test_prohibited_goods_are_not_capped(self) -> None:
+        events = [ip("a", t(2024, 5, 6, 1), "general", 6),
+                  Violation("q", "fraudulent_qualification", t(2024, 5, 6, 2))]
+        assert AE.standing(events, t(2024, 5, 7)).points["ip"] == 12
+
+    def test_serious_strikes_within_3_days_count_once(self) -> None:
+        events = [ip("a", t(2024, 6, 1, 9), "serious"), ip("b", t(2024, 6, 4, 8, 59, 59), "serious")]
+        s = AE.standing(events, t(2024, 6, 5))
+        assert s.points["ip_serious"] == 1
+        events.append(ip("c", t(2024, 6, 4, 9), "serious"))
+        assert AE.standing(events, t(2024, 6, 5)).points["ip_serious"] == 2
+
+    def test_strike_ladder(self) -> None:
+        events = [ip("a", t(2024, 1, 1), "serious"), ip("b", t(2024, 2, 1), "serious"),
+                  ip("c", t(2024, 3, 1), "serious")]
+        tl = AE.evaluate(events)
+        first, second, third = tl.sanctions
+        assert (first.kind, first.end) == (SanctionKind.FREEZE, t(2024, 1, 2))
+        assert (second.kind, second.end) == (SanctionKind.FREEZE, t(2024, 2, 8))
+        assert third.kind is SanctionKind.CLOSURE
+        assert tl.at(t(2024, 3, 1)).status is Status.CLOSED
+
+    def test_third_strike_revoked_before_it_applies(self) -> None:
+        events = [ip("a", t(2024, 1, 1), "serious"), ip("b", t(2024, 2, 1), "serious"),
+                  ip("c", t(2024, 3, 1), "serious"),
+                  Appeal("c", t(2024, 3, 1, 1), t(2024, 3, 2), AppealOutcome.GRANTED)]
+        # Closure is terminal: the strike is revoked but the account stays closed.
+        s = AE.standing(events, t(2024, 3, 3))
+        assert s.points["ip_serious"] == 2 and s.status is Status.CLOSED
+
+    def test_general_ip_needs_stated_points(self) -> None:
+        with pytest.raises(InvalidEventError, match="no points in aliexpress's sources"):
+            AE.evaluate([ip("a", t(2024, 1, 1), "general")])
+
+
+class TestProductInfo:
+    def test_every_12_points_freeze_never_closure(self) -> None:
+        events = [Violation(f"p{i}", "product_info", t(2024, 1, 1 + i), points=12) for i in range(5)]
+        tl = AE.evaluate(events)
+        assert [s.kind for s in tl.sanctions] == [SanctionKind.FREEZE] * 5
+        assert tl.at(t(2024, 1, 6)).points["product_info"] == 60
+
+
+class TestAppeals:
+    def test_granted_appeal_lifts_the_freeze_it_caused(self) -> None:
+        events = [uc("a", t(2024, 3, 1, 10), "serious"),
+                  Appeal("a", t(2024, 3, 2), t(2024, 3, 3, 15), AppealOutcome.GRANTED)]
+        tl = AE.evaluate(events)
+        assert tl.at(t(2024, 3, 3, 14)).frozen_until == t(2024, 3, 8, 10)
+        after = tl.at(t(2024, 3, 3, 15))
+        assert after.status is Status.GOOD and after.points["trade"] == 0
+
+    def test_option_keeps_the_freeze(self) -> None:
+        p = penalties.get_policy("aliexpress", appeal_lifts_sanctions=False)
+        events = [uc("a", t(2024, 3, 1, 10), "serious"),
+                  Appeal("a", t(2024, 3, 2), t(2024, 3, 3, 15), AppealOutcome.GRANTED)]
+        assert p.standing(events, t(2024, 3, 4)).status is Status.FROZEN
+
+    @pytest.mark.parametrize("kind", ["prohibited_goods", "wrong_category", "fraudulent_qualification"])
+    def test_prohibited_goods_window_from_2020_10_14(self, kind: str) -> None:
+        before = Violation("a", kind, t(2020, 10, 13, 23, 59))
+        after = Violation("a", kind, t(2020, 10, 14, 9))
+        assert AE.appeal_deadline(before) is None
+        assert AE.appeal_deadline(after) == t(2020, 10, 21, 9)
+
+    def test_no_window_for_other_kinds(self) -> None:
+        assert AE.appeal_deadline(uc("a", t(2024, 1, 1), "general")) is None
+
+
+def test_options_and_markets() -> None:
+    with pytest.raises(UnknownPolicyError, match="no market variants"):
+        penalties.get_policy("aliexpress", market="ES")
+    with pytest.raises(penalties.PolicyDefinitionError, match="does not take that option"):
+        penalties.get_policy("aliexpress", freeze_days=3)
+    heavy = penalties.get_policy("aliexpress", stacking=Stacking.heaviest())
+    assert heavy.ledger("trade").stacking == Stacking.heaviest()
+
+
+def test_demo_history_has_a_freeze_and_a_granted_appeal() -> None:
+    from penalties.demo import demo_history
+
+    tl = AE.evaluate(demo_history())
+    assert any(s.kind is SanctionKind.FREEZE and s.ledger == "trade" for s in tl.sanctions)
+    assert any(isinstance(e, Appeal) and e.outcome is AppealOutcome.GRANTED for e in tl.events)
