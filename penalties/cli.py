@@ -92,6 +92,7 @@ def _standing_json(s: Standing) -> dict[str, Any]:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    policy = get_policy(args.policy, market=args.market)
     try:
         with open(args.file, encoding="utf-8") as fh:
             data = json.load(fh)
@@ -106,7 +107,6 @@ def _evaluate(args: argparse.Namespace) -> int:
             f"{args.file} must hold a JSON list of events (or an object with 'events')."
         )
     events = [_event(r, i) for i, r in enumerate(data)]
-    policy = get_policy(args.policy, market=args.market)
     standing = policy.standing(events, args.at)
     if args.json:
         print(json.dumps(_standing_json(standing), ensure_ascii=False, indent=2))

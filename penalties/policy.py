@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from importlib import import_module, metadata
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeAlias
@@ -281,11 +282,9 @@ def _load() -> None:
     with _lock:
         if _loaded:
             return
-        import importlib
-
         for module in _BUILTINS:
-            importlib.import_module(module)
-        for ep in importlib.metadata.entry_points(group="penalties.policies"):
+            import_module(module)
+        for ep in metadata.entry_points(group="penalties.policies"):
             if ep.name in _registry:
                 continue
             try:

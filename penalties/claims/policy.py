@@ -137,6 +137,18 @@ def _share(value: MoneyLike | None) -> Decimal | None:
     return share
 
 
+def _reasons(value: Iterable[ClaimReason]) -> frozenset[ClaimReason]:
+    return frozenset(value)
+
+
+def _weekdays(value: Iterable[int]) -> frozenset[int]:
+    return frozenset(value)
+
+
+def _dates(value: Iterable[dt.date]) -> frozenset[dt.date]:
+    return frozenset(value)
+
+
 @attrs.frozen(kw_only=True)
 class ClaimPolicy:
     """One marketplace's SAFE-T / CSBA reimbursement rules, as data.
@@ -177,12 +189,12 @@ class ClaimPolicy:
     order_cap: Decimal | None = attrs.field(default=None, converter=_cap)
     buyer_damage_share: Decimal | None = attrs.field(default=None, converter=_share)
     reasons: frozenset[ClaimReason] = attrs.field(
-        default=frozenset(ClaimReason), converter=frozenset
+        default=frozenset(ClaimReason), converter=_reasons
     )
     automatic_refunds_eligible: bool = True
-    weekend: frozenset[int] = attrs.field(default=frozenset(), converter=frozenset)
-    public_holidays: frozenset[dt.date] = attrs.field(default=frozenset(), converter=frozenset)
-    references: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    weekend: frozenset[int] = attrs.field(default=frozenset(), converter=_weekdays)
+    public_holidays: frozenset[dt.date] = attrs.field(default=frozenset(), converter=_dates)
+    references: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         where = f"claim policy {self.code!r} ({self.market})"

@@ -291,3 +291,20 @@ def test_public_holidays_are_not_business_days() -> None:
     at = pendulum.datetime(2024, 3, 6, 14, tz="Asia/Dubai")
     result = policy.assess(gulf_claim("AE", InformationRequested(at)))
     assert result.reply_by == pendulum.datetime(2024, 3, 11, 14, tz="Asia/Dubai")
+
+
+def test_business_days_across_a_dst_gap_keep_the_wall_clock_time() -> None:
+    # 02:30 does not exist in Berlin on Sunday 31 March 2024; counting over it must not drift.
+    policy = get_claim_policy(
+        "amazon_csba",
+        market="DE",
+        reply_window=Window(3, business=True),
+        weekend=frozenset({6, 7}),
+    )
+    result = policy.assess(claim(InformationRequested(berlin(2024, 3, 8, 2, 30))))
+    assert result.reply_by == berlin(2024, 3, 13, 2, 30)
+    across = policy.assess(
+        claim(InformationRequested(berlin(2024, 3, 29, 2, 30)), filed_at=berlin(2024, 3, 29))
+    )
+    assert across.reply_by is not None
+    assert across.reply_by.isoformat() == "2024-04-03T02:30:00+02:00"
