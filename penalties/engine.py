@@ -299,12 +299,10 @@ class _Replay:
         return len(self.sanctions) - 1
 
     def _ledger_cause(self, ledger: str) -> tuple[str, ...]:
-        out: list[str] = []
+        causes: dict[str, None] = {}
         for i in self.active[ledger]:
-            for c in self.bookings[i].cause:
-                if c not in out:
-                    out.append(c)
-        return tuple(out)
+            causes.update(dict.fromkeys(self.bookings[i].cause))
+        return tuple(causes)
 
     def _thresholds(self, ledger: Ledger, old: int, new: int, t: DateTime) -> None:
         day = local_date(t, self.tz)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from importlib import import_module, metadata
 from collections.abc import Callable, Iterable, Mapping
+from importlib import import_module, metadata
 from types import MappingProxyType
 from typing import Any, TypeAlias
 

@@ -289,6 +289,8 @@ class Timeline:
         init=False, repr=False, eq=False
     )
     _booking_starts: list[DateTime] = attrs.field(init=False, repr=False, eq=False)
+    _lookback: int | None = attrs.field(init=False, repr=False, eq=False)
+    _final_ends: list[DateTime | None] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         index: dict[str, tuple[list[DateTime], list[int]]] = {
@@ -300,6 +302,17 @@ class Timeline:
             balances.append(change.balance)
         object.__setattr__(self, "_index", MappingProxyType(index))
         object.__setattr__(self, "_booking_starts", [b.booked_at for b in self._bookings])
+        # Every booking lapses within `_lookback` days when all ledgers expire per violation:
+        # queries then scan only the recent bookings.
+        days = [
+            max(d for _, d in ledger.validity.days.entries)
+            if isinstance(ledger.validity, ExpiresAfter)
+            else None
+            for ledger in self.policy.ledgers
+        ]
+        lookback = None if None in days else max(d for d in days if d is not None) + 2
+        object.__setattr__(self, "_lookback", lookback)
+        object.__setattr__(self, "_final_ends", [r.as_of(None).end for r in self._records])
 
     def balance(self, ledger: str, instant: InstantLike) -> int:
         """The balance of ``ledger`` at ``instant``."""
@@ -313,7 +326,11 @@ class Timeline:
         t = to_instant(instant, what="at")
         policy = self.policy
         points = {code: self.balance(code, t) for code in self._index}
-        records = [r for r in self._records if r.base.start <= t]
+        records = [
+            r
+            for r, end in zip(self._records, self._final_ends, strict=True)
+            if r.base.start <= t and (end is None or end > t)
+        ]
         sanctions = tuple(s for s in (r.as_of(t) for r in records) if s.active_at(t))
         status = max((s.status for s in sanctions), default=Status.GOOD)
         freezes = [s for s in sanctions if s.kind is SanctionKind.FREEZE]
@@ -321,11 +338,11 @@ class Timeline:
         if freezes and all(s.end is not None for s in freezes):
             frozen_until = max(s.end for s in freezes if s.end is not None)
         closed = status is Status.CLOSED
-        active = [
-            b
-            for b in self._bookings[: bisect.bisect_right(self._booking_starts, t)]
-            if b.active_at(t)
-        ]
+        first = 0
+        if self._lookback is not None:
+            first = bisect.bisect_left(self._booking_starts, t.subtract(days=self._lookback))
+        last = bisect.bisect_right(self._booking_starts, t)
+        active = [b for b in self._bookings[first:last] if b.active_at(t)]
         contributions, expiring = self._contributions_and_expiries(active, t, points)
         next_thresholds: list[NextThreshold] = []
         if not closed:

@@ -33,7 +33,7 @@ def t(*args: int, tz: str = SH) -> DateTime:
 
 def small_policy(*ledgers: Ledger, tz: str = SH, kinds: tuple[ViolationKind, ...] = ()) -> Policy:
     """A test policy made of ``ledgers``, with one kind 'v' booking to the first ledger."""
-    default = (ViolationKind("v", "test violation", ledgers[0].code),) if not kinds else kinds
+    default = kinds if kinds else (ViolationKind("v", "test violation", ledgers[0].code),)
     return Policy("test", "Test", tz, tuple(ledgers), default, ("test",))
 
 
@@ -61,7 +61,7 @@ def instants(days: int = 900) -> st.SearchStrategy[DateTime]:
 
 
 def _violation_for(policy: Policy, draw: Any, vid: str) -> Violation:
-    kinds = [k for k in policy.all_kinds]
+    kinds = list(policy.all_kinds)
     kind = draw(st.sampled_from(kinds))
     at = draw(instants())
     severity = None
@@ -86,8 +86,10 @@ def histories(draw: Any, policy: Policy, max_violations: int = 12) -> list[Event
             continue
         filed = v.at.add(minutes=draw(st.integers(0, 60 * 24 * 30)))
         outcome = draw(st.sampled_from(list(AppealOutcome)))
-        decided = None if outcome is AppealOutcome.PENDING else filed.add(
-            minutes=draw(st.integers(0, 60 * 24 * 30))
+        decided = (
+            None
+            if outcome is AppealOutcome.PENDING
+            else filed.add(minutes=draw(st.integers(0, 60 * 24 * 30)))
         )
         points_after = None
         if outcome is AppealOutcome.REDUCED:

@@ -95,16 +95,22 @@ class TestAppeal:
     @pytest.mark.parametrize(
         ("kwargs", "message"),
         [
-            ({"decided_at": "2024-02-29T00:00:00+08:00", "outcome": AppealOutcome.GRANTED},
-             "before it was filed"),
+            (
+                {"decided_at": "2024-02-29T00:00:00+08:00", "outcome": AppealOutcome.GRANTED},
+                "before it was filed",
+            ),
             ({"outcome": AppealOutcome.GRANTED}, "no decided_at"),
             ({"decided_at": AT}, "outcome PENDING"),
             ({"decided_at": AT, "outcome": AppealOutcome.REDUCED}, "no points_after"),
-            ({"decided_at": AT, "outcome": AppealOutcome.GRANTED, "points_after": 1},
-             "only goes with"),
+            (
+                {"decided_at": AT, "outcome": AppealOutcome.GRANTED, "points_after": 1},
+                "only goes with",
+            ),
             ({"outcome": "won"}, "not one of"),
-            ({"decided_at": AT, "outcome": AppealOutcome.REDUCED, "points_after": -2},
-             "never negative"),
+            (
+                {"decided_at": AT, "outcome": AppealOutcome.REDUCED, "points_after": -2},
+                "never negative",
+            ),
         ],
     )
     def test_refused(self, kwargs: dict[str, object], message: str) -> None:
@@ -145,21 +151,30 @@ class TestRegistry:
 class TestPolicyDefinitions:
     def test_kind_booking_to_unknown_ledger(self) -> None:
         base = penalties.get_policy("aliexpress")
-        with pytest.raises(penalties.PolicyDefinitionError, match="unknown ledger 'trad'.*'trade'"):
-            penalties.Policy("x", "X", "UTC", base.ledgers[:1],
-                             (penalties.ViolationKind("k", "K", "trad"),), ())
+        with pytest.raises(penalties.PolicyDefinitionError, match=r"unknown ledger 'trad'.*'trade'"):
+            penalties.Policy(
+                "x", "X", "UTC", base.ledgers[:1], (penalties.ViolationKind("k", "K", "trad"),), ()
+            )
 
     @pytest.mark.parametrize(
         ("factory", "message"),
         [
-            (lambda: penalties.Threshold(0, (penalties.SanctionSpec(penalties.SanctionKind.FREEZE, 7),)),
-             "positive whole number"),
+            (
+                lambda: penalties.Threshold(
+                    0, (penalties.SanctionSpec(penalties.SanctionKind.FREEZE, 7),)
+                ),
+                "positive whole number",
+            ),
             (lambda: penalties.Threshold(12, ()), "applies no sanction"),
             (lambda: penalties.SanctionSpec(penalties.SanctionKind.FREEZE, -1), "positive whole"),
             (lambda: penalties.SanctionSpec(penalties.SanctionKind.CLOSURE, 3), "terminal"),
             (lambda: penalties.Schedule(()), "at least one"),
-            (lambda: penalties.Schedule.dated((dt.date(2020, 1, 2), 1), (dt.date(2020, 1, 1), 2)),
-             "strictly increasing"),
+            (
+                lambda: penalties.Schedule.dated(
+                    (dt.date(2020, 1, 2), 1), (dt.date(2020, 1, 1), 2)
+                ),
+                "strictly increasing",
+            ),
             (lambda: penalties.ExpiresAfter(0), "positive days"),
             (lambda: penalties.YearlyReset(2, 30), "not a calendar day"),
             (lambda: penalties.QuarterlyReset(9), "weekday"),

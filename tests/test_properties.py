@@ -38,46 +38,100 @@ from tests.helpers import CLOSE, EPOCH, freeze, histories, probe_instants, th
 
 
 def _custom_policies() -> list[Policy]:
-    nodes = (th(12, SanctionSpec(SanctionKind.RESTRICTION, 7)),
-             th(24, SanctionSpec(SanctionKind.RESTRICTION, 14)),
-             th(36, freeze(21)), th(48, CLOSE))
+    nodes = (
+        th(12, SanctionSpec(SanctionKind.RESTRICTION, 7)),
+        th(24, SanctionSpec(SanctionKind.RESTRICTION, 14)),
+        th(36, freeze(21)),
+        th(48, CLOSE),
+    )
     taobao_like = Policy(
-        "reset_heaviest", "Reset + heaviest", "Asia/Shanghai",
+        "reset_heaviest",
+        "Reset + heaviest",
+        "Asia/Shanghai",
         (
-            Ledger("serious", "Serious", validity=CalendarReset(
-                YearlyReset(), carry_over=(CarryOver(48),)), thresholds=nodes,
-                stacking=Stacking.heaviest()),
-            Ledger("counterfeit", "Counterfeit", validity=CalendarReset(
-                YearlyReset(), carry_over=(CarryOver(48), CarryOver(24, 47, keep=24,
-                                                                     basis="added"))),
-                thresholds=(th(24), th(48, CLOSE)), stacking=Stacking.heaviest()),
-            Ledger("general", "General", validity=CalendarReset(YearlyReset()),
-                   thresholds=(th(12, every=True),)),
+            Ledger(
+                "serious",
+                "Serious",
+                validity=CalendarReset(YearlyReset(), carry_over=(CarryOver(48),)),
+                thresholds=nodes,
+                stacking=Stacking.heaviest(),
+            ),
+            Ledger(
+                "counterfeit",
+                "Counterfeit",
+                validity=CalendarReset(
+                    YearlyReset(),
+                    carry_over=(CarryOver(48), CarryOver(24, 47, keep=24, basis="added")),
+                ),
+                thresholds=(th(24), th(48, CLOSE)),
+                stacking=Stacking.heaviest(),
+            ),
+            Ledger(
+                "general",
+                "General",
+                validity=CalendarReset(YearlyReset()),
+                thresholds=(th(12, every=True),),
+            ),
         ),
-        (ViolationKind("fake", "Fake", "counterfeit", severities=(
-            Severity("general", 2), Severity("serious", 12))),
-         ViolationKind("misc", "Misc", "general", points=4)),
+        (
+            ViolationKind(
+                "fake",
+                "Fake",
+                "counterfeit",
+                severities=(Severity("general", 2), Severity("serious", 12)),
+            ),
+            ViolationKind("misc", "Misc", "general", points=4),
+        ),
         ("test",),
     )
     shopee_like = Policy(
-        "extend", "Quarterly + extend", "Asia/Singapore",
-        (Ledger("points", "Points", validity=CalendarReset(QuarterlyReset()),
-                thresholds=tuple(th(p, SanctionSpec(SanctionKind.RESTRICTION, 28))
-                                 for p in (3, 6, 9, 12)) + (th(15, freeze(28)),),
-                stacking=Stacking.extend(SanctionKind.FREEZE)),),
+        "extend",
+        "Quarterly + extend",
+        "Asia/Singapore",
+        (
+            Ledger(
+                "points",
+                "Points",
+                validity=CalendarReset(QuarterlyReset()),
+                thresholds=(
+                    *tuple(
+                        th(p, SanctionSpec(SanctionKind.RESTRICTION, 28)) for p in (3, 6, 9, 12)
+                    ),
+                    th(15, freeze(28)),
+                ),
+                stacking=Stacking.extend(SanctionKind.FREEZE),
+            ),
+        ),
         (ViolationKind("late", "Late shipment", "points", points=1),),
         ("test",),
     )
     direct = Policy(
-        "direct", "Direct sanctions + caps", "Europe/Berlin",
-        (Ledger("health", "Health", validity=ExpiresAfter(180),
+        "direct",
+        "Direct sanctions + caps",
+        "Europe/Berlin",
+        (
+            Ledger(
+                "health",
+                "Health",
+                validity=ExpiresAfter(180),
                 counting=(DailyCap(5, kinds={"minor"}), MergeWindow(2, kinds={"strike"})),
-                thresholds=(th(10), th(20, SanctionSpec(SanctionKind.SUSPENSION)))),),
-        (ViolationKind("minor", "Minor", "health", points=2),
-         ViolationKind("strike", "Strike", "health", points=4),
-         ViolationKind("manipulation", "Review manipulation", "health", points=0,
-                       sanctions=(SanctionSpec(SanctionKind.SUSPENSION),
-                                  SanctionSpec(SanctionKind.FUNDS_HOLD)))),
+                thresholds=(th(10), th(20, SanctionSpec(SanctionKind.SUSPENSION))),
+            ),
+        ),
+        (
+            ViolationKind("minor", "Minor", "health", points=2),
+            ViolationKind("strike", "Strike", "health", points=4),
+            ViolationKind(
+                "manipulation",
+                "Review manipulation",
+                "health",
+                points=0,
+                sanctions=(
+                    SanctionSpec(SanctionKind.SUSPENSION),
+                    SanctionSpec(SanctionKind.FUNDS_HOLD),
+                ),
+            ),
+        ),
         ("test",),
     )
     return [taobao_like, shopee_like, direct]
@@ -102,7 +156,8 @@ def test_order_of_events_never_matters(policy: Policy, data: st.DataObject) -> N
     shuffled = list(events)
     random.Random(data.draw(st.integers(0, 2**32))).shuffle(shuffled)
     a, b = policy.evaluate(events), policy.evaluate(shuffled)
-    assert a.changes == b.changes and a.sanctions == b.sanctions
+    assert a.changes == b.changes
+    assert a.sanctions == b.sanctions
     for t in probe_instants(events)[:30]:
         assert _view(a.at(t)) == _view(b.at(t))
 
@@ -111,7 +166,9 @@ def test_order_of_events_never_matters(policy: Policy, data: st.DataObject) -> N
 def test_points_never_negative(policy: Policy, data: st.DataObject) -> None:
     tl = policy.evaluate(data.draw(histories(policy)))
     assert all(c.balance >= 0 for c in tl.changes)
-    assert all(e.points > 0 for t in probe_instants(list(tl.events))[:20] for e in tl.at(t).expiring)
+    assert all(
+        e.points > 0 for t in probe_instants(list(tl.events))[:20] for e in tl.at(t).expiring
+    )
 
 
 @given(data=st.data())
@@ -145,7 +202,9 @@ def test_closure_is_terminal(policy: Policy, data: st.DataObject) -> None:
 
 
 @given(data=st.data())
-def test_points_return_to_zero_when_nothing_new_happens(policy: Policy, data: st.DataObject) -> None:
+def test_points_return_to_zero_when_nothing_new_happens(
+    policy: Policy, data: st.DataObject
+) -> None:
     tl = policy.evaluate(data.draw(histories(policy)))
     far = EPOCH.add(days=900 + 3 * 366)
     standing = tl.at(far)
@@ -154,8 +213,9 @@ def test_points_return_to_zero_when_nothing_new_happens(policy: Policy, data: st
         if isinstance(validity, CalendarReset) and validity.carry_over:
             # Kept on purpose: only a balance a carry-over rule keeps may remain.
             kept = standing.points[ledger.code]
-            assert kept == 0 or any(r.matches(kept, 0) or r.matches(kept, kept)
-                                    for r in validity.carry_over)
+            assert kept == 0 or any(
+                r.matches(kept, 0) or r.matches(kept, kept) for r in validity.carry_over
+            )
         else:
             assert standing.points[ledger.code] == 0, ledger.code
             assert not [e for e in standing.expiring if e.ledger == ledger.code]
@@ -168,7 +228,9 @@ def _known_at(events: list[Event], t: Any) -> list[Event]:
             out.append(e)
         elif isinstance(e, Appeal) and e.filed_at <= t:
             if e.decided_at is not None and e.decided_at > t:
-                e = attrs.evolve(e, decided_at=None, outcome=AppealOutcome.PENDING, points_after=None)
+                e = attrs.evolve(
+                    e, decided_at=None, outcome=AppealOutcome.PENDING, points_after=None
+                )
             out.append(e)
     return out
 
@@ -196,7 +258,8 @@ def test_evaluation_is_identical_across_threads(policy: Policy, data: st.DataObj
         th_.start()
     for th_ in threads:
         th_.join()
-    assert len(results) == 3 and results[0] == results[1] == results[2]
+    assert len(results) == 3
+    assert results[0] == results[1] == results[2]
 
 
 def test_empty_history_is_good(policy: Policy) -> None:
@@ -217,4 +280,5 @@ def test_every_kind_evaluates(policy: Policy) -> None:
 
 
 def test_references_present(policy: Policy) -> None:
-    assert policy.references and all(isinstance(r, str) and r for r in policy.references)
+    assert policy.references
+    assert all(isinstance(r, str) and r for r in policy.references)

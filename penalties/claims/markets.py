@@ -99,6 +99,9 @@ def amazon_csba_us() -> ClaimPolicy:
     the policy. Alternatives seen: an older, undated 30-day window from the refund (sellerzen) and
     a 45-day window (prepitpackitshipit, low confidence); neither is used.
 
+    Like every variant, the window ends at the refund's wall-clock time on day 60, a few hours
+    before the end of that day that "counted from the next calendar day" may allow.
+
     Assumptions (the sources are silent): days are counted in America/Los_Angeles; the rule in
     force is the one of the refund charge's local date (refunds charged up to 15 Feb 2026 keep 60
     days); the 2026 rule's "last tracking scan" anchor for lost shipments is not modelled (lost

@@ -260,9 +260,11 @@ class ClaimPolicy:
     def assess(self, claim: SafeTClaim, prior_claims: Iterable[SafeTClaim] = ()) -> Assessment:
         """Check ``claim`` against every rule and report all problems, deadlines and the cap.
 
-        ``prior_claims`` are the account's other claims (the claim itself may be among them):
-        any for the same order filed no later than ``claim`` makes it a duplicate. Raises
-        :class:`InvalidClaimError` when the claim does not fit the marketplace (currency, decimals).
+        ``prior_claims`` are the account's other claims: one for the same order filed before
+        ``claim`` makes it a duplicate. A claim for the same order filed at the same instant is
+        taken as ``claim`` itself (an older snapshot of it, say), so passing every claim of the
+        account is fine. Raises :class:`InvalidClaimError` when the claim does not fit the
+        marketplace (currency, decimals).
         """
         if not isinstance(claim, SafeTClaim):
             raise InvalidClaimError(f"assess() needs a SafeTClaim, not {type(claim).__name__}.")
@@ -392,11 +394,7 @@ class ClaimPolicy:
                 "never reimbursed; claim only if another reason applies.",
             )
         for prior in priors:
-            if (
-                prior != claim
-                and prior.order_id == claim.order_id
-                and (prior.filed_at <= claim.filed_at)
-            ):
+            if prior.order_id == claim.order_id and prior.filed_at < claim.filed_at:
                 block(
                     ProblemCode.DUPLICATE_ORDER_CLAIM,
                     f"Order {claim.order_id} already has a SAFE-T claim (filed "

@@ -131,6 +131,9 @@ def test_one_claim_per_order_id() -> None:
     later_same_order = claim(filed_at=REFUND.add(days=30))
     other_order = claim(order_id="302-7654321-7654321", filed_at=REFUND.add(days=5))
     assert codes(mine, prior_claims=[other_order, later_same_order, mine]) == ()
+    # An older snapshot of the same claim (same order, same filing instant) is not a duplicate.
+    snapshot = claim(filed_at=REFUND.add(days=20).in_timezone("UTC"), quantity=2)
+    assert codes(mine, prior_claims=[snapshot]) == ()
     result = DE.assess(mine, prior_claims=[other_order, earlier_same_order])
     assert result.codes == ("duplicate_order_claim",)
     assert "2024-02-06T10:00:00+01:00" in result.problems[0].message

@@ -53,12 +53,17 @@ class TestUnfairCompetition2017:
 
 class TestTradeThresholds:
     def test_12_points_freeze_for_7_days_boundaries(self) -> None:
-        events = [uc("a", t(2024, 3, 1, 10), "general"), uc("b", t(2024, 3, 2, 10), "general"),
-                  uc("c", t(2024, 3, 3, 10), "general"), uc("d", t(2024, 3, 4, 10), "general")]
+        events = [
+            uc("a", t(2024, 3, 1, 10), "general"),
+            uc("b", t(2024, 3, 2, 10), "general"),
+            uc("c", t(2024, 3, 3, 10), "general"),
+            uc("d", t(2024, 3, 4, 10), "general"),
+        ]
         tl = AE.evaluate(events)
         assert tl.at(t(2024, 3, 4, 9, 59, 59)).status is Status.GOOD
         s = tl.at(t(2024, 3, 4, 10))
-        assert s.points["trade"] == 12 and s.status is Status.FROZEN
+        assert s.points["trade"] == 12
+        assert s.status is Status.FROZEN
         assert s.frozen_until == t(2024, 3, 11, 10)
         assert tl.at(t(2024, 3, 11, 9, 59, 59)).status is Status.FROZEN
         assert tl.at(t(2024, 3, 11, 10)).status is Status.GOOD
@@ -71,7 +76,8 @@ class TestTradeThresholds:
         events = [uc(f"s{i}", t(2024, 1, 1 + 10 * i), "serious") for i in range(4)]
         tl = AE.evaluate(events)
         just_before = tl.at(t(2024, 1, 30, 23, 59, 59))
-        assert just_before.points["trade"] == 36 and just_before.status is Status.GOOD
+        assert just_before.points["trade"] == 36
+        assert just_before.status is Status.GOOD
         assert tl.at(t(2024, 1, 31)).points["trade"] == 48
         assert tl.at(t(2024, 1, 31)).status is Status.CLOSED
 
@@ -82,7 +88,8 @@ class TestTradeThresholds:
     def test_closure_stays_after_points_expire(self) -> None:
         tl = AE.evaluate([uc("a", t(2024, 1, 1), "especially_serious")])
         s = tl.at(t(2026, 1, 1))
-        assert s.points["trade"] == 0 and s.status is Status.CLOSED
+        assert s.points["trade"] == 0
+        assert s.status is Status.CLOSED
 
     def test_intermediate_nodes_are_an_option(self) -> None:
         assert [th.points for th in AE.ledger("trade").thresholds] == [12, 48]
@@ -117,27 +124,38 @@ class TestExpiry:
 
 class TestIntellectualProperty:
     def test_general_ip_capped_at_6_points_per_shanghai_day(self) -> None:
-        events = [ip("a", t(2024, 5, 6, 0, 0), "general", 4), ip("b", t(2024, 5, 6, 23, 59, 59), "general", 4),
-                  ip("c", t(2024, 5, 7, 0, 0), "general", 4)]
+        events = [
+            ip("a", t(2024, 5, 6, 0, 0), "general", 4),
+            ip("b", t(2024, 5, 6, 23, 59, 59), "general", 4),
+            ip("c", t(2024, 5, 7, 0, 0), "general", 4),
+        ]
         tl = AE.evaluate(events)
         assert tl.balance("ip", t(2024, 5, 6, 23, 59, 59)) == 6
         assert tl.balance("ip", t(2024, 5, 7)) == 10
 
     def test_prohibited_goods_are_not_capped(self) -> None:
-        events = [ip("a", t(2024, 5, 6, 1), "general", 6),
-                  Violation("q", "fraudulent_qualification", t(2024, 5, 6, 2))]
+        events = [
+            ip("a", t(2024, 5, 6, 1), "general", 6),
+            Violation("q", "fraudulent_qualification", t(2024, 5, 6, 2)),
+        ]
         assert AE.standing(events, t(2024, 5, 7)).points["ip"] == 12
 
     def test_serious_strikes_within_3_days_count_once(self) -> None:
-        events = [ip("a", t(2024, 6, 1, 9), "serious"), ip("b", t(2024, 6, 4, 8, 59, 59), "serious")]
+        events = [
+            ip("a", t(2024, 6, 1, 9), "serious"),
+            ip("b", t(2024, 6, 4, 8, 59, 59), "serious"),
+        ]
         s = AE.standing(events, t(2024, 6, 5))
         assert s.points["ip_serious"] == 1
         events.append(ip("c", t(2024, 6, 4, 9), "serious"))
         assert AE.standing(events, t(2024, 6, 5)).points["ip_serious"] == 2
 
     def test_strike_ladder(self) -> None:
-        events = [ip("a", t(2024, 1, 1), "serious"), ip("b", t(2024, 2, 1), "serious"),
-                  ip("c", t(2024, 3, 1), "serious")]
+        events = [
+            ip("a", t(2024, 1, 1), "serious"),
+            ip("b", t(2024, 2, 1), "serious"),
+            ip("c", t(2024, 3, 1), "serious"),
+        ]
         tl = AE.evaluate(events)
         first, second, third = tl.sanctions
         assert (first.kind, first.end) == (SanctionKind.FREEZE, t(2024, 1, 2))
@@ -146,12 +164,16 @@ class TestIntellectualProperty:
         assert tl.at(t(2024, 3, 1)).status is Status.CLOSED
 
     def test_third_strike_revoked_before_it_applies(self) -> None:
-        events = [ip("a", t(2024, 1, 1), "serious"), ip("b", t(2024, 2, 1), "serious"),
-                  ip("c", t(2024, 3, 1), "serious"),
-                  Appeal("c", t(2024, 3, 1, 1), t(2024, 3, 2), AppealOutcome.GRANTED)]
+        events = [
+            ip("a", t(2024, 1, 1), "serious"),
+            ip("b", t(2024, 2, 1), "serious"),
+            ip("c", t(2024, 3, 1), "serious"),
+            Appeal("c", t(2024, 3, 1, 1), t(2024, 3, 2), AppealOutcome.GRANTED),
+        ]
         # Closure is terminal: the strike is revoked but the account stays closed.
         s = AE.standing(events, t(2024, 3, 3))
-        assert s.points["ip_serious"] == 2 and s.status is Status.CLOSED
+        assert s.points["ip_serious"] == 2
+        assert s.status is Status.CLOSED
 
     def test_general_ip_needs_stated_points(self) -> None:
         with pytest.raises(InvalidEventError, match="no points in aliexpress's sources"):
@@ -160,7 +182,9 @@ class TestIntellectualProperty:
 
 class TestProductInfo:
     def test_every_12_points_freeze_never_closure(self) -> None:
-        events = [Violation(f"p{i}", "product_info", t(2024, 1, 1 + i), points=12) for i in range(5)]
+        events = [
+            Violation(f"p{i}", "product_info", t(2024, 1, 1 + i), points=12) for i in range(5)
+        ]
         tl = AE.evaluate(events)
         assert [s.kind for s in tl.sanctions] == [SanctionKind.FREEZE] * 5
         assert tl.at(t(2024, 1, 6)).points["product_info"] == 60
@@ -168,20 +192,27 @@ class TestProductInfo:
 
 class TestAppeals:
     def test_granted_appeal_lifts_the_freeze_it_caused(self) -> None:
-        events = [uc("a", t(2024, 3, 1, 10), "serious"),
-                  Appeal("a", t(2024, 3, 2), t(2024, 3, 3, 15), AppealOutcome.GRANTED)]
+        events = [
+            uc("a", t(2024, 3, 1, 10), "serious"),
+            Appeal("a", t(2024, 3, 2), t(2024, 3, 3, 15), AppealOutcome.GRANTED),
+        ]
         tl = AE.evaluate(events)
         assert tl.at(t(2024, 3, 3, 14)).frozen_until == t(2024, 3, 8, 10)
         after = tl.at(t(2024, 3, 3, 15))
-        assert after.status is Status.GOOD and after.points["trade"] == 0
+        assert after.status is Status.GOOD
+        assert after.points["trade"] == 0
 
     def test_option_keeps_the_freeze(self) -> None:
         p = penalties.get_policy("aliexpress", appeal_lifts_sanctions=False)
-        events = [uc("a", t(2024, 3, 1, 10), "serious"),
-                  Appeal("a", t(2024, 3, 2), t(2024, 3, 3, 15), AppealOutcome.GRANTED)]
+        events = [
+            uc("a", t(2024, 3, 1, 10), "serious"),
+            Appeal("a", t(2024, 3, 2), t(2024, 3, 3, 15), AppealOutcome.GRANTED),
+        ]
         assert p.standing(events, t(2024, 3, 4)).status is Status.FROZEN
 
-    @pytest.mark.parametrize("kind", ["prohibited_goods", "wrong_category", "fraudulent_qualification"])
+    @pytest.mark.parametrize(
+        "kind", ["prohibited_goods", "wrong_category", "fraudulent_qualification"]
+    )
     def test_prohibited_goods_window_from_2020_10_14(self, kind: str) -> None:
         before = Violation("a", kind, t(2020, 10, 13, 23, 59))
         after = Violation("a", kind, t(2020, 10, 14, 9))
