@@ -151,7 +151,9 @@ class TestRegistry:
 class TestPolicyDefinitions:
     def test_kind_booking_to_unknown_ledger(self) -> None:
         base = penalties.get_policy("aliexpress")
-        with pytest.raises(penalties.PolicyDefinitionError, match=r"unknown ledger 'trad'.*'trade'"):
+        with pytest.raises(
+            penalties.PolicyDefinitionError, match=r"unknown ledger 'trad'.*'trade'"
+        ):
             penalties.Policy(
                 "x", "X", "UTC", base.ledgers[:1], (penalties.ViolationKind("k", "K", "trad"),), ()
             )
