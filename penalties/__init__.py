@@ -41,7 +41,7 @@ from penalties.errors import (
     UnsupportedLocaleError,
 )
 from penalties.events import Appeal, AppealOutcome, Event, Violation
-from penalties.policy import Policy, get_policy, list_policies, register_policy
+from penalties.policy import Policy, get_policy, list_markets, list_policies, register_policy
 from penalties.results import (
     AppealState,
     BalanceChange,
@@ -151,6 +151,7 @@ __all__ = [
     "get_policy",
     "list_claim_markets",
     "list_claim_policies",
+    "list_markets",
     "list_policies",
     "register_policy",
 ]

@@ -36,6 +36,7 @@ __all__ = [
     "PolicyFactory",
     "Resolved",
     "get_policy",
+    "list_markets",
     "list_policies",
     "register_policy",
 ]
@@ -271,6 +272,7 @@ PolicyFactory: TypeAlias = Callable[..., Policy]
 """A callable ``(market=None, **options) -> Policy``."""
 
 _registry: dict[str, PolicyFactory] = {}
+_markets: dict[str, tuple[str, ...]] = {}
 _lock = threading.Lock()
 _loaded = False
 
@@ -323,9 +325,16 @@ def _as_factory(code: str, target: object) -> PolicyFactory:
     )
 
 
-def register_policy(code: str, policy: Policy | PolicyFactory, *, replace: bool = False) -> None:
+def register_policy(
+    code: str,
+    policy: Policy | PolicyFactory,
+    *,
+    replace: bool = False,
+    markets: tuple[str, ...] = (),
+) -> None:
     """Register ``policy`` (a :class:`Policy` or a factory ``(market=None, **options)``) under
-    ``code``. Third-party packages can use the entry-point group ``penalties.policies``."""
+    ``code``; ``markets`` names the market variants the factory knows. Third-party packages can
+    use the entry-point group ``penalties.policies``."""
     if not isinstance(code, str) or not code.isidentifier():
         raise PolicyDefinitionError(
             f"policy code {code!r} must be an identifier such as 'my_marketplace'."
@@ -335,6 +344,18 @@ def register_policy(code: str, policy: Policy | PolicyFactory, *, replace: bool 
             f"a policy is already registered as {code!r}; pass replace=True to override it."
         )
     _registry[code] = _as_factory(code, policy)
+    _markets[code] = tuple(markets)
+
+
+def list_markets(code: str) -> tuple[str, ...]:
+    """The market variants registered for policy ``code`` (empty: no variants)."""
+    _load()
+    if code not in _registry:
+        raise UnknownPolicyError(
+            f"no policy {code!r}; registered policies: {', '.join(sorted(_registry))}."
+            + close_matches(str(code), _registry)
+        )
+    return _markets.get(code, ())
 
 
 def list_policies() -> tuple[str, ...]:

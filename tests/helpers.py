@@ -110,5 +110,16 @@ def probe_instants(events: list[Event]) -> list[DateTime]:
     return out
 
 
+def registered_policies() -> list[Policy]:
+    """Every registered policy, once per registered market (or once without one)."""
+    import penalties
+
+    return [
+        penalties.get_policy(code, market=market)
+        for code in penalties.list_policies()
+        for market in (penalties.list_markets(code) or (None,))
+    ]
+
+
 def day(y: int, m: int, d: int) -> dt.date:
     return dt.date(y, m, d)

@@ -126,7 +126,10 @@ class TestRegistry:
         with pytest.raises(penalties.UnknownPolicyError, match="Did you mean 'aliexpress'"):
             penalties.get_policy("aliexpres")
 
-    def test_register_and_get(self) -> None:
+    def test_register_and_get(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from penalties import policy as policy_module
+
+        monkeypatch.setattr(policy_module, "_registry", dict(policy_module._registry))
         base = penalties.get_policy("aliexpress")
         custom = penalties.Policy(
             "my_market", "Mine", "UTC", base.ledgers[:1], (), ("https://example.org/rules",)
@@ -141,7 +144,10 @@ class TestRegistry:
         with pytest.raises(penalties.UnknownPolicyError, match="no market"):
             penalties.get_policy("my_market", market="US")
 
-    def test_bad_registrations(self) -> None:
+    def test_bad_registrations(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from penalties import policy as policy_module
+
+        monkeypatch.setattr(policy_module, "_registry", dict(policy_module._registry))
         with pytest.raises(penalties.PolicyDefinitionError, match="identifier"):
             penalties.register_policy("my market", lambda **_: None)  # type: ignore[arg-type,return-value]
         with pytest.raises(penalties.PolicyDefinitionError, match="needs a Policy"):

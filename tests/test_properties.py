@@ -34,7 +34,7 @@ from penalties import (
     ViolationKind,
     YearlyReset,
 )
-from tests.helpers import CLOSE, EPOCH, freeze, histories, probe_instants, th
+from tests.helpers import CLOSE, EPOCH, freeze, histories, probe_instants, registered_policies, th
 
 
 def _custom_policies() -> list[Policy]:
@@ -137,7 +137,8 @@ def _custom_policies() -> list[Policy]:
     return [taobao_like, shopee_like, direct]
 
 
-POLICIES = [penalties.get_policy(code) for code in penalties.list_policies()] + [
+POLICIES = [
+    *registered_policies(),
     penalties.get_policy("aliexpress", stacking=Stacking.heaviest()),
     *_custom_policies(),
 ]
