@@ -276,7 +276,11 @@ _markets: dict[str, tuple[str, ...]] = {}
 _lock = threading.Lock()
 _loaded = False
 
-_BUILTINS = ("penalties.platforms.aliexpress",)
+_BUILTINS = (
+    "penalties.platforms.aliexpress",
+    "penalties.platforms.lazada",
+    "penalties.platforms.taobao",
+)
 
 
 def _load() -> None:

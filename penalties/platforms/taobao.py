@@ -1,0 +1,538 @@
+"""Taobao (淘宝) and Tmall (天猫) seller violation points.
+
+Three separate accumulators per seller on both platforms: general violations (``general``,
+一般违规), serious violations (``serious``, 严重违规) and selling counterfeit goods
+(``counterfeit``, 出售假冒商品). Points reach *nodes* (节点) that apply a node penalty; the
+families run in parallel. Times are counted in Asia/Shanghai. No official Taobao rule page is
+cited: the rules are known from many consistent third-party copies (confidence "3rd-party").
+
+Rules encoded for ``taobao``, with their sources:
+
+- Three separate accumulators (2875.com.cn copy of a 2014 official announcement).
+- ``serious``: 12 points → shop blocked (店铺屏蔽), listing, shop creation, site messages and
+  community restricted, public warning, 7 days; 24 → the same plus all goods delisted
+  (下架店铺内所有商品), 14 days; 36 → shop closed (关闭店铺), messages and community restricted,
+  public warning, 21 days; 48 → account sealed (查封账户) for good (hishop 9912, agoow 48225,
+  35cyw 11117).
+- ``general``: every 12 points (12, 24, 36, …) → shop blocked, listing restricted, public
+  warning, 7 days; general points never lead to sealing (agoow 48225, kexiaomei 130605 of
+  2020-12-22, shyaki 17556).
+- Stacking, per family: when one deduction passes several nodes, or a node is reached while an
+  earlier node penalty of the same family still runs, only the heaviest node penalty is carried
+  out (仅执行最重的节点处理), counted from the start of the running penalty
+  (``Stacking.heaviest()``; hishop / agoow / 35cyw, with worked examples on kexiaomei 130605
+  and shyaki 17556). Different families run in parallel.
+- Reset at 31 December 24:00 (= 1 January 00:00, Asia/Shanghai): general points cleared;
+  serious points under 48 cleared, 48 or more kept (the account stays sealed); counterfeit
+  points of 24–47 carried into the next year as exactly 24 (24 carried plus fewer than 24 new
+  points is cleared at the next year end; 24 carried plus 24 new is 48 and seals), 48 or more
+  kept. The carry-over is effective 2013-01-01: the reset at 2013-01-01 00:00 (31 Dec 2012
+  24:00) is the first that carries points over (2875.com.cn; wztg 204067 of 2018; awiex 9179,
+  Ebrun 2014-12-18; 35cyw 11117; hb2b 198296).
+- Running node penalties are not ended by the reset (same sources).
+
+Rules encoded for ``tmall`` (cymth 40771, a traditional-Chinese copy of 天猫规则; shxuanming
+3361): the same families, stacking and year-end reset (48 or more not cleared), plus marketing
+bans and liquidated damages (违约金, ``SanctionKind.FINE`` in CNY) at the nodes:
+
+- ``general``: every 12 points → barred from Tmall marketing activities 7 days and RMB 10,000.
+- ``serious``: 12 → shop blocked, listing, shop creation, messages and community restricted,
+  public warning, 7 days; marketing ban 30 days; RMB 20,000. 24 → blocked and all goods
+  delisted, restrictions 14 days; marketing ban 60 days; RMB 30,000. 36 → shop closed (the rest
+  of the node is not stated: no marketing ban, no fine). 48: no source (see assumptions).
+- A typical general violation costs 2 points per ordinary case and 12 per serious case; an
+  especially serious case clears the store out (清退); an upheld consumer complaint costs
+  RMB 1,000 paid to the consumer per time.
+
+Modelling notes: a fine is due once, but every sanction has an interval in this library. A
+node's fine spans the node's longest term, so that it never lengthens the node and survives the
+heaviest-node rule (which counts a heavier node from the first node's start); a fine applied
+directly by a violation spans one day. When a heavier node replaces a running one, the earlier
+node's fine stays on record (it was charged when that node fired); when one deduction passes
+several nodes, only the heaviest node's fine is charged.
+
+Assumptions (the sources are silent or disagree; each is an option of :func:`taobao` or
+:func:`tmall`):
+
+- ``general_node_days=7`` (taobao): 7 days per general node; mudaan 85254 and qwyd (2020-07-09)
+  report a "revised" rule with 12 days.
+- ``general_thresholds=None`` (taobao): every 12 points, ``general_node_days`` each. The worked
+  example on kexiaomei/shyaki (12 points on 1 Jan, 12 more on 4 Jan → 14 days from 1 Jan) reads
+  as 7 days per 12 points; pass explicit thresholds (12 → 7, 24 → 14, …) for that reading.
+- ``serious_24_delists=True`` (taobao): the 24 node delists all goods (two of three copies).
+- ``counterfeit_thresholds=None``: no source lists the counterfeit nodes; by default the
+  counterfeit family uses Taobao's serious ladder (12/24/36/48, no fines on Tmall).
+- ``counterfeit_carry_over_since=2013-01-01``: the first reset that carries over is the one at
+  2013-01-01 00:00. The date bounds every carry-over rule of the counterfeit ledger (also
+  "48 or more kept", which is moot: 48 seals the account).
+- ``serious_36_days=21`` (tmall): the Tmall 36 node's duration is not stated; Taobao's 21 days.
+- ``serious_48_closes=True`` (tmall): no source for the Tmall 48 node; sealing as on Taobao.
+- ``appeal_lifts_sanctions=True``: a granted appeal revokes the deduction at the decision and
+  lifts a running node the remaining points would not reach (a low-confidence page says the
+  effect is removed 3 days after the appeal succeeds). Sealing is never lifted.
+- Tmall keeps a counterfeit ledger as Taobao does (the Tmall sources name only general and
+  serious).
+- Points of malicious reviews, bidding without buying, consumer complaints and the especially
+  serious tier are not sourced: those violations must state their points.
+
+Not modelled: the rules exam (考试) that a node penalty also waits for (a node ends when its
+term passes, as if the exam were passed in time); the buyer-side restrictions a general node
+adds when its points came from malicious reviews or bidding without buying; Tmall's store
+supervision for dishonesty and spam listing (24 → 7 days, 48 → 28 days), which counts only the
+points of those rules; the IP-complaint figures (2 points, same rights holder within 3 days
+counts once, penalty after 3 working days; low confidence, platform not named); the 730-day
+counterfeit look-back of some activities (Juhuasuan 聚划算); appeal windows (none sourced).
+
+References:
+    - https://2875.com.cn/EpqKQo85
+    - http://hishop.com.cn/ecschool/taobaojingyan/show_9912.html
+    - https://www.agoow.cn/taobaodian/48225.html
+    - http://m.35cyw.com/article/11117.html
+    - https://kexiaomei.com/article/130605.htm
+    - https://shyaki.com/tbjy/show_17556.html
+    - http://wztg.net/wenda/204067.html
+    - http://awiex.com/news/hyxw/2015/0101/9179.html
+    - https://en.hb2b.com/ask/198296.html
+    - https://www.mudaan.com/wikiid/85254.html (named alternative only)
+    - https://www.qwyd.net/tiku/1VX5l9Tmx4GIy2agB9Gr58j968MlT6.html (named alternative only)
+    - http://www.cymth.com/post/40771.html (Tmall)
+    - http://en.shxuanming.net/industry/3361.html (Tmall)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from penalties.errors import UnknownPolicyError
+from penalties.policy import Policy, register_policy
+from penalties.rules import (
+    Assumption,
+    CalendarReset,
+    CarryOver,
+    Ledger,
+    SanctionKind,
+    SanctionSpec,
+    Severity,
+    Stacking,
+    Threshold,
+    ViolationKind,
+    YearlyReset,
+)
+
+__all__ = ["COUNTERFEIT_CARRY_OVER_SINCE", "MARKETS", "taobao", "tmall"]
+
+COUNTERFEIT_CARRY_OVER_SINCE = dt.date(2013, 1, 1)
+"""Counterfeit points of 24–47 carried into the next year as 24 (2875.com.cn)."""
+
+MARKETS = ("CN",)
+"""Both platforms are mainland-China marketplaces: ``market="CN"`` or no market."""
+
+TIMEZONE = "Asia/Shanghai"
+
+_HISHOP = "http://hishop.com.cn/ecschool/taobaojingyan/show_9912.html"
+_AGOOW = "https://www.agoow.cn/taobaodian/48225.html"
+_CYMTH = "http://www.cymth.com/post/40771.html"
+
+TAOBAO_REFERENCES = (
+    "https://2875.com.cn/EpqKQo85",
+    _HISHOP,
+    _AGOOW,
+    "http://m.35cyw.com/article/11117.html",
+    "https://kexiaomei.com/article/130605.htm",
+    "https://shyaki.com/tbjy/show_17556.html",
+    "http://wztg.net/wenda/204067.html",
+    "http://awiex.com/news/hyxw/2015/0101/9179.html",
+    "https://en.hb2b.com/ask/198296.html",
+    "https://www.mudaan.com/wikiid/85254.html",
+    "https://www.qwyd.net/tiku/1VX5l9Tmx4GIy2agB9Gr58j968MlT6.html",
+)
+
+TMALL_REFERENCES = (
+    _CYMTH,
+    "http://en.shxuanming.net/industry/3361.html",
+    *TAOBAO_REFERENCES,
+)
+
+_COMMON_ASSUMPTIONS = (
+    Assumption(
+        "counterfeit_nodes",
+        "No source lists the counterfeit family's nodes; it uses Taobao's serious ladder "
+        "(12 → 7 days, 24 → 14 days, 36 → 21-day shop closure, 48 → sealed), without fines.",
+        "counterfeit_thresholds",
+    ),
+    Assumption(
+        "counterfeit_carry_over_since",
+        "'Effective 2013-01-01' is read as: the reset at 2013-01-01 00:00 (31 Dec 2012 24:00) "
+        "is the first that carries counterfeit points over.",
+        "counterfeit_carry_over_since",
+    ),
+    Assumption(
+        "reset_instant",
+        "The year-end reset '31 Dec 24:00' is 1 January 00:00 in China Standard Time "
+        "(Asia/Shanghai); the sources do not name the zone.",
+    ),
+    Assumption(
+        "appeal_effect",
+        "A granted appeal revokes the deduction at the decision and lifts a running node the "
+        "remaining points would not reach; sealing stays (a low-confidence page says the "
+        "effect is removed 3 days after the appeal succeeds).",
+        "appeal_lifts_sanctions",
+    ),
+    Assumption(
+        "exam",
+        "A node penalty ends when its term passes, as if the rules exam (考试) were passed in "
+        "time; the exam is not modelled.",
+    ),
+)
+
+TAOBAO_ASSUMPTIONS = (
+    Assumption(
+        "general_node_days",
+        "A general node lasts 7 days (most and most recent copies); a 'revised' rule with "
+        "12 days is reported by mudaan 85254 and qwyd (2020-07-09).",
+        "general_node_days",
+    ),
+    Assumption(
+        "general_nodes",
+        "Every 12 general points is a node of general_node_days; the kexiaomei/shyaki worked "
+        "example (24 points → 14 days) reads as 7 days per 12 points: pass explicit thresholds "
+        "for that reading.",
+        "general_thresholds",
+    ),
+    Assumption(
+        "serious_24_delists",
+        "The serious 24-point node delists all goods (two of three copies; the third omits it).",
+        "serious_24_delists",
+    ),
+    *_COMMON_ASSUMPTIONS,
+)
+
+TMALL_ASSUMPTIONS = (
+    Assumption(
+        "serious_36_days",
+        "The Tmall 36-point node closes the shop for Taobao's 21 days; the source states no "
+        "duration, marketing ban or fine for it.",
+        "serious_36_days",
+    ),
+    Assumption(
+        "serious_48_closes",
+        "No source for the Tmall 48-point node: the account is sealed, as on Taobao.",
+        "serious_48_closes",
+    ),
+    Assumption(
+        "counterfeit_ledger",
+        "Tmall keeps a counterfeit ledger as Taobao does; the Tmall sources name only the "
+        "general and serious families.",
+    ),
+    *_COMMON_ASSUMPTIONS,
+)
+
+
+# --------------------------------------------------------------------------- sanctions
+
+
+def _restrict(days: int, reason: str = "") -> SanctionSpec:
+    return SanctionSpec(SanctionKind.RESTRICTION, days, reason=reason)
+
+
+def _warning(days: int) -> SanctionSpec:
+    return SanctionSpec(SanctionKind.WARNING, days, reason="public warning (公示警告)")
+
+
+def _delist(days: int) -> SanctionSpec:
+    return SanctionSpec(
+        SanctionKind.LISTING_REMOVAL, days, reason="all goods in the shop delisted (下架所有商品)"
+    )
+
+
+def _shop_closed(days: int) -> SanctionSpec:
+    return SanctionSpec(SanctionKind.SUSPENSION, days, reason="shop closed (关闭店铺)")
+
+
+def _marketing_ban(days: int) -> SanctionSpec:
+    return _restrict(days, "barred from Tmall marketing activities (营销活动)")
+
+
+def _fine(amount: int, days: int) -> SanctionSpec:
+    return SanctionSpec(
+        SanctionKind.FINE,
+        days,
+        reason="liquidated damages (违约金)",
+        amount=Decimal(amount),
+        currency="CNY",
+    )
+
+
+_SEALED = SanctionSpec(SanctionKind.CLOSURE, reason="account sealed (查封账户)")
+
+
+def _taobao_serious_ladder(delists: bool) -> tuple[Threshold, ...]:
+    return (
+        Threshold(
+            12,
+            (_restrict(7), _warning(7)),
+            label="12 points: shop blocked, listing, shop creation, messages and community "
+            "restricted, public warning, 7 days",
+        ),
+        Threshold(
+            24,
+            (_restrict(14), _warning(14), *((_delist(14),) if delists else ())),
+            label="24 points: as at 12"
+            + (" plus all goods delisted" if delists else "")
+            + ", 14 days",
+        ),
+        Threshold(
+            36,
+            (_shop_closed(21), _restrict(21), _warning(21)),
+            label="36 points: shop closed, messages and community restricted, public warning, "
+            "21 days",
+        ),
+        Threshold(48, (_SEALED,), label="48 points: account sealed"),
+    )
+
+
+def _reset(*carry: CarryOver, since: dt.date | None = None) -> CalendarReset:
+    return CalendarReset(YearlyReset(1, 1), carry_over=carry, carry_over_since=since)
+
+
+def _ledgers(
+    general: tuple[Threshold, ...],
+    serious: tuple[Threshold, ...],
+    counterfeit: tuple[Threshold, ...],
+    carry_over_since: dt.date,
+    appeal_lifts_sanctions: bool,
+) -> tuple[Ledger, ...]:
+    heaviest = Stacking.heaviest()
+    return (
+        Ledger(
+            "general",
+            "General violations",
+            "一般违规",
+            validity=_reset(),
+            thresholds=general,
+            stacking=heaviest,
+            appeal_lifts_sanctions=appeal_lifts_sanctions,
+        ),
+        Ledger(
+            "serious",
+            "Serious violations",
+            "严重违规",
+            validity=_reset(CarryOver(48)),
+            thresholds=serious,
+            stacking=heaviest,
+            appeal_lifts_sanctions=appeal_lifts_sanctions,
+        ),
+        Ledger(
+            "counterfeit",
+            "Selling counterfeit goods",
+            "出售假冒商品",
+            # First match wins: 48 or more is kept whole before the 24–47 rule is tried.
+            validity=_reset(
+                CarryOver(48),
+                CarryOver(24, 47, keep=24, basis="added"),
+                since=carry_over_since,
+            ),
+            thresholds=counterfeit,
+            stacking=heaviest,
+            appeal_lifts_sanctions=appeal_lifts_sanctions,
+        ),
+    )
+
+
+def _check_market(code: str, market: str | None) -> str | None:
+    if market is None:
+        return None
+    if market.upper() in MARKETS:
+        return market.upper()
+    raise UnknownPolicyError(
+        f"{code} has no market {market!r}; known markets: {', '.join(MARKETS)} (or no market=)."
+    )
+
+
+# --------------------------------------------------------------------------- taobao
+
+
+def _taobao_kinds() -> tuple[ViolationKind, ...]:
+    return (
+        ViolationKind(
+            "malicious_review",
+            "Malicious review (points not sourced)",
+            "general",
+            title_zh="恶意评价",
+            source=f"{_AGOOW} (general violation; points not sourced)",
+        ),
+        ViolationKind(
+            "bidding_without_buying",
+            "Bidding without buying (points not sourced)",
+            "general",
+            title_zh="竞拍不买",
+            source=f"{_AGOOW} (general violation; points not sourced)",
+        ),
+    )
+
+
+def taobao(
+    market: str | None = None,
+    *,
+    general_node_days: int = 7,
+    general_thresholds: tuple[Threshold, ...] | None = None,
+    serious_24_delists: bool = True,
+    counterfeit_thresholds: tuple[Threshold, ...] | None = None,
+    counterfeit_carry_over_since: dt.date = COUNTERFEIT_CARRY_OVER_SINCE,
+    appeal_lifts_sanctions: bool = True,
+) -> Policy:
+    """The Taobao policy; keyword options override the documented assumptions.
+
+    ``general_thresholds`` replaces the general ladder, e.g. the "7 days per 12 points" reading
+    ``tuple(Threshold(12 * k, (SanctionSpec(SanctionKind.RESTRICTION, 7 * k),)) for k in
+    range(1, 9))``.
+    """
+    market = _check_market("taobao", market)
+    general = (
+        general_thresholds
+        if general_thresholds is not None
+        else (
+            Threshold(
+                12,
+                (_restrict(general_node_days), _warning(general_node_days)),
+                every=True,
+                label=f"every 12 points: shop blocked, listing restricted, public warning, "
+                f"{general_node_days} days",
+            ),
+        )
+    )
+    serious = _taobao_serious_ladder(serious_24_delists)
+    counterfeit = (
+        counterfeit_thresholds
+        if counterfeit_thresholds is not None
+        else _taobao_serious_ladder(serious_24_delists)
+    )
+    return Policy(
+        code="taobao",
+        name="Taobao",
+        timezone=TIMEZONE,
+        ledgers=_ledgers(
+            general, serious, counterfeit, counterfeit_carry_over_since, appeal_lifts_sanctions
+        ),
+        kinds=_taobao_kinds(),
+        references=TAOBAO_REFERENCES,
+        market=market,
+        version="rules as copied by third parties, 2013-2020 (counterfeit carry-over 2013-01-01)",
+        assumptions=TAOBAO_ASSUMPTIONS,
+    )
+
+
+# --------------------------------------------------------------------------- tmall
+
+
+def _tmall_kinds() -> tuple[ViolationKind, ...]:
+    return (
+        ViolationKind(
+            "general_violation",
+            "General violation (typical case: 2 points ordinary, 12 serious)",
+            "general",
+            title_zh="一般违规",
+            severities=(
+                Severity("general", 2),
+                Severity("serious", 12),
+                Severity(
+                    "especially_serious",
+                    None,
+                    sanctions=(
+                        SanctionSpec(SanctionKind.CLOSURE, reason="store cleared out (清退)"),
+                    ),
+                    title="store cleared out; points not sourced",
+                ),
+            ),
+            source=_CYMTH,
+        ),
+        ViolationKind(
+            "consumer_complaint",
+            "Upheld consumer complaint (RMB 1,000 to the consumer; points not sourced)",
+            "general",
+            title_zh="消费者投诉成立",
+            sanctions=(
+                SanctionSpec(
+                    SanctionKind.FINE,
+                    1,
+                    reason="RMB 1,000 paid to the consumer (赔付消费者)",
+                    amount=Decimal(1000),
+                    currency="CNY",
+                ),
+            ),
+            source=_CYMTH,
+        ),
+    )
+
+
+def tmall(
+    market: str | None = None,
+    *,
+    serious_36_days: int = 21,
+    serious_48_closes: bool = True,
+    counterfeit_thresholds: tuple[Threshold, ...] | None = None,
+    counterfeit_carry_over_since: dt.date = COUNTERFEIT_CARRY_OVER_SINCE,
+    appeal_lifts_sanctions: bool = True,
+) -> Policy:
+    """The Tmall policy: Taobao's families, stacking and reset with Tmall's node penalties
+    (marketing bans, liquidated damages in CNY); keyword options override the assumptions.
+
+    ``serious_48_closes=False`` drops the unsourced 48-point node.
+    """
+    market = _check_market("tmall", market)
+    general = (
+        Threshold(
+            12,
+            (_marketing_ban(7), _fine(10_000, 7)),
+            every=True,
+            label="every 12 points: marketing ban 7 days, RMB 10,000",
+        ),
+    )
+    serious = [
+        Threshold(
+            12,
+            (_restrict(7), _warning(7), _marketing_ban(30), _fine(20_000, 30)),
+            label="12 points: shop blocked, listing, shop creation, messages and community "
+            "restricted, public warning, 7 days; marketing ban 30 days; RMB 20,000",
+        ),
+        Threshold(
+            24,
+            (_restrict(14), _delist(14), _marketing_ban(60), _fine(30_000, 60)),
+            label="24 points: shop blocked and all goods delisted, 14 days; marketing ban "
+            "60 days; RMB 30,000",
+        ),
+        Threshold(
+            36,
+            (_shop_closed(serious_36_days),),
+            label=f"36 points: shop closed, {serious_36_days} days (duration assumed)",
+        ),
+    ]
+    if serious_48_closes:
+        serious.append(Threshold(48, (_SEALED,), label="48 points: account sealed (assumed)"))
+    counterfeit = (
+        counterfeit_thresholds
+        if counterfeit_thresholds is not None
+        else _taobao_serious_ladder(True)
+    )
+    return Policy(
+        code="tmall",
+        name="Tmall",
+        timezone=TIMEZONE,
+        ledgers=_ledgers(
+            general,
+            tuple(serious),
+            counterfeit,
+            counterfeit_carry_over_since,
+            appeal_lifts_sanctions,
+        ),
+        kinds=_tmall_kinds(),
+        references=TMALL_REFERENCES,
+        market=market,
+        version="天猫规则 as copied by third parties (cymth 40771)",
+        assumptions=TMALL_ASSUMPTIONS,
+    )
+
+
+register_policy("taobao", taobao, replace=True, markets=MARKETS)
+register_policy("tmall", tmall, replace=True, markets=MARKETS)
