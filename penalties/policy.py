@@ -280,6 +280,8 @@ _BUILTINS = (
     "penalties.platforms.aliexpress",
     "penalties.platforms.lazada",
     "penalties.platforms.taobao",
+    "penalties.platforms.shopee",
+    "penalties.platforms.tiktok_shop",
 )
 
 

@@ -1,0 +1,473 @@
+"""Shopee seller penalty points (Southeast Asia and Taiwan).
+
+One overall penalty-point total per shop (ledger ``points``). Points come from event violations
+(prohibited, counterfeit or spam listings, fraud, chat misconduct, …) and from a weekly metric
+evaluation every Monday over the previous week (non-fulfilment rate, late shipment rate, …).
+Times are counted in the market's zone; markets: SG, MY, PH, VN, TW, TH, ID.
+
+Rules encoded, with their sources:
+
+- Five cumulative tiers at 3 / 6 / 9 / 12 / 15 points; each tier adds sanctions to those below
+  it: 3 → no marketing campaigns; 6 → also free shipping / shipping rebates removed and
+  listings moderately deboosted; 9 → also listings severely deboosted; 12 → also no listing
+  creation or editing; 15 → also the account frozen. Every sanction lasts 28 days and is
+  independent of the points (copy of the Shopee training deck "Understanding Penalty Points",
+  edited 2019-01-23, scribd 727749950; freeze at 15 confirmed by Ginee PH). A newer
+  "Consequences of Penalty Points" table effective 2025-04-07 exists (Exabytes MY) but its
+  contents are not sourced: the 2019 table is the default and may be superseded.
+- Reaching 15 freezes the account for 28 days, "possibly extended if further points
+  accumulate" (Ginee PH). Encoded as ``Stacking.extend(SanctionKind.FREEZE)``: points booked
+  while the freeze runs restart its 28 days (the mechanics are an assumption, see below).
+- Points reset to 0 on the first Monday of January, April, July and October (scribd deck;
+  shopee-sdk ``PenaltyPoints`` doc; Exabytes MY "start of each quarter").
+- PH from 2025-12-29: the reset moves to the last Monday of March, June, September and
+  December (BigSeller, Dec 2025); 2025-12-29 is itself the last Monday of December 2025.
+- VN from 2025-10-06: tier 1 sanctions last 7 days, tier 2 sanctions 14 days, tiers 3 to 5
+  still 28 days (tukigroup.vn, quoting the Shopee VN announcement).
+- Severe listing violations (many spam, prohibited or counterfeit listings): 2 points
+  (BigSeller 2022).
+- High non-fulfilment rate (NFR above 10 % over 7 days): up to 4 points a week depending on
+  rate and count (cross-border notice effective 2024-01-29, sellerby 392). The caller states
+  the issued points; NFR points penalised on one local day (the Monday evaluation) count for at
+  most 4 together.
+- An approved appeal removes the points and restores the privileges (BigSeller, Dec 2025): a
+  granted appeal lifts running tier sanctions that the remaining points would not have reached;
+  a reduced appeal books ``latest_point_num`` (Appeal ``REDUCED`` with ``points_after``).
+- Violation kinds follow the Open Platform ``account_health`` ``violation_type`` enum as
+  mirrored by shopee-sdk (:data:`API_VIOLATION_TYPES` maps each number to a kind). Their point
+  values are not sourced (they probably differ by market): those violations must state their
+  points, as in ``penalty_point_list[].latest_point_num``. Unknown or new types book to the
+  generic kind ``points`` with explicit points.
+- Outside the ladder: fraud and severe persistent offences can bring an indefinite freeze or a
+  ban (Ginee PH; BigSeller "recover your banned Shopee account"); high-risk sellers can have
+  their order volume capped for 7 days before points pile up (amz10 18151). These are kinds
+  whose direct sanction is the platform's measure (``indefinite_freeze``, ``account_ban``,
+  ``order_volume_limit``); they carry no points of their own.
+
+Assumptions (the sources are silent; each is an option of :func:`shopee` or named here):
+
+- ``market=None`` means ``"SG"`` (the classic rules, Asia/Singapore); pass a market to be sure.
+- Resets happen at 00:00 local time of the market (not stated; no option, the calendar's time).
+- ``stacking=Stacking.extend(SanctionKind.FREEZE)``: each point booked during the freeze
+  restarts its 28 days ("add 28 days" or "until under 15" are the alternatives, not
+  expressible as data today).
+- ``cumulative_tiers=False``: reaching a tier applies the sanctions that tier adds, for the
+  tier's duration from the moment it is reached; lower-tier sanctions keep their own term. A
+  total that passes several tiers at once gets exactly the highest tier's column. ``True``
+  applies the tier's whole column again (lower-tier sanctions are renewed; several tiers
+  passed at once then give duplicate sanctions). With the VN durations the default gives a
+  campaign ban of 7 days even when tier 2 is reached at once.
+- ``tier_days=None``: the duration table (28 days for every tier; VN from 2025-10-06 7/14/28/28/28).
+  A mapping ``{3: 7, 6: 14, ...}`` replaces it for every date.
+- ``tiers=None``: the 2019 tier table; a mapping ``{level: (SanctionSpec, ...)}`` replaces the
+  whole ladder (for the unsourced 2025-04-07 table, say).
+- ``reset=None``: first Monday of the quarter except PH (last Monday from 2025-12-29); other
+  markets have no market-specific source. Any ``ResetCalendar`` replaces it.
+- ``nfr_weekly_cap=4``: the cross-border scale gives up to 4 NFR points a week (a PH anecdote
+  says 3).
+
+Not modelled: the weekly evaluation itself (book its result as a violation at the evaluation
+instant); VN's 50-product listing limit for shops with high points; points arriving after a
+freeze has ended while the total is still 15 or more (the engine fires a tier only when the
+total rises to it from below; the source is silent); the per-grade points of graded listing
+violations; appeal windows (no source).
+
+References:
+    - https://www.scribd.com/document/727749950/02-Understanding-Penalty-Points-Student-Copy
+    - http://congminh1254.github.io/shopee-sdk/interfaces/schemas_account-health.PenaltyPoints.html
+    - https://github.com/congminh1254/shopee-sdk/blob/main/src/schemas/account-health.ts
+    - https://www.exabytes.my/blog/shopee-penalty-points-guide/
+    - https://www.bigseller.com/blog/articleDetails/4172/shopee-philippines-issues-latest-penalty-point-reminder.htm
+    - https://tukigroup.vn/?p=14325
+    - https://startupvn.vn/nhung-truong-hop-nao-tren-san-shopee-thi-bi-dinh-diem-sao-qua-ta
+    - https://ginee.com/ph/insights/shopee-philippines-penalty-system/
+    - https://bigseller.com/blog/articleDetails/1267/recover-your-banned-shopee-account-in-minutes.htm
+    - https://www.sellerby.com/p/392.html
+    - https://www.amz10.com/p/18151.html
+    - https://reddit.mailt.ovh/r/ShopeePH/comments/1ieyv1l/end_game_na_guys/mabuj2v/ (low
+      confidence, NFR "at most 3" a week)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from penalties.errors import PolicyDefinitionError, UnknownPolicyError
+from penalties.policy import Policy, register_policy
+from penalties.rules import (
+    Assumption,
+    CalendarReset,
+    DailyCap,
+    DatedResetCalendar,
+    Ledger,
+    QuarterlyReset,
+    ResetCalendar,
+    SanctionKind,
+    SanctionSpec,
+    Schedule,
+    Severity,
+    Stacking,
+    Threshold,
+    ViolationKind,
+)
+
+__all__ = [
+    "API_VIOLATION_TYPES",
+    "MARKETS",
+    "PH_LAST_MONDAY_RESET",
+    "VN_SHORT_TIERS",
+    "shopee",
+]
+
+MARKETS: Mapping[str, str] = MappingProxyType(
+    {
+        "SG": "Asia/Singapore",
+        "MY": "Asia/Kuala_Lumpur",
+        "PH": "Asia/Manila",
+        "VN": "Asia/Ho_Chi_Minh",
+        "TW": "Asia/Taipei",
+        "TH": "Asia/Bangkok",
+        "ID": "Asia/Jakarta",
+    }
+)
+"""Markets and their zones."""
+
+DEFAULT_MARKET = "SG"
+PH_LAST_MONDAY_RESET = dt.date(2025, 12, 29)
+"""PH: reset on the last Monday of each quarter from this date (BigSeller, Dec 2025)."""
+VN_SHORT_TIERS = dt.date(2025, 10, 6)
+"""VN: tier 1 and 2 sanctions last 7 and 14 days from this date (tukigroup.vn)."""
+NFR_SCALE_FROM = dt.date(2024, 1, 29)
+"""Cross-border NFR scale: up to 4 points a week (sellerby 392)."""
+
+SCRIBD = "https://www.scribd.com/document/727749950/02-Understanding-Penalty-Points-Student-Copy"
+SDK = "https://github.com/congminh1254/shopee-sdk/blob/main/src/schemas/account-health.ts"
+BIGSELLER_BAN = "https://bigseller.com/blog/articleDetails/1267/recover-your-banned-shopee-account-in-minutes.htm"
+GINEE = "https://ginee.com/ph/insights/shopee-philippines-penalty-system/"
+
+REFERENCES = (
+    SCRIBD,
+    "http://congminh1254.github.io/shopee-sdk/interfaces/schemas_account-health.PenaltyPoints.html",
+    SDK,
+    "https://www.exabytes.my/blog/shopee-penalty-points-guide/",
+    "https://www.bigseller.com/blog/articleDetails/4172/"
+    "shopee-philippines-issues-latest-penalty-point-reminder.htm",
+    "https://tukigroup.vn/?p=14325",
+    "https://startupvn.vn/nhung-truong-hop-nao-tren-san-shopee-thi-bi-dinh-diem-sao-qua-ta",
+    GINEE,
+    BIGSELLER_BAN,
+    "https://www.sellerby.com/p/392.html",
+    "https://www.amz10.com/p/18151.html",
+    "https://reddit.mailt.ovh/r/ShopeePH/comments/1ieyv1l/end_game_na_guys/mabuj2v/",
+)
+
+ASSUMPTIONS = (
+    Assumption(
+        "default_market",
+        "Without a market the policy is Shopee Singapore (classic rules, Asia/Singapore).",
+        "market",
+    ),
+    Assumption(
+        "reset_time",
+        "Quarterly resets happen at 00:00 local time of the market; no source states the hour.",
+    ),
+    Assumption(
+        "freeze_extension",
+        "Points booked while the 15-point freeze runs restart its 28 days; the source says "
+        "only that the freeze may be extended.",
+        "stacking",
+    ),
+    Assumption(
+        "cumulative_tiers",
+        "Reaching a tier applies the sanctions it adds for the tier's duration from that "
+        "moment; lower-tier sanctions keep their own term (not renewed).",
+        "cumulative_tiers",
+    ),
+    Assumption(
+        "tier_table_2019",
+        "The 2019 tier table applies; a table effective 2025-04-07 exists but its contents "
+        "are not sourced.",
+        "tiers",
+    ),
+    Assumption(
+        "durations",
+        "Tier sanctions last 28 days (VN from 2025-10-06: 7/14/28/28/28); an override table "
+        "applies to every date.",
+        "tier_days",
+    ),
+    Assumption(
+        "reset_day",
+        "Markets other than PH reset on the first Monday of the quarter (the classic rule); "
+        "no market-specific source.",
+        "reset",
+    ),
+    Assumption(
+        "nfr_weekly_cap",
+        "Non-fulfilment-rate points count for at most 4 a week (cross-border scale; a PH "
+        "anecdote says 3), applied to the points of one evaluation day.",
+        "nfr_weekly_cap",
+    ),
+)
+
+_R = SanctionKind.RESTRICTION
+_TIER_ADDS: Mapping[int, tuple[tuple[SanctionKind, str], ...]] = MappingProxyType(
+    {
+        3: ((_R, "no marketing campaigns"),),
+        6: (
+            (_R, "free shipping / shipping rebates removed"),
+            (_R, "listings deboosted (moderate)"),
+        ),
+        9: ((_R, "listings deboosted (severe)"),),
+        12: ((_R, "no listing creation or editing"),),
+        15: ((SanctionKind.FREEZE, "account frozen"),),
+    }
+)
+"""What each tier adds to the tiers below it (2019 deck)."""
+
+_CLASSIC_DAYS: Mapping[int, int] = MappingProxyType({3: 28, 6: 28, 9: 28, 12: 28, 15: 28})
+_VN_NEW_DAYS: Mapping[int, int] = MappingProxyType({3: 7, 6: 14, 9: 28, 12: 28, 15: 28})
+
+NFR_KIND = "high_non_fulfilment_rate"
+
+# (API violation_type, kind code, title)
+_API_KINDS: tuple[tuple[int, str, str], ...] = (
+    (5, "high_late_shipment_rate", "High late shipment rate"),
+    (7, "high_non_fulfilled_orders", "High number of non-fulfilled orders"),
+    (8, "high_late_shipped_orders", "High number of late-shipped orders"),
+    (9, "prohibited_listings", "Prohibited listings"),
+    (10, "counterfeit_ip_infringement", "Counterfeit / IP infringement"),
+    (11, "spam_listings", "Spam listings"),
+    (12, "copied_images", "Copying or stealing images"),
+    (13, "reuploading_deleted_listings", "Re-uploading deleted listings"),
+    (14, "bought_counterfeit_from_mall", "Bought counterfeit from a Mall shop"),
+    (15, "counterfeit_caught_by_shopee", "Counterfeit caught by Shopee"),
+    (16, "high_pre_order_listings", "High percentage of pre-order listings"),
+    (17, "fraud_attempts", "Confirmed fraud attempts"),
+    (18, "voucher_fraud", "Confirmed fraud attempts with vouchers"),
+    (19, "fake_return_address", "Fake return address"),
+    (20, "shipping_fraud", "Shipping fraud or abuse"),
+    (21, "high_non_responded_chat", "High rate of non-responded chats"),
+    (22, "rude_chat_replies", "Rude chat replies"),
+    (23, "asking_buyer_to_cancel", "Asking the buyer to cancel"),
+    (24, "rude_review_reply", "Rude reply to a buyer's review"),
+    (25, "return_refund_policy_violation", "Violating the return/refund policy"),
+    (3026, "misuse_of_shopee_ip", "Misuse of Shopee's IP"),
+    (3028, "shop_name_violation", "Violating shop-name regulations"),
+    (3030, "off_platform_transaction", "Direct transactions outside the platform"),
+    (3032, "empty_or_incomplete_parcel", "Shipping empty or incomplete parcels"),
+    (3034, "feed_violation", "Severe violations on Shopee Feed"),
+    (3036, "live_violation", "Severe violations on Shopee LIVE"),
+    (3038, "local_vendor_tag_misuse", "Misuse of the local vendor tag"),
+    (3040, "misleading_shop_tag", "Misleading shop tag in a listing image"),
+    (3042, "counterfeit_ip_test", "Counterfeit / IP infringement test"),
+    (3044, "repeat_ip_offender", "Repeat offender: IP infringement"),
+    (3046, "live_animal_sales", "Selling live animals"),
+    (3048, "chat_spam", "Chat spam"),
+    (3050, "high_overseas_return_refund_rate", "High overseas return/refund rate"),
+    (3052, "privacy_breach_in_reply", "Privacy breach in a buyer reply"),
+    (3054, "order_brushing", "Order brushing"),
+    (3056, "porn_image", "Pornographic image"),
+    (3058, "wrong_category", "Incorrect product categories"),
+    (3060, "extremely_high_non_fulfilment_rate", "Extremely high non-fulfilment rate"),
+    (3062, "ams_overdue_invoice", "AMS overdue invoice payment"),
+    (3064, "government_related_listing", "Government-related listing"),
+    (3066, "invalid_gifted_items", "Listing invalid gifted items"),
+    (3068, "high_non_fulfilment_rate_ndd", "High non-fulfilment rate (next-day delivery)"),
+    (3070, "high_late_shipment_rate_ndd", "High late shipment rate (next-day delivery)"),
+    (3072, "opfr_violation", "On-time pickup failure rate violation"),
+    (3074, "off_platform_transaction_chat", "Direct transactions outside the platform via chat"),
+    (3145, "return_refund_rate_non_integrated", "Return/refund rate (non-integrated channel)"),
+    (4130, "poor_product_quality", "Poor product quality"),
+)
+
+_GRADES = ("extreme", "high", "mid", "low")
+_GRADED: tuple[tuple[int, str, str], ...] = (
+    (3090, "prohibited_listings_graded", "Prohibited listings (graded)"),
+    (3094, "counterfeit_listings_graded", "Counterfeit listings (graded)"),
+    (3098, "spam_listings_graded", "Spam listings (graded)"),
+)
+
+
+def _api_types() -> Mapping[int, tuple[str, str | None]]:
+    table: dict[int, tuple[str, str | None]] = {6: (NFR_KIND, None)}
+    table.update({number: (code, None) for number, code, _ in _API_KINDS})
+    for first, code, _ in _GRADED:
+        for offset, grade in enumerate(_GRADES):
+            table[first + offset] = (code, grade)
+    return MappingProxyType(dict(sorted(table.items())))
+
+
+API_VIOLATION_TYPES: Mapping[int, tuple[str, str | None]] = _api_types()
+"""Open Platform ``violation_type`` → (kind code, severity). Numbers not listed (101
+"tier reason" and later additions) book to the generic kind ``points`` with explicit points."""
+
+
+def _kinds() -> tuple[ViolationKind, ...]:
+    unsourced = "points not sourced: state them"
+    return (
+        ViolationKind(
+            "severe_listing_violations",
+            "Severe listing violations (many spam, prohibited or counterfeit listings)",
+            "points",
+            points=2,
+            source=BIGSELLER_BAN,
+        ),
+        ViolationKind(
+            NFR_KIND,
+            "High non-fulfilment rate (NFR > 10 % over 7 days): 0-4 points a week, "
+            "state the issued points",
+            "points",
+            source=f"https://www.sellerby.com/p/392.html (violation_type 6; from {NFR_SCALE_FROM})",
+        ),
+        *(
+            ViolationKind(
+                code, title, "points", source=f"{SDK} (violation_type {number}; {unsourced})"
+            )
+            for number, code, title in _API_KINDS
+        ),
+        *(
+            ViolationKind(
+                code,
+                f"{title}: extreme, high, mid or low",
+                "points",
+                severities=tuple(
+                    Severity(grade, title=f"violation_type {first + i}")
+                    for i, grade in enumerate(_GRADES)
+                ),
+                source=f"{SDK} (violation_type {first}-{first + 3}; grade points not sourced)",
+            )
+            for first, code, title in _GRADED
+        ),
+        ViolationKind(
+            "indefinite_freeze",
+            "Indefinite freeze outside the tier ladder (fraud, severe persistent offences); "
+            "a record of the measure, no points of its own",
+            "points",
+            points=0,
+            sanctions=(SanctionSpec(SanctionKind.FREEZE, None, "indefinite freeze"),),
+            source=GINEE,
+        ),
+        ViolationKind(
+            "account_ban",
+            "Account ban (no app or Seller Centre access) outside the tier ladder; a record "
+            "of the measure, no points of its own",
+            "points",
+            points=0,
+            sanctions=(SanctionSpec(SanctionKind.SUSPENSION, None, "account banned"),),
+            source=f"{GINEE}; {BIGSELLER_BAN}",
+        ),
+        ViolationKind(
+            "order_volume_limit",
+            "7-day order-volume control for high-risk sellers (NFR or LSR of 10 % or more); "
+            "no points of its own",
+            "points",
+            points=0,
+            sanctions=(SanctionSpec(SanctionKind.RESTRICTION, 7, "order volume capped"),),
+            source="https://www.amz10.com/p/18151.html",
+        ),
+    )
+
+
+def _column(level: int, days: int, cumulative: bool) -> tuple[SanctionSpec, ...]:
+    levels = [lv for lv in sorted(_TIER_ADDS) if lv <= level] if cumulative else [level]
+    return tuple(
+        SanctionSpec(kind, days, reason) for lv in levels for kind, reason in _TIER_ADDS[lv]
+    )
+
+
+def _ladder(
+    durations: list[tuple[dt.date | None, dt.date | None, Mapping[int, int]]], cumulative: bool
+) -> tuple[Threshold, ...]:
+    out = []
+    for since, until, days in durations:
+        for number, level in enumerate(sorted(_TIER_ADDS), start=1):
+            d = days[level]
+            out.append(
+                Threshold(
+                    level,
+                    _column(level, d, cumulative),
+                    label=f"tier {number} ({level} points): {d}-day sanctions",
+                    effective_from=since,
+                    effective_until=until,
+                )
+            )
+    return tuple(out)
+
+
+def shopee(
+    market: str | None = None,
+    *,
+    stacking: Stacking | None = None,
+    cumulative_tiers: bool = False,
+    tier_days: Mapping[int, int] | None = None,
+    tiers: Mapping[int, tuple[SanctionSpec, ...]] | None = None,
+    reset: ResetCalendar | None = None,
+    nfr_weekly_cap: int = 4,
+    appeal_lifts_sanctions: bool = True,
+) -> Policy:
+    """The Shopee policy for ``market`` (SG when ``None``); options override the assumptions.
+
+    ``tier_days`` maps tier levels (3, 6, 9, 12, 15) to sanction days for every date;
+    ``tiers`` replaces the whole ladder, e.g.
+    ``{3: (SanctionSpec(SanctionKind.RESTRICTION, 14),)}``.
+    """
+    code = DEFAULT_MARKET if market is None else market.upper()
+    if code not in MARKETS:
+        raise UnknownPolicyError(
+            f"shopee has no market {market!r}; known markets: {', '.join(MARKETS)}."
+        )
+    if tier_days is not None and set(tier_days) != set(_TIER_ADDS):
+        raise PolicyDefinitionError(
+            f"tier_days needs days for each tier level {sorted(_TIER_ADDS)}, "
+            f"got {sorted(tier_days)}."
+        )
+    if tiers is not None:
+        thresholds = tuple(
+            Threshold(level, tuple(specs), label=f"{level} points (option)")
+            for level, specs in sorted(tiers.items())
+        )
+    elif tier_days is not None:
+        thresholds = _ladder([(None, None, tier_days)], cumulative_tiers)
+    elif code == "VN":
+        thresholds = _ladder(
+            [(None, VN_SHORT_TIERS, _CLASSIC_DAYS), (VN_SHORT_TIERS, None, _VN_NEW_DAYS)],
+            cumulative_tiers,
+        )
+    else:
+        thresholds = _ladder([(None, None, _CLASSIC_DAYS)], cumulative_tiers)
+    if reset is None:
+        first_monday = QuarterlyReset(0, "first")
+        reset = (
+            DatedResetCalendar(
+                Schedule.dated(
+                    (None, first_monday), (PH_LAST_MONDAY_RESET, QuarterlyReset(0, "last"))
+                )
+            )
+            if code == "PH"
+            else first_monday
+        )
+    ledger = Ledger(
+        "points",
+        "Penalty points (overall)",
+        validity=CalendarReset(reset),
+        counting=(DailyCap(nfr_weekly_cap, kinds={NFR_KIND}),),
+        thresholds=thresholds,
+        stacking=stacking if stacking is not None else Stacking.extend(SanctionKind.FREEZE),
+        appeal_lifts_sanctions=appeal_lifts_sanctions,
+    )
+    return Policy(
+        code="shopee",
+        name=f"Shopee {code}",
+        timezone=MARKETS[code],
+        ledgers=(ledger,),
+        kinds=_kinds(),
+        references=REFERENCES,
+        market=code,
+        version="2019 tier table; VN durations 2025-10-06; PH reset 2025-12-29",
+        assumptions=ASSUMPTIONS,
+    )
+
+
+register_policy("shopee", shopee, replace=True, markets=tuple(MARKETS))

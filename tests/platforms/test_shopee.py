@@ -1,0 +1,336 @@
+"""Shopee scenarios taken from the rule text (2019 deck, BigSeller PH 2025-12, tukigroup VN)."""
+
+from __future__ import annotations
+
+import pytest
+from pendulum import DateTime
+
+import penalties
+from penalties import (
+    Appeal,
+    AppealOutcome,
+    Event,
+    InvalidEventError,
+    SanctionKind,
+    SanctionSpec,
+    Stacking,
+    Status,
+    UnknownPolicyError,
+    UnknownViolationKindError,
+    Violation,
+)
+from penalties.platforms.shopee import API_VIOLATION_TYPES, MARKETS
+from tests.helpers import t
+
+SG = "Asia/Singapore"
+MNL = "Asia/Manila"
+HCM = "Asia/Ho_Chi_Minh"
+
+SHOPEE = penalties.get_policy("shopee", market="SG")
+PH = penalties.get_policy("shopee", market="PH")
+VN = penalties.get_policy("shopee", market="VN")
+
+
+def pts(vid: str, at: DateTime | str, points: int) -> Violation:
+    return Violation(vid, "points", at, points=points)
+
+
+def reasons(tl: penalties.Timeline) -> list[str]:
+    return [s.reason for s in tl.sanctions]
+
+
+class TestTiers:
+    @pytest.mark.parametrize(
+        ("level", "added"),
+        [
+            (3, {"no marketing campaigns"}),
+            (6, {"free shipping / shipping rebates removed", "listings deboosted (moderate)"}),
+            (9, {"listings deboosted (severe)"}),
+            (12, {"no listing creation or editing"}),
+            (15, {"account frozen"}),
+        ],
+    )
+    def test_each_tier_fires_at_its_level(self, level: int, added: set[str]) -> None:
+        events = [
+            pts("a", t(2024, 5, 6, 10, tz=SG), level - 1),
+            pts("b", t(2024, 5, 7, 10, tz=SG), 1),
+        ]
+        tl = SHOPEE.evaluate(events)
+        before = tl.at(t(2024, 5, 7, 9, 59, 59, tz=SG))
+        at = tl.at(t(2024, 5, 7, 10, tz=SG))
+        assert before.points["points"] == level - 1
+        assert at.points["points"] == level
+        new = {s.reason for s in at.sanctions} - {s.reason for s in before.sanctions}
+        assert new == added
+
+    def test_sanctions_last_28_days(self) -> None:
+        tl = SHOPEE.evaluate([pts("a", t(2024, 5, 6, 10, tz=SG), 6)])
+        assert tl.at(t(2024, 6, 3, 9, 59, 59, tz=SG)).status is Status.RESTRICTED
+        assert tl.at(t(2024, 6, 3, 10, tz=SG)).status is Status.GOOD
+        assert {s.end for s in tl.sanctions} == {t(2024, 6, 3, 10, tz=SG)}
+
+    def test_fifteen_points_freeze_for_28_days(self) -> None:
+        tl = SHOPEE.evaluate([pts("a", t(2024, 5, 6, 10, tz=SG), 15)])
+        s = tl.at(t(2024, 5, 6, 10, tz=SG))
+        assert s.status is Status.FROZEN
+        assert s.frozen_until == t(2024, 6, 3, 10, tz=SG)
+        # Passing every tier at once gives exactly the tier-5 column, once each.
+        assert len(tl.sanctions) == 6
+
+    def test_lower_tier_sanctions_keep_their_own_term(self) -> None:
+        tl = SHOPEE.evaluate(
+            [pts("a", t(2024, 5, 6, 10, tz=SG), 3), pts("b", t(2024, 5, 20, 10, tz=SG), 3)]
+        )
+        ends = {s.reason: s.end for s in tl.sanctions}
+        assert ends["no marketing campaigns"] == t(2024, 6, 3, 10, tz=SG)
+        assert ends["listings deboosted (moderate)"] == t(2024, 6, 17, 10, tz=SG)
+
+    def test_cumulative_option_renews_lower_tiers(self) -> None:
+        p = penalties.get_policy("shopee", market="SG", cumulative_tiers=True)
+        tl = p.evaluate(
+            [pts("a", t(2024, 5, 6, 10, tz=SG), 3), pts("b", t(2024, 5, 20, 10, tz=SG), 3)]
+        )
+        s = tl.at(t(2024, 6, 10, tz=SG))
+        assert "no marketing campaigns" in {x.reason for x in s.sanctions}
+
+    def test_sanctions_outlive_the_reset(self) -> None:
+        # 2024-07-01 is the first Monday of July: the points go, the sanctions stay.
+        tl = SHOPEE.evaluate([pts("a", t(2024, 6, 20, 10, tz=SG), 9)])
+        s = tl.at(t(2024, 7, 1, tz=SG))
+        assert s.points["points"] == 0
+        assert s.status is Status.RESTRICTED
+
+
+class TestFreezeExtension:
+    def test_points_during_the_freeze_restart_28_days(self) -> None:
+        events = [pts("a", t(2024, 5, 6, 10, tz=SG), 15), pts("b", t(2024, 5, 16, 8, tz=SG), 1)]
+        tl = SHOPEE.evaluate(events)
+        assert tl.at(t(2024, 5, 16, 7, 59, 59, tz=SG)).frozen_until == t(2024, 6, 3, 10, tz=SG)
+        assert tl.at(t(2024, 5, 16, 8, tz=SG)).frozen_until == t(2024, 6, 13, 8, tz=SG)
+        assert tl.at(t(2024, 6, 13, 7, 59, 59, tz=SG)).status is Status.FROZEN
+        assert tl.at(t(2024, 6, 13, 8, tz=SG)).status is Status.GOOD
+
+    def test_restrictions_are_not_extended(self) -> None:
+        events = [pts("a", t(2024, 5, 6, 10, tz=SG), 15), pts("b", t(2024, 5, 16, 8, tz=SG), 1)]
+        tl = SHOPEE.evaluate(events)
+        restriction_ends = {s.end for s in tl.sanctions if s.kind is SanctionKind.RESTRICTION}
+        assert restriction_ends == {t(2024, 6, 3, 10, tz=SG)}
+
+    def test_points_after_the_freeze_ended_do_not_extend(self) -> None:
+        events = [pts("a", t(2024, 4, 8, 10, tz=SG), 15), pts("b", t(2024, 5, 6, 10, tz=SG), 1)]
+        s = SHOPEE.standing(events, t(2024, 5, 6, 10, tz=SG))
+        assert s.status is Status.GOOD
+
+    def test_parallel_option_keeps_the_first_term(self) -> None:
+        p = penalties.get_policy("shopee", market="SG", stacking=Stacking.parallel())
+        events = [pts("a", t(2024, 5, 6, 10, tz=SG), 15), pts("b", t(2024, 5, 16, 8, tz=SG), 1)]
+        assert p.standing(events, t(2024, 5, 20, tz=SG)).frozen_until == t(2024, 6, 3, 10, tz=SG)
+
+
+class TestQuarterlyReset:
+    @pytest.mark.parametrize(
+        "monday",
+        [(2024, 4, 1), (2024, 7, 1), (2024, 10, 7), (2025, 1, 6), (2026, 1, 5)],
+    )
+    def test_first_monday_of_the_quarter_at_midnight(self, monday: tuple[int, int, int]) -> None:
+        y, m, d = monday
+        tl = SHOPEE.evaluate([pts("a", t(y, m, d, tz=SG).subtract(days=10), 2)])
+        assert tl.balance("points", t(y, m, d, tz=SG).subtract(seconds=1)) == 2
+        assert tl.balance("points", t(y, m, d, tz=SG)) == 0
+
+    def test_reset_is_local_midnight(self) -> None:
+        tl = SHOPEE.evaluate([pts("a", t(2024, 3, 20, tz=SG), 2)])
+        assert tl.balance("points", "2024-03-31T15:59:59+00:00") == 2
+        assert tl.balance("points", "2024-03-31T16:00:00+00:00") == 0
+
+    def test_tiers_fire_again_after_a_reset(self) -> None:
+        events = [pts("a", t(2024, 3, 4, tz=SG), 3), pts("b", t(2024, 4, 1, 9, tz=SG), 3)]
+        assert [s.start for s in SHOPEE.evaluate(events).sanctions] == [
+            t(2024, 3, 4, tz=SG),
+            t(2024, 4, 1, 9, tz=SG),
+        ]
+
+    def test_reset_option(self) -> None:
+        p = penalties.get_policy("shopee", market="SG", reset=penalties.QuarterlyReset(0, "last"))
+        tl = p.evaluate([pts("a", t(2024, 3, 20, tz=SG), 2)])
+        assert tl.balance("points", t(2024, 3, 25, tz=SG)) == 0
+
+
+class TestPhilippines:
+    def test_first_monday_before_the_change(self) -> None:
+        tl = PH.evaluate([pts("a", t(2025, 9, 20, tz=MNL), 2)])
+        assert tl.balance("points", t(2025, 9, 29, tz=MNL)) == 2  # last Monday of September
+        assert tl.balance("points", t(2025, 10, 5, 23, 59, 59, tz=MNL)) == 2
+        assert tl.balance("points", t(2025, 10, 6, tz=MNL)) == 0
+
+    def test_last_monday_from_2025_12_29(self) -> None:
+        tl = PH.evaluate([pts("a", t(2025, 12, 1, tz=MNL), 2)])
+        assert tl.balance("points", t(2025, 12, 28, 23, 59, 59, tz=MNL)) == 2
+        assert tl.balance("points", t(2025, 12, 29, tz=MNL)) == 0
+
+    def test_no_first_monday_reset_after_the_change(self) -> None:
+        tl = PH.evaluate([pts("a", t(2025, 12, 30, tz=MNL), 2)])
+        assert tl.balance("points", t(2026, 1, 5, tz=MNL)) == 2
+        assert tl.balance("points", t(2026, 3, 29, 23, 59, 59, tz=MNL)) == 2
+        assert tl.balance("points", t(2026, 3, 30, tz=MNL)) == 0
+
+    def test_other_markets_keep_the_first_monday(self) -> None:
+        tl = SHOPEE.evaluate([pts("a", t(2025, 12, 1, tz=SG), 2)])
+        assert tl.balance("points", t(2025, 12, 29, tz=SG)) == 2
+        assert tl.balance("points", t(2026, 1, 5, tz=SG)) == 0
+
+
+class TestVietnam:
+    @pytest.mark.parametrize(
+        ("day", "tier1_days", "tier2_days"),
+        [((2025, 10, 5), 28, 28), ((2025, 10, 6), 7, 14)],
+    )
+    def test_tier_durations_change_on_2025_10_06(
+        self, day: tuple[int, int, int], tier1_days: int, tier2_days: int
+    ) -> None:
+        at = t(*day, 23, 59, 59, tz=HCM) if tier1_days == 28 else t(*day, tz=HCM)
+        tl = VN.evaluate([pts("a", at, 6)])
+        ends = {s.reason: s.end for s in tl.sanctions}
+        assert ends["no marketing campaigns"] == at.add(days=tier1_days)
+        assert ends["listings deboosted (moderate)"] == at.add(days=tier2_days)
+
+    def test_tiers_3_to_5_stay_28_days(self) -> None:
+        at = t(2025, 11, 3, 9, tz=HCM)
+        tl = VN.evaluate([pts("a", at, 15)])
+        ends = {s.reason: s.end for s in tl.sanctions}
+        assert ends["listings deboosted (severe)"] == at.add(days=28)
+        assert ends["account frozen"] == at.add(days=28)
+        assert ends["no marketing campaigns"] == at.add(days=7)
+
+    def test_tier_days_option_replaces_the_table(self) -> None:
+        p = penalties.get_policy(
+            "shopee", market="SG", tier_days={3: 7, 6: 14, 9: 21, 12: 28, 15: 35}
+        )
+        at = t(2024, 5, 6, tz=SG)
+        assert p.standing([pts("a", at, 15)], at).frozen_until == at.add(days=35)
+        with pytest.raises(penalties.PolicyDefinitionError, match="each tier level"):
+            penalties.get_policy("shopee", market="SG", tier_days={3: 7})
+
+
+class TestKinds:
+    def test_severe_listing_violations_are_2_points(self) -> None:
+        v = Violation("a", "severe_listing_violations", t(2024, 5, 6, tz=SG))
+        assert SHOPEE.resolve(v).points == 2
+
+    def test_unsourced_kinds_need_points(self) -> None:
+        with pytest.raises(InvalidEventError, match="no points in shopee's sources"):
+            SHOPEE.evaluate([Violation("a", "order_brushing", t(2024, 5, 6, tz=SG))])
+        v = Violation("a", "order_brushing", t(2024, 5, 6, tz=SG), points=3)
+        assert SHOPEE.resolve(v).points == 3
+
+    def test_graded_listings_need_a_grade_and_points(self) -> None:
+        v = Violation(
+            "a", "prohibited_listings_graded", t(2024, 5, 6, tz=SG), severity="mid", points=1
+        )
+        assert SHOPEE.resolve(v).severity == "mid"
+        with pytest.raises(InvalidEventError, match="needs a severity"):
+            SHOPEE.resolve(Violation("a", "spam_listings_graded", t(2024, 5, 6, tz=SG), points=1))
+
+    def test_nfr_counts_at_most_4_on_one_evaluation_day(self) -> None:
+        monday = t(2024, 5, 6, 2, tz=SG)
+        events = [
+            Violation("a", "high_non_fulfilment_rate", monday, points=3),
+            Violation("b", "high_non_fulfilment_rate", monday.add(hours=1), points=3),
+            Violation("c", "high_non_fulfilment_rate", t(2024, 5, 13, 2, tz=SG), points=3),
+        ]
+        tl = SHOPEE.evaluate(events)
+        assert tl.balance("points", t(2024, 5, 12, tz=SG)) == 4
+        assert tl.balance("points", t(2024, 5, 13, 2, tz=SG)) == 7
+        lenient = penalties.get_policy("shopee", market="SG", nfr_weekly_cap=3)
+        assert lenient.evaluate(events).balance("points", t(2024, 5, 12, tz=SG)) == 3
+
+    def test_api_violation_types_map_to_kinds(self) -> None:
+        assert API_VIOLATION_TYPES[6] == ("high_non_fulfilment_rate", None)
+        assert API_VIOLATION_TYPES[3092] == ("prohibited_listings_graded", "mid")
+        assert API_VIOLATION_TYPES[4130] == ("poor_product_quality", None)
+        for code, severity in API_VIOLATION_TYPES.values():
+            kind = SHOPEE.kind(code)
+            assert (severity is None) == (not kind.severities)
+
+    def test_unknown_type_books_to_the_generic_kind(self) -> None:
+        with pytest.raises(UnknownViolationKindError, match="points"):
+            SHOPEE.kind("tier_reason")
+        assert (
+            SHOPEE.standing([pts("a", t(2024, 5, 6, tz=SG), 2)], t(2024, 5, 7, tz=SG)).points[
+                "points"
+            ]
+            == 2
+        )
+
+    def test_measures_outside_the_ladder(self) -> None:
+        at = t(2024, 5, 6, tz=SG)
+        frozen = SHOPEE.standing([Violation("f", "indefinite_freeze", at)], at.add(years=1))
+        assert frozen.status is Status.FROZEN
+        assert frozen.points["points"] == 0
+        banned = SHOPEE.standing([Violation("b", "account_ban", at)], at.add(days=1))
+        assert banned.status is Status.SUSPENDED
+        tl = SHOPEE.evaluate([Violation("o", "order_volume_limit", at)])
+        assert tl.at(at.add(days=7).subtract(seconds=1)).status is Status.RESTRICTED
+        assert tl.at(at.add(days=7)).status is Status.GOOD
+
+
+class TestAppeals:
+    def test_granted_appeal_removes_points_and_restores_privileges(self) -> None:
+        events: list[Event] = [
+            pts("a", t(2024, 5, 6, 10, tz=SG), 1),
+            pts("b", t(2024, 5, 7, 10, tz=SG), 2),
+            Appeal("b", t(2024, 5, 8, tz=SG), t(2024, 5, 10, tz=SG), AppealOutcome.GRANTED),
+        ]
+        tl = SHOPEE.evaluate(events)
+        assert tl.at(t(2024, 5, 9, 23, tz=SG)).status is Status.RESTRICTED
+        after = tl.at(t(2024, 5, 10, tz=SG))
+        assert (after.points["points"], after.status) == (1, Status.GOOD)
+
+    def test_reduced_appeal_books_the_latest_point_num(self) -> None:
+        events: list[Event] = [
+            pts("a", t(2024, 5, 6, 10, tz=SG), 4),
+            Appeal("a", t(2024, 5, 7, tz=SG), t(2024, 5, 8, tz=SG), AppealOutcome.REDUCED, 2),
+        ]
+        assert SHOPEE.standing(events, t(2024, 5, 8, tz=SG)).points["points"] == 2
+
+
+class TestMarkets:
+    def test_market_zones(self) -> None:
+        for code, zone in MARKETS.items():
+            p = penalties.get_policy("shopee", market=code)
+            assert (p.market, p.timezone) == (code, zone)
+        assert {"SG", "MY", "PH", "VN", "TW"} <= set(MARKETS)
+
+    def test_default_market_is_singapore(self) -> None:
+        p = penalties.get_policy("shopee")
+        assert (p.market, p.timezone) == ("SG", SG)
+
+    def test_market_code_is_case_insensitive(self) -> None:
+        assert penalties.get_policy("shopee", market="ph").timezone == MNL
+
+    def test_unknown_market(self) -> None:
+        with pytest.raises(UnknownPolicyError, match="known markets: SG, MY, PH"):
+            penalties.get_policy("shopee", market="BR")
+
+    def test_unknown_option(self) -> None:
+        with pytest.raises(penalties.PolicyDefinitionError, match="does not take that option"):
+            penalties.get_policy("shopee", freeze_days=3)
+
+
+def test_tiers_option_with_closure_is_terminal() -> None:
+    p = penalties.get_policy(
+        "shopee",
+        market="SG",
+        tiers={
+            3: (SanctionSpec(SanctionKind.RESTRICTION, 14),),
+            15: (SanctionSpec(SanctionKind.CLOSURE),),
+        },
+    )
+    assert [th.points for th in p.ledger("points").thresholds] == [3, 15]
+    events: list[Event] = [
+        pts("a", t(2024, 5, 6, tz=SG), 15),
+        Appeal("a", t(2024, 5, 7, tz=SG), t(2024, 5, 8, tz=SG), AppealOutcome.GRANTED),
+        pts("b", t(2024, 6, 1, tz=SG), 3),
+    ]
+    tl = p.evaluate(events)
+    assert tl.at(t(2025, 1, 1, tz=SG)).status is Status.CLOSED
