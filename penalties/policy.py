@@ -39,6 +39,7 @@ __all__ = [
     "list_markets",
     "list_policies",
     "register_policy",
+    "resolve_market",
 ]
 
 
@@ -351,6 +352,33 @@ def register_policy(
         )
     _registry[code] = _as_factory(code, policy)
     _markets[code] = tuple(markets)
+
+
+def resolve_market(
+    policy: str,
+    market: object,
+    known: Iterable[str],
+    *,
+    default: str | None = None,
+    hint: str = "",
+) -> str | None:
+    """Check ``market`` (any case) against ``known`` market codes for a policy factory.
+
+    ``None`` gives ``default``; an unknown or non-str market raises
+    :class:`UnknownPolicyError` listing the known ones (and ``hint``, e.g. what ``None`` means).
+    """
+    known = tuple(known)
+    if market is None:
+        return default
+    code = market.strip().upper() if isinstance(market, str) else None
+    if code in known:
+        return code
+    raise UnknownPolicyError(
+        f"{policy} has no market {market!r}; known markets: {', '.join(known)}"
+        + (f" {hint}" if hint else "")
+        + "."
+        + close_matches(code or "", known)
+    )
 
 
 def list_markets(code: str) -> tuple[str, ...]:

@@ -22,7 +22,6 @@ from penalties.rules import (
     ExpiresAfter,
     SanctionKind,
     SanctionSpec,
-    Unit,
 )
 
 if TYPE_CHECKING:
@@ -210,12 +209,6 @@ class _SanctionRecord:
 
 
 # --------------------------------------------------------------------------- standing
-
-
-def _fmt(t: DateTime | None, tz: str) -> str:
-    if t is None:
-        return "open-ended"
-    return t.in_timezone(tz).format("YYYY-MM-DD HH:mm")
 
 
 @attrs.frozen
@@ -482,7 +475,3 @@ class Timeline:
                 "reason": [c.reason for c in self.changes],
             }
         )
-
-    def unit(self, ledger: str) -> Unit:
-        """The unit ``ledger`` counts in."""
-        return self.policy.ledger(ledger).unit

@@ -93,3 +93,13 @@ def test_to_frame_needs_the_pandas_extra() -> None:
     else:
         frame = timeline.to_frame()
         assert list(frame["balance"]) == [3, 0]
+
+
+@pytest.mark.parametrize("code", ["lazada", "shopee", "taobao", "tiktok_shop"])
+def test_markets_are_checked_the_same_way_everywhere(code: str) -> None:
+    known = penalties.list_markets(code)
+    assert penalties.get_policy(code, market=f" {known[0].lower()} ").market == known[0]
+    with pytest.raises(penalties.UnknownPolicyError, match="known markets: " + known[0]):
+        penalties.get_policy(code, market="XX")
+    with pytest.raises(penalties.UnknownPolicyError, match="has no market 5"):
+        penalties.get_policy(code, market=5)

@@ -94,8 +94,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Literal
 
-from penalties.errors import PolicyDefinitionError, UnknownPolicyError
-from penalties.policy import Policy, register_policy
+from penalties.errors import PolicyDefinitionError
+from penalties.policy import Policy, register_policy, resolve_market
 from penalties.rules import (
     Assumption,
     CalendarReset,
@@ -309,13 +309,9 @@ def lazada(
     ``{12: (SanctionSpec(SanctionKind.RESTRICTION, 7),), 48: (_CLOSURE,)}``; ``validity``
     picks the expiry reading (``"rolling"`` or ``"calendar_year"``).
     """
-    if isinstance(market, str):
-        market = market.upper()
-    if market is not None and market not in MARKETS:
-        raise UnknownPolicyError(
-            f"lazada has no market {market!r}; known markets: {', '.join(MARKETS)} "
-            "(or market=None for the shared regional rules)."
-        )
+    market = resolve_market(
+        "lazada", market, MARKETS, hint="(or market=None for the shared regional rules)"
+    )
     if validity not in ("rolling", "calendar_year"):
         raise PolicyDefinitionError(
             f"lazada: validity={validity!r}; use 'rolling' (365 days per violation) or "

@@ -94,8 +94,8 @@ import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from penalties.errors import PolicyDefinitionError, UnknownPolicyError
-from penalties.policy import Policy, register_policy
+from penalties.errors import PolicyDefinitionError
+from penalties.policy import Policy, register_policy, resolve_market
 from penalties.rules import (
     Assumption,
     CalendarReset,
@@ -413,11 +413,8 @@ def shopee(
     ``tiers`` replaces the whole ladder, e.g.
     ``{3: (SanctionSpec(SanctionKind.RESTRICTION, 14),)}``.
     """
-    code = DEFAULT_MARKET if market is None else market.upper()
-    if code not in MARKETS:
-        raise UnknownPolicyError(
-            f"shopee has no market {market!r}; known markets: {', '.join(MARKETS)}."
-        )
+    code = resolve_market("shopee", market, MARKETS, default=DEFAULT_MARKET)
+    assert code is not None
     if tier_days is not None and set(tier_days) != set(_TIER_ADDS):
         raise PolicyDefinitionError(
             f"tier_days needs days for each tier level {sorted(_TIER_ADDS)}, "

@@ -104,8 +104,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from penalties.errors import UnknownPolicyError
-from penalties.policy import Policy, register_policy
+from penalties.policy import Policy, register_policy, resolve_market
 from penalties.rules import (
     Assumption,
     CalendarReset,
@@ -340,16 +339,6 @@ def _ledgers(
     )
 
 
-def _check_market(code: str, market: str | None) -> str | None:
-    if market is None:
-        return None
-    if market.upper() in MARKETS:
-        return market.upper()
-    raise UnknownPolicyError(
-        f"{code} has no market {market!r}; known markets: {', '.join(MARKETS)} (or no market=)."
-    )
-
-
 # --------------------------------------------------------------------------- taobao
 
 
@@ -388,7 +377,7 @@ def taobao(
     ``tuple(Threshold(12 * k, (SanctionSpec(SanctionKind.RESTRICTION, 7 * k),)) for k in
     range(1, 9))``.
     """
-    market = _check_market("taobao", market)
+    market = resolve_market("taobao", market, MARKETS, hint="(or no market=)")
     general = (
         general_thresholds
         if general_thresholds is not None
@@ -480,7 +469,7 @@ def tmall(
 
     ``serious_48_closes=False`` drops the unsourced 48-point node.
     """
-    market = _check_market("tmall", market)
+    market = resolve_market("tmall", market, MARKETS, hint="(or no market=)")
     general = (
         Threshold(
             12,

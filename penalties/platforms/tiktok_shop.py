@@ -67,7 +67,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from penalties.errors import PolicyDefinitionError, UnknownPolicyError
-from penalties.policy import Policy, register_policy
+from penalties.policy import Policy, register_policy, resolve_market
 from penalties.rules import (
     Assumption,
     ExpiresAfter,
@@ -247,17 +247,14 @@ def tiktok_shop(
 ) -> Policy:
     """The TikTok Shop SEA policy for ``market`` (PH when ``None``); options override the
     documented assumptions. ``warning_margin=0`` drops the warnings."""
-    code = DEFAULT_MARKET if market is None else market.upper()
-    if code in ("US", "UK", "GB"):
+    if isinstance(market, str) and market.strip().upper() in ("US", "UK", "GB"):
         raise UnknownPolicyError(
             f"tiktok_shop covers the SEA violation-point markets ({', '.join(MARKETS)}); "
             f"market {market!r} uses the Account Health Rating (0-1000 score, code "
             "'tiktok_shop_us'), which this library does not model yet."
         )
-    if code not in MARKETS:
-        raise UnknownPolicyError(
-            f"tiktok_shop has no market {market!r}; known markets: {', '.join(MARKETS)}."
-        )
+    code = resolve_market("tiktok_shop", market, MARKETS, default=DEFAULT_MARKET)
+    assert code is not None
     if not 0 <= warning_margin < 12:
         raise PolicyDefinitionError(
             f"warning_margin {warning_margin!r} must be 0 (no warnings) to 11 points."
