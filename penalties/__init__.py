@@ -30,8 +30,12 @@ from penalties.claims import (
     list_claim_policies,
 )
 from penalties.errors import (
+    AppealLimitWarning,
+    AppealNotAllowedError,
+    AppealWarning,
     InvalidClaimError,
     InvalidEventError,
+    LateAppealWarning,
     PenaltiesError,
     PenaltiesWarning,
     PointsMismatchWarning,
@@ -40,10 +44,20 @@ from penalties.errors import (
     UnknownViolationKindError,
     UnsupportedLocaleError,
 )
-from penalties.events import Appeal, AppealOutcome, Event, Violation
+from penalties.events import (
+    Appeal,
+    AppealOutcome,
+    Event,
+    FundsDecision,
+    FundsOutcome,
+    Revocation,
+    RevocationReason,
+    Violation,
+)
 from penalties.policy import Policy, get_policy, list_markets, list_policies, register_policy
 from penalties.results import (
     AppealState,
+    AppealWindow,
     BalanceChange,
     Contribution,
     Expiry,
@@ -83,8 +97,12 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "Advice",
     "Appeal",
+    "AppealLimitWarning",
+    "AppealNotAllowedError",
     "AppealOutcome",
     "AppealState",
+    "AppealWarning",
+    "AppealWindow",
     "Assessment",
     "Assumption",
     "BalanceChange",
@@ -105,10 +123,13 @@ __all__ = [
     "FilingAnchor",
     "FilingRule",
     "Fulfillment",
+    "FundsDecision",
+    "FundsOutcome",
     "InformationRequested",
     "InvalidClaimError",
     "InvalidEventError",
     "InvalidPlanError",
+    "LateAppealWarning",
     "Ledger",
     "MergeWindow",
     "MissingExtraError",
@@ -124,6 +145,8 @@ __all__ = [
     "ProblemCode",
     "QuarterlyReset",
     "RefundIssuer",
+    "Revocation",
+    "RevocationReason",
     "SafeTClaim",
     "Sanction",
     "SanctionKind",

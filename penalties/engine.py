@@ -19,8 +19,23 @@ import attrs
 from pendulum import DateTime
 
 from penalties._time import add_days, local_date
-from penalties.errors import InvalidEventError, PointsMismatchWarning, close_matches
-from penalties.events import Appeal, AppealOutcome, Event, Violation
+from penalties.errors import (
+    AppealLimitWarning,
+    InvalidEventError,
+    LateAppealWarning,
+    PointsMismatchWarning,
+    close_matches,
+)
+from penalties.events import (
+    EVENT_TYPES,
+    Appeal,
+    AppealOutcome,
+    Event,
+    FundsDecision,
+    FundsOutcome,
+    Revocation,
+    Violation,
+)
 from penalties.results import (
     BalanceChange,
     Sanction,
@@ -46,7 +61,7 @@ if TYPE_CHECKING:
 
 __all__ = ["replay"]
 
-_RESET, _EXPIRE, _BOOK, _DECIDE = range(4)
+_RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS = range(5)
 
 
 def _key(t: DateTime) -> dt.datetime:
@@ -104,6 +119,8 @@ class _MSanction:
     end: DateTime | None
     level: int | None
     days: int | None
+    while_reached: bool = False
+    permanent: bool = False
     revisions: list[tuple[DateTime, DateTime | None, str, tuple[str, ...]]] = attrs.Factory(list)
     cause: set[str] = attrs.Factory(set)
 
@@ -135,6 +152,8 @@ class _Replay:
         violations: list[Violation],
         appeals: list[Appeal],
         resolved: dict[str, Resolved],
+        revocations: list[Revocation],
+        funds: list[FundsDecision],
     ) -> None:
         self.policy = policy
         self.tz = policy.tz
@@ -157,9 +176,14 @@ class _Replay:
         self.revoked: set[str] = set()
         for v in violations:
             self._push(v.at, _BOOK, v.id, v)
+        self.held: dict[str, list[int]] = {ledger.code: [] for ledger in policy.ledgers}
         for a in appeals:
             if a.decided_at is not None and a.outcome is not AppealOutcome.PENDING:
                 self._push(a.decided_at, _DECIDE, a.violation_id + "|" + a.filed_at.isoformat(), a)
+        for r in revocations:
+            self._push(r.at, _DECIDE, r.violation_id + "|~" + r.reason.value, r)
+        for f in funds:
+            self._push(f.at, _FUNDS, f.outcome.value + "|" + (f.violation_id or ""), f)
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -174,7 +198,12 @@ class _Replay:
             if priority == _BOOK:
                 self._book(t, cast(Violation, payload))
             elif priority == _DECIDE:
-                self._decide(t, cast(Appeal, payload))
+                if isinstance(payload, Revocation):
+                    self._revocation(t, payload)
+                else:
+                    self._decide(t, cast(Appeal, payload))
+            elif priority == _FUNDS:
+                self._funds(t, cast(FundsDecision, payload))
             elif priority == _EXPIRE:
                 self._expire(t, cast(int, payload))
             else:
@@ -186,7 +215,24 @@ class _Replay:
         if delta == 0:
             return
         self.balances[ledger] += delta
-        self.changes.append(BalanceChange(t, ledger, delta, self.balances[ledger], cause, reason))
+        balance = self.balances[ledger]
+        self.changes.append(BalanceChange(t, ledger, delta, balance, cause, reason))
+        if delta < 0 and self.held[ledger]:
+            kept = []
+            for i in self.held[ledger]:
+                s = self.sanctions[i]
+                if not s.running(t):
+                    continue
+                assert s.level is not None
+                if balance < s.level:
+                    s.revise(
+                        t,
+                        t,
+                        f"ended at {self._fmt(t)}: {ledger} fell to {balance}, under {s.level}",
+                    )
+                else:
+                    kept.append(i)
+            self.held[ledger] = kept
 
     def _regroup(self, gid: int) -> int:
         """Recompute a group's counted total from its active members; return the change."""
@@ -282,6 +328,11 @@ class _Replay:
         if end is not None and end <= t:
             self.notes.append(f"{self._fmt(t)}: {spec.describe()} already over when applied")
             return None
+        appealable = (
+            add_days(t, spec.appealable_after_days, self.tz)
+            if spec.appealable_after_days is not None
+            else None
+        )
         base = Sanction(
             spec.kind,
             t,
@@ -292,10 +343,15 @@ class _Replay:
             level,
             spec.amount,
             spec.currency,
+            appealable,
         )
-        self.sanctions.append(_MSanction(base, end, level, spec.days, cause=set(cause)))
+        held = spec.while_reached and ledger is not None and level is not None
+        self.sanctions.append(_MSanction(base, end, level, spec.days, held, cause=set(cause)))
         if spec.kind is SanctionKind.CLOSURE:
             self.closed_at = t
+        if held:
+            assert ledger is not None
+            self.held[ledger].append(len(self.sanctions) - 1)
         return len(self.sanctions) - 1
 
     def _ledger_cause(self, ledger: str) -> tuple[str, ...]:
@@ -309,7 +365,7 @@ class _Replay:
         crossings: list[tuple[int, Threshold]] = [
             (level, th)
             for th in ledger.thresholds
-            if th.in_force(day)
+            if th.in_force(day) and any(spec.in_force(day) for spec in th.sanctions)
             for level in th.levels_crossed(old, new)
         ]
         if not crossings:
@@ -320,6 +376,8 @@ class _Replay:
         if ledger.stacking.mode is not StackingMode.HEAVIEST:
             for level, th in crossings:
                 for spec in th.sanctions:
+                    if not spec.in_force(day):
+                        continue
                     self._apply(
                         t,
                         spec,
@@ -408,6 +466,66 @@ class _Replay:
             f"{booking.violation_id} lapsed ({self.policy.ledger(booking.ledger).validity_text})",
         )
 
+    def _revoke(self, t: DateTime, vid: str, why: str) -> None:
+        """Withdraw ``vid``: its points leave, the sanctions it applied directly are lifted."""
+        index = self.booking_of[vid]
+        booking = self.bookings[index]
+        self.revoked.add(vid)
+        if booking.ended_at is None:
+            delta = self._end_booking(index, t, "revoked")
+            self._change(t, booking.ledger, delta, (vid,), f"{vid} revoked: {why}")
+        for s in self.sanctions:
+            if (
+                s.base.ledger is None
+                and vid in s.base.cause
+                and s.running(t)
+                and s.base.kind is not SanctionKind.CLOSURE
+                and not s.permanent
+            ):
+                s.revise(t, t, f"lifted at {self._fmt(t)}: {why}")
+        self._lift(self.policy.ledger(booking.ledger), vid, t)
+
+    def _revocation(self, t: DateTime, revocation: Revocation) -> None:
+        vid = revocation.violation_id
+        if vid in self.revoked:
+            self.notes.append(
+                f"{self._fmt(t)}: {vid} {revocation.reason.value} after it was revoked"
+            )
+            return
+        why = {
+            "retracted": f"the complaint behind {vid} was retracted",
+            "resolved": f"{vid} was resolved",
+            "reversed": f"the platform reversed {vid}",
+        }[revocation.reason.value]
+        self._revoke(t, vid, why)
+
+    def _funds(self, t: DateTime, decision: FundsDecision) -> None:
+        vid = decision.violation_id
+        holds = [
+            s
+            for s in self.sanctions
+            if s.base.kind is SanctionKind.FUNDS_HOLD
+            and s.running(t)
+            and (vid is None or vid in s.cause)
+        ]
+        scope = f" behind {vid}" if vid else ""
+        if not holds:
+            self.notes.append(
+                f"{self._fmt(t)}: funds {decision.outcome.value}{scope}, but no funds hold ran"
+            )
+            return
+        for s in holds:
+            if s.permanent:
+                self.notes.append(
+                    f"{self._fmt(t)}: funds {decision.outcome.value}{scope}, but they were "
+                    "already withheld permanently"
+                )
+            elif decision.outcome is FundsOutcome.RELEASED:
+                s.revise(t, t, f"funds released at {self._fmt(t)}")
+            else:
+                s.permanent = True
+                s.revise(t, None, f"funds withheld permanently at {self._fmt(t)}")
+
     def _decide(self, t: DateTime, appeal: Appeal) -> None:
         vid = appeal.violation_id
         if appeal.outcome is AppealOutcome.DENIED:
@@ -418,30 +536,19 @@ class _Replay:
         index = self.booking_of[vid]
         booking = self.bookings[index]
         if appeal.outcome is AppealOutcome.GRANTED:
-            self.revoked.add(vid)
-            if booking.ended_at is None:
-                delta = self._end_booking(index, t, "revoked")
-                self._change(t, booking.ledger, delta, (vid,), f"{vid} revoked by a granted appeal")
-            for s in self.sanctions:
-                if (
-                    s.base.ledger is None
-                    and vid in s.base.cause
-                    and s.running(t)
-                    and s.base.kind is not SanctionKind.CLOSURE
-                ):
-                    s.revise(t, t, f"lifted at {self._fmt(t)}: appeal on {vid} granted")
-        else:
-            assert appeal.points_after is not None
-            if booking.ended_at is None and appeal.points_after < booking.current:
-                booking.points.append((t, appeal.points_after))
-                delta = self._regroup(booking.group)
-                self._change(
-                    t,
-                    booking.ledger,
-                    delta,
-                    (vid,),
-                    f"{vid} reduced to {appeal.points_after} by an appeal",
-                )
+            self._revoke(t, vid, f"appeal on {vid} granted")
+            return
+        assert appeal.points_after is not None
+        if booking.ended_at is None and appeal.points_after < booking.current:
+            booking.points.append((t, appeal.points_after))
+            delta = self._regroup(booking.group)
+            self._change(
+                t,
+                booking.ledger,
+                delta,
+                (vid,),
+                f"{vid} reduced to {appeal.points_after} by an appeal",
+            )
         self._lift(self.policy.ledger(booking.ledger), vid, t)
 
     def _lift(self, ledger: Ledger, vid: str, t: DateTime) -> None:
@@ -456,6 +563,7 @@ class _Replay:
                 and s.running(t)
                 and balance < s.level
                 and s.base.kind is not SanctionKind.CLOSURE
+                and not s.permanent
             ):
                 s.revise(
                     t,
@@ -512,7 +620,11 @@ class _Replay:
 
     # -- result -------------------------------------------------------------------------------
 
-    def timeline(self, events: tuple[Event, ...]) -> Timeline:
+    def timeline(
+        self,
+        events: tuple[Event, ...],
+        problems: dict[tuple[str, DateTime], tuple[str, ...]],
+    ) -> Timeline:
         records = []
         final = []
         for s in self.sanctions:
@@ -530,33 +642,44 @@ class _Replay:
             bookings=tuple(b.freeze() for b in self.bookings),
             groups=tuple(g.rule for g in self.groups),
             records=tuple(records),
+            appeal_problems=problems,
         )
 
 
 def _sort_key(event: Event) -> tuple[dt.datetime, int, str]:
     if isinstance(event, Violation):
         return (_key(event.at), 0, event.id)
-    return (_key(event.filed_at), 1, event.violation_id)
+    if isinstance(event, Appeal):
+        return (_key(event.filed_at), 1, event.violation_id)
+    if isinstance(event, Revocation):
+        return (_key(event.at), 2, event.violation_id + "|" + event.reason.value)
+    return (_key(event.at), 3, event.outcome.value + "|" + (event.violation_id or ""))
 
 
 def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
     """Replay ``events`` under ``policy``; see :meth:`penalties.Policy.evaluate`."""
-    if isinstance(events, (Violation, Appeal)):
+    if isinstance(events, EVENT_TYPES):
         raise InvalidEventError(
             "evaluate() takes an iterable of events; wrap a single event in a list: [event]."
         )
     items = list(events)
     violations: list[Violation] = []
     appeals: list[Appeal] = []
+    revocations: list[Revocation] = []
+    funds: list[FundsDecision] = []
     for i, e in enumerate(items):
         if isinstance(e, Violation):
             violations.append(e)
         elif isinstance(e, Appeal):
             appeals.append(e)
+        elif isinstance(e, Revocation):
+            revocations.append(e)
+        elif isinstance(e, FundsDecision):
+            funds.append(e)
         else:
             raise InvalidEventError(
-                f"event #{i} is a {type(e).__name__}, not a Violation or an Appeal; build events "
-                "with penalties.Violation(...) and penalties.Appeal(...)."
+                f"event #{i} is a {type(e).__name__}, not an event; build events with "
+                "penalties.Violation, Appeal, Revocation or FundsDecision."
             )
     by_id: dict[str, Violation] = {}
     for v in violations:
@@ -579,12 +702,7 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
                 + f" on {local_date(v.at, policy.tz)}; the stated points are used"
             )
     for a in appeals:
-        target = by_id.get(a.violation_id)
-        if target is None:
-            raise InvalidEventError(
-                f"appeal against {a.violation_id!r}, but no violation has that id in these "
-                "events; add the violation or fix the id." + close_matches(a.violation_id, by_id)
-            )
+        target = _target(by_id, a.violation_id, "appeal against")
         if a.filed_at < target.at:
             raise InvalidEventError(
                 f"appeal against {a.violation_id!r} filed at {a.filed_at}, before the penalty "
@@ -600,12 +718,49 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
                 f"than the {resolved[a.violation_id].points} it started with; a reduction "
                 "lowers points (use points_after < original)."
             )
+    for r in revocations:
+        target = _target(by_id, r.violation_id, f"revocation ({r.reason.value}) of")
+        if r.at < target.at:
+            raise InvalidEventError(
+                f"revocation of {r.violation_id!r} at {r.at}, before the penalty was applied at "
+                f"{target.at}; a penalty can only be withdrawn once it exists."
+            )
+    for f in funds:
+        if f.violation_id is not None:
+            _target(by_id, f.violation_id, f"funds decision ({f.outcome.value}) on")
     for message in mismatches:
         warnings.warn(message, PointsMismatchWarning, stacklevel=4)
     violations.sort(key=lambda v: (_key(v.at), v.id))
     appeals.sort(key=lambda a: (_key(a.filed_at), a.violation_id, _key(a.at), a.outcome.value))
-    state = _Replay(policy, violations, appeals, resolved)
+    problems: dict[tuple[str, DateTime], tuple[str, ...]] = {}
+    seen: dict[str, int] = {}
+    for a in appeals:
+        earlier = seen.get(a.violation_id, 0)
+        seen[a.violation_id] = earlier + 1
+        found = policy.appeal_problems(by_id[a.violation_id], a, earlier)
+        if not found:
+            continue
+        problems[(a.violation_id, a.filed_at)] = found
+        for message in found:
+            category = LateAppealWarning if "deadline" in message else AppealLimitWarning
+            what = (
+                "it stays pending but the platform will not consider it"
+                if a.outcome is AppealOutcome.PENDING
+                else f"the recorded outcome ({a.outcome.value}) is used"
+            )
+            warnings.warn(f"{message}; {what}", category, stacklevel=4)
+    state = _Replay(policy, violations, appeals, resolved, revocations, funds)
     state.run()
-    state.notes[:0] = mismatches
+    state.notes[:0] = mismatches + [m for found in problems.values() for m in found]
     ordered = tuple(sorted(items, key=_sort_key))
-    return state.timeline(ordered)
+    return state.timeline(ordered, problems)
+
+
+def _target(by_id: dict[str, Violation], vid: str, what: str) -> Violation:
+    target = by_id.get(vid)
+    if target is None:
+        raise InvalidEventError(
+            f"{what} {vid!r}, but no violation has that id in these events; add the violation "
+            "or fix the id." + close_matches(vid, by_id)
+        )
+    return target

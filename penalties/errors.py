@@ -11,8 +11,12 @@ import difflib
 from collections.abc import Iterable
 
 __all__ = [
+    "AppealLimitWarning",
+    "AppealNotAllowedError",
+    "AppealWarning",
     "InvalidClaimError",
     "InvalidEventError",
+    "LateAppealWarning",
     "PenaltiesError",
     "PenaltiesWarning",
     "PointsMismatchWarning",
@@ -52,6 +56,10 @@ class UnsupportedLocaleError(PenaltiesError, ValueError):
     """An explanation was asked for in a language the library does not speak."""
 
 
+class AppealNotAllowedError(PenaltiesError, ValueError):
+    """An appeal the platform would not accept: filed late, over the limit, or against nothing."""
+
+
 class PenaltiesWarning(UserWarning):
     """Base class of every warning issued by `penalties`."""
 
@@ -66,3 +74,15 @@ def close_matches(word: str, candidates: Iterable[str], *, n: int = 3) -> str:
     if not matches:
         return ""
     return " Did you mean " + " or ".join(repr(m) for m in matches) + "?"
+
+
+class AppealWarning(PenaltiesWarning):
+    """A recorded appeal that the platform's rules would not have accepted."""
+
+
+class LateAppealWarning(AppealWarning):
+    """An appeal filed after the platform's appeal window closed."""
+
+
+class AppealLimitWarning(AppealWarning):
+    """More appeals on one record than the platform allows."""

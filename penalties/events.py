@@ -18,7 +18,16 @@ from penalties.errors import InvalidEventError
 if TYPE_CHECKING:
     from penalties.appeals import PlanOfAction
 
-__all__ = ["Appeal", "AppealOutcome", "Event", "Violation"]
+__all__ = [
+    "Appeal",
+    "AppealOutcome",
+    "Event",
+    "FundsDecision",
+    "FundsOutcome",
+    "Revocation",
+    "RevocationReason",
+    "Violation",
+]
 
 
 def _at(value: Any) -> DateTime:
@@ -179,5 +188,94 @@ class Appeal:
             )
 
 
-Event: TypeAlias = Violation | Appeal
+class RevocationReason(enum.Enum):
+    """Why a penalty was withdrawn without an appeal decision."""
+
+    RETRACTED = "retracted"
+    """The complainant (an IP rights owner) withdrew the complaint."""
+    RESOLVED = "resolved"
+    """The seller resolved the violation where the platform lets them (Amazon's Account Health
+    page), which restores its points."""
+    REVERSED = "reversed"
+    """The platform reversed the penalty on its own."""
+
+
+def _reason(value: Any) -> RevocationReason:
+    if isinstance(value, RevocationReason):
+        return value
+    try:
+        return RevocationReason(value)
+    except ValueError:
+        choices = ", ".join(o.value for o in RevocationReason)
+        raise InvalidEventError(f"Revocation reason {value!r} is not one of: {choices}.") from None
+
+
+def _revoked_at(value: Any) -> DateTime:
+    return to_instant(value, what="Revocation.at")
+
+
+@attrs.frozen
+class Revocation:
+    """The penalty ``violation_id`` withdrawn at ``at``: a rights owner's retraction, a violation
+    resolved on the platform, or a reversal. Like a granted appeal, it gives the points back
+    and lifts the sanctions the violation applied directly."""
+
+    violation_id: str
+    at: DateTime = attrs.field(converter=_revoked_at)
+    reason: RevocationReason = attrs.field(default=RevocationReason.RETRACTED, converter=_reason)
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        _check_id("Revocation.violation_id", self.violation_id)
+        if not isinstance(self.note, str):
+            raise InvalidEventError(f"Revocation of {self.violation_id!r}: note must be a str.")
+
+
+class FundsOutcome(enum.Enum):
+    """What the platform did with funds it held."""
+
+    RELEASED = "released"
+    """The hold ends; the balance is paid out on the settlement schedule."""
+    WITHHELD = "withheld"
+    """The funds are withheld for good (fraud, counterfeits, review abuse): terminal."""
+
+
+def _funds_outcome(value: Any) -> FundsOutcome:
+    if isinstance(value, FundsOutcome):
+        return value
+    try:
+        return FundsOutcome(value)
+    except ValueError:
+        choices = ", ".join(o.value for o in FundsOutcome)
+        raise InvalidEventError(f"Funds outcome {value!r} is not one of: {choices}.") from None
+
+
+def _funds_at(value: Any) -> DateTime:
+    return to_instant(value, what="FundsDecision.at")
+
+
+@attrs.frozen
+class FundsDecision:
+    """The platform released or permanently withheld held funds at ``at``.
+
+    ``violation_id`` names the violation whose funds hold it ends; ``None`` means every funds
+    hold running at ``at``.
+    """
+
+    at: DateTime = attrs.field(converter=_funds_at)
+    outcome: FundsOutcome = attrs.field(converter=_funds_outcome)
+    violation_id: str | None = None
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.violation_id is not None:
+            _check_id("FundsDecision.violation_id", self.violation_id)
+        if not isinstance(self.note, str):
+            raise InvalidEventError("FundsDecision.note must be a str.")
+
+
+Event: TypeAlias = Violation | Appeal | Revocation | FundsDecision
 """Any event of an account history."""
+
+EVENT_TYPES: tuple[type, ...] = (Violation, Appeal, Revocation, FundsDecision)
+"""Every event class, for isinstance checks."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from importlib import import_module, metadata
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 import attrs
 import pendulum
@@ -14,13 +15,16 @@ from pendulum import DateTime
 
 from penalties._time import InstantLike, add_days, local_date, to_instant, to_timezone
 from penalties.errors import (
+    AppealNotAllowedError,
+    AppealWarning,
     InvalidEventError,
+    PointsMismatchWarning,
     PolicyDefinitionError,
     UnknownPolicyError,
     UnknownViolationKindError,
     close_matches,
 )
-from penalties.events import Appeal, Event, Violation
+from penalties.events import EVENT_TYPES, Appeal, AppealOutcome, Event, Violation
 from penalties.results import Sanction, Standing, Timeline, WhatIf
 from penalties.rules import (
     Assumption,
@@ -187,6 +191,7 @@ class Policy:
                     "drop it."
                 )
             code, schedule = None, kind.points
+        sanctions = tuple(spec for spec in sanctions if spec.in_force(day))
         computed = schedule.at(day) if schedule is not None else None
         if violation.points is not None:
             points = violation.points
@@ -221,10 +226,52 @@ class Policy:
     ) -> WhatIf:
         """What adding ``add`` (one event or several) to ``events`` would change at ``at``."""
         base = list(events)
-        extra: list[Event] = [add] if isinstance(add, (Violation, Appeal)) else list(add)
+        extra: list[Event] = (
+            [cast(Event, add)] if isinstance(add, EVENT_TYPES) else list(cast(Iterable[Event], add))
+        )
+        return self._compare(base, base + extra, to_instant(at, what="at"))
+
+    def if_granted(self, events: Iterable[Event], violation_id: str, at: InstantLike) -> WhatIf:
+        """What a granted appeal on ``violation_id``, decided at ``at``, would change at ``at``.
+
+        The appeal pending on it at ``at`` (if any) is the one granted; otherwise a new appeal
+        filed and granted at ``at`` is assumed. Decisions after ``at`` are set aside.
+        """
+        base = list(events)
         t = to_instant(at, what="at")
+        if not any(isinstance(e, Violation) and e.id == violation_id for e in base):
+            ids = [e.id for e in base if isinstance(e, Violation)]
+            raise InvalidEventError(
+                f"no violation {violation_id!r} in these events to appeal."
+                + close_matches(violation_id, ids)
+            )
+        after: list[Event] = []
+        granted = False
+        for e in base:
+            if (
+                isinstance(e, Appeal)
+                and e.violation_id == violation_id
+                and e.filed_at <= t
+                and (e.decided_at is None or e.decided_at > t)
+                and not granted
+            ):
+                after.append(Appeal(violation_id, e.filed_at, t, AppealOutcome.GRANTED))
+                granted = True
+            elif isinstance(e, Appeal) and e.violation_id == violation_id and e.filed_at > t:
+                continue
+            else:
+                after.append(e)
+        if not granted:
+            after.append(Appeal(violation_id, t, t, AppealOutcome.GRANTED))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", AppealWarning)
+            return self._compare(base, after, t)
+
+    def _compare(self, base: list[Event], changed: list[Event], t: DateTime) -> WhatIf:
         before_tl = self.evaluate(base)
-        after_tl = self.evaluate(base + extra)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PointsMismatchWarning)
+            after_tl = self.evaluate(changed)
         before, after = before_tl.at(t), after_tl.at(t)
         seen = {_sanction_key(s) for s in before_tl.sanctions}
         new = tuple(s for s in after_tl.sanctions if _sanction_key(s) not in seen)
@@ -239,6 +286,61 @@ class Policy:
         days = kind.appeal_window_days.at(local_date(violation.at, self._tz))
         return None if days is None else add_days(violation.at, days, self._tz)
 
+    def appeal_problems(
+        self, violation: Violation, appeal: Appeal, earlier: int = 0
+    ) -> tuple[str, ...]:
+        """What the platform's rules say against ``appeal`` on ``violation``, given ``earlier``
+        appeals already filed on the same record: filed late, or over the limit."""
+        problems = []
+        deadline = self.appeal_deadline(violation)
+        if deadline is not None and appeal.filed_at > deadline:
+            problems.append(
+                f"appeal on {violation.id!r} filed {_fmt(appeal.filed_at, self._tz)}, after the "
+                f"deadline {_fmt(deadline, self._tz)} ({self.code}: "
+                f"{_days(self.kind(violation.kind), violation, self._tz)} days from the penalty)"
+            )
+        limit = self.kind(violation.kind).max_appeals
+        if limit is not None and earlier >= limit:
+            problems.append(
+                f"appeal on {violation.id!r} is appeal number {earlier + 1}, but {self.code} "
+                f"allows {limit} per record for {violation.kind}"
+            )
+        return tuple(problems)
+
+    def check_appeal(self, events: Iterable[Event], appeal: Appeal) -> None:
+        """Raise :class:`AppealNotAllowedError` if the platform would not accept ``appeal``
+        given the account's ``events``: no such violation, filed before the penalty, after the
+        window, or over the limit of appeals per record. Use it before filing."""
+        items = list(events)
+        target = next(
+            (e for e in items if isinstance(e, Violation) and e.id == appeal.violation_id), None
+        )
+        if target is None:
+            ids = [e.id for e in items if isinstance(e, Violation)]
+            raise AppealNotAllowedError(
+                f"no violation {appeal.violation_id!r} in these events to appeal; check the id."
+                + close_matches(appeal.violation_id, ids)
+            )
+        if appeal.filed_at < target.at:
+            raise AppealNotAllowedError(
+                f"appeal on {target.id!r} filed at {appeal.filed_at}, before the penalty was "
+                f"applied at {target.at}."
+            )
+        earlier = sum(
+            1
+            for e in items
+            if isinstance(e, Appeal)
+            and e.violation_id == target.id
+            and e.filed_at <= appeal.filed_at
+            and e is not appeal
+        )
+        problems = self.appeal_problems(target, appeal, earlier)
+        if problems:
+            raise AppealNotAllowedError(
+                "; ".join(problems) + ". The platform will not consider it; keep the evidence for "
+                "a support ticket instead."
+            )
+
     def evolve_ledger(self, code: str, **changes: Any) -> Policy:
         """A copy of this policy with ledger ``code`` changed (``attrs.evolve`` arguments)."""
         ledger = self.ledger(code)
@@ -246,6 +348,15 @@ class Policy:
         return attrs.evolve(
             self, ledgers=tuple(new if lg.code == code else lg for lg in self.ledgers)
         )
+
+
+def _fmt(t: DateTime, tz: pendulum.Timezone) -> str:
+    return t.in_timezone(tz).format("YYYY-MM-DD HH:mm")
+
+
+def _days(kind: ViolationKind, violation: Violation, tz: pendulum.Timezone) -> int | None:
+    window = kind.appeal_window_days
+    return None if window is None else window.at(local_date(violation.at, tz))
 
 
 def _sanction_key(s: Sanction) -> tuple[object, ...]:
@@ -283,6 +394,8 @@ _BUILTINS = (
     "penalties.platforms.taobao",
     "penalties.platforms.shopee",
     "penalties.platforms.tiktok_shop",
+    "penalties.platforms.tiktok_shop_us",
+    "penalties.platforms.amazon",
 )
 
 

@@ -15,7 +15,7 @@ from pendulum import DateTime
 
 from penalties._time import InstantLike, to_instant
 from penalties.errors import PenaltiesError
-from penalties.events import Appeal, AppealOutcome, Event
+from penalties.events import Appeal, AppealOutcome, Event, Violation
 from penalties.rules import (
     CalendarReset,
     CountingRule,
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AppealState",
+    "AppealWindow",
     "BalanceChange",
     "Contribution",
     "Expiry",
@@ -91,6 +92,9 @@ class Sanction:
     threshold: int | None = None
     amount: Decimal | None = None
     currency: str | None = None
+    appealable_from: DateTime | None = None
+    """The earliest instant the seller may ask for it to be lifted, where a rule sets one
+    (Amazon US: a funds appeal 60 days after deactivation)."""
 
     def active_at(self, instant: DateTime) -> bool:
         """Whether the sanction runs at ``instant``."""
@@ -151,12 +155,28 @@ class Contribution:
 
 @attrs.frozen
 class AppealState:
-    """An appeal as known at an instant: pending (with its deadline, if any) or decided."""
+    """An appeal as known at an instant: pending or decided, the window it was filed in
+    (``deadline``, where the platform states one) and what the platform's rules say against it
+    (``problems``: filed late, over the limit of appeals per record)."""
 
     violation_id: str
     filed_at: DateTime
     outcome: AppealOutcome
     decided_at: DateTime | None
+    deadline: DateTime | None = None
+    problems: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class AppealWindow:
+    """A penalty that can still be appealed at an instant: its deadline and the appeals left
+    (``None``: the platform sets no limit)."""
+
+    violation_id: str
+    kind: str
+    deadline: DateTime
+    appeals_used: int
+    appeals_left: int | None
 
 
 # --------------------------------------------------------------------------- engine records
@@ -227,11 +247,30 @@ class Standing:
     contributions: Mapping[str, tuple[Contribution, ...]] = attrs.field(repr=False)
     appeals: tuple[AppealState, ...] = attrs.field(repr=False)
     changes: tuple[BalanceChange, ...] = attrs.field(repr=False)
+    scores: Mapping[str, int] = attrs.field(factory=lambda: MappingProxyType({}))
+    """The score of each score-down ledger (``Ledger.score_base``), e.g. Amazon's AHR."""
+    appeal_windows: tuple[AppealWindow, ...] = attrs.field(default=(), repr=False)
+    """Penalties that can still be appealed at ``at``, with their deadlines."""
+    timeline: Timeline | None = attrs.field(default=None, repr=False, eq=False)
+    """The timeline this standing was read from, for :meth:`if_granted`."""
 
     @property
     def closed(self) -> bool:
         """Whether the account is closed (terminal)."""
         return self.status is Status.CLOSED
+
+    @property
+    def funds_held(self) -> bool:
+        """Whether a funds hold runs at ``at``."""
+        return any(s.kind is SanctionKind.FUNDS_HOLD for s in self.sanctions)
+
+    def if_granted(self, violation_id: str) -> WhatIf:
+        """What a granted appeal on ``violation_id``, decided at ``at``, would change."""
+        if self.timeline is None:
+            raise PenaltiesError(
+                "this Standing was built by hand; use Policy.if_granted(events, ...) instead."
+            )
+        return self.timeline.if_granted(violation_id, self.at)
 
     def explain(self, locale: str = "en") -> str:
         """A plain-words account of this standing: the numbers and what caused them."""
@@ -284,8 +323,26 @@ class Timeline:
     _booking_starts: list[DateTime] = attrs.field(init=False, repr=False, eq=False)
     _lookback: int | None = attrs.field(init=False, repr=False, eq=False)
     _final_ends: list[DateTime | None] = attrs.field(init=False, repr=False, eq=False)
+    _appeal_problems: Mapping[tuple[str, DateTime], tuple[str, ...]] = attrs.field(
+        factory=dict, repr=False, eq=False, alias="appeal_problems"
+    )
+    _deadlines: dict[str, DateTime] = attrs.field(init=False, repr=False, eq=False)
+    _windows: dict[str, tuple[str, DateTime, DateTime, int | None]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
+        deadlines: dict[str, DateTime] = {}
+        windows: dict[str, tuple[str, DateTime, DateTime, int | None]] = {}
+        for event in self.events:
+            if isinstance(event, Violation):
+                deadline = self.policy.appeal_deadline(event)
+                if deadline is not None:
+                    deadlines[event.id] = deadline
+                    limit = self.policy.kind(event.kind).max_appeals
+                    windows[event.id] = (event.kind, event.at, deadline, limit)
+        object.__setattr__(self, "_deadlines", deadlines)
+        object.__setattr__(self, "_windows", windows)
         index: dict[str, tuple[list[DateTime], list[int]]] = {
             ledger.code: ([], []) for ledger in self.policy.ledgers
         }
@@ -354,17 +411,37 @@ class Timeline:
                 if best is not None:
                     next_thresholds.append(best)
         appeals = []
+        used: dict[str, int] = {}
+        open_appeal: set[str] = set()
         for event in self.events:
             if isinstance(event, Appeal) and event.filed_at <= t:
                 decided = event.decided_at is not None and event.decided_at <= t
+                vid = event.violation_id
+                used[vid] = used.get(vid, 0) + 1
+                if not decided:
+                    open_appeal.add(vid)
                 appeals.append(
                     AppealState(
-                        event.violation_id,
+                        vid,
                         event.filed_at,
                         event.outcome if decided else AppealOutcome.PENDING,
                         event.decided_at if decided else None,
+                        self._deadlines.get(vid),
+                        self._appeal_problems.get((vid, event.filed_at), ()),
                     )
                 )
+        windows = []
+        for vid, (kind, booked, deadline, limit) in self._windows.items():
+            if not booked <= t <= deadline or vid in open_appeal or vid in self._revoked_by(t):
+                continue
+            left = None if limit is None else limit - used.get(vid, 0)
+            if left is None or left > 0:
+                windows.append(AppealWindow(vid, kind, deadline, used.get(vid, 0), left))
+        scores = {
+            ledger.code: score
+            for ledger in policy.ledgers
+            if (score := ledger.score(points[ledger.code])) is not None
+        }
         changes = tuple(c for c in self.changes if c.at <= t)
         return Standing(
             at=t,
@@ -378,7 +455,29 @@ class Timeline:
             contributions=MappingProxyType(contributions),
             appeals=tuple(appeals),
             changes=changes,
+            scores=MappingProxyType(scores),
+            appeal_windows=tuple(sorted(windows, key=lambda w: (w.deadline, w.violation_id))),
+            timeline=self,
         )
+
+    def _revoked_by(self, t: DateTime) -> set[str]:
+        """Violations revoked (appeal granted, retracted, resolved) at or before ``t``."""
+        return {
+            b.violation_id
+            for b in self._bookings
+            if b.violation_id is not None
+            and b.end_reason == "revoked"
+            and b.ended_at is not None
+            and b.ended_at <= t
+        }
+
+    def if_granted(self, violation_id: str, instant: InstantLike) -> WhatIf:
+        """What a granted appeal on ``violation_id``, decided at ``instant``, would change.
+
+        A pending appeal on it (as known at ``instant``) is taken as the one granted; otherwise
+        a new appeal filed and granted at ``instant`` is assumed.
+        """
+        return self.policy.if_granted(self.events, violation_id, instant)
 
     def _contributions_and_expiries(
         self, active: list[_Booking], t: DateTime, points: Mapping[str, int]

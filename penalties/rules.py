@@ -136,15 +136,50 @@ class SanctionKind(enum.Enum):
 @attrs.frozen
 class SanctionSpec:
     """A sanction a rule applies: its kind, how many calendar days it lasts (``None`` =
-    open-ended) and, for fines, an amount of money."""
+    open-ended) and, for fines, an amount of money.
+
+    ``while_reached`` (threshold sanctions only): the sanction also ends as soon as the ledger
+    falls back under the threshold's level, as a score band does (Amazon's "At Risk").
+    ``appealable_after_days``: the seller may ask for it to be lifted only that many days after
+    it starts (Amazon US funds appeal). ``effective_from``/``effective_until`` (local dates, the
+    latter exclusive) bound the rule version for sanctions a violation applies directly.
+    """
 
     kind: SanctionKind
     days: int | None = None
     reason: str = ""
     amount: Decimal | None = None
     currency: str | None = None
+    while_reached: bool = False
+    appealable_after_days: int | None = None
+    effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether this version of the sanction applies on ``day``."""
+        if self.effective_from is not None and day < self.effective_from:
+            return False
+        return self.effective_until is None or day < self.effective_until
 
     def __attrs_post_init__(self) -> None:
+        if self.appealable_after_days is not None and (
+            isinstance(self.appealable_after_days, bool)
+            or not isinstance(self.appealable_after_days, int)
+            or self.appealable_after_days < 0
+        ):
+            raise PolicyDefinitionError(
+                f"sanction {self.kind.name}: appealable_after_days must be a whole number >= 0 "
+                f"or None, got {self.appealable_after_days!r}."
+            )
+        if (
+            self.effective_from is not None
+            and self.effective_until is not None
+            and self.effective_until <= self.effective_from
+        ):
+            raise PolicyDefinitionError(
+                f"sanction {self.kind.name}: effective_until {self.effective_until} is not "
+                f"after effective_from {self.effective_from}."
+            )
         if self.days is not None and (
             isinstance(self.days, bool) or not isinstance(self.days, int) or self.days <= 0
         ):
@@ -168,8 +203,10 @@ class SanctionSpec:
         if self.amount is not None:
             name = f"{name} of {self.amount} {self.currency}"
         if self.days is None:
-            return name if self.kind is SanctionKind.CLOSURE else f"open-ended {name}"
-        return f"{self.days}-day {name}"
+            text = name if self.kind is SanctionKind.CLOSURE else f"open-ended {name}"
+        else:
+            text = f"{self.days}-day {name}"
+        return text + (" while the level is held" if self.while_reached else "")
 
 
 # --------------------------------------------------------------------------- thresholds
@@ -547,13 +584,20 @@ class Unit(enum.Enum):
 
     POINTS = "points"
     STRIKES = "strikes"
+    COMPLAINTS = "complaints"
+    RECORDS = "records"
 
 
 @attrs.frozen
 class Ledger:
     """An accumulator of points (or strikes) with its validity, counting, thresholds and
     stacking rules. ``appeal_lifts_sanctions``: a granted or reducing appeal that takes the
-    balance back under a running threshold sanction's level ends that sanction."""
+    balance back under a running threshold sanction's level ends that sanction.
+
+    ``score_base`` makes the ledger a score-down rating (Amazon's and TikTok Shop US's account
+    health): the engine still counts deductions as points, and the score shown is
+    ``max(0, score_base - points)``; thresholds stay in deduction points (see :meth:`score_level`).
+    """
 
     code: str
     title: str
@@ -564,6 +608,17 @@ class Ledger:
     thresholds: tuple[Threshold, ...] = ()
     stacking: Stacking = attrs.field(factory=Stacking)
     appeal_lifts_sanctions: bool = True
+    score_base: int | None = None
+
+    def score(self, points: int) -> int | None:
+        """The score shown for ``points`` of deductions, for a score-down ledger."""
+        return None if self.score_base is None else max(0, self.score_base - points)
+
+    def score_level(self, score: int) -> int:
+        """The deduction at which the score falls to ``score`` (a threshold's ``points``)."""
+        if self.score_base is None:
+            raise PolicyDefinitionError(f"ledger {self.code!r} is not a score-down ledger.")
+        return self.score_base - score
 
     @property
     def validity_text(self) -> str:
@@ -581,6 +636,21 @@ class Ledger:
             raise PolicyDefinitionError(
                 f"ledger code {self.code!r} must be a non-empty identifier such as 'trade'."
             )
+        if self.score_base is not None and (
+            isinstance(self.score_base, bool)
+            or not isinstance(self.score_base, int)
+            or self.score_base <= 0
+        ):
+            raise PolicyDefinitionError(
+                f"ledger {self.code!r}: score_base must be a positive whole number or None, "
+                f"got {self.score_base!r}."
+            )
+        for th in self.thresholds:
+            if th.every and any(spec.while_reached for spec in th.sanctions):
+                raise PolicyDefinitionError(
+                    f"ledger {self.code!r}: a while_reached sanction needs a single level, not "
+                    f"'every {th.points}'."
+                )
 
 
 @attrs.frozen
@@ -602,7 +672,8 @@ class ViolationKind:
     ``points`` (kinds without severities) or each :class:`Severity`'s points give the deduction
     by the date the penalty was applied; ``None`` means no source states it, so each violation
     must state its points. ``sanctions`` act directly, without a threshold. ``appeal_window_days``
-    is the platform's appeal window, when it states one.
+    is the platform's appeal window, when it states one; ``max_appeals`` how many appeals one
+    record allows (AliExpress: one), when the platform limits them.
     """
 
     code: str
@@ -618,8 +689,24 @@ class ViolationKind:
     )
     source: str = ""
     generic: bool = False
+    max_appeals: int | None = None
 
     def __attrs_post_init__(self) -> None:
+        if self.max_appeals is not None and (
+            isinstance(self.max_appeals, bool)
+            or not isinstance(self.max_appeals, int)
+            or self.max_appeals < 1
+        ):
+            raise PolicyDefinitionError(
+                f"kind {self.code!r}: max_appeals must be a whole number >= 1 or None, got "
+                f"{self.max_appeals!r}."
+            )
+        for spec in self.sanctions + tuple(x for s in self.severities for x in s.sanctions):
+            if spec.while_reached:
+                raise PolicyDefinitionError(
+                    f"kind {self.code!r}: while_reached only makes sense on a threshold's "
+                    "sanction (a direct sanction has no level to fall under)."
+                )
         if self.severities and self.points is not None:
             raise PolicyDefinitionError(
                 f"kind {self.code!r} has severities; give points per Severity, not on the kind."

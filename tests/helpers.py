@@ -85,6 +85,9 @@ def histories(draw: Any, policy: Policy, max_violations: int = 12) -> list[Event
         if not draw(st.booleans()):
             continue
         filed = v.at.add(minutes=draw(st.integers(0, 60 * 24 * 30)))
+        deadline = policy.appeal_deadline(v)
+        if deadline is not None and filed > deadline:
+            filed = deadline
         outcome = draw(st.sampled_from(list(AppealOutcome)))
         decided = (
             None

@@ -236,6 +236,7 @@ def _kinds(false_shipment_serious_points: int) -> tuple[ViolationKind, ...]:
             title_zh="禁限售商品",
             points=2,
             appeal_window_days=appeal_window,
+            max_appeals=1,
             source="https://sell.aliexpress.com/__pc/NcSVmV99nP.htm",
         ),
         ViolationKind(
@@ -245,6 +246,7 @@ def _kinds(false_shipment_serious_points: int) -> tuple[ViolationKind, ...]:
             title_zh="错放类目",
             points=2,
             appeal_window_days=appeal_window,
+            max_appeals=1,
             source="https://sell.aliexpress.com/__pc/NcSVmV99nP.htm",
         ),
         ViolationKind(
@@ -254,6 +256,7 @@ def _kinds(false_shipment_serious_points: int) -> tuple[ViolationKind, ...]:
             title_zh="资质造假",
             points=6,
             appeal_window_days=appeal_window,
+            max_appeals=1,
             source="https://sell.aliexpress.com/__pc/NcSVmV99nP.htm",
         ),
     )

@@ -3,8 +3,8 @@
 One point total per shop (ledger ``points``). Each violation reason carries a severity range of
 points; the total reaches milestones at 12, 24, 36 and 48. Each violation's points lapse on a
 rolling basis after they were issued. Times are counted in the market's zone; markets: PH, TH,
-MY, SG, VN, ID. The US Account Health Rating (0-1000 score) is a different model and is not
-part of this policy.
+MY, SG, VN, ID. The US Account Health Rating (0-1000 score) is a different model: see
+:mod:`penalties.platforms.tiktok_shop_us` (code ``tiktok_shop_us``).
 
 Rules encoded, with their sources:
 
@@ -251,7 +251,7 @@ def tiktok_shop(
         raise UnknownPolicyError(
             f"tiktok_shop covers the SEA violation-point markets ({', '.join(MARKETS)}); "
             f"market {market!r} uses the Account Health Rating (0-1000 score, code "
-            "'tiktok_shop_us'), which this library does not model yet."
+            "'tiktok_shop_us'): use get_policy('tiktok_shop_us')."
         )
     code = resolve_market("tiktok_shop", market, MARKETS, default=DEFAULT_MARKET)
     assert code is not None

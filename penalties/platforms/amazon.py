@@ -1,0 +1,482 @@
+"""Amazon seller account health: the Account Health Rating, IP complaints, and immediate
+deactivation for review manipulation, with funds holds and appeals.
+
+Amazon has no penalty-point total with published thresholds. This policy models its four
+mechanisms on three ledgers:
+
+- ``account_health`` — the **Account Health Rating** (AHR), a score-down ledger
+  (``Ledger.score_base``): the score is ``starting_rating - live deductions`` on a 0-1,000
+  scale. Each policy violation deducts points weighted by severity (``critical``, ``high``,
+  ``medium``, ``low``); the deduction stays for **180 days** (the AHR reflects the last 180
+  days) unless the violation is **resolved** on the Account Health page, which restores its
+  points (``Revocation(..., reason=RevocationReason.RESOLVED)``; deleting the listing does not).
+  Bands: Healthy 200-1,000, **At Risk 100-199**, **Unhealthy 99 or lower** (eligible for
+  deactivation); each band is a ``WARNING`` that lasts while the score stays in it
+  (``SanctionSpec.while_reached``). New sellers start at 200, and a low order count never pulls
+  the rating under 200 without policy violations, so ``starting_rating`` is at least 200.
+- ``ip_complaints`` — confirmed **IP complaints** from rights owners (``ip_complaint``): each one
+  removes the listing (``LISTING_REMOVAL``, open-ended until it is retracted or an appeal is
+  granted), warns the seller and stays on record. Repeated complaints lead to deactivation, but
+  Amazon publishes no count: deactivation is off unless ``ip_deactivation_count`` is given. A
+  rights owner's **retraction** is ``Revocation(..., reason=RevocationReason.RETRACTED)``.
+- ``conduct`` — **immediate deactivation** regardless of the AHR for review manipulation
+  (``review_manipulation``, zero tolerance): selling privileges removed (``SUSPENSION``) and
+  funds held (``FUNDS_HOLD``), both open-ended; a granted appeal reinstates the account and
+  lifts both at the decision instant (seed 000: accounts restored where the finding was wrong
+  or the violation temporary or unintentional, funds returned after identity verification).
+
+Funds: a deactivation holds the account's funds. Older notices lift the hold after **90 days**
+(``funds_hold_days``; Japan's help page also says 90 days, extendable). In the **US from
+2024-10-25** the hold has no fixed end ("funds disbursement eligibility") and the seller may
+appeal for the funds **60 days** after deactivation (``Sanction.appealable_from``). Funds held
+for review manipulation, fraud or counterfeits may be withheld for good. Record what Amazon did
+with ``FundsDecision(at, FundsOutcome.RELEASED | FundsOutcome.WITHHELD, violation_id)``; a
+permanent withholding is terminal for those funds.
+
+Appeals: the notices give **17 days** to send an acceptable Plan of Action, and a January 2020
+variant ends the appeal path after **two unsuccessful appeals** — both are third-party copies of
+notices, so both are overridable defaults on the deactivating kind (``review_manipulation``).
+``penalties.appeals.PlanOfAction`` writes the three-part letter.
+
+AHR deductions per severity are not published: every AHR kind needs its stated ``points``
+(the Account Health page shows them) unless ``severity_points`` supplies weights. The kinds are
+the listing-level categories of the seller performance report
+(``GET_V2_SELLER_PERFORMANCE_REPORT``); a violation whose severity is not stated takes the
+``unrated`` severity.
+
+Assumptions (the sources are silent or disagree; each is an option of :func:`amazon`):
+
+- ``market=None`` means ``"US"`` (Amazon.com, counted in America/Los_Angeles).
+- ``starting_rating=200``: the AHR with none of the history's deductions (200 for a new seller;
+  pass the account's rating before the history for an older one).
+- ``unhealthy_at=99``: the Unhealthy band starts at 99 (most sources); one source says 100.
+- ``window_days=180``: each deduction counts for 180 days.
+- ``severity_points=None``: no invented weights; each violation states its points.
+- ``deactivate_when_unhealthy=False``: reaching Unhealthy only warns ("eligible for
+  deactivation"); ``True`` also deactivates (a ``SUSPENSION`` with a funds hold) while the score
+  stays there. ``account_health_assurance=True`` (the seller is AHA-eligible: AHR >= 250 for 6
+  months) turns that deactivation off again, as AHA promises.
+- ``ip_deactivation_count=None``: no automatic deactivation for repeated IP complaints (Amazon
+  names no number; the "5 IP complaints in 180 days" claim is unverified). An int N deactivates
+  at the N-th complaint on record.
+- ``ip_window_days=180``: an IP complaint stays on record for 180 days, the AHR window; ``None``
+  keeps it for ever.
+- ``funds_hold_days=90``: a deactivation's funds hold ends after 90 days where no later rule
+  applies (outside the US, and in the US before 2024-10-25).
+- ``us_funds_appeal_days=60``: the US funds appeal opens 60 days after deactivation, from
+  2024-10-25.
+- ``appeal_window_days=17`` and ``max_appeals=2`` on deactivating kinds.
+
+Not modelled: AHR points gained from orders (+4 per 200 orders) and the repeat-violation
+multiplier (state the points Amazon shows); performance-target rates (ODR, cancellation, late
+shipment, valid tracking), which are rates, not events; an IP complaint's own AHR deduction
+(book it as a separate ``account_health`` violation with its points); permanent deactivation
+when the 17 days pass without an acceptable plan (the policy reports the deadline; record
+Amazon's decision as a denied appeal or a closure); the 7-day preview; the 30-day seller-
+fulfilled "under review" hold; the INFORM Consumers Act verification hold (US, 7 Jul 2023).
+
+References:
+    - https://www.ecommercebytes.com/2022/07/21/amazon-gives-sellers-new-holistic-metric-to-check-account-health/
+    - https://seller-union.com/understanding-amazons-new-account-health-rating
+    - https://sellercentral.amazon.co.uk/forums/t/upcoming-changes-to-valid-tracking-rate-for-royal-mail-stamps-and-franking/577933
+    - https://sipranshecommgrowth.com/maintain-a-good-account-health-rating-during-the-holiday-season
+    - https://sellercentral.amazon.it/gp/help/external/GYRKB5RU3FS5TURN?language=en_IT
+    - https://sellercentral.amazon.sg/gp/help/external/201361070?language=en-US
+    - https://sellercentral.amazon.com/gp/help/external/help.html?itemID=202017130
+    - https://88bfru.com/forum.php?action=printable&mod=viewthread&tid=17689
+    - https://seller-forum.com/t/update-to-the-funds-withholding-policy-page/6534
+    - https://sellercentral.amazon.co.jp/gp/help/external/help.html?itemID=9RA9LYBJ3QP27M6&language=en_JP
+    - https://wearesellers.com/question/10216
+    - https://www.ecommercechris.com/how-long-does-it-take-to-appeal-an-amazon-seller-suspension/
+    - https://sellercentral.amazon.nl/gp/help/external/help.html?itemID=201623610&language=en_GB
+    - https://www.valueaddedresource.net/amazon-account-health-assurance/
+    - https://github.com/amzn/selling-partner-api-models/blob/main/schemas/reports/accountHealthReport-2020-11-18.json
+    - seed 000_55a57646086acac2.txt (2021 review-manipulation suspensions, funds frozen)
+    - seed 001_b9a6fa8150c7d015.txt (IP complaints, retraction, deactivation)
+    - https://en-test.56ok.com/topic/detail-815117-amazon-updates-seller-account-health-policy-for-compliance.html
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from penalties.errors import PolicyDefinitionError
+from penalties.policy import Policy, register_policy, resolve_market
+from penalties.rules import (
+    Assumption,
+    ExpiresAfter,
+    Ledger,
+    Never,
+    SanctionKind,
+    SanctionSpec,
+    Severity,
+    Threshold,
+    Unit,
+    Validity,
+    ViolationKind,
+)
+
+__all__ = ["AHR_KINDS", "MARKETS", "SEVERITIES", "amazon"]
+
+MARKETS: Mapping[str, str] = {
+    "US": "America/Los_Angeles",
+    "CA": "America/Los_Angeles",
+    "UK": "Europe/London",
+    "DE": "Europe/Berlin",
+    "FR": "Europe/Paris",
+    "IT": "Europe/Rome",
+    "ES": "Europe/Madrid",
+    "JP": "Asia/Tokyo",
+}
+"""Marketplaces and the zone their calendar days are counted in."""
+
+SEVERITIES = ("critical", "high", "medium", "low")
+"""The four AHR severity levels Amazon names (weights unpublished)."""
+
+AHR_INTRODUCED = dt.date(2022, 7, 21)
+"""The first dated source of the AHR (EcommerceBytes, 21 Jul 2022): bands apply from here."""
+
+US_FUNDS_RULE = dt.date(2024, 10, 25)
+"""US "funds disbursement eligibility": funds appeal after 60 days, no fixed release."""
+
+AHR_KINDS: Mapping[str, tuple[str, str]] = {
+    "suspected_ip_violation": (
+        "Suspected intellectual property violation",
+        "suspectedIntellectualPropertyViolations",
+    ),
+    "product_authenticity_complaint": (
+        "Product authenticity customer complaint",
+        "productAuthenticityCustomerComplaints",
+    ),
+    "product_condition_complaint": (
+        "Product condition customer complaint",
+        "productConditionCustomerComplaints",
+    ),
+    "product_safety_complaint": (
+        "Product safety customer complaint",
+        "productSafetyCustomerComplaints",
+    ),
+    "food_product_safety_issue": ("Food and product safety issue", "foodAndProductSafetyIssues"),
+    "listing_policy_violation": ("Listing policy violation", "listingPolicyViolations"),
+    "restricted_product_violation": (
+        "Restricted product policy violation",
+        "restrictedProductPolicyViolations",
+    ),
+    "review_policy_violation": (
+        "Customer product reviews policy violation",
+        "customerProductReviewsPolicyViolations",
+    ),
+    "other_policy_violation": ("Other policy violation", "otherPolicyViolations"),
+}
+"""AHR kinds: code -> (title, the seller performance report's listing-level field)."""
+
+REFERENCES = tuple(
+    line.strip()[2:]
+    for line in (__doc__ or "").split("References:")[1].splitlines()
+    if line.strip().startswith("- ")
+)
+
+ASSUMPTIONS = (
+    Assumption("default_market", "Without a market the policy is Amazon.com (US).", "market"),
+    Assumption(
+        "starting_rating",
+        "The AHR without the history's deductions is 200 (a new seller); at least 200.",
+        "starting_rating",
+    ),
+    Assumption("unhealthy_at", "Unhealthy starts at 99 (one source says 100).", "unhealthy_at"),
+    Assumption("window_days", "A deduction counts for 180 days.", "window_days"),
+    Assumption(
+        "severity_points",
+        "No AHR weights are published; each violation states its points.",
+        "severity_points",
+    ),
+    Assumption(
+        "deactivate_when_unhealthy",
+        "Unhealthy only warns (eligible for deactivation); it does not deactivate by itself.",
+        "deactivate_when_unhealthy",
+    ),
+    Assumption(
+        "ip_deactivation_count",
+        "No number of IP complaints deactivates automatically (Amazon publishes none).",
+        "ip_deactivation_count",
+    ),
+    Assumption(
+        "ip_window_days",
+        "An IP complaint stays on record for 180 days (the AHR window).",
+        "ip_window_days",
+    ),
+    Assumption(
+        "funds_hold_days",
+        "A deactivation's funds hold lasts 90 days (older notices; JP help page).",
+        "funds_hold_days",
+    ),
+    Assumption(
+        "appeal_window_days",
+        "Deactivation appeals: 17 days from the notice (notice texts).",
+        "appeal_window_days",
+    ),
+    Assumption(
+        "max_appeals",
+        "Two unsuccessful appeals end the appeal path (January 2020 notice variant).",
+        "max_appeals",
+    ),
+)
+
+
+def _positive(name: str, value: object, *, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise PolicyDefinitionError(
+            f"amazon: {name} must be a positive whole number"
+            + (" or None" if allow_none else "")
+            + f", got {value!r}."
+        )
+
+
+def _funds_holds(
+    market: str, hold_days: int, us_appeal_days: int, *, open_ended: bool
+) -> tuple[SanctionSpec, ...]:
+    """The funds hold of a deactivation, by market and date."""
+    days = None if open_ended else hold_days
+    reason = "funds held" + ("" if open_ended else f"; released after {hold_days} days")
+    if market != "US":
+        return (SanctionSpec(SanctionKind.FUNDS_HOLD, days, reason),)
+    return (
+        SanctionSpec(SanctionKind.FUNDS_HOLD, days, reason, effective_until=US_FUNDS_RULE),
+        SanctionSpec(
+            SanctionKind.FUNDS_HOLD,
+            None,
+            "funds held until Amazon confirms eligibility (funds disbursement eligibility); "
+            f"a funds appeal is possible {us_appeal_days} days after deactivation",
+            appealable_after_days=us_appeal_days,
+            effective_from=US_FUNDS_RULE,
+        ),
+    )
+
+
+def _ahr_severities(weights: Mapping[str, int] | None) -> tuple[Severity, ...]:
+    rated = [
+        Severity(code, weights.get(code) if weights else None, title=f"{code} severity")
+        for code in SEVERITIES
+    ]
+    return (*rated, Severity("unrated", None, title="severity not stated"))
+
+
+def amazon(
+    market: str | None = None,
+    *,
+    starting_rating: int = 200,
+    unhealthy_at: int = 99,
+    window_days: int = 180,
+    severity_points: Mapping[str, int] | None = None,
+    deactivate_when_unhealthy: bool = False,
+    account_health_assurance: bool = False,
+    ip_deactivation_count: int | None = None,
+    ip_window_days: int | None = 180,
+    funds_hold_days: int = 90,
+    us_funds_appeal_days: int = 60,
+    appeal_window_days: int = 17,
+    max_appeals: int | None = 2,
+) -> Policy:
+    """The Amazon policy for ``market`` (``None`` = ``"US"``); keyword options override the
+    documented assumptions (see the module docstring)."""
+    market = resolve_market("amazon", market, MARKETS, default="US")
+    assert market is not None
+    if (
+        isinstance(starting_rating, bool)
+        or not isinstance(starting_rating, int)
+        or not 200 <= starting_rating <= 1000
+    ):
+        raise PolicyDefinitionError(
+            f"amazon: starting_rating must be a whole number from 200 to 1000, got "
+            f"{starting_rating!r}; without policy violations the AHR never falls under 200."
+        )
+    if unhealthy_at not in (99, 100):
+        raise PolicyDefinitionError(
+            f"amazon: unhealthy_at must be 99 (most sources) or 100 (one source), got "
+            f"{unhealthy_at!r}."
+        )
+    for name, value in (
+        ("window_days", window_days),
+        ("funds_hold_days", funds_hold_days),
+        ("us_funds_appeal_days", us_funds_appeal_days),
+        ("appeal_window_days", appeal_window_days),
+    ):
+        _positive(name, value)
+    _positive("ip_deactivation_count", ip_deactivation_count, allow_none=True)
+    _positive("ip_window_days", ip_window_days, allow_none=True)
+    _positive("max_appeals", max_appeals, allow_none=True)
+    if severity_points is not None:
+        unknown = set(severity_points) - set(SEVERITIES)
+        if unknown:
+            raise PolicyDefinitionError(
+                f"amazon: severity_points has unknown severities {sorted(unknown)}; use "
+                f"{', '.join(SEVERITIES)}."
+            )
+        for code, value in severity_points.items():
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise PolicyDefinitionError(
+                    f"amazon: severity_points[{code!r}] must be a whole number >= 0, got {value!r}."
+                )
+
+    ahr_bands: list[Threshold] = [
+        Threshold(
+            starting_rating - 199,
+            (
+                SanctionSpec(
+                    SanctionKind.WARNING,
+                    None,
+                    "At Risk (AHR 100-199): act within the 7-day preview",
+                    while_reached=True,
+                ),
+            ),
+            label="At Risk: AHR under 200",
+            effective_from=AHR_INTRODUCED,
+        ),
+    ]
+    unhealthy: list[SanctionSpec] = [
+        SanctionSpec(
+            SanctionKind.WARNING,
+            None,
+            f"Unhealthy (AHR {unhealthy_at} or lower): eligible for deactivation",
+            while_reached=True,
+        )
+    ]
+    if deactivate_when_unhealthy and not account_health_assurance:
+        unhealthy.append(
+            SanctionSpec(
+                SanctionKind.SUSPENSION,
+                None,
+                "deactivated: AHR Unhealthy",
+                while_reached=True,
+            )
+        )
+        unhealthy.extend(
+            _funds_holds(market, funds_hold_days, us_funds_appeal_days, open_ended=False)
+        )
+    ahr_bands.append(
+        Threshold(
+            starting_rating - unhealthy_at,
+            tuple(unhealthy),
+            label=f"Unhealthy: AHR {unhealthy_at} or lower",
+            effective_from=AHR_INTRODUCED,
+        )
+    )
+    ip_thresholds = [
+        Threshold(
+            1,
+            (
+                SanctionSpec(
+                    SanctionKind.WARNING,
+                    None,
+                    "IP complaint on record: warning",
+                    while_reached=True,
+                ),
+            ),
+            label="IP complaint on record",
+        )
+    ]
+    if ip_deactivation_count is not None:
+        ip_thresholds.append(
+            Threshold(
+                ip_deactivation_count,
+                (
+                    SanctionSpec(
+                        SanctionKind.SUSPENSION,
+                        None,
+                        "deactivated: repeated IP complaints from rights owners",
+                    ),
+                    *_funds_holds(market, funds_hold_days, us_funds_appeal_days, open_ended=False),
+                ),
+                label=f"{ip_deactivation_count} IP complaints (assumed count)",
+            )
+        )
+    ip_validity: Validity = Never() if ip_window_days is None else ExpiresAfter(ip_window_days)
+    ledgers = (
+        Ledger(
+            "account_health",
+            "Account Health Rating deductions",
+            unit=Unit.POINTS,
+            validity=ExpiresAfter(window_days),
+            thresholds=tuple(ahr_bands),
+            score_base=starting_rating,
+        ),
+        Ledger(
+            "ip_complaints",
+            "Intellectual property complaints on record",
+            unit=Unit.COMPLAINTS,
+            validity=ip_validity,
+            thresholds=tuple(ip_thresholds),
+        ),
+        Ledger(
+            "conduct",
+            "Fraud, deception and review abuse (immediate deactivation)",
+            unit=Unit.RECORDS,
+            validity=Never(),
+        ),
+    )
+    ahr_severities = _ahr_severities(severity_points)
+    kinds = [
+        ViolationKind(
+            code,
+            title,
+            "account_health",
+            severities=ahr_severities,
+            default_severity="unrated",
+            source="https://sellercentral.amazon.co.uk/forums/t/upcoming-changes-to-valid-"
+            "tracking-rate-for-royal-mail-stamps-and-franking/577933",
+        )
+        for code, (title, _field) in AHR_KINDS.items()
+    ]
+    kinds.append(
+        ViolationKind(
+            "ip_complaint",
+            "Intellectual property complaint from a rights owner",
+            "ip_complaints",
+            points=1,
+            sanctions=(
+                SanctionSpec(
+                    SanctionKind.LISTING_REMOVAL,
+                    None,
+                    "listing deactivated after a rights owner's IP complaint",
+                ),
+            ),
+            source="seed 001_b9a6fa8150c7d015.txt; "
+            "https://sellercentral.amazon.sg/gp/help/external/201361070?language=en-US",
+        )
+    )
+    kinds.append(
+        ViolationKind(
+            "review_manipulation",
+            "Review manipulation (customer product reviews policy, zero tolerance)",
+            "conduct",
+            points=1,
+            sanctions=(
+                SanctionSpec(
+                    SanctionKind.SUSPENSION,
+                    None,
+                    "selling privileges removed for review manipulation",
+                ),
+                *_funds_holds(market, funds_hold_days, us_funds_appeal_days, open_ended=True),
+            ),
+            appeal_window_days=appeal_window_days,
+            max_appeals=max_appeals,
+            source="https://sellercentral.amazon.it/gp/help/external/GYRKB5RU3FS5TURN; seed 000",
+        )
+    )
+    return Policy(
+        code="amazon",
+        name=f"Amazon {market}",
+        timezone=MARKETS[market],
+        ledgers=ledgers,
+        kinds=tuple(kinds),
+        references=REFERENCES,
+        market=market,
+        version="AHR bands from 2022-07-21; US funds rule of 2024-10-25",
+        assumptions=ASSUMPTIONS,
+    )
+
+
+register_policy("amazon", amazon, replace=True, markets=tuple(MARKETS))
