@@ -42,7 +42,9 @@ def explain_standing(standing: Standing, locale: str = "en") -> str:
         points = standing.points[ledger.code]
         unit = ledger.unit.value
         title = f"{ledger.title}" + (f" / {ledger.title_zh}" if ledger.title_zh else "")
-        lines.append(f"{ledger.code} ({title}): {_n(points, unit)}")
+        score = standing.scores.get(ledger.code)
+        rating = f" (score {score})" if score is not None else ""
+        lines.append(f"{ledger.code} ({title}): {_n(points, unit)}{rating}")
         for c in standing.contributions[ledger.code]:
             what = c.kind + (f" ({c.severity})" if c.severity else "")
             counted = (
@@ -65,6 +67,9 @@ def explain_standing(standing: Standing, locale: str = "en") -> str:
                 f"  - {s.kind.name}{amount} from {_t(s.start, tz)} to {_t(s.end, tz)}: {s.reason}"
                 f" [cause: {', '.join(s.cause)}]"
             )
+            if s.appealable_from is not None:
+                when = "from" if s.appealable_from > standing.at else "since"
+                lines.append(f"    may be appealed {when} {_t(s.appealable_from, tz)}")
     else:
         lines.append("Active sanctions: none.")
     if standing.closed:
@@ -81,11 +86,46 @@ def explain_standing(standing: Standing, locale: str = "en") -> str:
             lines.append(f"  - {_t(e.at, tz)}: -{e.points} on {e.ledger} ({', '.join(e.cause)})")
         if len(standing.expiring) > 10:
             lines.append(f"  - … and {len(standing.expiring) - 10} more")
+    asked: list[str] = []
     for a in standing.appeals:
         if a.outcome is AppealOutcome.PENDING:
             lines.append(f"Appeal on {a.violation_id} filed {_t(a.filed_at, tz)}: pending.")
+            asked.append(a.violation_id)
         else:
             lines.append(
                 f"Appeal on {a.violation_id}: {a.outcome.name.lower()} on {_t(a.decided_at, tz)}."
             )
+        for problem in a.problems:
+            lines.append(f"  ! {problem}")
+    for w in standing.appeal_windows:
+        left = "" if w.appeals_left is None else f"; {_n(w.appeals_left, 'appeals')} left"
+        lines.append(
+            f"Appeal window on {w.violation_id} ({w.kind}): open until {_t(w.deadline, tz)}{left}."
+        )
+        asked.append(w.violation_id)
+    if standing.timeline is not None and not standing.closed:
+        for vid in dict.fromkeys(asked[:_WHAT_IF_LIMIT]):
+            lines.append(f"  If the appeal on {vid} were granted now: {_granted(standing, vid)}")
     return "\n".join(lines)
+
+
+_WHAT_IF_LIMIT = 5
+
+
+def _granted(standing: Standing, vid: str) -> str:
+    """What a granted appeal on ``vid`` would change, in one line."""
+    w = standing.if_granted(vid)
+    parts = [
+        f"{code} {w.before.points[code]} -> {w.after.points[code]}"
+        for code, delta in w.points_delta.items()
+        if delta
+    ]
+    after_kinds = {s.kind for s in w.after.sanctions}
+    ended = [
+        k.name for k in dict.fromkeys(s.kind for s in w.before.sanctions) if k not in after_kinds
+    ]
+    if ended:
+        parts.append("lifts " + ", ".join(ended))
+    if w.after.status != w.before.status:
+        parts.append(f"status {w.before.status.name} -> {w.after.status.name}")
+    return "; ".join(parts) + "." if parts else "nothing changes at this instant."

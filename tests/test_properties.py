@@ -179,6 +179,9 @@ def test_granted_appeal_never_raises_points(policy: Policy, data: st.DataObject)
         return
     target = data.draw(st.sampled_from(events))
     filed = target.at.add(hours=data.draw(st.integers(0, 24 * 60)))
+    deadline = policy.appeal_deadline(target)
+    if deadline is not None:
+        filed = min(filed, deadline)
     decided = filed.add(hours=data.draw(st.integers(0, 24 * 60)))
     appeal = Appeal(target.id, filed, decided, AppealOutcome.GRANTED)
     without, with_ = policy.evaluate(events), policy.evaluate([*events, appeal])
