@@ -13,8 +13,12 @@ from penalties import (
     Appeal,
     AppealOutcome,
     Event,
+    FundsDecision,
+    FundsOutcome,
     Ledger,
     Policy,
+    Revocation,
+    RevocationReason,
     SanctionKind,
     SanctionSpec,
     Threshold,
@@ -98,6 +102,19 @@ def histories(draw: Any, policy: Policy, max_violations: int = 12) -> list[Event
         if outcome is AppealOutcome.REDUCED:
             points_after = draw(st.integers(0, policy.resolve(v).points))
         events.append(Appeal(v.id, filed, decided, outcome, points_after))
+    for v in violations:
+        if draw(st.integers(0, 5)) == 0:
+            at = v.at.add(minutes=draw(st.integers(0, 60 * 24 * 200)))
+            reason = draw(st.sampled_from(list(RevocationReason)))
+            events.append(Revocation(v.id, at, reason))
+    for _ in range(draw(st.integers(0, 2 if violations else 0))):
+        target = draw(st.sampled_from([None, *violations]))
+        outcome = draw(st.sampled_from(list(FundsOutcome)))
+        if target is None:
+            events.append(FundsDecision(draw(instants()), outcome))
+        else:
+            at = target.at.add(minutes=draw(st.integers(0, 60 * 24 * 200)))
+            events.append(FundsDecision(at, outcome, target.id))
     return events
 
 

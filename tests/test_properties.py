@@ -21,10 +21,12 @@ from penalties import (
     DailyCap,
     Event,
     ExpiresAfter,
+    FundsDecision,
     Ledger,
     MergeWindow,
     Policy,
     QuarterlyReset,
+    Revocation,
     SanctionKind,
     SanctionSpec,
     Severity,
@@ -235,6 +237,8 @@ def _known_at(events: list[Event], t: Any) -> list[Event]:
                 e = attrs.evolve(
                     e, decided_at=None, outcome=AppealOutcome.PENDING, points_after=None
                 )
+            out.append(e)
+        elif isinstance(e, (Revocation, FundsDecision)) and e.at <= t:
             out.append(e)
     return out
 
