@@ -66,3 +66,8 @@ def close_matches(word: str, candidates: Iterable[str], *, n: int = 3) -> str:
     if not matches:
         return ""
     return " Did you mean " + " or ".join(repr(m) for m in matches) + "?"
+
+
+class InvalidPayloadError(PenaltiesError, ValueError):
+    """A platform payload (an API response or a report) is malformed or is an error response;
+    the message starts with the JSON path of the bad field (e.g. ``$.response.x[2].y``)."""
