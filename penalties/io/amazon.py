@@ -591,6 +591,7 @@ def report_to_events(
     points: int | Mapping[str, int] | None = None,
     severity: str | Mapping[str, str] | None = None,
     marketplace: str | None = None,
+    max_events: int = 10_000,
 ) -> tuple[Violation, ...]:
     """One ``amazon`` violation per listing-level defect the report counts (``documentRequests``
     are not violations and give none).
@@ -602,7 +603,8 @@ def report_to_events(
     kind with a non-zero count (None: leave ``points=None`` for a policy with configured
     weights); ``severity`` likewise, from :data:`SEVERITIES`. ``marketplace`` picks one
     marketplace of a multi-marketplace report. Ids are
-    ``amazon:<marketplace>:<kind>:<range end date>:<n>``.
+    ``amazon:<marketplace>:<kind>:<range end date>:<n>``. More than ``max_events`` violations
+    (a corrupt count, or a huge account: raise it) raise instead of filling memory.
     """
     parsed = (
         report if isinstance(report, SellerPerformanceReport) else parse_performance_report(report)
@@ -614,6 +616,13 @@ def report_to_events(
     booked = to_instant(at, what="at")
     points_map = _per_kind(points, "points")
     severity_map = _per_kind(severity, "severity")
+    total = sum(lv.count for lv in metrics.listing_violations if lv.kind is not None)
+    if total > max_events:
+        raise InvalidEventError(
+            f"marketplace {metrics.marketplace_id} counts {total} listing-level violations, "
+            f"more than max_events={max_events}; check the report, or pass a larger max_events "
+            "if the counts are right."
+        )
     events: list[Violation] = []
     for lv in metrics.listing_violations:
         kind = lv.kind
