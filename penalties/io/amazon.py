@@ -34,7 +34,6 @@ weights can evaluate; the counts alone are in :attr:`MarketplaceMetrics.listing_
 
 References:
     - https://github.com/amzn/selling-partner-api-models/blob/main/schemas/reports/accountHealthReport-2020-11-18.json
-    - https://developer-docs.amazon.com/sp-api/docs/report-type-values-performance
 """
 
 from __future__ import annotations

@@ -530,7 +530,7 @@ def compare_punishments(
     out: list[PunishmentDifference] = []
     for e in expected:
         candidates = [a for a in shown if a.tier == e.tier and abs(a.start - e.start) <= tolerance]
-        what = "; ".join(s.reason for s in e.sanctions)
+        what = ", ".join(repr(s.reason) for s in e.sanctions)
         if not candidates:
             out.append(
                 PunishmentDifference(
