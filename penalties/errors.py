@@ -14,6 +14,7 @@ __all__ = [
     "AppealLimitWarning",
     "AppealNotAllowedError",
     "AppealWarning",
+    "InvalidPayloadError",
     "InvalidClaimError",
     "InvalidEventError",
     "LateAppealWarning",
@@ -86,3 +87,8 @@ class LateAppealWarning(AppealWarning):
 
 class AppealLimitWarning(AppealWarning):
     """More appeals on one record than the platform allows."""
+
+
+class InvalidPayloadError(PenaltiesError, ValueError):
+    """A platform payload (an API response or a report) is malformed or is an error response;
+    the message starts with the JSON path of the bad field (e.g. ``$.response.x[2].y``)."""

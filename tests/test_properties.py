@@ -24,6 +24,7 @@ from penalties import (
     FundsDecision,
     Ledger,
     MergeWindow,
+    Never,
     Policy,
     QuarterlyReset,
     Revocation,
@@ -216,6 +217,8 @@ def test_points_return_to_zero_when_nothing_new_happens(
     standing = tl.at(far)
     for ledger in policy.ledgers:
         validity = ledger.validity
+        if isinstance(validity, Never):
+            continue  # records kept for good on purpose (Amazon's conduct record)
         if isinstance(validity, CalendarReset) and validity.carry_over:
             # Kept on purpose: only a balance a carry-over rule keeps may remain.
             kept = standing.points[ledger.code]

@@ -1,0 +1,208 @@
+"""Reading platform payloads (API responses, reports): typed getters whose errors name the path.
+
+The platform adapters (``penalties.io.shopee``, ``penalties.io.amazon``) walk parsed JSON with
+these helpers, so every malformed field raises :class:`InvalidPayloadError` with a message that
+starts with its JSON path (``$.response.penalty_point_list[2].latest_point_num: ...``) and says
+what was expected. Nothing here guesses: a missing, mistyped or out-of-range value is an error.
+"""
+
+from __future__ import annotations
+
+import enum
+import gzip
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
+
+import pendulum
+from pendulum import DateTime
+
+from penalties._time import to_instant
+from penalties.errors import InvalidPayloadError, close_matches
+
+__all__ = [
+    "child",
+    "enum_member",
+    "get",
+    "integer",
+    "iso_instant",
+    "load_json",
+    "number",
+    "obj",
+    "seq",
+    "snake",
+    "string",
+    "unix_time",
+]
+
+E = TypeVar("E", bound=enum.Enum)
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def child(path: str, key: str | int) -> str:
+    """The JSON path of ``key`` (an object key or an array index) under ``path``."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if _IDENT.match(key) else f"{path}[{json.dumps(key)}]"
+
+
+def snake(name: str) -> str:
+    """``camelCase`` → ``camel_case`` (the other spelling some tools give report fields)."""
+    return _HUMP.sub("_", name).lower()
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the string {value!r}" if len(value) <= 40 else "a string"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, Sequence):
+        return "an array"
+    return f"a {type(value).__name__}"
+
+
+def load_json(payload: object, what: str) -> object:
+    """``payload`` as parsed JSON: text and bytes (UTF-8, gzip allowed) are decoded and parsed,
+    anything else is returned as it is (already parsed)."""
+    if isinstance(payload, bytes | bytearray | memoryview):
+        raw = bytes(payload)
+        if raw[:2] == b"\x1f\x8b":
+            try:
+                raw = gzip.decompress(raw)
+            except (OSError, EOFError) as exc:
+                raise InvalidPayloadError(
+                    f"$: {what} looks gzip-compressed but does not decompress ({exc}); "
+                    "download the document again."
+                ) from None
+        try:
+            payload = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidPayloadError(
+                f"$: {what} is not UTF-8 text (bad byte at offset {exc.start}); pass the JSON "
+                "document as the platform sent it."
+            ) from None
+    if isinstance(payload, str):
+        try:
+            return json.loads(payload)
+        except json.JSONDecodeError as exc:
+            raise InvalidPayloadError(
+                f"$: {what} is not valid JSON ({exc.msg} at line {exc.lineno} column "
+                f"{exc.colno}); it may be truncated: pass the whole document."
+            ) from None
+        except RecursionError:
+            raise InvalidPayloadError(f"$: {what} nests too deeply to be read.") from None
+    return payload
+
+
+def obj(value: object, path: str) -> Mapping[str, object]:
+    """``value`` as a JSON object."""
+    if not isinstance(value, Mapping):
+        raise InvalidPayloadError(f"{path}: expected an object, got {_kind(value)}.")
+    return value
+
+
+def seq(value: object, path: str) -> Sequence[object]:
+    """``value`` as a JSON array."""
+    if isinstance(value, str | bytes | bytearray) or not isinstance(value, Sequence):
+        raise InvalidPayloadError(f"{path}: expected an array, got {_kind(value)}.")
+    return value
+
+
+def get(
+    mapping: Mapping[str, object], path: str, *names: str, required: bool = True
+) -> tuple[object, str]:
+    """The value stored under any spelling in ``names`` (first one canonical) and its path.
+
+    Several spellings that hold different values are ambiguous and raise; a required field that
+    is missing (or ``null``) raises naming every accepted spelling. An optional missing field
+    gives ``(None, path)``.
+    """
+    found = [(n, mapping[n]) for n in names if n in mapping and mapping[n] is not None]
+    if len({json.dumps(v, sort_keys=True, default=str) for _, v in found}) > 1:
+        spelled = " and ".join(repr(n) for n, _ in found)
+        raise InvalidPayloadError(
+            f"{path}: the fields {spelled} are two spellings of one field but hold different "
+            "values; keep one of them."
+        )
+    if found:
+        name, value = found[0]
+        return value, child(path, name)
+    if required:
+        nulls = [n for n in names if n in mapping]
+        if nulls:
+            raise InvalidPayloadError(f"{child(path, nulls[0])}: expected a value, got null.")
+        also = f" (also accepted: {', '.join(repr(n) for n in names[1:])})" if names[1:] else ""
+        hint = close_matches(names[0], [k for k in mapping if isinstance(k, str)])
+        raise InvalidPayloadError(f"{child(path, names[0])}: missing field{also}.{hint}")
+    return None, child(path, names[0])
+
+
+def integer(value: object, path: str, *, minimum: int | None = 0) -> int:
+    """``value`` as a whole number (an integral JSON number), at least ``minimum``."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidPayloadError(f"{path}: expected a whole number, got {_kind(value)}.")
+    if minimum is not None and value < minimum:
+        raise InvalidPayloadError(f"{path}: expected a number >= {minimum}, got {value}.")
+    return value
+
+
+def number(value: object, path: str) -> float:
+    """``value`` as a finite JSON number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidPayloadError(f"{path}: expected a number, got {_kind(value)}.")
+    result = float(value)
+    if not math.isfinite(result):
+        raise InvalidPayloadError(f"{path}: expected a finite number, got {value!r}.")
+    return result
+
+
+def string(value: object, path: str, *, allow_empty: bool = False) -> str:
+    """``value`` as a JSON string (non-blank unless ``allow_empty``)."""
+    if not isinstance(value, str):
+        raise InvalidPayloadError(f"{path}: expected a string, got {_kind(value)}.")
+    if not allow_empty and not value.strip():
+        raise InvalidPayloadError(f"{path}: expected a non-empty string, got {value!r}.")
+    return value
+
+
+def enum_member(
+    value: object, path: str, cls: type[E], aliases: Mapping[str, E] | None = None
+) -> E:
+    """``value`` as a member of ``cls`` (by value), or through ``aliases`` (other spellings)."""
+    text = string(value, path)
+    if aliases and text in aliases:
+        return aliases[text]
+    try:
+        return cls(text)
+    except ValueError:
+        allowed = [str(m.value) for m in cls] + list(aliases or ())
+        raise InvalidPayloadError(
+            f"{path}: {text!r} is not one of {', '.join(allowed)}.{close_matches(text, allowed)}"
+        ) from None
+
+
+def unix_time(value: object, path: str, tz: str) -> DateTime:
+    """A Unix timestamp (whole seconds) as an aware instant in zone ``tz``."""
+    seconds = integer(value, path)
+    try:
+        return pendulum.from_timestamp(seconds, tz=tz)
+    except (OverflowError, OSError, ValueError):
+        raise InvalidPayloadError(
+            f"{path}: {seconds} is not a usable Unix time (seconds since 1970-01-01 UTC)."
+        ) from None
+
+
+def iso_instant(value: object, path: str) -> DateTime:
+    """An ISO-8601 date-time with an offset (``2020-11-18T23:59Z``) as an aware instant."""
+    return to_instant(string(value, path), what=path, error=InvalidPayloadError)
