@@ -584,7 +584,7 @@ class _Replay:
         validity = ledger.validity
         assert isinstance(validity, CalendarReset)
         balance = self.balances[code]
-        if balance == 0:
+        if balance == 0 and not self.active[code]:
             return
         members = list(self.active[code])
         carried_in = sum(
