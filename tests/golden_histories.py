@@ -192,7 +192,8 @@ def _span(policy: Policy, ledger: Ledger, start: dt.date) -> int:
     if isinstance(validity, CalendarReset):
         midnight = pendulum.datetime(start.year, start.month, start.day, tz=policy.tz)
         reset = validity.calendar.next_after(midnight, policy.tz)
-        until = (reset.in_timezone(policy.tz).date() - start).days - 14
+        local = reset.in_timezone(policy.tz)
+        until = (dt.date(local.year, local.month, local.day) - start).days - 14
         return max(7, min(MAX_SPAN_DAYS, until))
     return MAX_SPAN_DAYS
 
