@@ -584,7 +584,7 @@ class _Replay:
         validity = ledger.validity
         assert isinstance(validity, CalendarReset)
         balance = self.balances[code]
-        if balance == 0:
+        if balance == 0 and not self.active[code]:
             return
         members = list(self.active[code])
         carried_in = sum(
@@ -612,10 +612,13 @@ class _Replay:
             self.groups[gid].total = kept
             self.active[code][index] = None
             # A kept balance that the next reset would keep again, with nothing else to come,
-            # stays as it is for ever: stop scheduling resets.
+            # stays as it is for ever: stop scheduling resets. Other ledgers' pending resets do
+            # not count as something to come (two stable ledgers would else reset each other
+            # every year for ever).
             upcoming = validity.calendar.next_after(t, self.tz)
             stable = validity.carried(kept, 0, local_date(upcoming, self.tz))[0] == kept
-            if not (stable and kept == balance and not self.heap):
+            pending = any(priority != _RESET for _, priority, _, _ in self.heap)
+            if not (stable and kept == balance and not pending):
                 self._schedule_reset(code, validity, t)
 
     # -- result -------------------------------------------------------------------------------
