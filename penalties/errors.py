@@ -66,3 +66,10 @@ def close_matches(word: str, candidates: Iterable[str], *, n: int = 3) -> str:
     if not matches:
         return ""
     return " Did you mean " + " or ".join(repr(m) for m in matches) + "?"
+
+
+class InvalidChartError(PenaltiesError, ValueError):
+    """A chart was asked for with arguments it cannot draw (wrong type, empty range, bad path)."""
+
+
+__all__ += ["InvalidChartError"]
