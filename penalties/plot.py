@@ -521,6 +521,7 @@ class _Chart:
         ax.set_ylabel(ledger.unit.value, fontsize=9)
         ax.set_title(f"{code} — {ledger.title}", loc="left", fontsize=10)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_axisbelow(True)
         ax.grid(axis="y", color="#e5e5e5", lw=0.8, zorder=0)
         ax.grid(axis="x", color="#f0f0f0", lw=0.8, zorder=0)
         ax.tick_params(labelsize=8)
@@ -611,6 +612,7 @@ class _Chart:
         ax.set_yticks(range(len(kinds)), [_kind_name(k) for k in reversed(kinds)], fontsize=8)
         ax.tick_params(axis="y", length=0)
         ax.tick_params(labelsize=8)
+        ax.set_axisbelow(True)  # grid lines behind the bars
         ax.grid(axis="x", color="#f0f0f0", lw=0.8, zorder=0)
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)

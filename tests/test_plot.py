@@ -312,3 +312,30 @@ def test_missing_matplotlib_names_the_extra(
         plot_timeline(demo)
     with pytest.raises(ImportError):  # MissingExtraError is an ImportError too
         timeline_png(demo)
+
+
+# --------------------------------------------------------------------------- docs images
+
+
+def _charts_module() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("doc_charts", ROOT / "docs" / "img" / "charts.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_docs_images_exist_with_their_charts_size() -> None:
+    charts = _charts_module()
+    assert charts.CHARTS
+    for name, (timeline, account) in charts.CHARTS.items():
+        path = ROOT / "docs" / "img" / name
+        assert path.exists(), f"{name} is missing: run python docs/img/charts.py"
+        assert path.read_bytes()[:8] == PNG_SIGNATURE
+        width, height = plot_timeline(timeline(), account=account).get_size_inches() * charts.DPI
+        assert _pixels(path).shape[:2] == (round(height), round(width)), (
+            f"{name} is out of date: run python docs/img/charts.py"
+        )
