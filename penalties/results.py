@@ -278,6 +278,12 @@ class Standing:
 
         return explain_standing(self, locale)
 
+    def _repr_html_(self) -> str:
+        """An HTML summary for notebooks."""
+        from penalties._html import render_standing
+
+        return render_standing(self)
+
 
 @attrs.frozen
 class WhatIf:
@@ -295,6 +301,12 @@ class WhatIf:
     def status_change(self) -> tuple[Status, Status]:
         """The status before and after."""
         return self.before.status, self.after.status
+
+    def _repr_html_(self) -> str:
+        """An HTML summary for notebooks."""
+        from penalties._html import render_what_if
+
+        return render_what_if(self)
 
 
 # --------------------------------------------------------------------------- timeline
@@ -574,3 +586,9 @@ class Timeline:
                 "reason": [c.reason for c in self.changes],
             }
         )
+
+    def _repr_html_(self) -> str:
+        """An HTML table of the changes and sanctions, for notebooks."""
+        from penalties._html import render_timeline
+
+        return render_timeline(self)

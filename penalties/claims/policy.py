@@ -610,3 +610,9 @@ class Assessment:
             kind = "blocking" if problem.blocking else "advisory"
             lines.append(f"  - {problem.code} ({kind}): {problem.message}")
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """An HTML summary for notebooks."""
+        from penalties._html import render_assessment
+
+        return render_assessment(self)

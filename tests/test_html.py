@@ -1,0 +1,305 @@
+"""Notebook HTML: every result renders as escaped, compact tables with the expected content."""
+
+from __future__ import annotations
+
+import html.parser
+from decimal import Decimal
+
+import pytest
+
+import penalties
+from penalties import (
+    Appeal,
+    AppealOutcome,
+    Ledger,
+    Policy,
+    SanctionKind,
+    SanctionSpec,
+    Threshold,
+    Violation,
+    ViolationKind,
+    _html,
+)
+from penalties.claims import ClaimReason, SafeTClaim, get_claim_policy
+from penalties.demo import demo_history
+
+SCRIPT = "<script>alert('x')</script>"
+AT = "2024-06-03T12:00:00+08:00"
+
+
+class _Checker(html.parser.HTMLParser):
+    """Collects the start tags and text of a fragment, and checks that tags balance."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.stack: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack, f"</{tag}> closes nothing"
+        assert self.stack[-1] == tag, f"unbalanced </{tag}> in {self.stack}"
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(fragment: str) -> _Checker:
+    checker = _Checker()
+    checker.feed(fragment)
+    checker.close()
+    assert checker.stack == [], f"unclosed tags {checker.stack}"
+    return checker
+
+
+def _hostile_policy() -> Policy:
+    """A policy whose titles and sanction reasons carry markup."""
+    ledger = Ledger(
+        "main",
+        f"Main {SCRIPT}",
+        thresholds=(
+            Threshold(
+                3,
+                (SanctionSpec(SanctionKind.FREEZE, 7, reason=f"frozen {SCRIPT}"),),
+                label=f"3 points {SCRIPT}",
+            ),
+        ),
+    )
+    return Policy(
+        "hostile",
+        f"Hostile {SCRIPT}",
+        "Asia/Shanghai",
+        (ledger,),
+        (ViolationKind("v", "test", "main", points=2),),
+        ("test",),
+    )
+
+
+def _hostile_events() -> list[penalties.Event]:
+    return [
+        Violation("a", "v", "2024-06-01T10:00:00+08:00", note=SCRIPT, reference=f"ref {SCRIPT}"),
+        Violation("b", "v", "2024-06-02T10:00:00+08:00", note="<b>bold</b> & more"),
+        Appeal("b", "2024-06-02T12:00:00+08:00"),
+    ]
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def test_standing_escapes_titles_labels_and_reasons() -> None:
+    standing = _hostile_policy().standing(_hostile_events(), AT)
+    assert standing.sanctions  # the freeze with the hostile reason runs
+    out = standing._repr_html_()
+    assert "<script>" not in out
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in out
+    checker = _parse(out)
+    assert "script" not in checker.tags
+    text = "".join(checker.text)
+    assert f"Hostile {SCRIPT}" in text  # the escaped text reads back exactly
+    assert f"frozen {SCRIPT}" in text
+
+
+def test_timeline_escapes_violation_notes_and_references() -> None:
+    timeline = _hostile_policy().evaluate(_hostile_events())
+    out = timeline._repr_html_()
+    assert "<script>" not in out
+    assert "<b>" not in out
+    checker = _parse(out)
+    assert {"script", "b"}.isdisjoint(checker.tags)
+    text = "".join(checker.text)
+    assert SCRIPT in text
+    assert f"ref {SCRIPT}" in text
+    assert "<b>bold</b> & more" in text
+    assert "&amp; more" in out
+
+
+def test_what_if_escapes() -> None:
+    policy = _hostile_policy()
+    what_if = policy.what_if(
+        _hostile_events()[:1], Violation("c", "v", "2024-06-03T09:00:00+08:00", note=SCRIPT), AT
+    )
+    out = what_if._repr_html_()
+    assert "<script>" not in out
+    assert "script" not in _parse(out).tags
+    assert f"frozen {SCRIPT}" in "".join(_parse(out).text)  # the new sanction's reason
+
+
+def test_assessment_escapes_the_order_id() -> None:
+    claim = SafeTClaim(
+        order_id=f"302-{SCRIPT}",
+        reason=ClaimReason.NOT_RETURNED,
+        refund_amount=Decimal("10.00"),
+        order_value=Decimal("10.00"),
+        currency="EUR",
+        refund_charged_at="2024-02-01T10:00:00+01:00",
+        filed_at="2024-02-20T09:30:00+01:00",
+    )
+    out = get_claim_policy("amazon_csba", market="DE").assess(claim)._repr_html_()
+    assert "<script>" not in out
+    checker = _parse(out)
+    assert "script" not in checker.tags
+    assert f"302-{SCRIPT}" in "".join(checker.text)
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_demo_standing_content() -> None:
+    standing = penalties.get_policy("aliexpress").standing(
+        demo_history(), "2024-03-12T12:00:00+08:00"
+    )
+    out = standing._repr_html_()
+    checker = _parse(out)
+    text = " ".join(checker.text)
+    assert "AliExpress" in text
+    assert "2024-03-12 12:00" in text
+    assert "Asia/Shanghai" in text
+    assert "FROZEN" in text
+    assert "until 2024-03-18 11:00" in text  # the 7-day trade freeze
+    assert "12 points" in text
+    assert "48 points: account closed" in text  # trade's next threshold
+    assert "Active sanctions" in text
+    assert "freeze" in text
+    assert "AE-2024-001, AE-2024-002" in text  # its cause
+    assert "Upcoming expiries" in text
+    assert checker.tags.count("table") == 3  # balances, sanctions, expiries
+    # One row per ledger, zeros included.
+    for ledger in ("trade", "ip", "ip_serious", "product_info"):
+        assert f"<td>{ledger}</td>" in out
+
+
+def test_demo_standing_singular_units_and_appeals() -> None:
+    standing = penalties.get_policy("aliexpress").standing(
+        demo_history(), "2024-07-05T12:00:00+08:00"
+    )
+    out = standing._repr_html_()
+    assert "<td>1 strike</td>" in out
+    text = " ".join(_parse(out).text)
+    assert "Appeals" in text
+    assert "AE-2024-010" in text
+    assert "PENDING" in text  # filed 07-03, decided only on 07-10
+
+
+def test_demo_timeline_content() -> None:
+    timeline = penalties.get_policy("aliexpress").evaluate(demo_history())
+    out = timeline._repr_html_()
+    checker = _parse(out)
+    text = " ".join(checker.text)
+    assert f"timeline of {len(timeline.events)} events" in text
+    assert f"{len(timeline.changes)} balance changes" in text
+    assert "2 of 4 counted (at most 6 points a day)" in text
+    assert "AE-2024-010 revoked by a granted appeal" in text
+    assert "<td>-2</td>" in out  # deltas are signed
+    assert "<td>+3</td>" in out
+    assert "Events (12)" in text
+    assert "appeal granted, decided 2024-07-10 17:00" in text
+    assert "malicious review against a competitor" in text  # a violation's note
+    # changes, sanctions and events tables
+    assert checker.tags.count("table") == 3
+    assert out.count("<tr>") == 1 + len(timeline.changes) + 1 + 2 + 1 + 12
+
+
+def test_long_tables_say_how_much_is_left_out() -> None:
+    policy = penalties.get_policy("taobao")
+    events = [Violation(f"g{i:03d}", "general", _at(i), points=1) for i in range(60)]
+    timeline = policy.evaluate(events)
+    out = timeline._repr_html_()
+    rows = len(timeline.changes)
+    assert rows > _html.MAX_ROWS
+    assert f"… {rows - _html.MAX_ROWS} more changes" in out
+    assert f"… {60 - _html.MAX_ROWS} more events" in out
+
+
+def _at(i: int) -> str:
+    return f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}T10:00:00+08:00"
+
+
+def test_what_if_content() -> None:
+    policy = penalties.get_policy("aliexpress")
+    events = demo_history()[:4]  # trade at 9 points
+    what_if = policy.what_if(
+        events,
+        Violation("X", "unfair_competition", "2024-03-11T09:00:00+08:00", severity="general"),
+        "2024-03-11T12:00:00+08:00",
+    )
+    out = what_if._repr_html_()
+    text = " ".join(_parse(out).text)
+    assert "GOOD" in text
+    assert "FROZEN" in text
+    assert "New sanctions" in text
+    assert "<td>trade</td><td>9</td><td>12</td><td>+3</td>" in out
+    assert "<td>ip</td><td>0</td><td>0</td><td>+0</td>" in out
+
+
+def test_what_if_without_new_sanctions() -> None:
+    policy = penalties.get_policy("aliexpress")
+    what_if = policy.what_if(
+        [],
+        Violation("X", "false_shipment", "2024-03-11T09:00:00+08:00", severity="general"),
+        "2024-03-11T12:00:00+08:00",
+    )
+    assert "No new sanctions." in what_if._repr_html_()
+
+
+def test_assessment_content() -> None:
+    policy = get_claim_policy("amazon_csba", market="DE")
+    claim = SafeTClaim(
+        order_id="302-1234567-1234567",
+        reason=ClaimReason.NOT_RETURNED,
+        refund_amount=Decimal("89.90"),
+        order_value=Decimal("89.90"),
+        currency="EUR",
+        refund_charged_at="2024-02-01T10:00:00+01:00",
+        filed_at="2024-04-02T09:30:00+02:00",
+        chargeback=True,
+    )
+    assessment = policy.assess(claim)
+    out = assessment._repr_html_()
+    text = "".join(_parse(out).text)
+    assert "order 302-1234567-1234567" in text
+    assert "Amazon DE" in text
+    assert "not eligible" in text
+    assert "2024-04-01 10:00 +02:00" in text  # file by, in Berlin summer time
+    assert "EUR 0" in text
+    for code in assessment.codes:
+        assert f"<td>{code}</td>" in out
+    assert "filing_window_closed" in assessment.codes
+    assert "chargeback" in assessment.codes
+    assert "<td>blocking</td>" in out
+    assert "Evidence to attach" in text
+
+
+@pytest.mark.parametrize("market", ["DE", "US", "JP"])
+def test_eligible_assessment_renders(market: str) -> None:
+    policy = get_claim_policy("amazon_csba", market=market)
+    currency = {"DE": "EUR", "US": "USD", "JP": "JPY"}[market]
+    claim = SafeTClaim(
+        order_id="111-1",
+        reason=ClaimReason.NOT_RETURNED,
+        refund_amount=Decimal("20"),
+        order_value=Decimal("20"),
+        currency=currency,
+        refund_charged_at="2024-02-01T10:00:00+00:00",
+        filed_at="2024-02-10T10:00:00+00:00",
+    )
+    assessment = policy.assess(claim)
+    out = assessment._repr_html_()
+    verdict = "not eligible" if not assessment.eligible else "eligible"
+    assert f"<strong>{verdict}</strong>" in out
+    assert ("Problems" in out) == bool(assessment.problems)
+
+
+def test_repr_html_of_each_class_is_the_renderer() -> None:
+    policy = penalties.get_policy("aliexpress")
+    timeline = policy.evaluate(demo_history())
+    standing = timeline.at(AT)
+    assert standing._repr_html_() == _html.render_standing(standing)
+    assert timeline._repr_html_() == _html.render_timeline(timeline)
+    what_if = policy.what_if(demo_history(), [], AT)
+    assert what_if._repr_html_() == _html.render_what_if(what_if)
+    assert AppealOutcome.GRANTED.name in timeline._repr_html_().upper()

@@ -1,0 +1,341 @@
+"""penalties.plot: the timeline chart, its PNG, and clear errors for bad arguments."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import matplotlib.dates as mdates
+import matplotlib.image as mpimg
+import numpy as np
+import pendulum
+import pytest
+from matplotlib.colors import to_rgb
+
+import penalties
+from penalties import Appeal, AppealOutcome, SanctionKind, Violation
+from penalties.demo import demo_history
+from penalties.errors import InvalidChartError, UnknownViolationKindError
+from penalties.plot import (
+    APPEAL_COLOURS,
+    BALANCE_COLOUR,
+    SANCTION_COLOURS,
+    THRESHOLD_COLOUR,
+    plot_timeline,
+    save_timeline,
+    timeline_png,
+)
+from penalties.results import MissingExtraError
+
+ROOT = Path(__file__).resolve().parent.parent
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def demo() -> penalties.Timeline:
+    return penalties.get_policy("aliexpress").evaluate(demo_history())
+
+
+def _pixels(path: Path) -> Any:
+    image = mpimg.imread(str(path))
+    assert image.dtype == np.float32
+    return image[..., :3]
+
+
+def _count(rgb: Any, colour: str, tol: float = 0.02) -> int:
+    """Pixels within ``tol`` (per channel, 0..1) of ``colour``."""
+    target = np.array(to_rgb(colour), dtype=np.float32)
+    return int(np.all(np.abs(rgb - target) <= tol, axis=-1).sum())
+
+
+def _texts(fig: Any) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+def _legend_labels(fig: Any) -> list[str]:
+    return [t.get_text() for t in fig.legends[0].get_texts()]
+
+
+# --------------------------------------------------------------------------- the PNG
+
+
+def test_save_writes_png_of_expected_size(demo: penalties.Timeline, tmp_path: Path) -> None:
+    path = tmp_path / "demo.png"
+    written = save_timeline(demo, path, dpi=80, account="demo-store")
+    assert written == str(path)
+    data = path.read_bytes()
+    assert data[:8] == PNG_SIGNATURE
+    width, height = plot_timeline(demo).get_size_inches() * 80
+    rgb = _pixels(path)
+    assert rgb.shape[:2] == (round(height), round(width))
+    # The IHDR chunk states the same size.
+    assert int.from_bytes(data[16:20], "big") == round(width)
+    assert int.from_bytes(data[20:24], "big") == round(height)
+
+
+def test_png_is_not_blank_and_uses_the_chart_colours(
+    demo: penalties.Timeline, tmp_path: Path
+) -> None:
+    path = Path(save_timeline(demo, tmp_path / "demo.png"))
+    rgb = _pixels(path)
+    white = _count(rgb, "#ffffff", tol=0.01)
+    assert white < 0.97 * rgb.shape[0] * rgb.shape[1]
+    assert len(np.unique((rgb * 255).astype(np.uint8).reshape(-1, 3), axis=0)) > 50
+    # The demo freezes the account twice (trade at 12 points, strike 1): freeze bars.
+    assert _count(rgb, SANCTION_COLOURS[SanctionKind.FREEZE]) > 200
+    assert _count(rgb, THRESHOLD_COLOUR, tol=0.04) > 100
+    assert _count(rgb, BALANCE_COLOUR, tol=0.04) > 500
+    assert _count(rgb, APPEAL_COLOURS[AppealOutcome.GRANTED], tol=0.04) > 10
+    # No closure or suspension happened: their colours are absent.
+    assert _count(rgb, SANCTION_COLOURS[SanctionKind.CLOSURE]) == 0
+    assert _count(rgb, SANCTION_COLOURS[SanctionKind.SUSPENSION]) == 0
+
+
+def test_closure_is_drawn_open_ended(tmp_path: Path) -> None:
+    policy = penalties.get_policy("aliexpress")
+    events = [
+        Violation(
+            f"v{i}", "unfair_competition", f"2024-0{i + 1}-01T10:00:00+08:00", severity="serious"
+        )
+        for i in range(4)
+    ]
+    timeline = policy.evaluate(events)
+    assert any(s.kind is SanctionKind.CLOSURE and s.end is None for s in timeline.sanctions)
+    path = Path(save_timeline(timeline, tmp_path / "closed.png", end="2024-12-31T00:00:00+08:00"))
+    rgb = _pixels(path)
+    assert _count(rgb, SANCTION_COLOURS[SanctionKind.CLOSURE]) > 200
+    fig = plot_timeline(timeline, end="2024-12-31T00:00:00+08:00")
+    assert "closure" in _legend_labels(fig)
+
+
+def test_timeline_png_bytes_match_saved_file(demo: penalties.Timeline, tmp_path: Path) -> None:
+    data = timeline_png(demo, dpi=50)
+    assert data[:8] == PNG_SIGNATURE
+    path = Path(save_timeline(demo, tmp_path / "same.png", dpi=50))
+    from_bytes = mpimg.imread(io.BytesIO(data), format="png")
+    assert np.array_equal(from_bytes, mpimg.imread(str(path)))
+
+
+# --------------------------------------------------------------------------- the figure
+
+
+def test_demo_figure_content(demo: penalties.Timeline) -> None:
+    fig = plot_timeline(demo, account="demo-store")
+    title = fig.get_suptitle()
+    assert "AliExpress" in title
+    assert "aliexpress" in title
+    assert "demo-store" in title
+    assert "Asia/Shanghai" in title
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    # Only the ledgers that moved, in policy order; product_info saw nothing.
+    assert [t.split(" — ")[0] for t in titles if " — " in t] == ["trade", "ip", "ip_serious"]
+    labels = _legend_labels(fig)
+    for expected in (
+        "balance",
+        "threshold",
+        "points lapse / reset",
+        "appeal filed",
+        "appeal granted",
+        "freeze",
+    ):
+        assert expected in labels
+    assert "closure" not in labels
+    texts = _texts(fig)
+    assert any("12 points: 7-day freeze" in t for t in texts)
+    assert any("48 points: account closed" in t for t in texts)  # off-scale note
+    assert "no thresholds on this ledger" in texts  # ip
+    assert fig.axes[-1].get_xlabel() == "date (Asia/Shanghai)"
+
+
+def test_ledgers_pick_and_order_panels(demo: penalties.Timeline) -> None:
+    fig = plot_timeline(demo, ledgers=["ip_serious", "product_info"])
+    titles = [ax.get_title(loc="left").split(" — ")[0] for ax in fig.axes]
+    assert titles == ["ip_serious", "", "product_info"]  # the freeze lane has no title
+    # product_info counts 'every 12 points': its first level is drawn on an empty ledger.
+    assert any(t.startswith("12 (every 12 points") for t in _texts(fig))
+
+
+def test_dates_are_in_the_policy_zone() -> None:
+    policy = penalties.get_policy("aliexpress")
+    timeline = policy.evaluate(
+        [Violation("v", "false_shipment", "2024-01-03T09:00:00+08:00", severity="general")]
+    )
+    fig = plot_timeline(
+        timeline, start="2024-01-01T00:00:00+08:00", end="2024-01-06T00:00:00+08:00"
+    )
+    ticks = list(fig.axes[-1].get_xticks())
+    # Daily ticks at Shanghai midnight (16:00 UTC the day before), not at UTC midnight.
+    local_midnight = mdates.date2num(pendulum.datetime(2024, 1, 2, tz="Asia/Shanghai"))
+    utc_midnight = mdates.date2num(pendulum.datetime(2024, 1, 2, tz="UTC"))
+    assert any(abs(t - local_midnight) < 1e-6 for t in ticks)
+    assert all(abs(t - utc_midnight) > 1e-6 for t in ticks)
+    assert "2024-01-01 to 2024-01-06" in fig.get_suptitle()
+
+
+def test_direct_sanctions_get_their_own_lane() -> None:
+    shopee = penalties.get_policy("shopee", market="MY")
+    events = [
+        Violation("p", "points", "2024-05-01T10:00:00+08:00", points=4),
+        Violation("b", "account_ban", "2024-05-10T10:00:00+08:00"),
+    ]
+    fig = plot_timeline(shopee.evaluate(events), end="2024-06-30T00:00:00+08:00")
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert "direct sanctions (no ledger)" in titles
+    assert "suspension" in _legend_labels(fig)
+
+
+def test_pending_and_reduced_appeals() -> None:
+    shopee = penalties.get_policy("shopee", market="MY")
+    events = [
+        Violation("a", "points", "2024-05-01T10:00:00+08:00", points=4),
+        Appeal(
+            "a",
+            "2024-05-02T10:00:00+08:00",
+            "2024-05-09T10:00:00+08:00",
+            AppealOutcome.REDUCED,
+            points_after=1,
+        ),
+        Violation("b", "points", "2024-05-20T10:00:00+08:00", points=2),
+        Appeal("b", "2024-05-21T10:00:00+08:00"),
+    ]
+    fig = plot_timeline(shopee.evaluate(events))
+    assert "pending" in _texts(fig)
+    labels = _legend_labels(fig)
+    assert "appeal reduced" in labels
+    assert "appeal pending" not in labels
+
+
+def test_no_pyplot_state() -> None:
+    """Drawing never imports pyplot (so no global figure manager or backend switch)."""
+    code = (
+        "import sys, penalties\n"
+        "from penalties.demo import demo_history\n"
+        "from penalties.plot import timeline_png\n"
+        "timeline_png(penalties.get_policy('aliexpress').evaluate(demo_history()))\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"},
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_empty_history_with_a_range() -> None:
+    timeline = penalties.get_policy("taobao").evaluate([])
+    fig = plot_timeline(
+        timeline, start="2024-01-01T00:00:00+08:00", end="2024-12-31T00:00:00+08:00"
+    )
+    titles = [ax.get_title(loc="left").split(" — ")[0] for ax in fig.axes]
+    assert titles == ["general", "serious", "counterfeit"]
+
+
+# --------------------------------------------------------------------------- bad arguments
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"ledgers": "trade"}, r"write ledgers=\['trade'\]"),
+        ({"ledgers": []}, "ledgers is empty"),
+        ({"ledgers": ["trade", "trade"]}, "named twice"),
+        ({"ledgers": [1]}, "ledger codes are strings"),
+        ({"ledgers": 5}, "list of ledger codes"),
+        ({"start": "2024-01-01T00:00:00"}, "start"),
+        ({"end": "yesterday"}, "not an ISO-8601"),
+        (
+            {"start": "2024-06-01T00:00:00+08:00", "end": "2024-01-01T00:00:00+08:00"},
+            "is not before end",
+        ),
+        ({"account": 42}, "account must be a string"),
+    ],
+)
+def test_bad_arguments(demo: penalties.Timeline, kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidChartError, match=message):
+        plot_timeline(demo, **kwargs)
+
+
+def test_unknown_ledger_names_close_matches(demo: penalties.Timeline) -> None:
+    with pytest.raises(UnknownViolationKindError, match="Did you mean 'trade'"):
+        plot_timeline(demo, ledgers=["trad"])
+
+
+def test_not_a_timeline() -> None:
+    policy = penalties.get_policy("aliexpress")
+    with pytest.raises(InvalidChartError, match=r"policy\.evaluate\(events\)"):
+        plot_timeline(policy.standing(demo_history(), "2024-06-01T00:00:00+08:00"))  # type: ignore[arg-type]
+
+
+def test_empty_history_needs_a_range() -> None:
+    timeline = penalties.get_policy("aliexpress").evaluate([])
+    with pytest.raises(InvalidChartError, match="pass start= and end="):
+        plot_timeline(timeline)
+    with pytest.raises(InvalidChartError, match="pass start= and end="):
+        plot_timeline(timeline, start="2024-01-01T00:00:00+08:00")
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "message"),
+    [
+        ("chart.jpg", {}, "ending in '.png'"),
+        ("missing/chart.png", {}, "does not exist"),
+        ("chart.png", {"dpi": 0}, "dpi must be"),
+        ("chart.png", {"dpi": 72.5}, "dpi must be"),
+        ("chart.png", {"dpi": True}, "dpi must be"),
+    ],
+)
+def test_bad_save_arguments(
+    demo: penalties.Timeline, tmp_path: Path, name: str, kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(InvalidChartError, match=message):
+        save_timeline(demo, tmp_path / name, **kwargs)
+    assert not (tmp_path / name).exists()
+
+
+def test_bad_path_type(demo: penalties.Timeline) -> None:
+    with pytest.raises(InvalidChartError, match="path-like"):
+        save_timeline(demo, 123)  # type: ignore[arg-type]
+
+
+def test_missing_matplotlib_names_the_extra(
+    demo: penalties.Timeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(MissingExtraError, match=r"penalties\[plot\]"):
+        plot_timeline(demo)
+    with pytest.raises(ImportError):  # MissingExtraError is an ImportError too
+        timeline_png(demo)
+
+
+# --------------------------------------------------------------------------- docs images
+
+
+def _charts_module() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("doc_charts", ROOT / "docs" / "img" / "charts.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_docs_images_exist_with_their_charts_size() -> None:
+    charts = _charts_module()
+    assert charts.CHARTS
+    for name, (timeline, account) in charts.CHARTS.items():
+        path = ROOT / "docs" / "img" / name
+        assert path.exists(), f"{name} is missing: run python docs/img/charts.py"
+        assert path.read_bytes()[:8] == PNG_SIGNATURE
+        width, height = plot_timeline(timeline(), account=account).get_size_inches() * charts.DPI
+        assert _pixels(path).shape[:2] == (round(height), round(width)), (
+            f"{name} is out of date: run python docs/img/charts.py"
+        )
