@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
-from penalties.events import Event, Violation
+from penalties.events import Event, FundsDecision, Revocation, Violation
 from penalties.results import Sanction
 
 if TYPE_CHECKING:
@@ -167,6 +167,26 @@ def _event_row(event: Event, tz: str) -> tuple[str, ...]:
             event.severity or "",
             "" if event.points is None else str(event.points),
             event.reference or "",
+            event.note,
+        )
+    if isinstance(event, Revocation):
+        return (
+            f"{event.reason.value}: {event.violation_id}",
+            _t(event.at, tz),
+            f"revocation ({event.reason.value})",
+            "",
+            "",
+            "",
+            event.note,
+        )
+    if isinstance(event, FundsDecision):
+        return (
+            f"funds {event.outcome.value}",
+            _t(event.at, tz),
+            f"funds decision ({event.outcome.value})",
+            "",
+            "",
+            event.violation_id or "",
             event.note,
         )
     decided = f", decided {_t(event.decided_at, tz)}" if event.decided_at else ""

@@ -14,6 +14,7 @@ __all__ = [
     "AppealLimitWarning",
     "AppealNotAllowedError",
     "AppealWarning",
+    "InvalidChartError",
     "InvalidClaimError",
     "InvalidEventError",
     "InvalidPayloadError",
@@ -92,8 +93,8 @@ class AppealLimitWarning(AppealWarning):
 class InvalidPayloadError(PenaltiesError, ValueError):
     """A platform payload (an API response or a report) is malformed or is an error response;
     the message starts with the JSON path of the bad field (e.g. ``$.response.x[2].y``)."""
+
+
 class InvalidChartError(PenaltiesError, ValueError):
     """A chart was asked for with arguments it cannot draw (wrong type, empty range, bad path)."""
 
-
-__all__ += ["InvalidChartError"]

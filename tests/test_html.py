@@ -193,7 +193,7 @@ def test_demo_timeline_content() -> None:
     assert f"timeline of {len(timeline.events)} events" in text
     assert f"{len(timeline.changes)} balance changes" in text
     assert "2 of 4 counted (at most 6 points a day)" in text
-    assert "AE-2024-010 revoked by a granted appeal" in text
+    assert "AE-2024-010 revoked: appeal on AE-2024-010 granted" in text
     assert "<td>-2</td>" in out  # deltas are signed
     assert "<td>+3</td>" in out
     assert "Events (12)" in text

@@ -95,7 +95,7 @@ def test_notebook_executes_and_shows_the_results() -> None:
 
     html = timeline["text/html"]
     assert "penalties-timeline" in html
-    assert "AE-2024-010 revoked by a granted appeal" in html
+    assert "AE-2024-010 revoked: appeal on AE-2024-010 granted" in html
     assert "Events (12)" in html
 
     html = what_if["text/html"]
