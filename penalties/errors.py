@@ -97,4 +97,3 @@ class InvalidPayloadError(PenaltiesError, ValueError):
 
 class InvalidChartError(PenaltiesError, ValueError):
     """A chart was asked for with arguments it cannot draw (wrong type, empty range, bad path)."""
-

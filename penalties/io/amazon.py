@@ -583,6 +583,10 @@ def _severity(value: object, what: str) -> str:
     return value
 
 
+RECORD_KINDS = frozenset({"ip_complaint"})
+"""Kinds the ``amazon`` policy counts as records (fixed points, no severity)."""
+
+
 def report_to_events(
     report: SellerPerformanceReport | object,
     *,
@@ -604,6 +608,9 @@ def report_to_events(
     marketplace of a multi-marketplace report. Ids are
     ``amazon:<marketplace>:<kind>:<range end date>:<n>``. More than ``max_events`` violations
     (a corrupt count, or a huge account: raise it) raise instead of filling memory.
+
+    ``ip_complaint`` is a record the ``amazon`` policy counts one by one (its own ledger, no
+    severity): it never takes ``points`` or ``severity``, and a mapping need not name it.
     """
     parsed = (
         report if isinstance(report, SellerPerformanceReport) else parse_performance_report(report)
@@ -627,7 +634,9 @@ def report_to_events(
         kind = lv.kind
         if kind is None or lv.count == 0:
             continue
-        if points_map is None:
+        if kind in RECORD_KINDS:
+            p, sev = None, None
+        elif points_map is None:
             p = None if points is None else _points(points, "points")
         elif kind in points_map:
             p = _points(points_map[kind], f"points[{kind!r}]")
@@ -637,7 +646,9 @@ def report_to_events(
                 f"marketplace {metrics.marketplace_id}); add one, or pass points=None to let "
                 "the policy's configured weights decide."
             )
-        if severity_map is None:
+        if kind in RECORD_KINDS:
+            pass
+        elif severity_map is None:
             sev = None if severity is None else _severity(severity, "severity")
         else:
             raw = severity_map.get(kind)

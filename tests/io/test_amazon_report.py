@@ -375,7 +375,8 @@ class TestEvents:
         assert counted == US_COUNTS
         assert len({e.id for e in events}) == len(events) == 11
         assert {e.at for e in events} == {REPORT_DATE}
-        assert {e.points for e in events} == {5}
+        assert {e.points for e in events if e.kind != "ip_complaint"} == {5}
+        assert {e.points for e in events if e.kind == "ip_complaint"} == {None}
         assert {e.severity for e in events} == {None}
         assert all(e.reference is None and e.occurred_at is None for e in events)
         first = events[0]
@@ -391,8 +392,11 @@ class TestEvents:
             report, at="2024-05-22T10:00:00+02:00", points=points, severity=severity, marketplace=US
         )
         for e in events:
-            assert e.points == points[e.kind]
-            assert e.severity == severity.get(e.kind)
+            if e.kind == "ip_complaint":  # a record: the policy counts it, no points
+                assert (e.points, e.severity) == (None, None)
+            else:
+                assert e.points == points[e.kind]
+                assert e.severity == severity.get(e.kind)
         assert events[0].at == REPORT_DATE
 
     def test_a_points_mapping_must_cover_every_counted_kind(
@@ -418,9 +422,12 @@ class TestEvents:
             ({"points": True}, "points must be a whole number"),
             ({"points": 2.5}, "points must be a whole number"),
             ({"points": {"ip_complaints": 3}}, "Did you mean 'ip_complaint'"),
-            ({"points": dict.fromkeys(US_COUNTS, -1)}, r"points\['ip_complaint'\]"),
+            ({"points": dict.fromkeys(US_COUNTS, -1)}, r"points\['suspected_ip_violation'\]"),
             ({"severity": "severe"}, "critical, high, medium, low"),
-            ({"severity": {"ip_complaint": "High"}}, r"severity\['ip_complaint'\]"),
+            (
+                {"severity": {"listing_policy_violation": "High"}},
+                r"severity\['listing_policy_violation'\]",
+            ),
             ({"severity": {"ipcomplaint": "high"}}, "not an amazon listing-level kind"),
             ({"at": "2024-05-22T08:00:00"}, "no time zone"),
         ],
@@ -511,4 +518,4 @@ def test_mutated_reports_parse_or_fail_cleanly(data: st.DataObject) -> None:
         return
     for mp in parsed.marketplace_ids:
         events = report_to_events(parsed, at=REPORT_DATE, points=1, marketplace=mp)
-        assert all(e.points == 1 for e in events)
+        assert all(e.points == 1 for e in events if e.kind != "ip_complaint")
