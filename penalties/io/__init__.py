@@ -27,7 +27,15 @@ from penalties.io.documents import (
     loads,
     loads_events,
 )
-from penalties.io.files import loads_csv, loads_jsonl, read_csv, read_events, read_jsonl
+from penalties.io.files import (
+    dumps_csv,
+    dumps_jsonl,
+    loads_csv,
+    loads_jsonl,
+    read_csv,
+    read_events,
+    read_jsonl,
+)
 from penalties.io.policies import load_policy, policy_from_data, policy_to_data
 from penalties.policy import Policy
 
@@ -41,6 +49,8 @@ __all__ = [
     "converter",
     "dump_policy",
     "dumps",
+    "dumps_csv",
+    "dumps_jsonl",
     "event_from_data",
     "event_to_data",
     "events_schema",

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import csv
 import enum
+import io
+import json
 import os
 import re
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
@@ -41,7 +43,15 @@ from penalties.events import Event, Violation
 from penalties.io import documents
 from penalties.io._parse import decode, parse_json, sentence, show
 
-__all__ = ["loads_csv", "loads_jsonl", "read_csv", "read_events", "read_jsonl"]
+__all__ = [
+    "dumps_csv",
+    "dumps_jsonl",
+    "loads_csv",
+    "loads_jsonl",
+    "read_csv",
+    "read_events",
+    "read_jsonl",
+]
 
 EventFormat = Literal["csv", "jsonl", "json"]
 
@@ -154,7 +164,7 @@ def _columns(cls: type[Any]) -> dict[str, tuple[Cell | None, bool]]:
 
 
 def _rows(text: str, delimiter: str, file: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     line = 1
     while True:
         try:
@@ -279,7 +289,69 @@ def _csv_event(
     return event
 
 
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, DateTime):
+        return value.isoformat()
+    return str(value)
+
+
+def dumps_csv(events: Iterable[Event], *, delimiter: str = ",") -> str:
+    """``events`` as CSV text that :func:`loads_csv` reads back: a ``type`` column, then the
+    columns of the event types present. Events with nested values (an appeal's ``plan``) have
+    no CSV form and raise :class:`~penalties.errors.InvalidDocumentError`; so do blank texts
+    (other than a default), which a CSV cell cannot tell from an empty one."""
+    items = list(events)
+    tags = [_tag_of(e) for e in items]
+    columns: list[str] = ["type"]
+    for tag in documents.EVENT_TYPES:
+        if tag in tags:
+            fields = _columns(documents.EVENT_TYPES[tag])
+            columns += [c for c, (cell, _) in fields.items() if cell and c not in columns]
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    for i, (event, tag) in enumerate(zip(items, tags, strict=True)):
+        fields = _columns(type(event))
+        for field in attrs.fields(type(event)):
+            no_csv = fields.get(field.name, (_str_cell,))[0] is None
+            if no_csv and getattr(event, field.name) != field.default:
+                raise InvalidDocumentError(
+                    f"event #{i} ({tag}) has a {field.name}, which has no CSV form; write "
+                    "such events with dumps_jsonl() or dumps()."
+                )
+        row = [tag]
+        defaults = attrs.fields_dict(type(event))
+        for column in columns[1:]:
+            value = getattr(event, column) if column in fields else None
+            text = _cell_text(value)
+            if not text.strip() and column in fields and value != defaults[column].default:
+                raise InvalidDocumentError(
+                    f"event #{i} ({tag}): {column} {text!r} is blank, which a CSV cell cannot "
+                    "tell from an empty one (not given); write such events with dumps_jsonl()."
+                )
+            row.append(text)
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _tag_of(event: object) -> str:
+    return str(documents.event_to_data(event)["type"])
+
+
 # --------------------------------------------------------------------------- JSONL
+
+
+def dumps_jsonl(events: Iterable[Event]) -> str:
+    """``events`` as JSON Lines that :func:`loads_jsonl` reads back: a header line
+    ``{"format": "penalties.events", "version": 1}``, then one event object per line."""
+    header = {"format": documents.EVENTS_FORMAT, "version": 1}
+    lines = [json.dumps(header)]
+    lines += [json.dumps(documents.event_to_data(e), ensure_ascii=False) for e in events]
+    return "\n".join(lines) + "\n"
 
 
 def loads_jsonl(text: str | bytes, *, name: str = "<jsonl>") -> list[Event]:
