@@ -312,7 +312,7 @@ def dumps_csv(events: Iterable[Event], *, delimiter: str = ",") -> str:
             fields = _columns(documents.EVENT_TYPES[tag])
             columns += [c for c, (cell, _) in fields.items() if cell and c not in columns]
     out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer = csv.writer(out, delimiter=delimiter)
     writer.writerow(columns)
     for i, (event, tag) in enumerate(zip(items, tags, strict=True)):
         fields = _columns(type(event))
