@@ -422,10 +422,9 @@ def _read(path: str | os.PathLike[str]) -> tuple[str, bytes]:
     name = os.fspath(path)
     try:
         return name, Path(name).read_bytes()
-    except OSError as exc:
-        raise InvalidEventFileError(
-            f"cannot read the event file {name}: {exc.strerror or exc}.", name
-        ) from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise InvalidEventFileError(f"cannot read the event file {name}: {reason}.", name) from None
 
 
 def read_csv(path: str | os.PathLike[str], *, delimiter: str = ",") -> list[Event]:

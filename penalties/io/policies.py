@@ -933,15 +933,16 @@ def _read_file(path: Path, fmt: str | None) -> dict[str, Any]:
     kind = _format_of(path, fmt)
     try:
         raw = path.read_bytes()
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise InvalidPolicyFileError(
-            f"cannot read the policy file {path}: {exc.strerror or exc}.", str(path)
+            f"cannot read the policy file {path}: {getattr(exc, 'strerror', None) or exc}.",
+            str(path),
         ) from None
     return _parse(raw, kind, str(path))
 
 
 def _resolve(
-    data: dict[str, Any], *, source: str, base: Path, chain: tuple[str, ...]
+    data: dict[str, Any], *, source: str, base: Path, chain: tuple[str, ...], files: bool
 ) -> dict[str, Any]:
     """``data`` with its ``extends`` chain merged in (``chain``: the files already open)."""
     t = _Table(data, "", source)
@@ -951,7 +952,19 @@ def _resolve(
     target = data["extends"]
     child = {k: v for k, v in data.items() if k != "extends"}
     if isinstance(target, str) and target.strip():
-        path = (base / target).resolve()
+        if not files:
+            t.fail(
+                "extends",
+                "extending a file is switched off (allow_file_extends=False); "
+                'extend a registered policy, e.g. extends = {policy = "lazada"}.',
+            )
+        try:
+            path = (base / target).resolve()
+            special = path.exists() and not path.is_file()
+        except (OSError, ValueError) as exc:
+            t.fail("extends", f"cannot use {show(target)} as a file path: {exc}.")
+        if special:
+            t.fail("extends", f"{show(target)} is not a regular file.")
         key = str(path)
         if key in chain:
             loop = " -> ".join([*chain[chain.index(key) :], key])
@@ -961,7 +974,9 @@ def _resolve(
                 "break it by removing one extends.",
             )
         parent = _read_file(path, None)
-        parent = _resolve(parent, source=str(path), base=path.parent, chain=(*chain, key))
+        parent = _resolve(
+            parent, source=str(path), base=path.parent, chain=(*chain, key), files=files
+        )
         parent_name = target
     elif isinstance(target, dict):
         ref = _Table(target, "extends", source)
@@ -1049,7 +1064,10 @@ def _merge_entries(
 
 
 def load_policy(
-    source: str | os.PathLike[str] | bytes, *, format: PolicyFormat | None = None
+    source: str | os.PathLike[str] | bytes,
+    *,
+    format: PolicyFormat | None = None,
+    allow_file_extends: bool = True,
 ) -> Policy:
     """Load a policy written as data (TOML or JSON), with full validation; never runs code.
 
@@ -1057,8 +1075,9 @@ def load_policy(
     (a ``str`` with a newline or starting with ``{``, or ``bytes``). ``format`` is ``"toml"``
     or ``"json"``; for a path it defaults to the suffix, for text to JSON when the text starts
     with ``{`` and TOML otherwise. A relative ``extends`` is resolved against the file's folder
-    (the current folder for text). Problems raise :class:`InvalidPolicyFileError` naming the
-    file and the key path.
+    (the current folder for text); ``allow_file_extends=False`` refuses to read other files,
+    for policy text from untrusted sources. Problems raise :class:`InvalidPolicyFileError`
+    naming the file and the key path.
     """
     if format is not None:
         format = _check_format(format)
@@ -1068,7 +1087,9 @@ def load_policy(
         )
         kind: PolicyFormat = format or ("json" if text.lstrip().startswith("{") else "toml")
         data = _parse(text, kind, "policy text")
-        data = _resolve(data, source="policy text", base=Path.cwd(), chain=())
+        data = _resolve(
+            data, source="policy text", base=Path.cwd(), chain=(), files=allow_file_extends
+        )
         return policy_from_data(data, source="policy text")
     if not isinstance(source, (str, os.PathLike)):
         raise InvalidPolicyFileError(
@@ -1077,5 +1098,11 @@ def load_policy(
     path = Path(source)
     data = _read_file(path, format)
     resolved = path.resolve()
-    data = _resolve(data, source=str(path), base=resolved.parent, chain=(str(resolved),))
+    data = _resolve(
+        data,
+        source=str(path),
+        base=resolved.parent,
+        chain=(str(resolved),),
+        files=allow_file_extends,
+    )
     return policy_from_data(data, source=str(path))
