@@ -74,7 +74,7 @@ def instants() -> st.SearchStrategy[dt.datetime]:
     """Aware instants in named zones and odd fixed offsets, to the microsecond."""
     return st.datetimes(
         min_value=dt.datetime(1971, 1, 1),
-        max_value=dt.datetime(2200, 1, 1),
+        max_value=dt.datetime(2199, 12, 30),
         timezones=ZONES,
         allow_imaginary=False,
     )
@@ -182,6 +182,17 @@ def events_of(cls: type[Any]) -> st.SearchStrategy[Any]:
 
 
 ANY_EVENT = st.one_of([events_of(cls) for cls in EVENT_TYPES.values()])
+
+
+def _key(event: object) -> object:
+    """Violations are unique by id in one account's events."""
+    return ("violation", event.id) if isinstance(event, Violation) else id(event)
+
+
+def event_lists(events: st.SearchStrategy[Any] = ANY_EVENT) -> st.SearchStrategy[list[Any]]:
+    return st.lists(events, max_size=6, unique_by=_key)
+
+
 SCHEMA = shipped_events_schema()
 
 
@@ -194,7 +205,7 @@ def _instant_fields(event: object) -> list[str]:
 # --------------------------------------------------------------------------- JSON events
 
 
-@given(st.lists(ANY_EVENT, max_size=6))
+@given(event_lists())
 def test_events_round_trip_equal_with_offsets(events: list[Any]) -> None:
     text = dumps(events)
     back = loads(text)
@@ -266,6 +277,21 @@ def test_dumps_refuses_what_it_cannot_write() -> None:
         dumps(3)
     with pytest.raises(InvalidDocumentError, match="not an event the JSON format knows"):
         dumps([v, "not an event"])
+    with pytest.raises(InvalidDocumentError, match="event #1 repeats the violation id 'v1'"):
+        dumps([v, v])
+    for write in (dumps_csv, dumps_jsonl):
+        with pytest.raises(InvalidDocumentError, match="repeats the violation id"):
+            write([v, v])
+
+
+def test_a_document_gives_each_violation_its_own_id() -> None:
+    doc = _doc(GOOD, GOOD | {"id": "v2"}, GOOD)
+    with pytest.raises(
+        InvalidEventError,
+        match=r"events\[2\]\.id: duplicate violation id 'v1' "
+        r"\(first at events\[0\]\)",
+    ):
+        loads(json.dumps(doc))
 
 
 # --------------------------------------------------------------------------- the schema
@@ -391,6 +417,34 @@ def test_loads_errors_say_what_and_where(text: str, error: type[Exception], mess
         loads(text)
 
 
+@pytest.mark.parametrize(
+    "at",
+    [
+        "1899-12-31T23:59:59Z",
+        "2200-01-01T00:00:00Z",
+        "0001-01-01T00:00:00+05:00",
+        "9999-12-31T23:59:59-05:00",
+    ],
+)
+def test_instants_outside_the_supported_years_are_refused(at: str) -> None:
+    # Far from the ends of the calendar, every rule's arithmetic stays in range.
+    doc = _doc(GOOD | {"at": at})
+    with pytest.raises(
+        InvalidEventError,
+        match=r"events\[0\]\.at: .* is outside the years "
+        "1900-2199",
+    ):
+        loads(json.dumps(doc))
+    with pytest.raises(InvalidEventFileError, match=r"line 2, column 'at': .* outside the years"):
+        loads_csv(f"id,kind,at\nv1,k,{at}\n")
+    with pytest.raises(InvalidEventFileError, match="outside the years"):
+        loads_jsonl(json.dumps(GOOD | {"at": at}))
+    with pytest.raises(InvalidDocumentError, match="outside the years"):
+        dumps([Violation("v1", "k", at)])
+    ok = "1900-01-01T00:00:00Z"
+    assert loads_csv(f"id,kind,at\nv1,k,{ok}\n")[0].at.year == 1900
+
+
 def test_loads_takes_bytes_with_a_bom_and_refuses_other_encodings() -> None:
     events = demo_history()[:2]
     assert loads(b"\xef\xbb\xbf" + dumps(events).encode()) == list(events)
@@ -496,11 +550,7 @@ def test_a_standing_document_names_the_bad_key() -> None:
 
 # --------------------------------------------------------------------------- CSV
 
-CSV_EVENTS = st.lists(
-    st.one_of(violations(), appeals(with_plan=False)),
-    max_size=6,
-    unique_by=lambda e: (type(e), getattr(e, "id", None) if isinstance(e, Violation) else id(e)),
-)
+CSV_EVENTS = event_lists(st.one_of(violations(), appeals(with_plan=False)))
 
 
 @given(CSV_EVENTS)

@@ -10,7 +10,39 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, NoReturn
 
-__all__ = ["decode", "parse_json", "parse_toml", "sentence", "show"]
+__all__ = [
+    "EARLIEST",
+    "LATEST",
+    "MAX_DAYS",
+    "decode",
+    "instant_problem",
+    "parse_json",
+    "parse_toml",
+    "sentence",
+    "show",
+]
+
+EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+"""Instants and dates in files lie in [EARLIEST, LATEST): far enough from the ends of the
+calendar that every rule's arithmetic (days added, resets found) stays in range."""
+MAX_DAYS = 36_500
+"""The longest duration in days a policy file may give (100 years)."""
+
+
+def instant_problem(value: dt.datetime | dt.date) -> str | None:
+    """Why ``value`` is outside the range files hold, or None when it is inside."""
+    if isinstance(value, dt.datetime):
+        inside = EARLIEST <= value < LATEST
+    else:
+        inside = EARLIEST.date() <= value < LATEST.date()
+    if inside:
+        return None
+    return (
+        f"{value.isoformat()} is outside the years {EARLIEST.year}-{LATEST.year - 1} that "
+        "penalties files hold"
+    )
+
 
 ErrorFactory = Callable[[str], Exception]
 

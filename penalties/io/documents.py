@@ -43,7 +43,7 @@ from penalties.errors import (
 )
 from penalties.events import Appeal, Event, Violation
 from penalties.io import policies
-from penalties.io._parse import decode, parse_json, sentence, show
+from penalties.io._parse import decode, instant_problem, parse_json, sentence, show
 from penalties.policy import Policy
 from penalties.results import Standing, Status, Timeline, WhatIf
 
@@ -52,8 +52,10 @@ __all__ = [
     "EVENT_TYPES",
     "FORMATS",
     "Document",
+    "check_instants",
     "converter",
     "dumps",
+    "duplicate",
     "event_from_data",
     "event_to_data",
     "jsonable",
@@ -140,7 +142,11 @@ def _decimal(value: object, _: object) -> Decimal:
 def _instant(value: object, _: object) -> DateTime:
     from penalties._time import to_instant
 
-    return to_instant(value, what="instant")
+    instant = to_instant(value, what="instant")
+    problem = instant_problem(instant)
+    if problem:
+        raise _Bad(problem)
+    return instant
 
 
 def _date(value: object, _: object) -> dt.date:
@@ -354,6 +360,10 @@ def event_to_data(event: object) -> dict[str, Any]:
             f"{type(event).__name__} is not an event the JSON format knows; the event types are "
             f"{', '.join(EVENT_TYPES)} (penalties.io.documents.EVENT_TYPES)."
         )
+    try:
+        check_instants(event)
+    except StructureError as exc:
+        raise InvalidDocumentError(f"{tag} {exc}") from None
     data: dict[str, Any] = converter.unstructure(event, type(event))
     return {"type": tag, **data}
 
@@ -392,7 +402,18 @@ def parse_event(data: object, *, path: str = "") -> Event:
         )
     body = {k: v for k, v in data.items() if k != "type"}
     event: Event = structure(body, cls, path=path)
+    check_instants(event, path)
     return event
+
+
+def check_instants(event: Any, path: str = "") -> None:
+    """Refuse an event whose instants lie outside the range files hold (see ``_parse``)."""
+    for field in attrs.fields(type(event)):
+        value = getattr(event, field.name)
+        if isinstance(value, dt.datetime):
+            problem = instant_problem(value)
+            if problem:
+                raise StructureError([(_join(path, field.name), problem)])
 
 
 def event_from_data(data: object, *, path: str = "event") -> Event:
@@ -404,14 +425,42 @@ def event_from_data(data: object, *, path: str = "event") -> Event:
         raise InvalidEventError(str(exc)) from None
 
 
+def duplicate(events: Iterable[object]) -> tuple[int, int, str] | None:
+    """The first repeated violation id: ``(index, index of its first use, id)``, or None.
+    One account's events give each violation its own id."""
+    first: dict[str, int] = {}
+    for i, event in enumerate(events):
+        if isinstance(event, Violation):
+            if event.id in first:
+                return i, first[event.id], event.id
+            first[event.id] = i
+    return None
+
+
 def _events_to_data(events: Iterable[object]) -> list[dict[str, Any]]:
-    return [event_to_data(e) for e in events]
+    items = list(events)
+    repeated = duplicate(items)
+    if repeated:
+        i, j, vid = repeated
+        raise InvalidDocumentError(
+            f"event #{i} repeats the violation id {vid!r} of event #{j}; one account's events "
+            "give each violation its own id."
+        )
+    return [event_to_data(e) for e in items]
 
 
 def _events_from_data(items: object, path: str) -> list[Event]:
     if not isinstance(items, list):
         raise InvalidEventError(f"{path}: must be an array of events, got {show(items)}.")
-    return [event_from_data(item, path=f"{path}[{i}]") for i, item in enumerate(items)]
+    events = [event_from_data(item, path=f"{path}[{i}]") for i, item in enumerate(items)]
+    repeated = duplicate(events)
+    if repeated:
+        i, j, vid = repeated
+        raise InvalidEventError(
+            f"{path}[{i}].id: duplicate violation id {vid!r} (first at {path}[{j}]); one "
+            "account's events give each violation its own id."
+        )
+    return events
 
 
 # --------------------------------------------------------------------------- documents
@@ -614,7 +663,8 @@ def _load_whatif(data: dict[str, Any], verify: bool) -> WhatIf:
     _keys_of(body, "what_if", keys)
     events = _events_from_data(body["events"], "what_if.events")
     add = _events_from_data(body["add"], "what_if.add")
-    result = policy.what_if(events, add, body["at"])
+    at = _structure_or(body["at"], DateTime, path="what_if.at", error=InvalidDocumentError)
+    result = policy.what_if(events, add, at)
     if verify:
         stored = _whatif_data(result)
         for key in keys[3:]:

@@ -41,7 +41,7 @@ from penalties.errors import (
 )
 from penalties.events import Event, Violation
 from penalties.io import documents
-from penalties.io._parse import decode, parse_json, sentence, show
+from penalties.io._parse import decode, instant_problem, parse_json, sentence, show
 
 __all__ = [
     "dumps_csv",
@@ -118,9 +118,13 @@ def _enum_cell(cls: type[enum.Enum]) -> Cell:
 def _instant_cell(what: str) -> Cell:
     def parse(text: str) -> DateTime:
         try:
-            return to_instant(text, what=what)
+            instant = to_instant(text, what=what)
         except InvalidEventError as exc:
             raise _CellError(str(exc)) from None
+        problem = instant_problem(instant)
+        if problem:
+            raise _CellError(problem)
+        return instant
 
     return parse
 
@@ -305,6 +309,7 @@ def dumps_csv(events: Iterable[Event], *, delimiter: str = ",") -> str:
     no CSV form and raise :class:`~penalties.errors.InvalidDocumentError`; so do blank texts
     (other than a default), which a CSV cell cannot tell from an empty one."""
     items = list(events)
+    _check_unique(items)
     tags = [_tag_of(e) for e in items]
     columns: list[str] = ["type"]
     for tag in documents.EVENT_TYPES:
@@ -338,6 +343,16 @@ def dumps_csv(events: Iterable[Event], *, delimiter: str = ",") -> str:
     return out.getvalue()
 
 
+def _check_unique(events: list[Event]) -> None:
+    repeated = documents.duplicate(events)
+    if repeated:
+        i, j, vid = repeated
+        raise InvalidDocumentError(
+            f"event #{i} repeats the violation id {vid!r} of event #{j}; one account's events "
+            "give each violation its own id."
+        )
+
+
 def _tag_of(event: object) -> str:
     return str(documents.event_to_data(event)["type"])
 
@@ -348,6 +363,8 @@ def _tag_of(event: object) -> str:
 def dumps_jsonl(events: Iterable[Event]) -> str:
     """``events`` as JSON Lines that :func:`loads_jsonl` reads back: a header line
     ``{"format": "penalties.events", "version": 1}``, then one event object per line."""
+    events = list(events)
+    _check_unique(events)
     header = {"format": documents.EVENTS_FORMAT, "version": 1}
     lines = [json.dumps(header)]
     lines += [json.dumps(documents.event_to_data(e), ensure_ascii=False) for e in events]

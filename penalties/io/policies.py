@@ -24,7 +24,7 @@ from typing import Any, Literal, NoReturn, TypeVar
 
 from penalties._time import to_timezone
 from penalties.errors import InvalidPolicyFileError, PenaltiesError, close_matches
-from penalties.io._parse import decode, parse_json, parse_toml, show
+from penalties.io._parse import MAX_DAYS, decode, instant_problem, parse_json, parse_toml, show
 from penalties.policy import Policy, get_policy
 from penalties.rules import (
     Assumption,
@@ -150,18 +150,26 @@ class _Table:
             self.fail(name, "must not be blank.")
         return value
 
-    def integer(self, name: str, *, minimum: int, default: Any = _MISSING, hint: str = "") -> int:
+    def integer(
+        self,
+        name: str,
+        *,
+        minimum: int,
+        maximum: int | None = None,
+        default: Any = _MISSING,
+        hint: str = "",
+    ) -> int:
         value = self.raw(name)
         if value is _MISSING:
             if default is _MISSING:
                 self.missing(name, hint or f"give a whole number >= {minimum}")
             assert isinstance(default, int)
             return default
-        return _whole(self, name, value, minimum)
+        return _whole(self, name, value, minimum, maximum)
 
-    def opt_integer(self, name: str, *, minimum: int) -> int | None:
+    def opt_integer(self, name: str, *, minimum: int, maximum: int | None = None) -> int | None:
         value = self.raw(name)
-        return None if value is _MISSING else _whole(self, name, value, minimum)
+        return None if value is _MISSING else _whole(self, name, value, minimum, maximum)
 
     def flag(self, name: str, default: bool) -> bool:
         value = self.raw(name)
@@ -266,11 +274,13 @@ def _error(source: str | None, key: str, message: str) -> InvalidPolicyFileError
     return InvalidPolicyFileError(f"{where}: {message}" if where else message, source, key)
 
 
-def _whole(t: _Table, name: str, value: object, minimum: int) -> int:
+def _whole(t: _Table, name: str, value: object, minimum: int, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         t.fail(name, f"must be a whole number >= {minimum}, got {show(value)}.")
     if value < minimum:
         t.fail(name, f"must be >= {minimum}, got {show(value)}.")
+    if maximum is not None and value > maximum:
+        t.fail(name, f"must be at most {maximum} (days), got {show(value)}.")
     return value
 
 
@@ -281,9 +291,12 @@ def _date(t: _Table, name: str, value: object) -> dt.date:
         if not _DATE.fullmatch(value):
             t.fail(name, f"must be a calendar date such as 2017-11-22, got {show(value)}.")
         try:
-            return dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(value)
         except ValueError:
             t.fail(name, f"{show(value)} is not a day of the calendar.")
+    problem = instant_problem(value)
+    if problem:
+        t.fail(name, problem + ".")
     return value
 
 
@@ -351,7 +364,7 @@ def _points_value(t: _Table, name: str, value: object) -> int:
 
 
 def _days_value(t: _Table, name: str, value: object) -> int:
-    return _whole(t, name, value, 1)
+    return _whole(t, name, value, 1, MAX_DAYS)
 
 
 def _sanctions(t: _Table, name: str, *, required: bool) -> tuple[SanctionSpec, ...]:
@@ -367,7 +380,7 @@ def _sanctions(t: _Table, name: str, *, required: bool) -> tuple[SanctionSpec, .
 
 def _sanction(t: _Table) -> SanctionSpec:
     kind = t.choice("kind", SanctionKind)
-    days = t.opt_integer("days", minimum=1)
+    days = t.opt_integer("days", minimum=1, maximum=MAX_DAYS)
     reason = t.text("reason", "")
     amount = t.opt_decimal("amount")
     currency = t.opt_text("currency")
@@ -481,7 +494,9 @@ def _counting(t: _Table) -> CountingRule:
         kinds, severities = t.opt_codes("kinds"), t.opt_codes("severities")
         rule = t.build(None, lambda: DailyCap(limit, kinds, severities))
     else:
-        days = t.integer("days", minimum=1, hint="give the window in days, e.g. 3")
+        days = t.integer(
+            "days", minimum=1, maximum=MAX_DAYS, hint="give the window in days, e.g. 3"
+        )
         kinds, severities = t.opt_codes("kinds"), t.opt_codes("severities")
         rule = t.build(None, lambda: MergeWindow(days, kinds, severities))
     t.finish(("type",))
