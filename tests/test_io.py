@@ -791,3 +791,22 @@ def test_files_read_by_the_io_edge_evaluate_like_the_originals(tmp_path: Path) -
     path.write_text(dumps_jsonl(events), encoding="utf-8")
     at = pendulum.datetime(2024, 6, 1, tz="Asia/Shanghai")
     assert policy.standing(read_events(path), at) == policy.standing(events, at)
+
+
+def test_the_schema_command_checks_the_shipped_file() -> None:
+    from penalties.io.schema import main
+
+    assert main(["--check"]) == 0
+
+
+def test_numbers_a_decimal_cannot_hold_are_refused() -> None:
+    # Found by atheris: an exponent beyond Decimal's range raised decimal.InvalidOperation.
+    huge = "1" * 30 + "e" + "1" * 30
+    with pytest.raises(InvalidDocumentError, match="out of range"):
+        loads('{"format": "penalties.events", "version": ' + huge + ', "events": []}')
+    with pytest.raises(InvalidEventFileError, match="line 1: the line contains the number"):
+        loads_jsonl('{"type": "violation", "points": ' + huge + "}")
+    from penalties.io import load_policy
+
+    with pytest.raises(PolicyDefinitionError, match="out of range"):
+        load_policy("version = 1\namount = " + huge + "\n")

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import tomllib
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
 __all__ = [
@@ -76,6 +76,15 @@ class _DuplicateKey(Exception):
         self.key = key
 
 
+def _number(text: str) -> Decimal:
+    """A number with a fraction or an exponent, exactly; one Decimal cannot hold is refused."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        shown = text if len(text) <= 24 else text[:20] + "..."
+        raise _BadConstant(f"the number {shown}, which is out of range") from None
+
+
 def _constant(name: str) -> NoReturn:
     raise _BadConstant(name)
 
@@ -89,7 +98,7 @@ def parse_json(text: str, *, what: str, error: ErrorFactory) -> Any:
     ``NaN``/``Infinity`` and duplicate keys in one object are refused."""
     try:
         return json.loads(
-            text, parse_float=Decimal, parse_constant=_constant, object_pairs_hook=_pairs
+            text, parse_float=_number, parse_constant=_constant, object_pairs_hook=_pairs
         )
     except json.JSONDecodeError as exc:
         where = f"column {exc.colno}"
@@ -101,7 +110,7 @@ def parse_json(text: str, *, what: str, error: ErrorFactory) -> Any:
             f"{what} repeats the key {exc.key!r} in one object; keep one of them."
         ) from None
     except _BadConstant as exc:
-        raise error(f"{what} contains {exc}, which is not a number JSON allows.") from None
+        raise error(f"{what} contains {exc}; JSON numbers are finite.") from None
     except RecursionError:
         raise error(f"{what} is nested too deeply to be a penalties document.") from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
@@ -111,9 +120,11 @@ def parse_json(text: str, *, what: str, error: ErrorFactory) -> Any:
 def parse_toml(text: str, *, what: str, error: ErrorFactory) -> dict[str, Any]:
     """Parse TOML ``text``; numbers with a fraction or exponent become exact ``Decimal`` values."""
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        return tomllib.loads(text, parse_float=_number)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{what} is not valid TOML: {exc}.") from None
+    except _BadConstant as exc:
+        raise error(f"{what} contains {exc}.") from None
     except RecursionError:
         raise error(f"{what} is nested too deeply to be a policy file.") from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts

@@ -40,7 +40,8 @@ INSTANT = (
 )
 """An ISO-8601 instant with its UTC offset, as ``dumps`` writes it."""
 
-AMOUNT = r"^-?[0-9]+(\.[0-9]+)?$"
+AMOUNT = r"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
+"""A decimal amount as ``str(Decimal)`` writes it."""
 
 _TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 _CONSTRAINTS: dict[str, dict[str, Any]] = {
