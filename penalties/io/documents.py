@@ -62,6 +62,7 @@ __all__ = [
     "loads",
     "loads_events",
     "parse_event",
+    "tag_of",
 ]
 
 EVENT_TYPES: Mapping[str, type[Any]] = MappingProxyType(
@@ -70,7 +71,9 @@ EVENT_TYPES: Mapping[str, type[Any]] = MappingProxyType(
         "appeal": Appeal,
     }
 )
-"""The ``type`` tag of each event class: the one table to extend when an event class is added."""
+"""The ``type`` tag of each event class: the one table to extend when an event class is added
+(``"revocation": Revocation``); then regenerate the schema with ``python -m penalties.io.schema``.
+JSON, JSONL, CSV, the schema and the tests all follow this table."""
 
 EVENTS_FORMAT = "penalties.events"
 STANDING_FORMAT = "penalties.standing"
@@ -352,8 +355,8 @@ def _structure_or(data: object, cls: type[Any], *, path: str, error: type[Penalt
 # --------------------------------------------------------------------------- events
 
 
-def event_to_data(event: object) -> dict[str, Any]:
-    """One event as JSON-ready data, its ``type`` tag first."""
+def tag_of(event: object) -> str:
+    """The ``type`` tag of ``event``; checks that its instants are ones files hold."""
     tag = _TAG_OF.get(type(event))
     if tag is None:
         raise InvalidDocumentError(
@@ -364,6 +367,12 @@ def event_to_data(event: object) -> dict[str, Any]:
         check_instants(event)
     except StructureError as exc:
         raise InvalidDocumentError(f"{tag} {exc}") from None
+    return tag
+
+
+def event_to_data(event: object) -> dict[str, Any]:
+    """One event as JSON-ready data, its ``type`` tag first."""
+    tag = tag_of(event)
     data: dict[str, Any] = converter.unstructure(event, type(event))
     return {"type": tag, **data}
 
@@ -500,11 +509,11 @@ def _timeline_data(timeline: Timeline) -> dict[str, Any]:
 
 def _added(before: Iterable[Event], after: Iterable[Event]) -> list[Event]:
     """The events of ``after`` that ``before`` does not hold (as a multiset)."""
-    remaining = list(before)
+    remaining = collections.Counter(before)
     added: list[Event] = []
     for event in after:
-        if event in remaining:
-            remaining.remove(event)
+        if remaining[event]:
+            remaining[event] -= 1
         else:
             added.append(event)
     return added

@@ -26,6 +26,7 @@ import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
@@ -154,14 +155,22 @@ def _cell_parser(cls: type[Any], field: attrs.Attribute[Any]) -> Cell | None:
     return None
 
 
-def _columns(cls: type[Any]) -> dict[str, tuple[Cell | None, bool]]:
-    """Each field of ``cls``: its cell parser and whether it is required."""
-    documents.resolve_annotations(cls)
-    return {
-        f.name: (_cell_parser(cls, f), f.default is attrs.NOTHING)
-        for f in attrs.fields(cls)
-        if f.init
-    }
+_COLUMNS: dict[type[Any], Mapping[str, tuple[Cell | None, bool]]] = {}
+
+
+def _columns(cls: type[Any]) -> Mapping[str, tuple[Cell | None, bool]]:
+    """Each field of ``cls``: its cell parser and whether it is required (cached per class)."""
+    if cls not in _COLUMNS:
+        documents.resolve_annotations(cls)
+        fields = attrs.fields(cls)
+        _COLUMNS[cls] = MappingProxyType(
+            {f.name: (_cell_parser(cls, f), f.default is attrs.NOTHING) for f in fields if f.init}
+        )
+    return _COLUMNS[cls]
+
+
+def _defaults(cls: type[Any]) -> Mapping[str, object]:
+    return {f.name: f.default for f in attrs.fields(cls)}
 
 
 # --------------------------------------------------------------------------- CSV
@@ -310,7 +319,7 @@ def dumps_csv(events: Iterable[Event], *, delimiter: str = ",") -> str:
     (other than a default), which a CSV cell cannot tell from an empty one."""
     items = list(events)
     _check_unique(items)
-    tags = [_tag_of(e) for e in items]
+    tags = [documents.tag_of(e) for e in items]
     columns: list[str] = ["type"]
     for tag in documents.EVENT_TYPES:
         if tag in tags:
@@ -321,6 +330,7 @@ def dumps_csv(events: Iterable[Event], *, delimiter: str = ",") -> str:
     writer.writerow(columns)
     for i, (event, tag) in enumerate(zip(items, tags, strict=True)):
         fields = _columns(type(event))
+        defaults = _defaults(type(event))
         for field in attrs.fields(type(event)):
             no_csv = fields.get(field.name, (_str_cell,))[0] is None
             if no_csv and getattr(event, field.name) != field.default:
@@ -329,11 +339,10 @@ def dumps_csv(events: Iterable[Event], *, delimiter: str = ",") -> str:
                     "such events with dumps_jsonl() or dumps()."
                 )
         row = [tag]
-        defaults = attrs.fields_dict(type(event))
         for column in columns[1:]:
             value = getattr(event, column) if column in fields else None
             text = _cell_text(value)
-            if not text.strip() and column in fields and value != defaults[column].default:
+            if not text.strip() and column in fields and value != defaults[column]:
                 raise InvalidDocumentError(
                     f"event #{i} ({tag}): {column} {text!r} is blank, which a CSV cell cannot "
                     "tell from an empty one (not given); write such events with dumps_jsonl()."
@@ -351,10 +360,6 @@ def _check_unique(events: list[Event]) -> None:
             f"event #{i} repeats the violation id {vid!r} of event #{j}; one account's events "
             "give each violation its own id."
         )
-
-
-def _tag_of(event: object) -> str:
-    return str(documents.event_to_data(event)["type"])
 
 
 # --------------------------------------------------------------------------- JSONL
