@@ -378,6 +378,7 @@ def test_bad_documents_fail_the_schema_and_loads(name: str) -> None:
             "'events' is missing",
         ),
         ("[" * 100_000, InvalidDocumentError, "nested too deeply"),
+        ('{"format": [{"type": "x"}]}', InvalidDocumentError, "unknown document format an array"),
         (
             '{"format": "penalties.events", "version": 1, "events": [{"type": "violation", '
             '"id": "v1", "kind": "k", "at": "2024-03-01T10:00:00"}]}',
@@ -810,3 +811,12 @@ def test_numbers_a_decimal_cannot_hold_are_refused() -> None:
 
     with pytest.raises(PolicyDefinitionError, match="out of range"):
         load_policy("version = 1\namount = " + huge + "\n")
+
+
+def test_big_whole_numbers_read_the_same_in_every_format() -> None:
+    # Found by atheris: CSV refused long numbers that JSON and JSONL accept.
+    big = Violation("v1", "k", "2024-03-01T10:00:00Z", points=4 * 10**80)
+    assert loads_csv(dumps_csv([big])) == [big]
+    assert loads_jsonl(dumps_jsonl([big])) == [big]
+    with pytest.raises(InvalidEventFileError, match="too many digits"):
+        loads_csv("id,kind,at,points\nv1,k,2024-03-01T10:00:00Z," + "9" * 5000 + "\n")

@@ -584,7 +584,7 @@ def _document(text: str | bytes) -> tuple[str, dict[str, Any]]:
             f'a penalties document is a JSON object with "format" and "version", got {show(data)}.'
         )
     fmt = data.get("format")
-    if fmt not in FORMATS:
+    if not isinstance(fmt, str) or fmt not in FORMATS:
         if fmt is None:
             raise InvalidDocumentError(
                 'the document has no "format"; penalties documents start with '

@@ -87,9 +87,12 @@ def _a(word: str) -> str:
 
 def _int_cell(text: str) -> int:
     value = text.strip()
-    if not _INT.fullmatch(value) or len(value) > 30:
+    if not _INT.fullmatch(value):
         raise _CellError(f"{show(text)} is not a whole number")
-    return int(value)
+    try:
+        return int(value)
+    except ValueError:  # more digits than Python converts
+        raise _CellError(f"{show(text)} has too many digits") from None
 
 
 def _decimal_cell(text: str) -> Decimal:
