@@ -321,8 +321,8 @@ def test_the_lazada_sg_toml_evaluates_like_get_policy(events: list[object]) -> N
         (
             "month = 1, day = 1",
             "month = 13, day = 1",
-            "ledgers[1].validity.calendar",
-            "is not a calendar day",
+            "ledgers[1].validity.calendar.month",
+            "must be at most 12, got 13",
         ),
         (
             "{min_points = 3, keep = 3}",

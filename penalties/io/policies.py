@@ -280,7 +280,7 @@ def _whole(t: _Table, name: str, value: object, minimum: int, maximum: int | Non
     if value < minimum:
         t.fail(name, f"must be >= {minimum}, got {show(value)}.")
     if maximum is not None and value > maximum:
-        t.fail(name, f"must be at most {maximum} (days), got {show(value)}.")
+        t.fail(name, f"must be at most {maximum}, got {show(value)}.")
     return value
 
 
@@ -403,8 +403,8 @@ def _calendar(t: _Table) -> ResetCalendar:
     kind = _tag(t, ("yearly", "quarterly", "dated"), "reset calendar")
     calendar: ResetCalendar
     if kind == "yearly":
-        month = t.integer("month", minimum=1, default=1)
-        day = t.integer("day", minimum=1, default=1)
+        month = t.integer("month", minimum=1, maximum=12, default=1)
+        day = t.integer("day", minimum=1, maximum=31, default=1)
         calendar = t.build(None, lambda: YearlyReset(month, day))
     elif kind == "quarterly":
         weekday = _weekday(t)
@@ -1032,7 +1032,11 @@ def _merge_entries(
     if not isinstance(parent, list):
         t.fail(path, f"cannot merge into {parent_name}, whose {path} is not an array.")
     merged: list[Any] = list(parent)
-    index = {e.get("code"): i for i, e in enumerate(merged) if isinstance(e, dict)}
+    index = {
+        e["code"]: i
+        for i, e in enumerate(merged)
+        if isinstance(e, dict) and isinstance(e.get("code"), str)
+    }
     removed: set[int] = set()
     for i, entry in enumerate(child):
         where = f"{path}[{i}]"
