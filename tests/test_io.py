@@ -820,3 +820,55 @@ def test_big_whole_numbers_read_the_same_in_every_format() -> None:
     assert loads_jsonl(dumps_jsonl([big])) == [big]
     with pytest.raises(InvalidEventFileError, match="too many digits"):
         loads_csv("id,kind,at,points\nv1,k,2024-03-01T10:00:00Z," + "9" * 5000 + "\n")
+
+
+# --------------------------------------------------------------------------- a new event class
+
+
+def _credit_at(value: Any) -> DateTime:
+    from penalties._time import to_instant
+
+    return to_instant(value, what="Credit.at")
+
+
+@attrs.frozen
+class Credit:
+    """A stand-in for an event class the library may add (a score credit with money)."""
+
+    id: str
+    at: DateTime = attrs.field(converter=_credit_at)
+    amount: Decimal | None = None
+    outcome: AppealOutcome = AppealOutcome.PENDING
+    note: str = ""
+
+
+def test_a_new_event_class_needs_only_an_entry_in_event_types(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from penalties.io import documents, schema
+
+    monkeypatch.setattr(documents, "EVENT_TYPES", {**EVENT_TYPES, "credit": Credit})
+    credit = Credit("c1", "2024-03-01T10:00:00+08:00", Decimal("12.50"), AppealOutcome.GRANTED)
+    events = [Violation("v1", "k", "2024-03-01T10:00:00+08:00"), credit]
+    doc = json.loads(dumps(events))
+    assert doc["events"][1] == {
+        "type": "credit",
+        "id": "c1",
+        "at": "2024-03-01T10:00:00+08:00",
+        "amount": "12.50",
+        "outcome": "granted",
+    }
+    assert loads(dumps(events)) == events
+    assert loads_jsonl(dumps_jsonl(events)) == events
+    assert loads_csv(dumps_csv(events)) == events
+    generated = schema.events_schema()
+    assert "credit" in generated["$defs"]
+    jsonschema.validate(doc, generated)
+    doc["events"][1]["amount"] = True
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, generated)
+    with pytest.raises(InvalidEventError, match=r"events\[1\]\.amount: must be an amount"):
+        loads(json.dumps(doc))
+    # A JSON number is read from its text, exactly (never through a float); dumps writes a string.
+    text = dumps(events).replace('"12.50"', "12.10")
+    assert loads(text)[1].amount == Decimal("12.10")

@@ -283,7 +283,13 @@ converter: cattrs.Converter = _make_converter()
 """The cattrs converter behind every document: strict types (no silent ``"3"`` → 3), aware
 instants with their offsets, ``Decimal`` as strings, enums by value, unknown keys refused."""
 
-_TAG_OF: Mapping[type[Any], str] = MappingProxyType({cls: tag for tag, cls in EVENT_TYPES.items()})
+
+def _tag_for(cls: type[Any]) -> str | None:
+    """The tag of the event class ``cls`` in :data:`EVENT_TYPES` (read at each call)."""
+    for tag, known in EVENT_TYPES.items():
+        if known is cls:
+            return tag
+    return None
 
 
 # --------------------------------------------------------------------------- errors
@@ -357,7 +363,7 @@ def _structure_or(data: object, cls: type[Any], *, path: str, error: type[Penalt
 
 def tag_of(event: object) -> str:
     """The ``type`` tag of ``event``; checks that its instants are ones files hold."""
-    tag = _TAG_OF.get(type(event))
+    tag = _tag_for(type(event))
     if tag is None:
         raise InvalidDocumentError(
             f"{type(event).__name__} is not an event the JSON format knows; the event types are "
@@ -555,7 +561,7 @@ def to_document(obj: object) -> dict[str, Any]:
             policy=jsonable(policies.policy_to_data(obj.before.policy)),
             what_if=_whatif_data(obj),
         )
-    if type(obj) in _TAG_OF:
+    if _tag_for(type(obj)) is not None:
         raise InvalidDocumentError(
             "dumps() takes a list of events, not one event; wrap it: dumps([event])."
         )
