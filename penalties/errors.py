@@ -16,8 +16,11 @@ __all__ = [
     "AppealWarning",
     "InvalidChartError",
     "InvalidClaimError",
+    "InvalidDocumentError",
     "InvalidEventError",
+    "InvalidEventFileError",
     "InvalidPayloadError",
+    "InvalidPolicyFileError",
     "LateAppealWarning",
     "PenaltiesError",
     "PenaltiesWarning",
@@ -97,3 +100,35 @@ class InvalidPayloadError(PenaltiesError, ValueError):
 
 class InvalidChartError(PenaltiesError, ValueError):
     """A chart was asked for with arguments it cannot draw (wrong type, empty range, bad path)."""
+
+
+class InvalidEventFileError(InvalidEventError):
+    """An event file (CSV, JSONL, JSON) is malformed; the message names the file, the line and
+    the column or key, which are also kept as ``file``, ``line`` and ``column``."""
+
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self.column = column
+
+
+class InvalidDocumentError(PenaltiesError, ValueError):
+    """A serialized document cannot be read or written: not valid JSON or TOML, no or an unknown
+    ``format`` or ``version``, or an object the format cannot hold."""
+
+
+class InvalidPolicyFileError(PolicyDefinitionError):
+    """A policy written as data (TOML, JSON) is invalid; the message starts with the file (if
+    any) and the key path, which are also kept as ``file`` and ``key``."""
+
+    def __init__(self, message: str, file: str | None = None, key: str | None = None) -> None:
+        super().__init__(message)
+        self.file = file
+        self.key = key

@@ -1,0 +1,492 @@
+"""Event files: CSV (one event per row) and JSON Lines (one event object per line), plus the
+versioned JSON document, read with errors that name the file, the line and the column.
+
+CSV: a header row names the columns, which are the fields of the event classes of
+:data:`~penalties.io.documents.EVENT_TYPES` (``id``, ``kind``, ``at``, ... for violations;
+``violation_id``, ``filed_at``, ... for appeals) and an optional ``type`` column. Without a
+``type`` column every row is a violation. An empty cell means "not given" (the field's
+default); a cell for a field the row's type does not have must be empty. Rows whose cells are
+all empty are skipped. Nested values (an appeal's ``plan``) have no CSV form: use JSONL.
+
+JSONL: each non-blank line is an event object as in a ``penalties.events`` document, with its
+``type``; an optional first line ``{"format": "penalties.events", "version": 1}`` declares the
+format version.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+import os
+import re
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+import attrs
+from pendulum import DateTime
+
+from penalties._time import to_instant
+from penalties.errors import (
+    InvalidDocumentError,
+    InvalidEventError,
+    InvalidEventFileError,
+    PenaltiesError,
+    close_matches,
+)
+from penalties.events import Event, Violation
+from penalties.io import documents
+from penalties.io._parse import decode, instant_problem, parse_json, sentence, show
+
+__all__ = [
+    "dumps_csv",
+    "dumps_jsonl",
+    "loads_csv",
+    "loads_jsonl",
+    "read_csv",
+    "read_events",
+    "read_jsonl",
+]
+
+EventFormat = Literal["csv", "jsonl", "json"]
+
+_SUFFIXES: Mapping[str, EventFormat] = {
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+}
+_INT = re.compile(r"[+-]?[0-9]+")
+
+Cell = Callable[[str], Any]
+"""Turns one non-empty CSV cell into a field value, or raises ValueError with the reason."""
+
+
+class _CellError(ValueError):
+    pass
+
+
+def _fail(file: str, line: int | None, column: str | None, message: str) -> InvalidEventFileError:
+    parts = (file, f"line {line}" if line else None, f"column {column!r}" if column else None)
+    where = ", ".join(p for p in parts if p)
+    return InvalidEventFileError(sentence(f"{where}: {message}"), file, line, column)
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+# --------------------------------------------------------------------------- CSV cells
+
+
+def _int_cell(text: str) -> int:
+    value = text.strip()
+    if not _INT.fullmatch(value):
+        raise _CellError(f"{show(text)} is not a whole number")
+    try:
+        return int(value)
+    except ValueError:  # more digits than Python converts
+        raise _CellError(f"{show(text)} has too many digits") from None
+
+
+def _decimal_cell(text: str) -> Decimal:
+    try:
+        amount = Decimal(text.strip())
+    except InvalidOperation:
+        raise _CellError(f"{show(text)} is not an amount such as 12.50") from None
+    if not amount.is_finite():
+        raise _CellError(f"{show(text)} is not a finite amount")
+    return amount
+
+
+def _enum_cell(cls: type[enum.Enum]) -> Cell:
+    def parse(text: str) -> enum.Enum:
+        value = text.strip()
+        for member in cls:
+            if str(member.value) == value:
+                return member
+        choices = [str(m.value) for m in cls]
+        raise _CellError(
+            f"{show(text)} is not one of {', '.join(choices)}." + close_matches(value, choices)
+        )
+
+    return parse
+
+
+def _instant_cell(what: str) -> Cell:
+    def parse(text: str) -> DateTime:
+        try:
+            instant = to_instant(text, what=what)
+        except InvalidEventError as exc:
+            raise _CellError(str(exc)) from None
+        problem = instant_problem(instant)
+        if problem:
+            raise _CellError(problem)
+        return instant
+
+    return parse
+
+
+def _str_cell(text: str) -> str:
+    return text
+
+
+def _cell_parser(cls: type[Any], field: attrs.Attribute[Any]) -> Cell | None:
+    """How a CSV cell becomes ``field`` of ``cls``, or None when the field has no CSV form."""
+    hint: Any = field.type
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) != 1:
+            return None
+        hint = args[0]
+    if hint is str:
+        return _str_cell
+    if hint is int:
+        return _int_cell
+    if hint is Decimal:
+        return _decimal_cell
+    if isinstance(hint, type) and issubclass(hint, DateTime):
+        return _instant_cell(f"{cls.__name__}.{field.name}")
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return _enum_cell(hint)
+    return None
+
+
+_COLUMNS: dict[type[Any], Mapping[str, tuple[Cell | None, bool]]] = {}
+
+
+def _columns(cls: type[Any]) -> Mapping[str, tuple[Cell | None, bool]]:
+    """Each field of ``cls``: its cell parser and whether it is required (cached per class)."""
+    if cls not in _COLUMNS:
+        documents.resolve_annotations(cls)
+        fields = attrs.fields(cls)
+        _COLUMNS[cls] = MappingProxyType(
+            {f.name: (_cell_parser(cls, f), f.default is attrs.NOTHING) for f in fields if f.init}
+        )
+    return _COLUMNS[cls]
+
+
+def _defaults(cls: type[Any]) -> Mapping[str, object]:
+    return {f.name: f.default for f in attrs.fields(cls)}
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _rows(text: str, delimiter: str, file: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _fail(file, reader.line_num or line, None, f"not valid CSV: {exc}.") from None
+        yield line, row
+        line = reader.line_num + 1
+
+
+def loads_csv(text: str | bytes, *, delimiter: str = ",", name: str = "<csv>") -> list[Event]:
+    """Events from CSV ``text`` (see the module docs); ``name`` names it in errors."""
+    body = decode(text, what=name, error=lambda m: InvalidEventFileError(m, name))
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
+        raise InvalidEventFileError(f"delimiter={delimiter!r}: give one character such as ','.")
+    rows = _rows(body, delimiter, name)
+    header: list[str] | None = None
+    header_line = 1
+    for line, row in rows:
+        if any(cell.strip() for cell in row):
+            header = row
+            header_line = line
+            break
+    if header is None:
+        return []
+    names = [h.strip() for h in header]
+    tables = {tag: _columns(cls) for tag, cls in documents.EVENT_TYPES.items()}
+    typed = "type" in names
+    known = set(tables["violation"])
+    if typed:
+        known = {"type"} | {c for t in tables.values() for c in t}
+    seen: set[str] = set()
+    for name_ in names:
+        if not name_:
+            raise _fail(name, header_line, None, "the header has an empty column name.")
+        if name_ in seen:
+            raise _fail(name, header_line, name_, "the header repeats this column.")
+        seen.add(name_)
+        if name_ not in known:
+            extra = "" if typed else " (without a 'type' column every row is a violation)"
+            raise _fail(
+                name,
+                header_line,
+                name_,
+                f"unknown column{extra}; known columns: {', '.join(sorted(known))}."
+                + close_matches(name_, known),
+            )
+        parsers = [fields[name_][0] for fields in tables.values() if name_ in fields]
+        if name_ != "type" and all(p is None for p in parsers):
+            raise _fail(
+                name, header_line, name_, "this field has no CSV form; write such events as JSONL."
+            )
+    events: list[Event] = []
+    first_line: dict[str, int] = {}
+    for line, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(names):
+            raise _fail(
+                name,
+                line,
+                None,
+                f"the row has {len(row)} cells, the header "
+                f"{len(names)}; quote cells that contain the delimiter.",
+            )
+        cells = dict(zip(names, row, strict=True))
+        event = _csv_event(cells, tables, typed, name, line)
+        if isinstance(event, Violation):
+            if event.id in first_line:
+                raise _fail(
+                    name,
+                    line,
+                    "id",
+                    f"duplicate violation id {event.id!r} (first on "
+                    f"line {first_line[event.id]}); ids are unique in one account.",
+                )
+            first_line[event.id] = line
+        events.append(event)
+    return events
+
+
+def _csv_event(
+    cells: dict[str, str],
+    tables: Mapping[str, Mapping[str, tuple[Cell | None, bool]]],
+    typed: bool,
+    file: str,
+    line: int,
+) -> Event:
+    tag = cells.pop("type", "").strip() if typed else "violation"
+    if not tag:
+        raise _fail(file, line, "type", f"empty; give one of {', '.join(tables)}.")
+    if tag not in tables:
+        raise _fail(
+            file,
+            line,
+            "type",
+            f"{show(tag)} is not an event type; use one of "
+            f"{', '.join(tables)}.{close_matches(tag, tables)}",
+        )
+    fields = tables[tag]
+    kwargs: dict[str, Any] = {}
+    for column, cell in cells.items():
+        if not cell.strip():
+            continue
+        if column not in fields:
+            raise _fail(file, line, column, f"{_a(tag)} has no {column}; leave the cell empty.")
+        parse = fields[column][0]
+        assert parse is not None
+        try:
+            kwargs[column] = parse(cell)
+        except _CellError as exc:
+            raise _fail(file, line, column, str(exc)) from None
+    for column, (_, required) in fields.items():
+        if required and column not in kwargs:
+            raise _fail(file, line, column, f"missing; {_a(tag)} needs its {column}.")
+    try:
+        event: Event = documents.EVENT_TYPES[tag](**kwargs)
+    except PenaltiesError as exc:
+        raise _fail(file, line, None, str(exc)) from None
+    return event
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, DateTime):
+        return value.isoformat()
+    return str(value)
+
+
+def dumps_csv(events: Iterable[Event], *, delimiter: str = ",") -> str:
+    """``events`` as CSV text that :func:`loads_csv` reads back: a ``type`` column, then the
+    columns of the event types present. Events with nested values (an appeal's ``plan``) have
+    no CSV form and raise :class:`~penalties.errors.InvalidDocumentError`; so do blank texts
+    (other than a default), which a CSV cell cannot tell from an empty one."""
+    items = list(events)
+    _check_unique(items)
+    tags = [documents.tag_of(e) for e in items]
+    columns: list[str] = ["type"]
+    for tag in documents.EVENT_TYPES:
+        if tag in tags:
+            fields = _columns(documents.EVENT_TYPES[tag])
+            columns += [c for c, (cell, _) in fields.items() if cell and c not in columns]
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(columns)
+    for i, (event, tag) in enumerate(zip(items, tags, strict=True)):
+        fields = _columns(type(event))
+        defaults = _defaults(type(event))
+        for field in attrs.fields(type(event)):
+            no_csv = fields.get(field.name, (_str_cell,))[0] is None
+            if no_csv and getattr(event, field.name) != field.default:
+                raise InvalidDocumentError(
+                    f"event #{i} ({tag}) has a {field.name}, which has no CSV form; write "
+                    "such events with dumps_jsonl() or dumps()."
+                )
+        row = [tag]
+        for column in columns[1:]:
+            value = getattr(event, column) if column in fields else None
+            text = _cell_text(value)
+            if not text.strip() and column in fields and value != defaults[column]:
+                raise InvalidDocumentError(
+                    f"event #{i} ({tag}): {column} {text!r} is blank, which a CSV cell cannot "
+                    "tell from an empty one (not given); write such events with dumps_jsonl()."
+                )
+            row.append(text)
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _check_unique(events: list[Event]) -> None:
+    repeated = documents.duplicate(events)
+    if repeated:
+        i, j, vid = repeated
+        raise InvalidDocumentError(
+            f"event #{i} repeats the violation id {vid!r} of event #{j}; one account's events "
+            "give each violation its own id."
+        )
+
+
+# --------------------------------------------------------------------------- JSONL
+
+
+def dumps_jsonl(events: Iterable[Event]) -> str:
+    """``events`` as JSON Lines that :func:`loads_jsonl` reads back: a header line
+    ``{"format": "penalties.events", "version": 1}``, then one event object per line."""
+    events = list(events)
+    _check_unique(events)
+    header = {"format": documents.EVENTS_FORMAT, "version": 1}
+    lines = [json.dumps(header)]
+    lines += [json.dumps(documents.event_to_data(e), ensure_ascii=False) for e in events]
+    return "\n".join(lines) + "\n"
+
+
+def loads_jsonl(text: str | bytes, *, name: str = "<jsonl>") -> list[Event]:
+    """Events from JSON Lines ``text`` (see the module docs); ``name`` names it in errors."""
+    body = decode(text, what=name, error=lambda m: InvalidEventFileError(m, name))
+    events: list[Event] = []
+    first_line: dict[str, int] = {}
+    started = False
+    for number, raw in enumerate(body.split("\n"), start=1):
+        if not raw.strip():
+            continue
+
+        def error(message: str, number: int = number) -> InvalidEventFileError:
+            return _fail(name, number, None, message)
+
+        data = parse_json(raw, what="the line", error=error)
+        if not started and isinstance(data, dict) and "format" in data and "type" not in data:
+            _jsonl_header(data, name, number)
+            started = True
+            continue
+        started = True
+        try:
+            event = documents.parse_event(data)
+        except documents.StructureError as exc:
+            column = exc.problems[0][0] or None
+            raise InvalidEventFileError(
+                f"{name}, line {number}: {exc}", name, number, column
+            ) from None
+        if isinstance(event, Violation):
+            if event.id in first_line:
+                raise _fail(
+                    name,
+                    number,
+                    "id",
+                    f"duplicate violation id {event.id!r} (first on "
+                    f"line {first_line[event.id]}); ids are unique in one account.",
+                )
+            first_line[event.id] = number
+        events.append(event)
+    return events
+
+
+def _jsonl_header(data: Mapping[str, Any], file: str, line: int) -> None:
+    fmt, version = data.get("format"), data.get("version")
+    if fmt != documents.EVENTS_FORMAT or set(data) != {"format", "version"}:
+        raise _fail(
+            file,
+            line,
+            "format",
+            f"a header line is "
+            f'{{"format": "{documents.EVENTS_FORMAT}", "version": 1}}, '
+            f"got format {show(fmt)} and keys {', '.join(map(repr, data))}.",
+        )
+    if isinstance(version, bool) or version not in documents.FORMATS[documents.EVENTS_FORMAT]:
+        raise _fail(
+            file,
+            line,
+            "version",
+            f"{documents.EVENTS_FORMAT} version {show(version)} "
+            "is not one this library reads (it reads version 1).",
+        )
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    name = os.fspath(path)
+    try:
+        return name, Path(name).read_bytes()
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise InvalidEventFileError(f"cannot read the event file {name}: {reason}.", name) from None
+
+
+def read_csv(path: str | os.PathLike[str], *, delimiter: str = ",") -> list[Event]:
+    """Events from the CSV file at ``path`` (UTF-8, with or without a byte-order mark)."""
+    name, data = _read(path)
+    return loads_csv(data, delimiter=delimiter, name=name)
+
+
+def read_jsonl(path: str | os.PathLike[str]) -> list[Event]:
+    """Events from the JSON Lines file at ``path`` (UTF-8, one event object per line)."""
+    name, data = _read(path)
+    return loads_jsonl(data, name=name)
+
+
+def read_events(path: str | os.PathLike[str], *, format: EventFormat | None = None) -> list[Event]:
+    """Events from a CSV, JSONL or JSON (``penalties.events`` document) file; ``format``
+    defaults to the suffix (``.csv``, ``.jsonl`` or ``.ndjson``, ``.json``)."""
+    name = os.fspath(path)
+    if format is None:
+        suffix = Path(name).suffix.lower()
+        if suffix not in _SUFFIXES:
+            raise InvalidEventFileError(
+                f"{name}: cannot tell the format from the suffix {suffix or '(none)'!r}; name "
+                "the file *.csv, *.jsonl or *.json, or pass format='csv', 'jsonl' or 'json'.",
+                name,
+            )
+        format = _SUFFIXES[suffix]
+    if format == "csv":
+        return read_csv(name)
+    if format == "jsonl":
+        return read_jsonl(name)
+    if format != "json":
+        raise InvalidEventFileError(f"format={format!r}: use 'csv', 'jsonl' or 'json'.", name)
+    _, data = _read(name)
+    try:
+        return documents.loads_events(data)
+    except InvalidEventError as exc:
+        raise InvalidEventFileError(f"{name}: {exc}", name) from None
+    except InvalidDocumentError as exc:
+        raise InvalidEventFileError(f"{name}: {exc}", name) from None

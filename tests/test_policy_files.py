@@ -1,0 +1,619 @@
+"""Policies as data: TOML and JSON policy files, validation with key paths, ``extends``, and the
+shipped Lazada files that must evaluate exactly like ``get_policy("lazada")``."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from penalties import (
+    CalendarReset,
+    DatedResetCalendar,
+    ExpiresAfter,
+    Never,
+    Policy,
+    PolicyDefinitionError,
+    QuarterlyReset,
+    SanctionKind,
+    Schedule,
+    StackingMode,
+    Unit,
+    Violation,
+    YearlyReset,
+    get_policy,
+)
+from penalties.errors import InvalidPolicyFileError, PenaltiesWarning
+from penalties.io import dump_policy, dumps, load_policy, loads, policy_from_data, policy_to_data
+from tests.helpers import day, histories, probe_instants, registered_policies
+
+DATA = resources.files("penalties.platforms") / "data"
+
+BASE = """\
+version = 1
+code = "custom"
+name = "Custom marketplace"
+timezone = "Europe/Berlin"
+references = ["https://example.com/rules"]
+
+[[assumptions]]
+code = "reset_hour"
+text = "Resets happen at 00:00 local time."
+
+[[ledgers]]
+code = "main"
+title = "Main points"
+validity = {type = "expires_after", days = [
+    {value = 90}, {effective_from = 2024-07-01, value = 180},
+]}
+counting = [{type = "daily_cap", limit = 6, kinds = ["late"]}]
+
+[[ledgers.thresholds]]
+points = 10
+label = "10 points: a week's freeze"
+sanctions = [
+    {kind = "freeze", days = 7},
+    {kind = "fine", days = 1, amount = 12.50, currency = "EUR"},
+]
+
+[[ledgers.thresholds]]
+points = 30
+sanctions = [{kind = "closure"}]
+
+[[ledgers]]
+code = "yearly"
+title = "Yearly points"
+unit = "strikes"
+stacking = {mode = "extend", kinds = ["restriction"]}
+
+[ledgers.validity]
+type = "calendar_reset"
+calendar = {type = "yearly", month = 1, day = 1}
+carry_over = [{min_points = 3, keep = 3}]
+
+[[ledgers.thresholds]]
+points = 3
+every = true
+sanctions = [{kind = "restriction", days = 14, reason = "no campaigns"}]
+
+[[kinds]]
+code = "late"
+title = "Late shipment"
+ledger = "main"
+points = [{value = 1}, {effective_from = 2024-01-01, value = 2}]
+appeal_window_days = 7
+
+[[kinds]]
+code = "fake"
+title = "Fake goods"
+ledger = "main"
+default_severity = "general"
+
+[[kinds.severities]]
+code = "general"
+points = 4
+
+[[kinds.severities]]
+code = "serious"
+points = 12
+ledger = "yearly"
+sanctions = [{kind = "listing_removal", days = 30}]
+"""
+
+
+def test_a_policy_file_builds_the_same_objects_as_python() -> None:
+    policy = load_policy(BASE)
+    main, yearly = policy.ledgers
+    assert main.validity == ExpiresAfter(Schedule.dated((None, 90), (day(2024, 7, 1), 180)))
+    assert main.thresholds[0].sanctions[1].amount == Decimal("12.50")
+    assert str(main.thresholds[0].sanctions[1].amount) == "12.50"  # TOML 12.50, exactly
+    assert yearly.unit is Unit.STRIKES
+    assert yearly.stacking.mode is StackingMode.EXTEND
+    assert yearly.stacking.kinds == frozenset({SanctionKind.RESTRICTION})
+    assert isinstance(yearly.validity, CalendarReset)
+    assert yearly.validity.calendar == YearlyReset(1, 1)
+    assert yearly.thresholds[0].every
+    late = policy.kind("late")
+    assert late.points == Schedule.dated((None, 1), (day(2024, 1, 1), 2))
+    fake = policy.kind("fake")
+    assert fake.severity("serious").ledger == "yearly"  # type: ignore[union-attr]
+    assert policy.assumptions[0].code == "reset_hour"
+    events = [
+        Violation("a", "fake", "2024-03-01T10:00:00+01:00"),
+        Violation("b", "fake", "2024-03-02T10:00:00+01:00", severity="serious"),
+        Violation("c", "late", "2024-03-03T10:00:00+01:00"),
+        Violation("d", "late", "2024-03-03T11:00:00+01:00"),
+    ]
+    standing = policy.standing(events, "2024-03-04T00:00:00+01:00")
+    assert dict(standing.points) == {"main": 8, "yearly": 12}
+    assert standing.status.name == "RESTRICTED"
+
+
+def test_every_registered_policy_round_trips_through_toml_and_json() -> None:
+    for policy in registered_policies():
+        assert load_policy(dump_policy(policy)) == policy, policy.code
+        assert load_policy(dump_policy(policy, format="json")) == policy, policy.code
+        assert loads(dumps(policy)) == policy, policy.code
+        assert policy_from_data(policy_to_data(policy)) == policy, policy.code
+
+
+def test_dated_and_quarterly_calendars_round_trip() -> None:
+    shopee = get_policy("shopee", market="PH")
+    calendar = shopee.ledgers[0].validity.calendar  # type: ignore[union-attr]
+    assert isinstance(calendar, DatedResetCalendar)
+    text = dump_policy(shopee)
+    assert 'value = {type = "quarterly", weekday = "monday", which = "last"}' in text
+    loaded = load_policy(text)
+    assert loaded.ledgers[0].validity.calendar == calendar  # type: ignore[union-attr]
+    numeric = text.replace('weekday = "monday"', "weekday = 0")
+    assert load_policy(numeric) == shopee
+    assert QuarterlyReset(0, "last") in [v for _, v in calendar.versions.entries]
+
+
+# --------------------------------------------------------------------------- the Lazada files
+
+
+def test_the_lazada_files_ship_in_the_package_and_equal_the_python_policy() -> None:
+    with resources.as_file(DATA / "lazada.toml") as path:
+        assert load_policy(path) == get_policy("lazada")
+    with resources.as_file(DATA / "lazada-sg.toml") as path:
+        assert load_policy(path) == get_policy("lazada", market="SG")
+
+
+def _same_evaluation(a: Policy, b: Policy, events: list[object]) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PenaltiesWarning)
+        ta, tb = a.evaluate(events), b.evaluate(events)  # type: ignore[arg-type]
+    assert ta.changes == tb.changes
+    assert ta.sanctions == tb.sanctions
+    assert ta.notes == tb.notes
+    for t in probe_instants(events):  # type: ignore[arg-type]
+        sa, sb = ta.at(t), tb.at(t)
+        assert dict(sa.points) == dict(sb.points)
+        assert (sa.status, sa.sanctions, sa.expiring) == (sb.status, sb.sanctions, sb.expiring)
+        assert sa.explain() == sb.explain()
+
+
+with resources.as_file(DATA / "lazada.toml") as _path:
+    LAZADA_FILE = load_policy(_path)
+with resources.as_file(DATA / "lazada-sg.toml") as _path:
+    LAZADA_SG_FILE = load_policy(_path)
+
+
+@given(histories(get_policy("lazada"), max_violations=10))
+@settings(max_examples=40)
+def test_the_lazada_toml_evaluates_like_get_policy(events: list[object]) -> None:
+    _same_evaluation(LAZADA_FILE, get_policy("lazada"), events)
+
+
+@given(histories(get_policy("lazada", market="SG"), max_violations=10))
+@settings(max_examples=40)
+def test_the_lazada_sg_toml_evaluates_like_get_policy(events: list[object]) -> None:
+    _same_evaluation(LAZADA_SG_FILE, get_policy("lazada", market="SG"), events)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "message"),
+    [
+        ("points = 30", "points = -3", "ledgers[0].thresholds[1].points", "must be >= 1, got -3"),
+        (
+            "points = 3\nevery",
+            'points = "3"\nevery',
+            "ledgers[1].thresholds[0].points",
+            'must be a whole number >= 1, got "3"',
+        ),
+        (
+            "points = 3\nevery",
+            "points = 3.0\nevery",
+            "ledgers[1].thresholds[0].points",
+            "must be a whole number >= 1, got 3.0",
+        ),
+        (
+            'ledger = "main"\npoints',
+            'ledger = "mian"\npoints',
+            "kinds[0].ledger",
+            "unknown ledger \"mian\"; the ledgers are main, yearly. Did you mean 'main'?",
+        ),
+        (
+            '"expires_after"',
+            '"expire_after"',
+            "ledgers[0].validity.type",
+            "Did you mean 'expires_after'?",
+        ),
+        (
+            '{kind = "closure"}',
+            '{kind = "closure", days = 3}',
+            "ledgers[0].thresholds[1].sanctions[0]",
+            "a CLOSURE is terminal",
+        ),
+        (
+            '{kind = "freeze", days = 7}',
+            '{kind = "frozen", days = 7}',
+            "ledgers[0].thresholds[0].sanctions[0].kind",
+            "Did you mean 'freeze'?",
+        ),
+        (
+            '{kind = "freeze", days = 7}',
+            '{kind = "freeze", days = 0}',
+            "ledgers[0].thresholds[0].sanctions[0].days",
+            "must be >= 1, got 0",
+        ),
+        (
+            "amount = 12.50",
+            'amount = "twelve"',
+            "ledgers[0].thresholds[0].sanctions[1].amount",
+            "must be an amount",
+        ),
+        (
+            "amount = 12.50",
+            "amount = -1",
+            "ledgers[0].thresholds[0].sanctions[1].amount",
+            "must be a finite amount >= 0",
+        ),
+        (
+            'title = "Late shipment"',
+            'titel = "Late shipment"',
+            "kinds[0].title",
+            "missing (the table has 'titel': a typo?)",
+        ),
+        (
+            'label = "10',
+            'lable = "10',
+            "ledgers[0].thresholds[0].lable",
+            "unknown key. Did you mean 'label'?",
+        ),
+        (
+            'timezone = "Europe/Berlin"',
+            'timezone = "Europe/Berlinn"',
+            "timezone",
+            "unknown time zone",
+        ),
+        ('code = "custom"', 'code = "my custom"', "code", "must be an identifier"),
+        (
+            'code = "main"\ntitle = "Main',
+            'code = "2main"\ntitle = "Main',
+            "ledgers[0].code",
+            "must be an identifier",
+        ),
+        ('code = "late"', 'code = "main"', "kinds[0].code", "is a ledger code"),
+        ('code = "fake"', 'code = "late"', "kinds[1].code", 'repeats the kind "late"'),
+        ('code = "yearly"', 'code = "main"', "ledgers[1].code", 'repeats the ledger "main"'),
+        (
+            'code = "serious"',
+            'code = "general"',
+            "kinds[1].severities[1].code",
+            "repeats the severity",
+        ),
+        (
+            'default_severity = "general"',
+            'default_severity = "minor"',
+            "kinds[1].default_severity",
+            "is not one of this kind's severities",
+        ),
+        (
+            'kinds = ["late"]',
+            'kinds = ["lat"]',
+            "ledgers[0].counting[0].kinds",
+            "unknown kind \"lat\"; a typo here would match nothing. Did you mean 'late'?",
+        ),
+        ("limit = 6", "limit = 0", "ledgers[0].counting[0].limit", "must be >= 1, got 0"),
+        (
+            '{type = "daily_cap"',
+            '{type = "weekly_cap"',
+            "ledgers[0].counting[0].type",
+            "is not a counting rule type",
+        ),
+        (
+            "month = 1, day = 1",
+            "month = 2, day = 30",
+            "ledgers[1].validity.calendar",
+            "is not a calendar day of every year",
+        ),
+        (
+            "month = 1, day = 1",
+            "month = 13, day = 1",
+            "ledgers[1].validity.calendar.month",
+            "must be at most 12, got 13",
+        ),
+        (
+            "{min_points = 3, keep = 3}",
+            "{min_points = 3, keep = -1}",
+            "ledgers[1].validity.carry_over[0].keep",
+            "must be >= 0",
+        ),
+        (
+            'mode = "extend"',
+            'mode = "stretch"',
+            "ledgers[1].stacking.mode",
+            "is not one of 'parallel', 'heaviest', 'extend'",
+        ),
+        (
+            '"restriction"]}',
+            '"restrict"]}',
+            "ledgers[1].stacking.kinds[0]",
+            "Did you mean 'restriction'?",
+        ),
+        ('unit = "strikes"', 'unit = "strike"', "ledgers[1].unit", "Did you mean 'strikes'?"),
+        (
+            "{effective_from = 2024-01-01, value = 2}",
+            "{effective_from = 2024-01-01T00:00:00Z, value = 2}",
+            "kinds[0].points[1].effective_from",
+            "must be a calendar date",
+        ),
+        (
+            "{value = 1}, {effective_from = 2024-01-01, value = 2}",
+            "{effective_from = 2024-01-01, value = 2}, {value = 1}",
+            "kinds[0].points",
+            "only the first entry of a Schedule may have effective_from=None",
+        ),
+        (
+            "{value = 1}, {effective_from",
+            "{effective_from = 2025-01-01, value = 1}, {effective_from",
+            "kinds[0].points",
+            "Schedule dates must be strictly increasing",
+        ),
+        (
+            "appeal_window_days = 7",
+            "appeal_window_days = 0",
+            "kinds[0].appeal_window_days",
+            "must be >= 1",
+        ),
+        ("version = 1", "version = 2", "version", "it reads version = 1"),
+        ("version = 1", 'version = "2024 rules"', "version", "is not a policy format version"),
+        ("version = 1", 'format = "penalties.events"\nversion = 1', "format", "is not a policy"),
+        ("version = 1", "", "version", "missing; write version = 1"),
+        (
+            'references = ["https://example.com/rules"]',
+            "references = [1]",
+            "references[0]",
+            "must be a non-empty string",
+        ),
+        (
+            "[[assumptions]]\n",
+            "[[assumptions]]\noption = 3\n",
+            "assumptions[0].option",
+            "must be a non-empty string",
+        ),
+    ],
+)
+def test_errors_name_the_key_path(old: str, new: str, key: str, message: str) -> None:
+    assert old in BASE
+    text = BASE.replace(old, new, 1)
+    with pytest.raises(InvalidPolicyFileError) as info:
+        load_policy(text)
+    error = info.value
+    assert isinstance(error, PolicyDefinitionError)
+    assert error.key == key
+    assert str(error).startswith(f"policy text: {key}: "), str(error)
+    assert message in str(error)
+
+
+def test_missing_tables_and_wrong_shapes() -> None:
+    minimal = 'version = 1\ncode = "x"\nname = "X"\ntimezone = "UTC"\n'
+    with pytest.raises(InvalidPolicyFileError, match="ledgers: missing or empty"):
+        load_policy(minimal)
+    with pytest.raises(InvalidPolicyFileError, match=r"ledgers\[0\]: must be a table, got 3"):
+        load_policy(minimal + "ledgers = [3]\n")
+    with pytest.raises(InvalidPolicyFileError, match="ledgers: must be an array of tables"):
+        load_policy(minimal + 'ledgers = "main"\n')
+    with pytest.raises(InvalidPolicyFileError, match=r"validity: must be a table"):
+        load_policy(minimal + '[[ledgers]]\ncode = "m"\ntitle = "M"\nvalidity = "never"\n')
+    with pytest.raises(InvalidPolicyFileError, match=r"thresholds\[0\]\.sanctions: missing or"):
+        load_policy(
+            minimal + '[[ledgers]]\ncode = "m"\ntitle = "M"\n[[ledgers.thresholds]]\npoints = 3\n'
+        )
+    assert load_policy(minimal + '[[ledgers]]\ncode = "m"\ntitle = "M"\n').kinds == ()
+
+
+def test_syntax_errors_and_sources() -> None:
+    with pytest.raises(InvalidPolicyFileError, match="policy text is not valid TOML"):
+        load_policy('version = 1\nname = "unclosed\n')
+    with pytest.raises(InvalidPolicyFileError, match="policy text is not valid JSON"):
+        load_policy('{"version": 1,')
+    with pytest.raises(InvalidPolicyFileError, match="a policy must be a table"):
+        load_policy("[1, 2]\n", format="json")
+    with pytest.raises(InvalidPolicyFileError, match="repeats the key 'code'"):
+        load_policy('{"version": 1, "code": "a", "code": "b"}')
+    with pytest.raises(InvalidPolicyFileError, match="format='yaml'"):
+        load_policy(BASE, format="yaml")  # type: ignore[arg-type]
+    with pytest.raises(InvalidPolicyFileError, match="not UTF-8"):
+        load_policy(BASE.encode("utf-16"))
+
+
+def test_load_policy_reads_paths_text_json_and_bytes(tmp_path: Path) -> None:
+    expected = load_policy(BASE)
+    toml_file = tmp_path / "custom.toml"
+    toml_file.write_text(BASE, encoding="utf-8")
+    json_file = tmp_path / "custom.json"
+    json_file.write_text(dump_policy(expected, format="json"), encoding="utf-8")
+    assert load_policy(toml_file) == expected
+    assert load_policy(str(toml_file)) == expected
+    assert load_policy(json_file) == expected
+    assert load_policy(dumps(expected)) == expected  # one line of JSON text
+    assert load_policy(BASE.encode("utf-8-sig")) == expected
+    other = tmp_path / "custom.policy"
+    other.write_text(BASE, encoding="utf-8")
+    assert load_policy(other, format="toml") == expected
+    with pytest.raises(InvalidPolicyFileError, match="cannot tell the policy format"):
+        load_policy(other)
+    with pytest.raises(InvalidPolicyFileError, match="cannot read the policy file"):
+        load_policy(tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BASE.replace("points = 30", "points = 0"), encoding="utf-8")
+    with pytest.raises(InvalidPolicyFileError) as info:
+        load_policy(bad)
+    assert str(info.value).startswith(f"{bad}: ledgers[0].thresholds[1].points: must be >= 1")
+    assert info.value.file == str(bad)
+
+
+def test_json_policies_write_dates_and_money_as_strings() -> None:
+    policy = load_policy(BASE)
+    doc = json.loads(dumps(policy))
+    assert doc["format"] == "penalties.policy"
+    assert doc["version"] == 1
+    assert doc["kinds"][0]["points"][1] == {"effective_from": "2024-01-01", "value": 2}
+    assert doc["ledgers"][0]["thresholds"][0]["sanctions"][1]["amount"] == "12.50"
+    doc["kinds"][0]["points"][1]["effective_from"] = "2024-02-30"
+    with pytest.raises(InvalidPolicyFileError, match="is not a day of the calendar"):
+        loads(json.dumps(doc))
+    doc["kinds"][0]["points"][1]["effective_from"] = "1 Jan 2024"
+    with pytest.raises(InvalidPolicyFileError, match="must be a calendar date such as"):
+        loads(json.dumps(doc))
+
+
+# --------------------------------------------------------------------------- extends
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_extends_replaces_keys_and_merges_coded_entries(tmp_path: Path) -> None:
+    write(tmp_path, "base.toml", BASE)
+    child = write(
+        tmp_path,
+        "child.toml",
+        """\
+extends = "base.toml"
+version = 1
+code = "custom_de"
+name = "Custom DE"
+
+[[ledgers]]                 # changes one key of an existing ledger
+code = "main"
+validity = {type = "never"}
+counting = []               # the daily cap named "late", removed below
+
+[[ledgers]]                 # adds a ledger
+code = "extra"
+title = "Extra"
+
+[[kinds]]                   # changes one severity of an existing kind
+code = "fake"
+[[kinds.severities]]
+code = "general"
+points = 5
+
+[[kinds]]
+code = "late"
+remove = true
+
+[[assumptions]]
+code = "reset_hour"
+text = "Resets happen at 01:00 local time."
+""",
+    )
+    policy = load_policy(child)
+    base = load_policy(BASE)
+    assert (policy.code, policy.name, policy.timezone) == ("custom_de", "Custom DE", base.timezone)
+    assert [lg.code for lg in policy.ledgers] == ["main", "yearly", "extra"]
+    assert policy.ledgers[0].thresholds == base.ledgers[0].thresholds
+    assert policy.ledgers[0].validity == Never()
+    assert [k.code for k in policy.kinds] == ["fake"]
+    fake = policy.kind("fake")
+    assert fake.severity("general").points == Schedule.fixed(5)  # type: ignore[union-attr]
+    assert fake.severity("serious") == base.kind("fake").severity("serious")
+    assert policy.assumptions[0].text == "Resets happen at 01:00 local time."
+
+
+def test_extends_a_registered_policy(tmp_path: Path) -> None:
+    text = """\
+extends = {policy = "lazada", market = "SG"}
+version = 1
+name = "Lazada SG, 180-day points"
+
+[[ledgers]]
+code = "non_compliance"
+validity = {type = "expires_after", days = 180}
+"""
+    policy = load_policy(text)
+    lazada = get_policy("lazada", market="SG")
+    assert policy.ledgers[0].validity == ExpiresAfter(180)
+    assert policy.ledgers[1:] == lazada.ledgers[1:]
+    assert policy.kinds == lazada.kinds
+    with pytest.raises(InvalidPolicyFileError, match=r"extends: lazada has no market 'XX'"):
+        load_policy(text.replace('"SG"', '"XX"'))
+    with pytest.raises(InvalidPolicyFileError, match=r"extends: no policy is registered|extends"):
+        load_policy(text.replace('"lazada"', '"lazda"'))
+
+
+def test_extends_cycles_are_reported(tmp_path: Path) -> None:
+    write(tmp_path, "a.toml", 'extends = "b.toml"\nversion = 1\n')
+    write(tmp_path, "b.toml", 'extends = "a.toml"\nversion = 1\n')
+    write(tmp_path, "self.toml", 'extends = "self.toml"\nversion = 1\n')
+    with pytest.raises(InvalidPolicyFileError, match="extend each other in a cycle") as info:
+        load_policy(tmp_path / "a.toml")
+    message = str(info.value)
+    assert "a.toml -> " in message
+    assert "b.toml -> " in message
+    with pytest.raises(InvalidPolicyFileError, match=r"cycle: .*self\.toml -> .*self\.toml"):
+        load_policy(tmp_path / "self.toml")
+
+
+def test_extends_errors(tmp_path: Path) -> None:
+    write(tmp_path, "base.toml", BASE)
+    child = 'extends = "base.toml"\nversion = 1\n'
+    cases = [
+        ('extends = "missing.toml"\nversion = 1\n', "cannot read the policy file"),
+        ("extends = 3\nversion = 1\n", "extends: must be a file path"),
+        (child + 'ledgers = [{title = "x"}]\n', r"ledgers\[0\]\.code: missing; with extends"),
+        (
+            child + 'kinds = [{code = "nope", remove = true}]\n',
+            r"kinds\[0\]: removes \"nope\", but base.toml has no such entry",
+        ),
+        (
+            child + 'kinds = [{code = "late", remove = true, title = "x"}]\n',
+            "takes no other keys",
+        ),
+        (child.replace("1", "2"), "version: 2 is not a policy format version"),
+        (
+            'extends = {policy = "lazada", options = 1}\nversion = 1\n',
+            r"extends\.options: unknown key",
+        ),
+    ]
+    for text, message in cases:
+        path = write(tmp_path, "child.toml", text)
+        with pytest.raises(InvalidPolicyFileError, match=message):
+            load_policy(path)
+    write(tmp_path, "old.toml", BASE.replace("version = 1", "version = 0"))
+    path = write(tmp_path, "child.toml", 'extends = "old.toml"\nversion = 1\n')
+    with pytest.raises(InvalidPolicyFileError, match=r"old\.toml: version: 0 is not"):
+        load_policy(path)
+
+
+def test_extends_in_text_is_relative_to_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "base.toml", BASE)
+    monkeypatch.chdir(tmp_path)
+    assert load_policy('extends = "base.toml"\nversion = 1\n') == load_policy(BASE)
+
+
+def test_a_policy_file_never_runs_code(tmp_path: Path) -> None:
+    # Values are data: nothing is imported, evaluated or called, whatever a string says.
+    text = BASE.replace('name = "Custom marketplace"', "name = \"__import__('os').system('x')\"")
+    assert load_policy(text).name == "__import__('os').system('x')"
+    with pytest.raises(InvalidPolicyFileError, match="must be an identifier"):
+        load_policy(BASE.replace('code = "custom"', 'code = "os.system"'))
+
+
+# --------------------------------------------------------------------------- generated histories
+
+
+@given(st.data())
+@settings(max_examples=25)
+def test_dumped_policies_evaluate_like_the_originals(data: st.DataObject) -> None:
+    policy = data.draw(st.sampled_from(registered_policies()))
+    events = data.draw(histories(policy, max_violations=8))
+    _same_evaluation(load_policy(dump_policy(policy)), policy, events)
