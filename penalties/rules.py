@@ -250,6 +250,11 @@ class ExpiresAfter:
         for _, d in self.days.entries:
             if isinstance(d, bool) or not isinstance(d, int) or d <= 0:
                 raise PolicyDefinitionError(f"ExpiresAfter needs positive days, got {d!r}.")
+        if self.days.entries[0][0] is not None:
+            raise PolicyDefinitionError(
+                "ExpiresAfter needs a number of days for every date: start its Schedule with "
+                "(None, days), e.g. Schedule.dated((None, 365), (date(2025, 1, 1), 180))."
+            )
 
 
 @attrs.frozen
