@@ -504,10 +504,12 @@ class _Replay:
             self.groups[gid].total = kept
             self.active[code][index] = None
             # A kept balance that the next reset would keep again, with nothing else to come,
-            # stays as it is for ever: stop scheduling resets.
+            # stays as it is for ever: stop scheduling resets. Other ledgers' resets are not
+            # "something to come" (two stable ledgers would keep each other going for ever).
             upcoming = validity.calendar.next_after(t, self.tz)
             stable = validity.carried(kept, 0, local_date(upcoming, self.tz))[0] == kept
-            if not (stable and kept == balance and not self.heap):
+            pending = any(item[1] != _RESET for item in self.heap)
+            if not (stable and kept == balance and not pending):
                 self._schedule_reset(code, validity, t)
 
     # -- result -------------------------------------------------------------------------------

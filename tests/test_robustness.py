@@ -8,10 +8,12 @@ import datetime as dt
 
 import pytest
 
+import penalties
 from penalties import (
     ExpiresAfter,
     PolicyDefinitionError,
     Schedule,
+    Violation,
 )
 
 # --------------------------------------------------------------------------- regressions
@@ -23,3 +25,17 @@ def test_expiry_schedule_must_cover_every_date() -> None:
     with pytest.raises(PolicyDefinitionError, match=r"start its Schedule with \(None, days\)"):
         ExpiresAfter(Schedule.dated((dt.date(2020, 1, 1), 365)))
     assert ExpiresAfter(Schedule.dated((None, 365), (dt.date(2020, 1, 1), 180)))
+
+
+def test_two_ledgers_with_kept_balances_stop_resetting() -> None:
+    # Found by the conformance suite: with 48 serious and 48 counterfeit points, both kept at
+    # every reset, each ledger's pending reset kept the other one resetting until year 10000
+    # (ValueError) instead of settling.
+    taobao = penalties.get_policy("taobao")
+    events = [
+        Violation("a", "serious", "2015-01-01T00:00:00+08:00", points=48),
+        Violation("b", "counterfeit", "2015-01-01T00:00:00+08:00", points=48),
+    ]
+    timeline = taobao.evaluate(events)
+    later = timeline.at("2040-06-01T00:00:00+08:00")
+    assert (later.points["serious"], later.points["counterfeit"]) == (48, 48)
