@@ -4,7 +4,9 @@ named after what now holds, with a note on how it failed before."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import pendulum
 import pytest
 
 import penalties
@@ -43,3 +45,25 @@ def test_two_ledgers_with_kept_balances_stop_resetting() -> None:
     timeline = taobao.evaluate(events)
     later = timeline.at("2040-06-01T00:00:00+08:00")
     assert (later.points["serious"], later.points["counterfeit"]) == (48, 48)
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [
+        "9999-12-31T23:59:59+14:00",
+        dt.datetime.max.replace(tzinfo=UTC),
+        pendulum.datetime(9999, 12, 31, tz="UTC"),
+        "0001-01-01T00:00:00-12:00",
+        dt.datetime.min.replace(tzinfo=UTC),
+    ],
+)
+def test_instants_outside_the_computable_years_are_refused(instant: Any) -> None:
+    # Found by the junk suite: a violation in year 9999 was accepted, then evaluation failed
+    # with OverflowError when it added the 365-day expiry; standing(at=datetime.max) likewise.
+    with pytest.raises(penalties.InvalidEventError, match="outside the years 1000-8999"):
+        Violation("v1", "unfair_competition", instant, severity="serious")
+    with pytest.raises(penalties.InvalidEventError, match="outside the years"):
+        ALI.standing([BASE_V], instant)
+    with pytest.raises(penalties.InvalidClaimError, match="outside the years"):
+        DE.filing_rule(instant)
+    assert Violation("v1", "unfair_competition", "8999-06-01T00:00:00Z", severity="serious")
