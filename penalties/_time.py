@@ -125,5 +125,15 @@ def local_midnight(day: dt.date, tz: pendulum.Timezone) -> DateTime:
 
 
 def add_days(instant: DateTime, days: int, tz: pendulum.Timezone) -> DateTime:
-    """``instant`` plus ``days`` calendar days in zone ``tz`` (same wall-clock time, DST-safe)."""
-    return instant.in_timezone(tz).add(days=days)
+    """``instant`` plus ``days`` calendar days in zone ``tz`` (same wall-clock time, DST-safe).
+
+    Raises :class:`PolicyDefinitionError` when the result lies past the end of the calendar
+    (a rule's number of days too large to compute with).
+    """
+    try:
+        return instant.in_timezone(tz).add(days=days)
+    except (OverflowError, ValueError):
+        raise PolicyDefinitionError(
+            f"{days} calendar days after {instant} lies past the end of the calendar (year "
+            "9999); check the rule's number of days."
+        ) from None

@@ -67,3 +67,14 @@ def test_instants_outside_the_computable_years_are_refused(instant: Any) -> None
     with pytest.raises(penalties.InvalidClaimError, match="outside the years"):
         DE.filing_rule(instant)
     assert Violation("v1", "unfair_competition", "8999-06-01T00:00:00Z", severity="serious")
+
+
+@pytest.mark.parametrize("days", [2**63, 10**100, 4_000_000])
+def test_rule_days_past_the_end_of_the_calendar_are_a_policy_error(days: int) -> None:
+    # Found by the junk suite: ExpiresAfter(2**63) and aliexpress(non_ip_expiry_days=10**100)
+    # were accepted, then evaluation failed with OverflowError.
+    policy = get_policy("aliexpress", non_ip_expiry_days=days)
+    with pytest.raises(PolicyDefinitionError, match="past the end of the calendar"):
+        policy.evaluate([BASE_V])
+    with pytest.raises(PolicyDefinitionError, match="past the end of the calendar"):
+        DE.deadline("2024-03-01T10:00:00+01:00", penalties.Window(days))
