@@ -13,6 +13,7 @@ import pendulum
 from pendulum import DateTime
 
 from penalties._time import InstantLike, add_days, local_date, to_instant, to_timezone
+from penalties._validate import check_types
 from penalties.errors import (
     InvalidEventError,
     PolicyDefinitionError,
@@ -75,6 +76,7 @@ class Policy:
     _kinds: Mapping[str, ViolationKind] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        check_types(self, f"policy {self.code!r}")
         object.__setattr__(self, "_tz", to_timezone(self.timezone))
         ledgers: dict[str, Ledger] = {}
         for ledger in self.ledgers:

@@ -78,3 +78,50 @@ def test_rule_days_past_the_end_of_the_calendar_are_a_policy_error(days: int) ->
         policy.evaluate([BASE_V])
     with pytest.raises(PolicyDefinitionError, match="past the end of the calendar"):
         DE.deadline("2024-03-01T10:00:00+01:00", penalties.Window(days))
+
+
+def _small_policy(ledger: penalties.Ledger | None = None, kind: Any = None) -> penalties.Policy:
+    ledger = ledger or penalties.Ledger("main", "Main")
+    kind = kind or penalties.ViolationKind("v", "V", "main", points=1)
+    return penalties.Policy("p", "P", "UTC", (ledger,), (kind,), ("test",))
+
+
+@pytest.mark.parametrize(
+    ("build", "path"),
+    [
+        (
+            lambda: _small_policy(
+                penalties.Ledger("main", "Main", thresholds=(penalties.Threshold(3, ("freeze",)),))
+            ),
+            "ledgers[0].thresholds[0].sanctions[0]",
+        ),
+        (lambda: _small_policy(penalties.Ledger("main", "Main", unit=5)), "ledgers[0].unit"),
+        (
+            lambda: _small_policy(
+                penalties.Ledger("main", "Main", validity=penalties.CalendarReset("yearly"))
+            ),
+            "ledgers[0].validity",
+        ),
+        (
+            lambda: _small_policy(
+                kind=penalties.ViolationKind("v", "V", "main", appeal_window_days=1.5)
+            ),
+            "kinds[0].appeal_window_days.entries[0]",
+        ),
+        (
+            lambda: _small_policy(
+                kind=penalties.ViolationKind(
+                    "v", "V", "main", sanctions=(penalties.SanctionSpec("freeze", 3),)
+                )
+            ),
+            "kinds[0].sanctions[0].kind",
+        ),
+        (lambda: get_policy("aliexpress", stacking="heaviest"), ".stacking"),
+        (lambda: penalties.Policy("p", "P", "UTC", ("main",), (), ("t",)), "ledgers[0]"),
+    ],
+)
+def test_a_policy_checks_the_types_of_its_rules(build: Any, path: str) -> None:
+    # Found by the junk suite: wrongly typed rules were accepted and failed at evaluation with
+    # AttributeError, KeyError or decimal.InvalidOperation; now the policy names the field.
+    with pytest.raises(PolicyDefinitionError, match=path.replace("[", r"\[").replace("]", r"\]")):
+        build()
