@@ -4,6 +4,7 @@ named after what now holds, with a note on how it failed before."""
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from typing import Any
 
 import pendulum
@@ -124,4 +125,30 @@ def test_a_policy_checks_the_types_of_its_rules(build: Any, path: str) -> None:
     # Found by the junk suite: wrongly typed rules were accepted and failed at evaluation with
     # AttributeError, KeyError or decimal.InvalidOperation; now the policy names the field.
     with pytest.raises(PolicyDefinitionError, match=path.replace("[", r"\[").replace("]", r"\]")):
+        build()
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: penalties.CarryOver(decimal.Decimal("NaN")),
+        lambda: penalties.CarryOver(24, keep=decimal.Decimal("sNaN")),
+        lambda: penalties.DailyCap(decimal.Decimal("NaN")),
+        lambda: penalties.MergeWindow(decimal.Decimal("NaN")),
+        lambda: penalties.QuarterlyReset(decimal.Decimal("sNaN")),
+        lambda: penalties.SanctionSpec(
+            penalties.SanctionKind.FINE, amount=decimal.Decimal("NaN"), currency="EUR"
+        ),
+        lambda: penalties.YearlyReset(2**63),
+        lambda: penalties.YearlyReset(1, 10**100),
+        lambda: penalties.Schedule("abc"),
+        lambda: penalties.Schedule(((None,),)),
+        lambda: penalties.Ledger(5, "Main"),
+        lambda: penalties.Ledger(b"main", "Main"),
+    ],
+)
+def test_rule_constructors_refuse_junk_numbers_and_codes(build: Any) -> None:
+    # Found by the junk suite: decimal.InvalidOperation, OverflowError, ValueError (unpacking)
+    # or AttributeError escaped from these constructors.
+    with pytest.raises(PolicyDefinitionError):
         build()
