@@ -151,6 +151,7 @@ class Policy:
 
     def resolve(self, violation: Violation) -> Resolved:
         """Read ``violation`` against the catalogue: severity, ledger, points, sanctions."""
+        _check_violation(violation, "resolve")
         kind = self.kind(violation.kind)
         day = local_date(violation.at, self._tz)
         who = f"violation {violation.id!r} ({kind.code})"
@@ -235,6 +236,7 @@ class Policy:
 
     def appeal_deadline(self, violation: Violation) -> DateTime | None:
         """The last instant to appeal ``violation``, where the platform states a window."""
+        _check_violation(violation, "appeal_deadline")
         kind = self.kind(violation.kind)
         if kind.appeal_window_days is None:
             return None
@@ -247,6 +249,13 @@ class Policy:
         new = attrs.evolve(ledger, **changes)
         return attrs.evolve(
             self, ledgers=tuple(new if lg.code == code else lg for lg in self.ledgers)
+        )
+
+
+def _check_violation(value: object, method: str) -> None:
+    if not isinstance(value, Violation):
+        raise InvalidEventError(
+            f"Policy.{method}() takes a penalties.Violation, not {type(value).__name__}."
         )
 
 

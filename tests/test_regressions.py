@@ -152,3 +152,12 @@ def test_rule_constructors_refuse_junk_numbers_and_codes(build: Any) -> None:
     # or AttributeError escaped from these constructors.
     with pytest.raises(PolicyDefinitionError):
         build()
+
+
+@pytest.mark.parametrize("junk", [None, "v1", {"id": "v1"}, 5])
+def test_policy_methods_refuse_what_is_not_a_violation(junk: Any) -> None:
+    # Found by the junk suite: resolve() and appeal_deadline() raised AttributeError.
+    with pytest.raises(penalties.InvalidEventError, match=r"takes a penalties\.Violation"):
+        ALI.resolve(junk)
+    with pytest.raises(penalties.InvalidEventError, match=r"takes a penalties\.Violation"):
+        ALI.appeal_deadline(junk)
