@@ -7,6 +7,7 @@ import datetime as dt
 import decimal
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
 
@@ -161,3 +162,20 @@ def test_policy_methods_refuse_what_is_not_a_violation(junk: Any) -> None:
         ALI.resolve(junk)
     with pytest.raises(penalties.InvalidEventError, match=r"takes a penalties\.Violation"):
         ALI.appeal_deadline(junk)
+
+
+@pytest.mark.parametrize("rules", ["60", [None], [60], ("x", 5)])
+def test_claim_policies_check_their_filing_rules(rules: Any) -> None:
+    # Found by the junk suite: ClaimPolicy(filing_rules=...) raised AttributeError ('since').
+    with pytest.raises(PolicyDefinitionError, match="FilingRule"):
+        attrs.evolve(DE, filing_rules=rules)
+
+
+@pytest.mark.parametrize("window", [None, "7", 1.5, dt.timedelta(days=7)])
+def test_claim_deadlines_check_their_window(window: Any) -> None:
+    # Found by the junk suite: ClaimPolicy.deadline(start, window) raised AttributeError.
+    with pytest.raises(PolicyDefinitionError, match="window"):
+        DE.deadline("2024-03-01T10:00:00+01:00", window)
+    assert DE.deadline("2024-03-01T10:00:00+01:00", 7) == pendulum.parse(
+        "2024-03-08T10:00:00+01:00"
+    )
