@@ -179,3 +179,26 @@ def test_claim_deadlines_check_their_window(window: Any) -> None:
     assert DE.deadline("2024-03-01T10:00:00+01:00", 7) == pendulum.parse(
         "2024-03-08T10:00:00+01:00"
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe\x00[\x00]", "is not UTF-8 text"),
+        (b"[" + b"9" * 10_000 + b"]", "is not valid JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "nests JSON too deeply"),
+        (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "nests JSON too deeply"),
+    ],
+)
+def test_cli_reports_unreadable_files(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str], content: bytes, message: str
+) -> None:
+    # Found by the junk suite: UnicodeDecodeError, ValueError (int digits limit) and
+    # RecursionError escaped from `penalties evaluate` as tracebacks.
+    from penalties.cli import main
+
+    path = tmp_path / "events.json"
+    path.write_bytes(content)
+    args = ["evaluate", str(path), "--policy", "aliexpress", "--at", "2025-01-01T00:00:00Z"]
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
