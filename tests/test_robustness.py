@@ -19,6 +19,8 @@ from typing import Any
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import penalties
 import penalties.policy
@@ -731,3 +733,49 @@ def test_cli_missing_file_and_directory(tmp_path: Path) -> None:
         )
         assert status == "ok", value
         assert value == 2
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+JUNK_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.decimals(),
+    st.text(),
+    st.binary(max_size=8),
+    st.datetimes(timezones=st.none() | st.timezones()),
+    st.dates(),
+    st.lists(st.integers(), max_size=3),
+    st.sampled_from([value for _, value in JUNK]),
+)
+
+
+def _fuzzed(data: st.DataObject, target: str) -> dict[str, Any]:
+    """The baseline arguments of ``target``, each replaced by junk half of the time."""
+    baseline = next(t for t in TARGETS if t.name == target).baseline
+    return {
+        name: data.draw(st.just(value) | JUNK_VALUES, label=name)
+        for name, value in baseline.items()
+    }
+
+
+@given(st.data())
+def test_fuzzed_violations_and_appeals(data: st.DataObject) -> None:
+    violation = _fuzzed(data, "Violation")
+    appeal = _fuzzed(data, "Appeal")
+
+    def run() -> None:
+        events = [Violation(**violation), Appeal(**appeal)]
+        _exercise_policy_events(ALI, events)
+
+    status, value = _outcome(run)
+    assert status != "bug", value
+
+
+@given(st.data())
+def test_fuzzed_claims(data: st.DataObject) -> None:
+    claim = _fuzzed(data, "SafeTClaim")
+    status, value = _outcome(lambda: _exercise_claim(SafeTClaim(**claim)))
+    assert status != "bug", value
