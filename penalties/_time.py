@@ -29,6 +29,10 @@ InstantLike: TypeAlias = dt.datetime | str
 """What every ``at=`` accepts: an aware datetime (pendulum or stdlib) or an ISO-8601 string with
 an offset."""
 
+MIN_YEAR, MAX_YEAR = 1000, 8999
+"""The years an instant may fall in: rules add days and years to instants (expiries, resets,
+sanctions, appeal windows), and Python's calendar ends in 9999."""
+
 
 def to_instant(
     value: object,
@@ -39,16 +43,19 @@ def to_instant(
     """Return ``value`` as an aware :class:`pendulum.DateTime`, keeping its offset.
 
     Accepts an aware :class:`datetime.datetime` (pendulum's included) or an ISO-8601 string with
-    an offset (``"2024-03-01T10:00:00+08:00"`` or ``"...Z"``). Anything naive, a bare date, or
-    another type raises ``error`` with a message naming ``what``.
+    an offset (``"2024-03-01T10:00:00+08:00"`` or ``"...Z"``). Anything naive, a bare date, an
+    instant outside the years :data:`MIN_YEAR`-:data:`MAX_YEAR`, or another type raises ``error``
+    with a message naming ``what``.
     """
     if isinstance(value, DateTime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise error(_naive_message(what, value))
+        _check_year(value, what, error)
         return value
     if isinstance(value, dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise error(_naive_message(what, value))
+        _check_year(value, what, error)
         return pendulum.instance(value)
     if isinstance(value, str):
         text = value.strip()
@@ -66,6 +73,7 @@ def to_instant(
             )
         if parsed.tzinfo is None:
             raise error(_naive_message(what, value))
+        _check_year(parsed, what, error)
         return pendulum.instance(parsed)
     if isinstance(value, dt.date):
         raise error(
@@ -76,6 +84,15 @@ def to_instant(
         f"{what} must be an aware datetime or an ISO-8601 string with an offset, "
         f"not {type(value).__name__} {value!r}."
     )
+
+
+def _check_year(value: dt.datetime, what: str, error: type[PenaltiesError]) -> None:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise error(
+            f"{what} {value!r} lies outside the years {MIN_YEAR}-{MAX_YEAR} the library computes "
+            "with (rules add days and years to every instant, and the calendar ends in 9999); "
+            "check the date."
+        )
 
 
 def _naive_message(what: str, value: object) -> str:
@@ -108,5 +125,15 @@ def local_midnight(day: dt.date, tz: pendulum.Timezone) -> DateTime:
 
 
 def add_days(instant: DateTime, days: int, tz: pendulum.Timezone) -> DateTime:
-    """``instant`` plus ``days`` calendar days in zone ``tz`` (same wall-clock time, DST-safe)."""
-    return instant.in_timezone(tz).add(days=days)
+    """``instant`` plus ``days`` calendar days in zone ``tz`` (same wall-clock time, DST-safe).
+
+    Raises :class:`PolicyDefinitionError` when the result lies past the end of the calendar
+    (a rule's number of days too large to compute with).
+    """
+    try:
+        return instant.in_timezone(tz).add(days=days)
+    except (OverflowError, ValueError):
+        raise PolicyDefinitionError(
+            f"{days} calendar days after {instant} lies past the end of the calendar (year "
+            "9999); check the rule's number of days."
+        ) from None

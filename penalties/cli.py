@@ -98,8 +98,12 @@ def _evaluate(args: argparse.Namespace) -> int:
             data = json.load(fh)
     except OSError as exc:
         raise InvalidEventError(f"cannot read {args.file}: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
+    except UnicodeDecodeError:
+        raise InvalidEventError(f"{args.file} is not UTF-8 text; save it as UTF-8.") from None
+    except ValueError as exc:  # JSONDecodeError, or a number too long to convert
         raise InvalidEventError(f"{args.file} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise InvalidEventError(f"{args.file} nests JSON too deeply to read.") from None
     if isinstance(data, dict):
         data = data.get("events")
     if not isinstance(data, list):

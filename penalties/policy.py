@@ -14,6 +14,7 @@ import pendulum
 from pendulum import DateTime
 
 from penalties._time import InstantLike, add_days, local_date, to_instant, to_timezone
+from penalties._validate import check_types
 from penalties.errors import (
     AppealNotAllowedError,
     AppealWarning,
@@ -79,6 +80,7 @@ class Policy:
     _kinds: Mapping[str, ViolationKind] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        check_types(self, f"policy {self.code!r}")
         object.__setattr__(self, "_tz", to_timezone(self.timezone))
         ledgers: dict[str, Ledger] = {}
         for ledger in self.ledgers:
@@ -153,6 +155,7 @@ class Policy:
 
     def resolve(self, violation: Violation) -> Resolved:
         """Read ``violation`` against the catalogue: severity, ledger, points, sanctions."""
+        _check_violation(violation, "resolve")
         kind = self.kind(violation.kind)
         day = local_date(violation.at, self._tz)
         who = f"violation {violation.id!r} ({kind.code})"
@@ -280,6 +283,7 @@ class Policy:
 
     def appeal_deadline(self, violation: Violation) -> DateTime | None:
         """The last instant to appeal ``violation``, where the platform states a window."""
+        _check_violation(violation, "appeal_deadline")
         kind = self.kind(violation.kind)
         if kind.appeal_window_days is None:
             return None
@@ -357,6 +361,13 @@ def _fmt(t: DateTime, tz: pendulum.Timezone) -> str:
 def _days(kind: ViolationKind, violation: Violation, tz: pendulum.Timezone) -> int | None:
     window = kind.appeal_window_days
     return None if window is None else window.at(local_date(violation.at, tz))
+
+
+def _check_violation(value: object, method: str) -> None:
+    if not isinstance(value, Violation):
+        raise InvalidEventError(
+            f"Policy.{method}() takes a penalties.Violation, not {type(value).__name__}."
+        )
 
 
 def _sanction_key(s: Sanction) -> tuple[object, ...]:

@@ -68,6 +68,13 @@ class Schedule(Generic[T]):
     def __attrs_post_init__(self) -> None:
         if not self.entries:
             raise PolicyDefinitionError("a Schedule needs at least one (effective_from, value).")
+        if not isinstance(self.entries, tuple) or not all(
+            isinstance(e, tuple) and len(e) == 2 for e in self.entries
+        ):
+            raise PolicyDefinitionError(
+                f"Schedule entries must be a tuple of (effective_from, value) pairs, not "
+                f"{self.entries!r}."
+            )
         dates = [d for d, _ in self.entries]
         if None in dates[1:]:
             raise PolicyDefinitionError(
@@ -115,6 +122,15 @@ def _opt_int_schedule(value: int | Schedule[int] | None) -> Schedule[int] | None
 
 def _frozenset_or_none(value: Iterable[str] | None) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
+
+
+def _check_whole(what: str, *values: object) -> None:
+    """Raise :class:`PolicyDefinitionError` unless every value is an int (or None)."""
+    for value in values:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise PolicyDefinitionError(
+                f"{what} takes whole numbers (int), not {type(value).__name__} {value!r}."
+            )
 
 
 # --------------------------------------------------------------------------- sanctions
@@ -190,7 +206,11 @@ class SanctionSpec:
         if self.kind is SanctionKind.CLOSURE and self.days is not None:
             raise PolicyDefinitionError("a CLOSURE is terminal: it takes no duration (days=None).")
         if self.amount is not None:
-            if not isinstance(self.amount, Decimal) or self.amount < 0:
+            if (
+                not isinstance(self.amount, Decimal)
+                or not self.amount.is_finite()
+                or self.amount < 0
+            ):
                 raise PolicyDefinitionError(
                     f"sanction amount {self.amount!r} must be a non-negative Decimal."
                 )
@@ -287,6 +307,11 @@ class ExpiresAfter:
         for _, d in self.days.entries:
             if isinstance(d, bool) or not isinstance(d, int) or d <= 0:
                 raise PolicyDefinitionError(f"ExpiresAfter needs positive days, got {d!r}.")
+        if self.days.entries[0][0] is not None:
+            raise PolicyDefinitionError(
+                "ExpiresAfter needs a number of days for every date: start its Schedule with "
+                "(None, days), e.g. Schedule.dated((None, 365), (date(2025, 1, 1), 180))."
+            )
 
 
 @attrs.frozen
@@ -319,7 +344,7 @@ class YearlyReset(ResetCalendar):
     def __attrs_post_init__(self) -> None:
         try:
             dt.date(2001, self.month, self.day)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise PolicyDefinitionError(
                 f"YearlyReset({self.month!r}, {self.day!r}) is not a calendar day of every year."
             ) from None
@@ -346,6 +371,7 @@ class QuarterlyReset(ResetCalendar):
     which: Literal["first", "last"] = "first"
 
     def __attrs_post_init__(self) -> None:
+        _check_whole("QuarterlyReset weekday", self.weekday)
         if self.weekday not in range(7) or self.which not in ("first", "last"):
             raise PolicyDefinitionError(
                 f"QuarterlyReset(weekday={self.weekday!r}, which={self.which!r}): weekday is "
@@ -425,6 +451,7 @@ class CarryOver:
     basis: Literal["balance", "added"] = "balance"
 
     def __attrs_post_init__(self) -> None:
+        _check_whole("CarryOver", self.min_points, self.max_points, self.keep)
         empty = self.max_points is not None and self.max_points < self.min_points
         if self.min_points < 0 or empty:
             raise PolicyDefinitionError(
@@ -477,6 +504,7 @@ class DailyCap:
     severities: frozenset[str] | None = attrs.field(default=None, converter=_frozenset_or_none)
 
     def __attrs_post_init__(self) -> None:
+        _check_whole("DailyCap limit", self.limit)
         if self.limit <= 0:
             raise PolicyDefinitionError(f"DailyCap limit must be positive, got {self.limit}.")
 
@@ -509,6 +537,7 @@ class MergeWindow:
     severities: frozenset[str] | None = attrs.field(default=None, converter=_frozenset_or_none)
 
     def __attrs_post_init__(self) -> None:
+        _check_whole("MergeWindow days", self.days)
         if self.days <= 0:
             raise PolicyDefinitionError(f"MergeWindow days must be positive, got {self.days}.")
 
@@ -632,7 +661,7 @@ class Ledger:
         return "never lapse"
 
     def __attrs_post_init__(self) -> None:
-        if not self.code or not self.code.isidentifier():
+        if not isinstance(self.code, str) or not self.code.isidentifier():
             raise PolicyDefinitionError(
                 f"ledger code {self.code!r} must be a non-empty identifier such as 'trade'."
             )
@@ -645,8 +674,12 @@ class Ledger:
                 f"ledger {self.code!r}: score_base must be a positive whole number or None, "
                 f"got {self.score_base!r}."
             )
-        for th in self.thresholds:
-            if th.every and any(spec.while_reached for spec in th.sanctions):
+        for th in self.thresholds if isinstance(self.thresholds, tuple) else ():
+            if not isinstance(th, Threshold) or not isinstance(th.sanctions, tuple):
+                continue  # wrong types are reported by Policy's type check
+            if th.every and any(
+                isinstance(spec, SanctionSpec) and spec.while_reached for spec in th.sanctions
+            ):
                 raise PolicyDefinitionError(
                     f"ledger {self.code!r}: a while_reached sanction needs a single level, not "
                     f"'every {th.points}'."
@@ -701,8 +734,12 @@ class ViolationKind:
                 f"kind {self.code!r}: max_appeals must be a whole number >= 1 or None, got "
                 f"{self.max_appeals!r}."
             )
-        for spec in self.sanctions + tuple(x for s in self.severities for x in s.sanctions):
-            if spec.while_reached:
+        direct = list(self.sanctions) if isinstance(self.sanctions, tuple) else []
+        for sev in self.severities if isinstance(self.severities, tuple) else ():
+            if isinstance(sev, Severity) and isinstance(sev.sanctions, tuple):
+                direct.extend(sev.sanctions)
+        for spec in direct:
+            if isinstance(spec, SanctionSpec) and spec.while_reached:
                 raise PolicyDefinitionError(
                     f"kind {self.code!r}: while_reached only makes sense on a threshold's "
                     "sanction (a direct sanction has no level to fall under)."

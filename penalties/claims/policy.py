@@ -24,6 +24,7 @@ import pendulum
 from pendulum import DateTime
 
 from penalties._time import InstantLike, add_days, to_instant, to_timezone
+from penalties._validate import check_types
 from penalties.claims._money import MoneyLike, check_minor_units, format_money, round_down, to_money
 from penalties.claims.model import (
     ClaimAppealed,
@@ -201,14 +202,14 @@ class ClaimPolicy:
         to_timezone(self.timezone)
         if not (len(self.currency) == 3 and self.currency.isalpha() and self.currency.isupper()):
             raise PolicyDefinitionError(f"{where}: currency {self.currency!r} is not ISO 4217.")
+        for rule in self.filing_rules:
+            if not isinstance(rule, FilingRule):
+                raise PolicyDefinitionError(f"{where}: {rule!r} is not a FilingRule.")
         if not self.filing_rules or self.filing_rules[0].since is not None:
             raise PolicyDefinitionError(
                 f"{where}: filing_rules must start with a rule without 'since' (in force from "
                 "the start), followed by dated changes."
             )
-        for rule in self.filing_rules:
-            if not isinstance(rule, FilingRule):
-                raise PolicyDefinitionError(f"{where}: {rule!r} is not a FilingRule.")
         dates = [r.since for r in self.filing_rules[1:] if r.since is not None]
         if len(dates) != len(self.filing_rules) - 1 or dates != sorted(set(dates)):
             raise PolicyDefinitionError(
@@ -226,6 +227,7 @@ class ClaimPolicy:
             )
         if not all(isinstance(reason, ClaimReason) for reason in self.reasons):
             raise PolicyDefinitionError(f"{where}: reasons must be ClaimReason members.")
+        check_types(self, where)
 
     @property
     def zone(self) -> pendulum.Timezone:
@@ -235,6 +237,7 @@ class ClaimPolicy:
     def deadline(self, start: InstantLike, window: Window) -> DateTime:
         """The last instant of ``window`` counted from ``start``, in the marketplace's zone."""
         instant = to_instant(start, what="start", error=InvalidClaimError)
+        window = _window(window)
         zone = self.zone
         if not window.business:
             return add_days(instant, window.days, zone)
