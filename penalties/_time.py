@@ -74,7 +74,7 @@ def to_instant(
         if parsed.tzinfo is None:
             raise error(_naive_message(what, value))
         _check_year(parsed, what, error)
-        return pendulum.instance(parsed)
+        return _from_parsed(parsed)
     if isinstance(value, dt.date):
         raise error(
             f"{what} {value!r} is a date, not an instant; pass an aware datetime such as "
@@ -93,6 +93,32 @@ def _check_year(value: dt.datetime, what: str, error: type[PenaltiesError]) -> N
             "with (rules add days and years to every instant, and the calendar ends in 9999); "
             "check the date."
         )
+
+
+_FIXED_ZONES: dict[dt.tzinfo, dt.tzinfo] = {}
+"""pendulum's zone for each fixed offset ``fromisoformat`` returned (a handful at most)."""
+
+
+def _from_parsed(parsed: dt.datetime) -> DateTime:
+    """``pendulum.instance(parsed)`` for a parsed ISO string, without its per-call zone look-up:
+    a fixed offset always maps to the same pendulum zone, and ``fold`` is 0 there."""
+    tzinfo = parsed.tzinfo
+    zone = _FIXED_ZONES.get(tzinfo) if type(tzinfo) is dt.timezone else None
+    if zone is None:
+        instant = pendulum.instance(parsed)
+        if type(tzinfo) is dt.timezone and instant.fold == 0 and instant.tzinfo is not None:
+            _FIXED_ZONES[tzinfo] = instant.tzinfo
+        return instant
+    return DateTime(
+        parsed.year,
+        parsed.month,
+        parsed.day,
+        parsed.hour,
+        parsed.minute,
+        parsed.second,
+        parsed.microsecond,
+        tzinfo=zone,
+    )
 
 
 def _naive_message(what: str, value: object) -> str:
@@ -114,24 +140,82 @@ def to_timezone(name: str) -> pendulum.Timezone:
         ) from None
 
 
+def _wall(instant: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """``instant`` on the wall clock of ``tz`` (the same instant; a plain datetime is enough).
+
+    pendulum's ``in_timezone`` builds several intermediate objects; the replay asks this
+    question for every booking, so it goes straight to ``tz.fromutc`` (what ``astimezone`` does).
+    """
+    if instant.tzinfo is tz:
+        return instant
+    offset = instant.utcoffset()
+    if offset is None:
+        raise InvalidEventError(_naive_message("instant", instant))
+    utc = (
+        dt.datetime(
+            instant.year,
+            instant.month,
+            instant.day,
+            instant.hour,
+            instant.minute,
+            instant.second,
+            instant.microsecond,
+            tzinfo=tz,
+        )
+        - offset
+    )
+    return tz.fromutc(utc)
+
+
+def _localize(naive: dt.datetime, tz: pendulum.Timezone) -> DateTime:
+    """The wall-clock time ``naive`` in ``tz``, resolved as pendulum resolves it (``fold=1``):
+    a repeated time takes its second occurrence, a time in a gap moves forward by the gap."""
+    y, mo, d = naive.year, naive.month, naive.day
+    h, mi, s, us = naive.hour, naive.minute, naive.second, naive.microsecond
+    late = dt.datetime(y, mo, d, h, mi, s, us, fold=1)
+    early_offset = tz.utcoffset(dt.datetime(y, mo, d, h, mi, s, us))
+    late_offset = tz.utcoffset(late)
+    if early_offset is not None and late_offset is not None and late_offset > early_offset:
+        moved = late + (late_offset - early_offset)
+        return DateTime(
+            moved.year,
+            moved.month,
+            moved.day,
+            moved.hour,
+            moved.minute,
+            moved.second,
+            moved.microsecond,
+            tzinfo=tz,
+            fold=moved.fold,
+        )
+    return DateTime(y, mo, d, h, mi, s, us, tzinfo=tz, fold=1)
+
+
 def local_date(instant: DateTime, tz: pendulum.Timezone) -> dt.date:
     """The calendar date of ``instant`` in zone ``tz``."""
-    return instant.in_timezone(tz).date()
+    return dt.datetime.date(_wall(instant, tz))
 
 
 def local_midnight(day: dt.date, tz: pendulum.Timezone) -> DateTime:
     """00:00 of ``day`` in zone ``tz`` (the first instant of that calendar day)."""
-    return pendulum.datetime(day.year, day.month, day.day, tz=tz)
+    return _localize(dt.datetime(day.year, day.month, day.day), tz)
 
 
 def add_days(instant: DateTime, days: int, tz: pendulum.Timezone) -> DateTime:
     """``instant`` plus ``days`` calendar days in zone ``tz`` (same wall-clock time, DST-safe).
 
-    Raises :class:`PolicyDefinitionError` when the result lies past the end of the calendar
-    (a rule's number of days too large to compute with).
+    Equal, offset and ``fold`` included, to ``instant.in_timezone(tz).add(days=days)``. Raises
+    :class:`PolicyDefinitionError` when the result lies past the end of the calendar (a rule's
+    number of days too large to compute with).
     """
     try:
-        return instant.in_timezone(tz).add(days=days)
+        if days == 0:  # pendulum converts through UTC then, which sets ``fold`` its own way
+            return instant.in_timezone(tz).add(days=0)
+        wall = _wall(instant, tz)
+        naive = dt.datetime(
+            wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, wall.microsecond
+        )
+        return _localize(naive + dt.timedelta(days=days), tz)
     except (OverflowError, ValueError):
         raise PolicyDefinitionError(
             f"{days} calendar days after {instant} lies past the end of the calendar (year "

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from pendulum import DateTime
 
-from penalties._time import InstantLike, to_instant
+from penalties._time import InstantLike, add_days, local_date, to_instant
 from penalties.errors import PenaltiesError
 from penalties.events import Appeal, AppealOutcome, Event, Violation
 from penalties.rules import (
@@ -219,6 +219,8 @@ class _SanctionRecord:
 
     def as_of(self, t: DateTime | None) -> Sanction:
         """The sanction as known at ``t`` (``None``: after every revision)."""
+        if not self.revisions or (t is not None and self.revisions[0][0] > t):
+            return self.base
         end, reason, cause = self.base.end, self.base.reason, list(self.base.cause)
         for at, new_end, note, added in self.revisions:
             if t is None or at <= t:
@@ -332,8 +334,10 @@ class Timeline:
     _index: Mapping[str, tuple[list[DateTime], list[int]]] = attrs.field(
         init=False, repr=False, eq=False
     )
+    _change_times: list[DateTime] = attrs.field(init=False, repr=False, eq=False)
     _booking_starts: list[DateTime] = attrs.field(init=False, repr=False, eq=False)
     _lookback: int | None = attrs.field(init=False, repr=False, eq=False)
+    _record_starts: list[DateTime] = attrs.field(init=False, repr=False, eq=False)
     _final_ends: list[DateTime | None] = attrs.field(init=False, repr=False, eq=False)
     _appeal_problems: Mapping[tuple[str, DateTime], tuple[str, ...]] = attrs.field(
         factory=dict, repr=False, eq=False, alias="appeal_problems"
@@ -342,6 +346,9 @@ class Timeline:
     _windows: dict[str, tuple[str, DateTime, DateTime, int | None]] = attrs.field(
         init=False, repr=False, eq=False
     )
+
+    _appeals: tuple[Appeal, ...] = attrs.field(init=False, repr=False, eq=False)
+    _expires: Mapping[str, bool] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         deadlines: dict[str, DateTime] = {}
@@ -355,14 +362,19 @@ class Timeline:
                     windows[event.id] = (event.kind, event.at, deadline, limit)
         object.__setattr__(self, "_deadlines", deadlines)
         object.__setattr__(self, "_windows", windows)
+        # Query indices. The engine emits changes, bookings and sanction records in time order,
+        # so each is a sorted list that a query bisects instead of scanning the whole history.
         index: dict[str, tuple[list[DateTime], list[int]]] = {
             ledger.code: ([], []) for ledger in self.policy.ledgers
         }
+        change_times = []
         for change in self.changes:
             times, balances = index[change.ledger]
             times.append(change.at)
             balances.append(change.balance)
+            change_times.append(change.at)
         object.__setattr__(self, "_index", MappingProxyType(index))
+        object.__setattr__(self, "_change_times", change_times)
         object.__setattr__(self, "_booking_starts", [b.booked_at for b in self._bookings])
         # Every booking lapses within `_lookback` days when all ledgers expire per violation:
         # queries then scan only the recent bookings.
@@ -373,13 +385,30 @@ class Timeline:
             for ledger in self.policy.ledgers
         ]
         lookback = None if None in days else max(d for d in days if d is not None) + 2
+        object.__setattr__(
+            self,
+            "_expires",
+            {
+                ledger.code: d is not None
+                for ledger, d in zip(self.policy.ledgers, days, strict=True)
+            },
+        )
         object.__setattr__(self, "_lookback", lookback)
-        object.__setattr__(self, "_final_ends", [r.as_of(None).end for r in self._records])
+        object.__setattr__(self, "_record_starts", [r.base.start for r in self._records])
+        object.__setattr__(
+            self,
+            "_final_ends",
+            [r.revisions[-1][1] if r.revisions else r.base.end for r in self._records],
+        )
+        object.__setattr__(self, "_appeals", tuple(e for e in self.events if isinstance(e, Appeal)))
 
     def balance(self, ledger: str, instant: InstantLike) -> int:
         """The balance of ``ledger`` at ``instant``."""
         t = to_instant(instant, what="at")
-        times, balances = self._index[self.policy.ledger(ledger).code]
+        return self._balance(self.policy.ledger(ledger).code, t)
+
+    def _balance(self, code: str, t: DateTime) -> int:
+        times, balances = self._index[code]
         i = bisect.bisect_right(times, t)
         return balances[i - 1] if i else 0
 
@@ -387,13 +416,17 @@ class Timeline:
         """The account at ``instant`` (an aware datetime or ISO string with offset)."""
         t = to_instant(instant, what="at")
         policy = self.policy
-        points = {code: self.balance(code, t) for code in self._index}
-        records = [
-            r
-            for r, end in zip(self._records, self._final_ends, strict=True)
-            if r.base.start <= t and (end is None or end > t)
-        ]
-        sanctions = tuple(s for s in (r.as_of(t) for r in records) if s.active_at(t))
+        points = {code: self._balance(code, t) for code in self._index}
+        started = bisect.bisect_right(self._record_starts, t)
+        sanctions = tuple(
+            s
+            for s in (
+                r.as_of(t)
+                for r, end in zip(self._records[:started], self._final_ends, strict=False)
+                if end is None or end > t
+            )
+            if s.active_at(t)
+        )
         status = max((s.status for s in sanctions), default=Status.GOOD)
         freezes = [s for s in sanctions if s.kind is SanctionKind.FREEZE]
         frozen_until = None
@@ -402,13 +435,15 @@ class Timeline:
         closed = status is Status.CLOSED
         first = 0
         if self._lookback is not None:
-            first = bisect.bisect_left(self._booking_starts, t.subtract(days=self._lookback))
+            first = bisect.bisect_left(
+                self._booking_starts, add_days(t, -self._lookback, policy.tz)
+            )
         last = bisect.bisect_right(self._booking_starts, t)
         active = [b for b in self._bookings[first:last] if b.active_at(t)]
         contributions, expiring = self._contributions_and_expiries(active, t, points)
         next_thresholds: list[NextThreshold] = []
         if not closed:
-            day = t.in_timezone(policy.timezone).date()
+            day = local_date(t, policy.tz)
             for ledger in policy.ledgers:
                 best: NextThreshold | None = None
                 for th in ledger.thresholds:
@@ -425,8 +460,8 @@ class Timeline:
         appeals = []
         used: dict[str, int] = {}
         open_appeal: set[str] = set()
-        for event in self.events:
-            if isinstance(event, Appeal) and event.filed_at <= t:
+        for event in self._appeals:
+            if event.filed_at <= t:
                 decided = event.decided_at is not None and event.decided_at <= t
                 vid = event.violation_id
                 used[vid] = used.get(vid, 0) + 1
@@ -454,7 +489,7 @@ class Timeline:
             for ledger in policy.ledgers
             if (score := ledger.score(points[ledger.code])) is not None
         }
-        changes = tuple(c for c in self.changes if c.at <= t)
+        changes = self.changes[: bisect.bisect_right(self._change_times, t)]
         return Standing(
             at=t,
             policy=policy,
@@ -503,6 +538,24 @@ class Timeline:
         expiring: list[Expiry] = []
         for gid, members in by_group.items():
             rule = self._groups[gid]
+            if rule is None and len(members) == 1:  # the common case, in short
+                m = members[0]
+                p = m.points_at(t)
+                vid = m.violation_id or "carry-over"
+                contributions[m.ledger].append(
+                    Contribution(vid, m.kind, m.severity, m.booked_at, p, p, m.expires_at)
+                )
+                if p and m.expires_at is not None and self._expires[m.ledger]:
+                    expiring.append(
+                        Expiry(
+                            m.expires_at,
+                            m.ledger,
+                            p,
+                            (vid,),
+                            f"{m.ledger}: {m.violation_id} lapses",
+                        )
+                    )
+                continue
             nominal = [m.points_at(t) for m in members]
             counted = rule.allocate(nominal) if rule is not None else nominal
             for m, p, c in zip(members, nominal, counted, strict=True):
