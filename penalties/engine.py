@@ -20,9 +20,7 @@ from pendulum import DateTime
 
 from penalties._time import add_days, local_date
 from penalties.errors import (
-    AppealLimitWarning,
     InvalidEventError,
-    LateAppealWarning,
     PointsMismatchWarning,
     close_matches,
 )
@@ -740,12 +738,11 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
     for a in appeals:
         earlier = seen.get(a.violation_id, 0)
         seen[a.violation_id] = earlier + 1
-        found = policy.appeal_problems(by_id[a.violation_id], a, earlier)
+        found = policy._appeal_checks(by_id[a.violation_id], a, earlier)
         if not found:
             continue
-        problems[(a.violation_id, a.filed_at)] = found
-        for message in found:
-            category = LateAppealWarning if "deadline" in message else AppealLimitWarning
+        problems[(a.violation_id, a.filed_at)] = tuple(message for _, message in found)
+        for category, message in found:
             what = (
                 "it stays pending but the platform will not consider it"
                 if a.outcome is AppealOutcome.PENDING

@@ -16,9 +16,11 @@ from pendulum import DateTime
 from penalties._time import InstantLike, add_days, local_date, to_instant, to_timezone
 from penalties._validate import check_types
 from penalties.errors import (
+    AppealLimitWarning,
     AppealNotAllowedError,
     AppealWarning,
     InvalidEventError,
+    LateAppealWarning,
     PointsMismatchWarning,
     PolicyDefinitionError,
     UnknownPolicyError,
@@ -295,21 +297,34 @@ class Policy:
     ) -> tuple[str, ...]:
         """What the platform's rules say against ``appeal`` on ``violation``, given ``earlier``
         appeals already filed on the same record: filed late, or over the limit."""
-        problems = []
+        return tuple(message for _, message in self._appeal_checks(violation, appeal, earlier))
+
+    def _appeal_checks(
+        self, violation: Violation, appeal: Appeal, earlier: int
+    ) -> list[tuple[type[AppealWarning], str]]:
+        """Each problem with ``appeal`` and the warning class that reports it in a history."""
+        problems: list[tuple[type[AppealWarning], str]] = []
         deadline = self.appeal_deadline(violation)
         if deadline is not None and appeal.filed_at > deadline:
             problems.append(
-                f"appeal on {violation.id!r} filed {_fmt(appeal.filed_at, self._tz)}, after the "
-                f"deadline {_fmt(deadline, self._tz)} ({self.code}: "
-                f"{_days(self.kind(violation.kind), violation, self._tz)} days from the penalty)"
+                (
+                    LateAppealWarning,
+                    f"appeal on {violation.id!r} filed {_fmt(appeal.filed_at, self._tz)}, after "
+                    f"the deadline {_fmt(deadline, self._tz)} ({self.code}: "
+                    f"{_days(self.kind(violation.kind), violation, self._tz)} days from the "
+                    "penalty)",
+                )
             )
         limit = self.kind(violation.kind).max_appeals
         if limit is not None and earlier >= limit:
             problems.append(
-                f"appeal on {violation.id!r} is appeal number {earlier + 1}, but {self.code} "
-                f"allows {limit} per record for {violation.kind}"
+                (
+                    AppealLimitWarning,
+                    f"appeal on {violation.id!r} is appeal number {earlier + 1}, but {self.code} "
+                    f"allows {limit} per record for {violation.kind}",
+                )
             )
-        return tuple(problems)
+        return problems
 
     def check_appeal(self, events: Iterable[Event], appeal: Appeal) -> None:
         """Raise :class:`AppealNotAllowedError` if the platform would not accept ``appeal``
