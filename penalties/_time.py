@@ -23,6 +23,7 @@ __all__ = [
     "local_midnight",
     "to_instant",
     "to_timezone",
+    "wall_clock",
 ]
 
 InstantLike: TypeAlias = dt.datetime | str
@@ -208,15 +209,28 @@ def add_days(instant: DateTime, days: int, tz: pendulum.Timezone) -> DateTime:
     :class:`PolicyDefinitionError` when the result lies past the end of the calendar (a rule's
     number of days too large to compute with).
     """
+    if days == 0:  # pendulum converts through UTC then, which sets ``fold`` its own way
+        return instant.in_timezone(tz).add(days=0)
+    return add_days_to_wall(_wall(instant, tz), days, tz, instant)
+
+
+def wall_clock(instant: dt.datetime, tz: pendulum.Timezone) -> dt.datetime:
+    """``instant`` on the wall clock of ``tz``: its ``.date()`` is :func:`local_date`, and
+    :func:`add_days_to_wall` takes it, so a caller that needs both converts once."""
+    return _wall(instant, tz)
+
+
+def add_days_to_wall(
+    wall: dt.datetime, days: int, tz: pendulum.Timezone, instant: object = None
+) -> DateTime:
+    """:func:`add_days` from a :func:`wall_clock` reading (``days`` other than 0)."""
     try:
-        if days == 0:  # pendulum converts through UTC then, which sets ``fold`` its own way
-            return instant.in_timezone(tz).add(days=0)
-        wall = _wall(instant, tz)
         naive = dt.datetime(
             wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, wall.microsecond
         )
         return _localize(naive + dt.timedelta(days=days), tz)
     except (OverflowError, ValueError):
+        instant = wall if instant is None else instant
         raise PolicyDefinitionError(
             f"{days} calendar days after {instant} lies past the end of the calendar (year "
             "9999); check the rule's number of days."

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 import attrs
 from pendulum import DateTime
 
-from penalties._time import add_days, local_date
+from penalties._time import add_days, add_days_to_wall, local_date, wall_clock
 from penalties.errors import (
     InvalidEventError,
     PointsMismatchWarning,
@@ -62,11 +62,13 @@ __all__ = ["replay"]
 _RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS = range(5)
 
 
-def _key(t: DateTime) -> dt.datetime:
-    """A fast, exact sort key: the instant as a naive UTC datetime."""
-    offset = t.utcoffset()
-    assert offset is not None
-    return dt.datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond) - offset
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_since = dt.datetime.__sub__  # the stdlib's exact aware subtraction (pendulum's builds a period)
+
+
+def _key(t: DateTime) -> dt.timedelta:
+    """A fast, exact sort key: the time since the Unix epoch, microseconds included."""
+    return _since(t, _EPOCH)
 
 
 @attrs.define
@@ -147,7 +149,7 @@ class _Replay:
     def __init__(
         self,
         policy: Policy,
-        violations: list[Violation],
+        violations: list[tuple[dt.timedelta, Violation]],
         appeals: list[Appeal],
         resolved: dict[str, Resolved],
         revocations: list[Revocation],
@@ -156,8 +158,15 @@ class _Replay:
         self.policy = policy
         self.tz = policy.tz
         self.resolved = resolved
-        self.heap: list[tuple[dt.datetime, int, str, int]] = []
+        # Events known up front (bookings, decisions, funds) form one sorted stream; the heap
+        # holds only what the replay schedules as it goes (expiries, resets). Both are ordered
+        # by (instant, action, tie-break), and `run` merges them.
+        self.stream: list[tuple[dt.timedelta, int, str, int]] = []
+        self.position = 0
+        self.heap: list[tuple[dt.timedelta, int, str, int]] = []
         self.payload: list[tuple[DateTime, object]] = []
+        self.ledgers = {ledger.code: ledger for ledger in policy.ledgers}
+        self.validity_text = {ledger.code: ledger.validity_text for ledger in policy.ledgers}
         self.balances = {ledger.code: 0 for ledger in policy.ledgers}
         self.bookings: list[_MBooking] = []
         self.groups: list[_MGroup] = []
@@ -172,26 +181,47 @@ class _Replay:
         self.notes: list[str] = []
         self.booking_of: dict[str, int] = {}
         self.revoked: set[str] = set()
-        for v in violations:
-            self._push(v.at, _BOOK, v.id, v)
+        for key, v in violations:
+            self._add(key, v.at, _BOOK, v.id, v)
         self.held: dict[str, list[int]] = {ledger.code: [] for ledger in policy.ledgers}
         for a in appeals:
             if a.decided_at is not None and a.outcome is not AppealOutcome.PENDING:
-                self._push(a.decided_at, _DECIDE, a.violation_id + "|" + a.filed_at.isoformat(), a)
+                tie = a.violation_id + "|" + a.filed_at.isoformat()
+                self._add(_key(a.decided_at), a.decided_at, _DECIDE, tie, a)
         for r in revocations:
-            self._push(r.at, _DECIDE, r.violation_id + "|~" + r.reason.value, r)
+            self._add(_key(r.at), r.at, _DECIDE, r.violation_id + "|~" + r.reason.value, r)
         for f in funds:
-            self._push(f.at, _FUNDS, f.outcome.value + "|" + (f.violation_id or ""), f)
+            tie = f.outcome.value + "|" + (f.violation_id or "")
+            self._add(_key(f.at), f.at, _FUNDS, tie, f)
+        self.stream.sort()
 
     # -- plumbing -------------------------------------------------------------------------
 
-    def _push(self, t: DateTime, priority: int, key: str, payload: object) -> None:
+    def _add(self, key: dt.timedelta, t: DateTime, priority: int, tie: str, payload: object) -> None:
         self.payload.append((t, payload))
-        heapq.heappush(self.heap, (_key(t), priority, key, len(self.payload) - 1))
+        self.stream.append((key, priority, tie, len(self.payload) - 1))
+
+    def _push(self, t: DateTime, priority: int, tie: str, payload: object) -> None:
+        self.payload.append((t, payload))
+        heapq.heappush(self.heap, (_key(t), priority, tie, len(self.payload) - 1))
+
+    def _pending(self) -> bool:
+        """Whether anything but a calendar reset is still to come."""
+        return self.position < len(self.stream) or any(
+            priority != _RESET for _, priority, _, _ in self.heap
+        )
 
     def run(self) -> None:
-        while self.heap:
-            _, priority, _, index = heapq.heappop(self.heap)
+        stream, heap, size = self.stream, self.heap, len(self.stream)
+        heappop = heapq.heappop
+        while True:
+            if heap and (self.position >= size or heap[0] < stream[self.position]):
+                _, priority, _, index = heappop(heap)
+            elif self.position < size:
+                _, priority, _, index = stream[self.position]
+                self.position += 1
+            else:
+                return
             t, payload = self.payload[index]
             if priority == _BOOK:
                 self._book(t, cast(Violation, payload))
@@ -235,6 +265,12 @@ class _Replay:
     def _regroup(self, gid: int) -> int:
         """Recompute a group's counted total from its active members; return the change."""
         group = self.groups[gid]
+        if group.rule is None and len(group.members) == 1:
+            only = self.bookings[group.members[0]]
+            total = only.current if only.ended_at is None else 0
+            delta = total - group.total
+            group.total = total
+            return delta
         members = [self.bookings[i] for i in group.members if self.bookings[i].ended_at is None]
         nominal = [m.current for m in members]
         total = sum(group.rule.allocate(nominal)) if group.rule is not None else sum(nominal)
@@ -247,12 +283,14 @@ class _Replay:
 
     # -- bookings ---------------------------------------------------------------------------
 
-    def _group_for(self, ledger: Ledger, t: DateTime, kind: str, severity: str | None) -> int:
+    def _group_for(
+        self, ledger: Ledger, t: DateTime, day: dt.date, kind: str, severity: str | None
+    ) -> int:
         for index, rule in enumerate(ledger.counting):
             if not rule.applies(kind, severity):
                 continue
             if isinstance(rule, DailyCap):
-                key = (ledger.code, index, local_date(t, self.tz))
+                key = (ledger.code, index, day)
                 if key not in self.caps:
                     self.caps[key] = self._new_group(ledger.code, rule)
                 return self.caps[key]
@@ -271,8 +309,10 @@ class _Replay:
 
     def _book(self, t: DateTime, v: Violation) -> None:
         res = self.resolved[v.id]
-        ledger = self.policy.ledger(res.ledger)
-        gid = self._group_for(ledger, t, v.kind, res.severity)
+        ledger = self.ledgers[res.ledger]
+        wall = wall_clock(t, self.tz)
+        day = wall.date()
+        gid = self._group_for(ledger, t, day, v.kind, res.severity)
         booking = _MBooking(
             ledger.code, gid, v.id, (v.id,), v.kind, res.severity, t, [(t, res.points)]
         )
@@ -291,9 +331,11 @@ class _Replay:
         self._change(t, ledger.code, delta, (v.id,), what)
         validity = ledger.validity
         if isinstance(validity, ExpiresAfter):
-            days = validity.days.at(local_date(t, self.tz))
+            days = validity.days.at(day)
             assert days is not None
-            booking.expires_at = add_days(t, days, self.tz)
+            booking.expires_at = (
+                add_days_to_wall(wall, days, self.tz, t) if days else add_days(t, 0, self.tz)
+            )
             self._push(booking.expires_at, _EXPIRE, f"{index:012d}", index)
         elif isinstance(validity, CalendarReset):
             self._schedule_reset(ledger.code, validity, t)
@@ -301,7 +343,7 @@ class _Replay:
             self._apply(t, spec, None, (v.id,), f"{what}: applied directly", None)
         if delta > 0:
             self._extend(ledger, t, v.id)
-            self._thresholds(ledger, old, self.balances[ledger.code], t)
+            self._thresholds(ledger, old, self.balances[ledger.code], t, day)
 
     # -- sanctions --------------------------------------------------------------------------
 
@@ -358,14 +400,12 @@ class _Replay:
             causes.update(dict.fromkeys(self.bookings[i].cause))
         return tuple(causes)
 
-    def _thresholds(self, ledger: Ledger, old: int, new: int, t: DateTime) -> None:
-        day = local_date(t, self.tz)
-        crossings: list[tuple[int, Threshold]] = [
-            (level, th)
-            for th in ledger.thresholds
-            if th.in_force(day) and any(spec.in_force(day) for spec in th.sanctions)
-            for level in th.levels_crossed(old, new)
-        ]
+    def _thresholds(self, ledger: Ledger, old: int, new: int, t: DateTime, day: dt.date) -> None:
+        crossings: list[tuple[int, Threshold]] = []
+        for th in ledger.thresholds:
+            levels = th.levels_crossed(old, new)
+            if levels and th.in_force(day) and any(spec.in_force(day) for spec in th.sanctions):
+                crossings.extend((level, th) for level in levels)
         if not crossings:
             return
         crossings.sort(key=lambda c: c[0])
@@ -461,7 +501,7 @@ class _Replay:
             booking.ledger,
             delta,
             booking.cause,
-            f"{booking.violation_id} lapsed ({self.policy.ledger(booking.ledger).validity_text})",
+            f"{booking.violation_id} lapsed ({self.validity_text[booking.ledger]})",
         )
 
     def _revoke(self, t: DateTime, vid: str, why: str) -> None:
@@ -615,8 +655,7 @@ class _Replay:
             # every year for ever).
             upcoming = validity.calendar.next_after(t, self.tz)
             stable = validity.carried(kept, 0, local_date(upcoming, self.tz))[0] == kept
-            pending = any(priority != _RESET for _, priority, _, _ in self.heap)
-            if not (stable and kept == balance and not pending):
+            if not (stable and kept == balance and not self._pending()):
                 self._schedule_reset(code, validity, t)
 
     # -- result -------------------------------------------------------------------------------
@@ -647,7 +686,7 @@ class _Replay:
         )
 
 
-def _sort_key(event: Event) -> tuple[dt.datetime, int, str]:
+def _sort_key(event: Event) -> tuple[dt.timedelta, int, str]:
     if isinstance(event, Violation):
         return (_key(event.at), 0, event.id)
     if isinstance(event, Appeal):
@@ -731,7 +770,8 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
             _target(by_id, f.violation_id, f"funds decision ({f.outcome.value}) on")
     for message in mismatches:
         warnings.warn(message, PointsMismatchWarning, stacklevel=4)
-    violations.sort(key=lambda v: (_key(v.at), v.id))
+    keys = {id(v): _key(v.at) for v in violations}
+    keyed = sorted(((keys[id(v)], v) for v in violations), key=lambda kv: (kv[0], kv[1].id))
     appeals.sort(key=lambda a: (_key(a.filed_at), a.violation_id, _key(a.at), a.outcome.value))
     problems: dict[tuple[str, DateTime], tuple[str, ...]] = {}
     seen: dict[str, int] = {}
@@ -749,10 +789,17 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
                 else f"the recorded outcome ({a.outcome.value}) is used"
             )
             warnings.warn(f"{message}; {what}", category, stacklevel=4)
-    state = _Replay(policy, violations, appeals, resolved, revocations, funds)
+    state = _Replay(policy, keyed, appeals, resolved, revocations, funds)
     state.run()
     state.notes[:0] = mismatches + [m for found in problems.values() for m in found]
-    ordered = tuple(sorted(items, key=_sort_key))
+
+    def sort_key(event: Event) -> tuple[dt.timedelta, int, str]:
+        key = keys.get(id(event))
+        if key is not None:
+            return (key, 0, cast(Violation, event).id)
+        return _sort_key(event)
+
+    ordered = tuple(sorted(items, key=sort_key))
     return state.timeline(ordered, problems)
 
 
