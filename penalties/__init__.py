@@ -6,29 +6,9 @@ and their causes, what lapses next, and what one more violation would do.
 
 from __future__ import annotations
 
-from penalties.appeals import Advice, InvalidPlanError, PlanOfAction
-from penalties.claims import (
-    Assessment,
-    ClaimAppealed,
-    ClaimDecided,
-    ClaimOutcome,
-    ClaimPolicy,
-    ClaimReason,
-    ClaimStatus,
-    FilingAnchor,
-    FilingRule,
-    Fulfillment,
-    InformationRequested,
-    Problem,
-    ProblemCode,
-    RefundIssuer,
-    SafeTClaim,
-    SellerReplied,
-    Window,
-    get_claim_policy,
-    list_claim_markets,
-    list_claim_policies,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from penalties.errors import (
     AppealLimitWarning,
     AppealNotAllowedError,
@@ -96,6 +76,72 @@ from penalties.rules import (
     ViolationKind,
     YearlyReset,
 )
+
+if TYPE_CHECKING:
+    from penalties.appeals import Advice, InvalidPlanError, PlanOfAction
+    from penalties.claims import (
+        Assessment,
+        ClaimAppealed,
+        ClaimDecided,
+        ClaimOutcome,
+        ClaimPolicy,
+        ClaimReason,
+        ClaimStatus,
+        FilingAnchor,
+        FilingRule,
+        Fulfillment,
+        InformationRequested,
+        Problem,
+        ProblemCode,
+        RefundIssuer,
+        SafeTClaim,
+        SellerReplied,
+        Window,
+        get_claim_policy,
+        list_claim_markets,
+        list_claim_policies,
+    )
+
+# The appeal letter and the claims modules load on first use: most users evaluate penalties
+# only, and those two (regular expressions, the claim markets) are a third of the import time.
+_LAZY = {
+    "Advice": "penalties.appeals",
+    "InvalidPlanError": "penalties.appeals",
+    "PlanOfAction": "penalties.appeals",
+    "Assessment": "penalties.claims",
+    "ClaimAppealed": "penalties.claims",
+    "ClaimDecided": "penalties.claims",
+    "ClaimOutcome": "penalties.claims",
+    "ClaimPolicy": "penalties.claims",
+    "ClaimReason": "penalties.claims",
+    "ClaimStatus": "penalties.claims",
+    "FilingAnchor": "penalties.claims",
+    "FilingRule": "penalties.claims",
+    "Fulfillment": "penalties.claims",
+    "InformationRequested": "penalties.claims",
+    "Problem": "penalties.claims",
+    "ProblemCode": "penalties.claims",
+    "RefundIssuer": "penalties.claims",
+    "SafeTClaim": "penalties.claims",
+    "SellerReplied": "penalties.claims",
+    "Window": "penalties.claims",
+    "get_claim_policy": "penalties.claims",
+    "list_claim_markets": "penalties.claims",
+    "list_claim_policies": "penalties.claims",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'penalties' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 __version__ = "0.1.0.dev0"
 

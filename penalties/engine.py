@@ -62,7 +62,7 @@ __all__ = ["replay"]
 _RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS = range(5)
 
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _since = dt.datetime.__sub__  # the stdlib's exact aware subtraction (pendulum's builds a period)
 
 
@@ -197,7 +197,9 @@ class _Replay:
 
     # -- plumbing -------------------------------------------------------------------------
 
-    def _add(self, key: dt.timedelta, t: DateTime, priority: int, tie: str, payload: object) -> None:
+    def _add(
+        self, key: dt.timedelta, t: DateTime, priority: int, tie: str, payload: object
+    ) -> None:
         self.payload.append((t, payload))
         self.stream.append((key, priority, tie, len(self.payload) - 1))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from importlib import import_module, metadata
+from importlib import import_module
 from types import MappingProxyType
 from typing import Any, TypeAlias, cast
 
@@ -432,6 +432,8 @@ def _load() -> None:
             return
         for module in _BUILTINS:
             import_module(module)
+        from importlib import metadata  # costly to import; only the registry needs it
+
         for ep in metadata.entry_points(group="penalties.policies"):
             if ep.name in _registry:
                 continue
