@@ -71,7 +71,7 @@ def _check_id(what: str, value: object) -> None:
         )
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Violation:
     """A penalty the platform applied: a violation of ``kind`` booked at ``at``.
 
@@ -140,7 +140,7 @@ def _outcome(value: Any) -> AppealOutcome:
         raise InvalidEventError(f"Appeal outcome {value!r} is not one of: {choices}.") from None
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Appeal:
     """A seller's appeal against the violation ``violation_id``, filed and perhaps decided."""
 
@@ -214,7 +214,7 @@ def _revoked_at(value: Any) -> DateTime:
     return to_instant(value, what="Revocation.at")
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Revocation:
     """The penalty ``violation_id`` withdrawn at ``at``: a rights owner's retraction, a violation
     resolved on the platform, or a reversal. Like a granted appeal, it gives the points back
@@ -254,7 +254,7 @@ def _funds_at(value: Any) -> DateTime:
     return to_instant(value, what="FundsDecision.at")
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class FundsDecision:
     """The platform released or permanently withheld held funds at ``at``.
 

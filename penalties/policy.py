@@ -196,7 +196,8 @@ class Policy:
                     "drop it."
                 )
             code, schedule = None, kind.points
-        sanctions = tuple(spec for spec in sanctions if spec.in_force(day))
+        if sanctions:
+            sanctions = tuple(spec for spec in sanctions if spec.in_force(day))
         computed = schedule.at(day) if schedule is not None else None
         if violation.points is not None:
             points = violation.points

@@ -75,7 +75,7 @@ def status_of(kind: SanctionKind) -> Status:
     return _STATUS_OF[kind]
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Sanction:
     """A sanction on the account: ``[start, end)``, ``end=None`` when open-ended (contract).
 
@@ -106,7 +106,7 @@ class Sanction:
         return status_of(self.kind)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class BalanceChange:
     """One change of a ledger's balance: when, by how much, the balance after, and why."""
 
@@ -129,7 +129,7 @@ class NextThreshold:
     label: str
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Expiry:
     """Points that will leave a ledger at ``at`` if nothing else happens."""
 
@@ -140,7 +140,7 @@ class Expiry:
     reason: str
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Contribution:
     """One violation's part in a ledger's balance: its deduction and what of it counts."""
 
@@ -182,7 +182,7 @@ class AppealWindow:
 # --------------------------------------------------------------------------- engine records
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class _Booking:
     """One violation's (or one carried-over balance's) life in a ledger, as the engine saw it."""
 
@@ -209,7 +209,7 @@ class _Booking:
         return value
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class _SanctionRecord:
     """A sanction as first applied (``base``) and the later revisions of its end: extensions,
     replacements and lifts, each ``(at, new_end, note, added_cause)``."""
@@ -353,8 +353,9 @@ class Timeline:
     def __attrs_post_init__(self) -> None:
         deadlines: dict[str, DateTime] = {}
         windows: dict[str, tuple[str, DateTime, DateTime, int | None]] = {}
+        windowed = {k.code for k in self.policy.all_kinds if k.appeal_window_days is not None}
         for event in self.events:
-            if isinstance(event, Violation):
+            if isinstance(event, Violation) and event.kind in windowed:
                 deadline = self.policy.appeal_deadline(event)
                 if deadline is not None:
                     deadlines[event.id] = deadline
