@@ -19,6 +19,7 @@ __all__ = [
     "DateTime",
     "InstantLike",
     "add_days",
+    "instant_key",
     "local_date",
     "local_midnight",
     "to_instant",
@@ -85,6 +86,19 @@ def to_instant(
         f"{what} must be an aware datetime or an ISO-8601 string with an offset, "
         f"not {type(value).__name__} {value!r}."
     )
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_since = dt.datetime.__sub__  # the stdlib's exact aware subtraction (pendulum's builds a period)
+
+
+def instant_key(t: dt.datetime) -> dt.timedelta:
+    """An exact, fast sort key for an aware instant: the time since the Unix epoch.
+
+    Comparing two pendulum instants in different zones asks both zones for their offsets;
+    comparing two keys does not, so sorted indices and heaps hold keys.
+    """
+    return _since(t, _EPOCH)
 
 
 def _check_year(value: dt.datetime, what: str, error: type[PenaltiesError]) -> None:

@@ -22,6 +22,7 @@ import attrs
 from pendulum import DateTime
 
 from penalties._time import add_days, add_days_to_wall, local_date, wall_clock
+from penalties._time import instant_key as _key
 from penalties.errors import (
     InvalidEventError,
     PointsMismatchWarning,
@@ -96,15 +97,6 @@ def _gc_paused() -> Iterator[None]:
                 gc.enable()
 
 _RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS = range(5)
-
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_since = dt.datetime.__sub__  # the stdlib's exact aware subtraction (pendulum's builds a period)
-
-
-def _key(t: DateTime) -> dt.timedelta:
-    """A fast, exact sort key: the time since the Unix epoch, microseconds included."""
-    return _since(t, _EPOCH)
 
 
 @attrs.define

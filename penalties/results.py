@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from pendulum import DateTime
 
-from penalties._time import InstantLike, add_days, local_date, to_instant
+from penalties._time import InstantLike, add_days, instant_key, local_date, to_instant
 from penalties.errors import PenaltiesError
 from penalties.events import Appeal, AppealOutcome, Event, Violation
 from penalties.rules import (
@@ -331,13 +332,13 @@ class Timeline:
     _bookings: tuple[_Booking, ...] = attrs.field(repr=False, alias="bookings")
     _groups: tuple[CountingRule | None, ...] = attrs.field(repr=False, alias="groups")
     _records: tuple[_SanctionRecord, ...] = attrs.field(repr=False, alias="records")
-    _index: Mapping[str, tuple[list[DateTime], list[int]]] = attrs.field(
+    _index: Mapping[str, tuple[list[dt.timedelta], list[int]]] = attrs.field(
         init=False, repr=False, eq=False
     )
-    _change_times: list[DateTime] = attrs.field(init=False, repr=False, eq=False)
-    _booking_starts: list[DateTime] = attrs.field(init=False, repr=False, eq=False)
+    _change_times: list[dt.timedelta] = attrs.field(init=False, repr=False, eq=False)
+    _booking_starts: list[dt.timedelta] = attrs.field(init=False, repr=False, eq=False)
     _lookback: int | None = attrs.field(init=False, repr=False, eq=False)
-    _record_starts: list[DateTime] = attrs.field(init=False, repr=False, eq=False)
+    _record_starts: list[dt.timedelta] = attrs.field(init=False, repr=False, eq=False)
     _final_ends: list[DateTime | None] = attrs.field(init=False, repr=False, eq=False)
     _appeal_problems: Mapping[tuple[str, DateTime], tuple[str, ...]] = attrs.field(
         factory=dict, repr=False, eq=False, alias="appeal_problems"
@@ -365,18 +366,21 @@ class Timeline:
         object.__setattr__(self, "_windows", windows)
         # Query indices. The engine emits changes, bookings and sanction records in time order,
         # so each is a sorted list that a query bisects instead of scanning the whole history.
-        index: dict[str, tuple[list[DateTime], list[int]]] = {
+        index: dict[str, tuple[list[dt.timedelta], list[int]]] = {
             ledger.code: ([], []) for ledger in self.policy.ledgers
         }
         change_times = []
         for change in self.changes:
+            key = instant_key(change.at)
             times, balances = index[change.ledger]
-            times.append(change.at)
+            times.append(key)
             balances.append(change.balance)
-            change_times.append(change.at)
+            change_times.append(key)
         object.__setattr__(self, "_index", MappingProxyType(index))
         object.__setattr__(self, "_change_times", change_times)
-        object.__setattr__(self, "_booking_starts", [b.booked_at for b in self._bookings])
+        object.__setattr__(
+            self, "_booking_starts", [instant_key(b.booked_at) for b in self._bookings]
+        )
         # Every booking lapses within `_lookback` days when all ledgers expire per violation:
         # queries then scan only the recent bookings.
         days = [
@@ -395,7 +399,9 @@ class Timeline:
             },
         )
         object.__setattr__(self, "_lookback", lookback)
-        object.__setattr__(self, "_record_starts", [r.base.start for r in self._records])
+        object.__setattr__(
+            self, "_record_starts", [instant_key(r.base.start) for r in self._records]
+        )
         object.__setattr__(
             self,
             "_final_ends",
@@ -410,15 +416,19 @@ class Timeline:
 
     def _balance(self, code: str, t: DateTime) -> int:
         times, balances = self._index[code]
-        i = bisect.bisect_right(times, t)
+        i = bisect.bisect_right(times, instant_key(t))
         return balances[i - 1] if i else 0
 
     def at(self, instant: InstantLike) -> Standing:
         """The account at ``instant`` (an aware datetime or ISO string with offset)."""
         t = to_instant(instant, what="at")
         policy = self.policy
-        points = {code: self._balance(code, t) for code in self._index}
-        started = bisect.bisect_right(self._record_starts, t)
+        key = instant_key(t)
+        points = {}
+        for code, (times, balances) in self._index.items():
+            i = bisect.bisect_right(times, key)
+            points[code] = balances[i - 1] if i else 0
+        started = bisect.bisect_right(self._record_starts, key)
         sanctions = tuple(
             s
             for s in (
@@ -437,9 +447,9 @@ class Timeline:
         first = 0
         if self._lookback is not None:
             first = bisect.bisect_left(
-                self._booking_starts, add_days(t, -self._lookback, policy.tz)
+                self._booking_starts, instant_key(add_days(t, -self._lookback, policy.tz))
             )
-        last = bisect.bisect_right(self._booking_starts, t)
+        last = bisect.bisect_right(self._booking_starts, key)
         active = [b for b in self._bookings[first:last] if b.active_at(t)]
         contributions, expiring = self._contributions_and_expiries(active, t, points)
         next_thresholds: list[NextThreshold] = []
@@ -490,7 +500,7 @@ class Timeline:
             for ledger in policy.ledgers
             if (score := ledger.score(points[ledger.code])) is not None
         }
-        changes = self.changes[: bisect.bisect_right(self._change_times, t)]
+        changes = self.changes[: bisect.bisect_right(self._change_times, key)]
         return Standing(
             at=t,
             policy=policy,
