@@ -192,6 +192,12 @@ class _Replay:
         self.stream: list[tuple[dt.timedelta, int, str, int]] = []
         self.position = 0
         self.heap: list[tuple[dt.timedelta, int, str, int]] = []
+        # The key of the action being replayed: every change, booking and sanction it makes
+        # starts then, and the Timeline's query indices are these keys.
+        self.key = dt.timedelta(0)
+        self.change_keys: list[dt.timedelta] = []
+        self.booking_keys: list[dt.timedelta] = []
+        self.sanction_keys: list[dt.timedelta] = []
         self.payload: list[tuple[DateTime, object]] = []
         self.ledgers = {ledger.code: ledger for ledger in policy.ledgers}
         self.validity_text: dict[str, str] = {}
@@ -246,9 +252,9 @@ class _Replay:
         heappop = heapq.heappop
         while True:
             if heap and (self.position >= size or heap[0] < stream[self.position]):
-                _, priority, _, index = heappop(heap)
+                self.key, priority, _, index = heappop(heap)
             elif self.position < size:
-                _, priority, _, index = stream[self.position]
+                self.key, priority, _, index = stream[self.position]
                 self.position += 1
             else:
                 return
@@ -275,6 +281,7 @@ class _Replay:
         self.balances[ledger] += delta
         balance = self.balances[ledger]
         self.changes.append(BalanceChange(t, ledger, delta, balance, cause, reason))
+        self.change_keys.append(self.key)
         if delta < 0 and self.held[ledger]:
             kept = []
             for i in self.held[ledger]:
@@ -353,6 +360,7 @@ class _Replay:
             ledger.code, gid, v.id, (v.id,), v.kind, res.severity, t, [(t, res.points)]
         )
         self.bookings.append(booking)
+        self.booking_keys.append(self.key)
         index = len(self.bookings) - 1
         self.booking_of[v.id] = index
         self.groups[gid].members.append(index)
@@ -423,6 +431,7 @@ class _Replay:
         )
         held = spec.while_reached and ledger is not None and level is not None
         self.sanctions.append(_MSanction(base, end, level, spec.days, held, cause=set(cause)))
+        self.sanction_keys.append(self.key)
         if spec.kind is SanctionKind.CLOSURE:
             self.closed_at = t
         if held:
@@ -681,6 +690,7 @@ class _Replay:
             self.bookings.append(
                 _MBooking(code, gid, None, cause, "carry_over", None, t, [(t, kept)])
             )
+            self.booking_keys.append(self.key)
             index = len(self.bookings) - 1
             self.groups[gid].members.append(index)
             self.groups[gid].total = kept
@@ -719,6 +729,7 @@ class _Replay:
             groups=tuple(g.rule for g in self.groups),
             records=tuple(records),
             appeal_problems=problems,
+            keys=(self.change_keys, self.booking_keys, self.sanction_keys),
         )
 
 

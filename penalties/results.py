@@ -348,6 +348,10 @@ class Timeline:
         init=False, repr=False, eq=False
     )
 
+    _keys: tuple[list[dt.timedelta], list[dt.timedelta], list[dt.timedelta]] | None = attrs.field(
+        default=None, repr=False, eq=False, alias="keys"
+    )
+    """The epoch keys of the changes, bookings and records, when the engine has them."""
     _appeals: tuple[Appeal, ...] = attrs.field(init=False, repr=False, eq=False)
     _expires: Mapping[str, bool] = attrs.field(init=False, repr=False, eq=False)
 
@@ -369,18 +373,19 @@ class Timeline:
         index: dict[str, tuple[list[dt.timedelta], list[int]]] = {
             ledger.code: ([], []) for ledger in self.policy.ledgers
         }
-        change_times = []
-        for change in self.changes:
-            key = instant_key(change.at)
+        if self._keys is None:
+            change_times = [instant_key(c.at) for c in self.changes]
+            booking_starts = [instant_key(b.booked_at) for b in self._bookings]
+            record_starts = [instant_key(r.base.start) for r in self._records]
+        else:
+            change_times, booking_starts, record_starts = self._keys
+        for change, key in zip(self.changes, change_times, strict=True):
             times, balances = index[change.ledger]
             times.append(key)
             balances.append(change.balance)
-            change_times.append(key)
         object.__setattr__(self, "_index", MappingProxyType(index))
         object.__setattr__(self, "_change_times", change_times)
-        object.__setattr__(
-            self, "_booking_starts", [instant_key(b.booked_at) for b in self._bookings]
-        )
+        object.__setattr__(self, "_booking_starts", booking_starts)
         # Every booking lapses within `_lookback` days when all ledgers expire per violation:
         # queries then scan only the recent bookings.
         days = [
@@ -399,9 +404,7 @@ class Timeline:
             },
         )
         object.__setattr__(self, "_lookback", lookback)
-        object.__setattr__(
-            self, "_record_starts", [instant_key(r.base.start) for r in self._records]
-        )
+        object.__setattr__(self, "_record_starts", record_starts)
         object.__setattr__(
             self,
             "_final_ends",
