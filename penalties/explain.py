@@ -16,7 +16,15 @@ from pendulum import DateTime
 from penalties.errors import UnsupportedLocaleError
 from penalties.events import AppealOutcome
 from penalties.results import Sanction, Status
-from penalties.rules import SanctionKind, SanctionSpec, Unit
+from penalties.rules import (
+    CalendarReset,
+    ExpiresAfter,
+    Ledger,
+    SanctionKind,
+    SanctionSpec,
+    Threshold,
+    Unit,
+)
 
 if TYPE_CHECKING:
     from penalties.claims import Assessment
@@ -31,7 +39,12 @@ __all__ = [
     "explain_standing",
     "explain_what_if",
     "sanction_kind_text",
+    "severity_text",
+    "spec_text",
     "status_text",
+    "threshold_text",
+    "unit_text",
+    "validity_text",
 ]
 
 LOCALES = ("en", "zh")
@@ -581,3 +594,46 @@ def explain_assessment(assessment: Assessment, locale: str = "en") -> str:
             )
         )
     return "\n".join(lines)
+
+
+def severity_text(code: str, locale: str = "en") -> str:
+    """A severity code in words: the code in English, its Chinese name (一般, 严重, …) in
+    Chinese where one is known."""
+    check_locale(locale)
+    return _SEVERITY_ZH.get(code, code) if locale == "zh" else code
+
+
+def spec_text(spec: SanctionSpec, locale: str = "en") -> str:
+    """A sanction a rule applies, as a short phrase: '7-day freeze', '店铺冻结 7 天'."""
+    return _Words(None, "UTC", locale).spec(spec)
+
+
+def threshold_text(ledger: Ledger, threshold: Threshold, locale: str = "en") -> str:
+    """A threshold and what it applies: '12 points: 7-day freeze -> 7-day freeze' in English
+    (its label first), '12 分 → 店铺冻结 7 天' in Chinese."""
+    w = _Words(None, "UTC", locale)
+    actions = w.join(w.spec(spec) for spec in threshold.sanctions)
+    if not w.zh:
+        return f"{threshold.title} -> {actions}"
+    level = w.n(threshold.points, ledger.unit)
+    return f"{'每 ' if threshold.every else ''}{level} → {actions}"
+
+
+def validity_text(ledger: Ledger, locale: str = "en") -> str:
+    """How points leave ``ledger``, in words."""
+    check_locale(locale)
+    if locale != "zh":
+        return ledger.validity_text
+    validity = ledger.validity
+    if isinstance(validity, ExpiresAfter):
+        days = sorted({d for _, d in validity.days.entries})
+        return "自处罚起 " + " 或 ".join(str(d) for d in days) + " 天内有效"
+    if isinstance(validity, CalendarReset):
+        return f"按日历清零（{validity.calendar.describe()}）"
+    return "永不失效"
+
+
+def unit_text(unit: Unit, locale: str = "en") -> str:
+    """A ledger's unit in words: 'points' in English, '分' in Chinese."""
+    check_locale(locale)
+    return _UNIT_ZH[unit].replace("{n} ", "") if locale == "zh" else unit.value
