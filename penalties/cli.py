@@ -400,7 +400,7 @@ def _evaluate(args: argparse.Namespace) -> int:
                 raise
             raise type(exc)(f"account {account!r}: {exc}") from None
     if out.mode == "json":
-        if len(standings) == 1 and standings[0][0] is None:
+        if len(standings) == 1 and (standings[0][0] is None or args.account is not None):
             out.json(to_document(standings[0][1]))
         else:
             out.json(
