@@ -176,11 +176,13 @@ def test_policies_show_one(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     assert "valid 365 days from the penalty" in out
     assert "12 points: 7-day freeze -> 7-day freeze" in out
-    assert "3 (2017-11-22)" in out and "1 (always)" in out  # unfair_competition general
+    assert "3 (2017-11-22)" in out
+    assert "1 (always)" in out
     assert "https://" in out
     status, out, _ = call(capsys, "policies", "aliexpress", "--text", "--lang", "zh")
     assert "12 分 → 店铺冻结 7 天" in out
-    assert "不正当竞争" in out and "自处罚起 365 天内有效" in out
+    assert "不正当竞争" in out
+    assert "自处罚起 365 天内有效" in out
 
 
 def test_policies_show_market_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -225,8 +227,10 @@ def test_evaluate_many_accounts(many: Path, capsys: pytest.CaptureFixture[str]) 
     data = json.loads(out)
     got = {a["account"]: a["standing"] for a in data["accounts"]}
     assert list(got) == ["shopA", "shopB", "shopC"]
-    assert got["shopA"]["points"]["trade"] == 14 and got["shopA"]["status"] == "frozen"
-    assert got["shopB"]["points"]["trade"] == 2 and got["shopB"]["status"] == "good"
+    assert got["shopA"]["points"]["trade"] == 14
+    assert got["shopA"]["status"] == "frozen"
+    assert got["shopB"]["points"]["trade"] == 2
+    assert got["shopB"]["status"] == "good"
     assert got["shopC"]["status"] == "closed"
     status, out, _ = call(
         capsys, "evaluate", str(many), "--policy", "aliexpress", "--at", AT, "--account", "shopB"
@@ -296,7 +300,8 @@ def test_what_if(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "--lang",
         "zh",
     )
-    assert "交易违规及其他：+12 分" in out and "状态：正常 → 冻结" in out
+    assert "交易违规及其他：+12 分" in out
+    assert "状态：正常 → 冻结" in out
 
 
 def test_what_if_add_file(one: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -325,18 +330,21 @@ def test_timeline_json_and_plot(one: Path, tmp_path: Path) -> None:
     assert isinstance(timeline, penalties.Timeline)
     assert [c.delta for c in timeline.changes] == [12, -12]
     data = png.read_bytes()
-    assert len(data) > 0 and data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(data) > 0
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
     import matplotlib.image
 
     height, width = matplotlib.image.imread(png).shape[:2]
-    assert width > 200 and height > 100
+    assert width > 200
+    assert height > 100
 
 
 def test_timeline_text(one: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = call(capsys, "timeline", str(one), "--policy", "aliexpress", "--text")
     assert status == 0
     assert "2024-03-01 10:00  trade   +12" in out
-    assert "FREEZE" in out and "2024-03-08 10:00" in out
+    assert "FREEZE" in out
+    assert "2024-03-08 10:00" in out
 
 
 def test_claim_check(capsys: pytest.CaptureFixture[str]) -> None:
@@ -464,7 +472,8 @@ def test_error_line_numbers_of_a_many_account_csv(
 def test_unknown_kind_names_the_account(many: Path, capsys: pytest.CaptureFixture[str]) -> None:
     many.write_text(many.read_text().replace("shopB,a1,false_shipment", "shopB,a1,false_shipmnt"))
     err = one_line_error(call(capsys, "evaluate", str(many), "--policy", "aliexpress", "--at", AT))
-    assert "account 'shopB'" in err and "Did you mean 'false_shipment'" in err
+    assert "account 'shopB'" in err
+    assert "Did you mean 'false_shipment'" in err
 
 
 def test_errors_through_the_real_entry_point(one: Path, tmp_path: Path) -> None:
@@ -561,7 +570,8 @@ def test_rich_tables_and_progress_in_a_terminal(
     text = screen.getvalue()
     assert "\x1b[" in text  # styled for a terminal
     assert "┃" in text or "│" in text  # a Rich table
-    assert "账户" in text and "冻结" in text
+    assert "账户" in text
+    assert "冻结" in text
     assert seen == [1, 1, 1]  # one step per account
 
 
@@ -602,4 +612,5 @@ def test_demo_in_a_real_pseudo_terminal() -> None:
     os.close(primary)
     text = b"".join(chunks).decode("utf-8")
     assert not text.lstrip().startswith("{")  # not JSON in a terminal
-    assert "\x1b[" in text and "FROZEN until 2024-03-18 11:00" in text
+    assert "\x1b[" in text
+    assert "FROZEN until 2024-03-18 11:00" in text
