@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from penalties.events import Appeal, AppealOutcome, Event, Violation
 
-__all__ = ["DEMO_INSTANTS", "demo_history"]
+__all__ = ["DEMO_INSTANTS", "DEMO_WHAT_IF_AT", "demo_history", "demo_what_if"]
 
 DEMO_INSTANTS = (
     "2024-03-12T12:00:00+08:00",
@@ -13,6 +13,15 @@ DEMO_INSTANTS = (
     "2025-03-01T12:00:00+08:00",
 )
 """Instants at which the demo explains the account (Asia/Shanghai)."""
+
+DEMO_WHAT_IF_AT = "2025-03-01T12:00:00+08:00"
+"""The instant of the demo's what-if: one more serious unfair-competition penalty."""
+
+
+def demo_what_if() -> Violation:
+    """The violation the demo's what-if adds: a serious unfair-competition penalty (12 points,
+    enough on its own to freeze the store for 7 days)."""
+    return Violation("what-if", "unfair_competition", DEMO_WHAT_IF_AT, severity="serious")
 
 
 def demo_history() -> list[Event]:

@@ -1,0 +1,269 @@
+"""What the command line reads: event files of one or many accounts, claims and appeal plans.
+
+Event files go through :mod:`penalties.io` (CSV, JSONL, ``penalties.events`` documents), so
+their errors name the file, the line and the column. Two additions for the command line:
+
+- an ``account`` column (CSV) or field (JSONL, JSON) splits a file into accounts, each read as
+  its own file (violation ids are unique per account, not per file); line numbers in errors
+  stay those of the whole file;
+- a ``.json`` file may also be a plain list of event objects (or ``{"events": [...]}``), where
+  ``type`` may be left out: an object with a ``kind`` is a violation, one with a
+  ``violation_id`` an appeal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from penalties.errors import (
+    InvalidDocumentError,
+    InvalidEventError,
+    InvalidEventFileError,
+    PenaltiesError,
+)
+from penalties.events import Event
+from penalties.io import documents
+from penalties.io._parse import decode, parse_json, show
+from penalties.io.files import loads_csv, loads_jsonl, read_events
+
+__all__ = ["ACCOUNT", "read_accounts", "read_json_object"]
+
+ACCOUNT = "account"
+"""The column (CSV) or field (JSONL, JSON) that names an event's account."""
+
+Accounts = dict[str | None, list[Event]]
+"""Events per account, in the order accounts first appear; ``None`` for a file without an
+``account`` column."""
+
+
+def _read(name: str) -> str:
+    try:
+        data = Path(name).read_bytes()
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise InvalidEventFileError(f"cannot read the event file {name}: {reason}.", name) from None
+    return decode(data, what=name, error=lambda m: InvalidEventFileError(m, name))
+
+
+def read_accounts(path: str | os.PathLike[str]) -> Accounts:
+    """The events of the file at ``path``, per account (see the module docs)."""
+    name = os.fspath(path)
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        return _csv_accounts(_read(name), name)
+    if suffix in (".jsonl", ".ndjson"):
+        return _jsonl_accounts(_read(name), name)
+    if suffix == ".json":
+        return _json_accounts(_read(name), name)
+    return {None: read_events(name)}  # raises: the suffix names no format
+
+
+def _missing_account(name: str, line: int | str) -> InvalidEventFileError:
+    return InvalidEventFileError(
+        f"{name}, {line}: no account; in a file with an {ACCOUNT!r} column or field every "
+        "event names its account.",
+        name,
+        line if isinstance(line, int) else None,
+        ACCOUNT,
+    )
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _csv_accounts(text: str, name: str) -> Accounts:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, int, list[str]]] = []  # first line, last line, cells
+    last = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            line = reader.line_num or last + 1
+            raise InvalidEventFileError(
+                f"{name}, line {line}: not valid CSV: {exc}.", name, line
+            ) from None
+        records.append((last + 1, reader.line_num, row))
+        last = reader.line_num
+    header_at = next((i for i, (_, _, row) in enumerate(records) if any(c.strip() for c in row)), 0)
+    names = [c.strip() for c in records[header_at][2]] if records else []
+    if ACCOUNT not in names:
+        return {None: loads_csv(text, name=name)}
+    if names.count(ACCOUNT) > 1:
+        raise InvalidEventFileError(
+            f"{name}, line {records[header_at][0]}, column {ACCOUNT!r}: the header repeats this "
+            "column.",
+            name,
+            records[header_at][0],
+            ACCOUNT,
+        )
+    column = names.index(ACCOUNT)
+    owner: list[str | None] = []  # the account of each record (None: header or blank)
+    order: dict[str, None] = {}
+    for i, (first, _, row) in enumerate(records):
+        if i <= header_at or not any(c.strip() for c in row):
+            owner.append(None)
+            continue
+        if len(row) != len(names):
+            raise InvalidEventFileError(
+                f"{name}, line {first}: the row has {len(row)} cells, the header {len(names)}; "
+                "quote cells that contain the delimiter.",
+                name,
+                first,
+            )
+        account = row[column].strip()
+        if not account:
+            raise _missing_account(name, f"line {first}")
+        owner.append(account)
+        order.setdefault(account)
+    result: Accounts = {}
+    for account in order:
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\n")
+        for i, ((first, end, row), who) in enumerate(zip(records, owner, strict=True)):
+            span = end - first + 1
+            if (i != header_at and who is None) or (who is not None and who != account):
+                out.write("\n" * span)
+                continue
+            before = out.getvalue().count("\n")
+            writer.writerow(row[:column] + row[column + 1 :])
+            written = out.getvalue().count("\n") - before
+            out.write("\n" * max(0, span - written))
+        result[account] = loads_csv(out.getvalue(), name=name)
+    return result
+
+
+# --------------------------------------------------------------------------- JSONL
+
+
+def _jsonl_accounts(text: str, name: str) -> Accounts:
+    raw_lines = text.split("\n")
+    accounts: list[str | None] = []
+    stripped: list[str] = []
+    for number, raw in enumerate(raw_lines, start=1):
+        account: str | None = None
+        line = raw
+        if raw.strip():
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                data = None  # the reader below reports it with its line
+            if isinstance(data, dict) and ACCOUNT in data:
+                value = data.pop(ACCOUNT)
+                if not isinstance(value, str) or not value.strip():
+                    raise InvalidEventFileError(
+                        f"{name}, line {number}, key {ACCOUNT!r}: {show(value)} is not an "
+                        "account name; give a non-empty string.",
+                        name,
+                        number,
+                        ACCOUNT,
+                    )
+                account = value.strip()
+                line = json.dumps(data, ensure_ascii=False)
+        accounts.append(account)
+        stripped.append(line)
+    order = list(dict.fromkeys(a for a in accounts if a is not None))
+    if not order:
+        return {None: loads_jsonl(text, name=name)}
+    result: Accounts = {}
+    for account in order:
+        lines = []
+        for number, (line, who) in enumerate(zip(stripped, accounts, strict=True), start=1):
+            if who is None and line.strip():
+                data = _loads_or_none(line)
+                is_header = isinstance(data, dict) and "format" in data and "type" not in data
+                if not is_header and data is not None:
+                    raise _missing_account(name, f"line {number}")
+            lines.append(line if who in (None, account) else "")
+        result[account] = loads_jsonl("\n".join(lines), name=name)
+    return result
+
+
+def _loads_or_none(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _json_accounts(text: str, name: str) -> Accounts:
+    def error(message: str) -> InvalidEventFileError:
+        return InvalidEventFileError(f"{name}: {message}", name)
+
+    data = parse_json(text, what="the file", error=error)
+    if isinstance(data, dict) and "format" in data:
+        try:
+            return {None: documents.loads_events(text)}
+        except (InvalidEventError, InvalidDocumentError) as exc:
+            raise error(str(exc)) from None
+    items = data.get("events") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise error(
+            "an event file in JSON is a penalties.events document, a list of event objects, "
+            'or an object with "events": [...].'
+        )
+    grouped: dict[str | None, list[tuple[int, Any]]] = {}
+    many = any(isinstance(item, dict) and ACCOUNT in item for item in items)
+    for i, item in enumerate(items):
+        account: str | None = None
+        if isinstance(item, dict):
+            item = dict(item)
+            if "type" not in item:
+                if "kind" in item:
+                    item["type"] = "violation"
+                elif "violation_id" in item:
+                    item["type"] = "appeal"
+            if many:
+                value = item.pop(ACCOUNT, None)
+                if not isinstance(value, str) or not value.strip():
+                    raise error(
+                        f"[{i}].{ACCOUNT}: {show(value)} is not an account name; in a file "
+                        f"where events carry an {ACCOUNT!r}, each names its account."
+                    )
+                account = value.strip()
+        grouped.setdefault(account, []).append((i, item))
+    result: Accounts = {}
+    for account, entries in grouped.items():
+        events: list[Event] = []
+        for i, item in entries:
+            try:
+                events.append(documents.event_from_data(item, path=f"[{i}]"))
+            except InvalidEventError as exc:
+                raise error(str(exc)) from None
+        repeated = documents.duplicate(events)
+        if repeated:
+            j, k, vid = repeated
+            raise error(
+                f"[{entries[j][0]}].id: duplicate violation id {vid!r} (first at "
+                f"[{entries[k][0]}]); ids are unique in one account."
+            )
+        result[account] = events
+    return result
+
+
+# --------------------------------------------------------------------------- other files
+
+
+def read_json_object(path: str, what: str, error: type[PenaltiesError]) -> dict[str, Any]:
+    """The JSON object in the file at ``path`` (a claim, a plan), decimals kept exact; problems
+    raise ``error``."""
+    try:
+        data = Path(path).read_bytes()
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise error(f"cannot read the {what} file {path}: {reason}.") from None
+    text = decode(data, what=path, error=error)
+    value = parse_json(text, what=path, error=error)
+    if not isinstance(value, dict):
+        raise error(f"{path}: a {what} file holds one JSON object, got {show(value)}.")
+    return value
