@@ -111,7 +111,8 @@ def _type_name(t: object) -> str:
 def resolve_annotations(cls: type[Any]) -> None:
     """Resolve ``cls``' string annotations (some name classes imported only for type checking,
     such as ``Appeal.plan: PlanOfAction``) so cattrs can derive hooks from them."""
-    attrs.resolve_types(cls, localns=dict(vars(penalties)))
+    public = {name: getattr(penalties, name) for name in penalties.__all__}  # lazy ones too
+    attrs.resolve_types(cls, localns={**vars(penalties), **public})
 
 
 def _strict_str(value: object, _: object) -> str:
