@@ -479,9 +479,9 @@ def standings_columns(
     """The columns :func:`evaluate_many` gives for ``policy``, each with its kind of value:
     the account, ``at`` (ISO with offset), ``status`` (``good`` ... ``closed``),
     ``frozen_until`` (ISO or empty), ``points_<ledger>`` for each ledger, ``sanctions`` (how
-    many are active), ``sanction_kinds`` (their kinds, comma-joined, mildest first; empty when none),
-    ``warnings`` (the PenaltiesWarnings the history raised, one per line), and ``error`` with
-    ``errors="collect"``."""
+    many are active), ``sanction_kinds`` (their kinds, comma-joined, mildest first; empty
+    when none), ``warnings`` (the PenaltiesWarnings the history raised, one per line), and
+    ``error`` with ``errors="collect"``."""
     cols: list[tuple[str, Literal["account", "text", "int"]]] = [
         (account, "account"),
         ("at", "text"),
