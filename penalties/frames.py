@@ -422,7 +422,9 @@ def events_to_frame(
     ints = {c for c, values in data.items() if values and _all_int(values)}
     if library == "pandas":
         pd = _pandas()
-        frame: dict[str, Any] = {"account": accounts} if with_account else {}
+        frame: dict[str, Any] = (
+            {"account": pd.array(accounts, dtype=object)} if with_account else {}
+        )
         for column, values in data.items():
             dtype = "Int64" if column in ints else object
             frame[column] = pd.array(values, dtype=dtype)
