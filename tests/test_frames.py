@@ -24,9 +24,9 @@ from penalties import (
     Revocation,
     RevocationReason,
     Violation,
+    frames,
     get_policy,
 )
-from penalties import frames
 from penalties.errors import InvalidDocumentError
 from penalties.events import Event
 from penalties.frames import InvalidTableError
@@ -161,7 +161,10 @@ def test_events_with_no_table_form_are_refused() -> None:
     from penalties.appeals import PlanOfAction
 
     plan = PlanOfAction(("cause",), ("fixed",), ("checks",))
-    events = [Violation("v1", "unfair_competition", _t(0), "general"), Appeal("v1", _t(1), plan=plan)]
+    events = [
+        Violation("v1", "unfair_competition", _t(0), "general"),
+        Appeal("v1", _t(1), plan=plan),
+    ]
     with pytest.raises(InvalidDocumentError, match="plan"):
         frames.events_to_frame(events)
 
@@ -412,9 +415,7 @@ def test_sanctions_frame() -> None:
     timeline = POLICY.evaluate(every_type())
     frame = frames.sanctions_frame(timeline)
     assert list(frame["kind"]) == [s.kind.value for s in timeline.sanctions]
-    assert list(frame.columns) == [
-        "kind", "start", "end", "ledger", "cause", "reason", "threshold"
-    ]
+    assert list(frame.columns) == ["kind", "start", "end", "ledger", "cause", "reason", "threshold"]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
