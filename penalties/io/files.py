@@ -64,8 +64,9 @@ _SUFFIXES: Mapping[str, EventFormat] = {
 }
 _INT = re.compile(r"[+-]?[0-9]+")
 
-Cell = Callable[[str], Any]
-"""Turns one non-empty CSV cell into a field value, or raises ValueError with the reason."""
+Cell = Callable[[Any], Any]
+"""Turns one non-empty cell into a field value, or raises ValueError with the reason. CSV cells
+are text; table cells (:mod:`penalties.frames`) may also be typed (an int, an aware datetime)."""
 
 
 class _CellError(ValueError):
@@ -85,7 +86,13 @@ def _a(word: str) -> str:
 # --------------------------------------------------------------------------- CSV cells
 
 
-def _int_cell(text: str) -> int:
+def _int_cell(text: Any) -> int:
+    if type(text) is int:  # a typed table cell (penalties.frames); CSV cells are text
+        return text
+    if type(text) is float and text.is_integer():  # an integer column with gaps (pandas)
+        return int(text)
+    if not isinstance(text, str):
+        raise _CellError(f"{show(text)} is not a whole number")
     value = text.strip()
     if not _INT.fullmatch(value):
         raise _CellError(f"{show(text)} is not a whole number")
@@ -95,7 +102,11 @@ def _int_cell(text: str) -> int:
         raise _CellError(f"{show(text)} has too many digits") from None
 
 
-def _decimal_cell(text: str) -> Decimal:
+def _decimal_cell(text: Any) -> Decimal:
+    if isinstance(text, Decimal | int) and not isinstance(text, bool):
+        return _decimal_cell(str(text))
+    if not isinstance(text, str):
+        raise _CellError(f"{show(text)} is not an amount such as 12.50 (give it as text)")
     try:
         amount = Decimal(text.strip())
     except InvalidOperation:
@@ -106,12 +117,16 @@ def _decimal_cell(text: str) -> Decimal:
 
 
 def _enum_cell(cls: type[enum.Enum]) -> Cell:
-    def parse(text: str) -> enum.Enum:
+    members = {str(member.value): member for member in cls}
+
+    def parse(text: Any) -> enum.Enum:
+        if not isinstance(text, str):
+            raise _CellError(f"{show(text)} is not text; give one of the values as a string")
         value = text.strip()
-        for member in cls:
-            if str(member.value) == value:
-                return member
-        choices = [str(m.value) for m in cls]
+        member = members.get(value)
+        if member is not None:
+            return member
+        choices = list(members)
         raise _CellError(
             f"{show(text)} is not one of {', '.join(choices)}." + close_matches(value, choices)
         )
@@ -120,20 +135,25 @@ def _enum_cell(cls: type[enum.Enum]) -> Cell:
 
 
 def _instant_cell(what: str) -> Cell:
-    def parse(text: str) -> DateTime:
+    def parse(text: Any) -> DateTime:
         try:
             instant = to_instant(text, what=what)
         except InvalidEventError as exc:
             raise _CellError(str(exc)) from None
-        problem = instant_problem(instant)
-        if problem:
-            raise _CellError(problem)
+        # Years 1901-2198 lie inside the range files hold whatever the offset; comparing
+        # pendulum instants costs more than parsing them, so only the edges are compared.
+        if not 1900 < instant.year < 2199:
+            problem = instant_problem(instant)
+            if problem:
+                raise _CellError(problem)
         return instant
 
     return parse
 
 
-def _str_cell(text: str) -> str:
+def _str_cell(text: Any) -> str:
+    if not isinstance(text, str):
+        raise _CellError(f"{show(text)} is not text")
     return text
 
 
@@ -159,6 +179,12 @@ def _cell_parser(cls: type[Any], field: attrs.Attribute[Any]) -> Cell | None:
 
 
 _COLUMNS: dict[type[Any], Mapping[str, tuple[Cell | None, bool]]] = {}
+
+
+def columns_of(cls: type[Any]) -> Mapping[str, tuple[Cell | None, bool]]:
+    """Each field of the event class ``cls`` as a column: its cell parser (None when the field
+    has no CSV form) and whether it is required. CSV files and tables share this layout."""
+    return _columns(cls)
 
 
 def _columns(cls: type[Any]) -> Mapping[str, tuple[Cell | None, bool]]:
@@ -272,36 +298,64 @@ def _csv_event(
     line: int,
 ) -> Event:
     tag = cells.pop("type", "").strip() if typed else "violation"
+    try:
+        check_tag(tag, tables)
+        return build_event(tag, cells.keys(), cells.values(), tables[tag])
+    except RowError as exc:
+        raise _fail(file, line, exc.column, exc.message) from None
+
+
+class RowError(Exception):
+    """What is wrong with one row (of a CSV file or a table): the column, if one, and why.
+    Readers turn it into their own error naming the file or table and the row."""
+
+    def __init__(self, column: str | None, message: str) -> None:
+        super().__init__(column, message)
+        self.column = column
+        self.message = message
+
+
+def check_tag(tag: str, tables: Mapping[str, object]) -> None:
+    """Raise :class:`RowError` unless ``tag`` (a row's stripped ``type`` cell) is an event type."""
     if not tag:
-        raise _fail(file, line, "type", f"empty; give one of {', '.join(tables)}.")
+        raise RowError("type", f"empty; give one of {', '.join(tables)}.")
     if tag not in tables:
-        raise _fail(
-            file,
-            line,
+        raise RowError(
             "type",
             f"{show(tag)} is not an event type; use one of "
             f"{', '.join(tables)}.{close_matches(tag, tables)}",
         )
-    fields = tables[tag]
+
+
+def build_event(
+    tag: str,
+    names: Iterable[str],
+    cells: Iterable[Any],
+    fields: Mapping[str, tuple[Cell | None, bool]],
+) -> Event:
+    """The event of type ``tag`` one row gives: ``cells`` under the column ``names`` (the
+    ``type`` column left out). An empty cell (``""``, blanks or None) means "not given"; a
+    cell for a field the type lacks must be empty. Problems raise :class:`RowError`."""
     kwargs: dict[str, Any] = {}
-    for column, cell in cells.items():
-        if not cell.strip():
+    for column, cell in zip(names, cells, strict=True):
+        if cell is None or (type(cell) is str and not cell.strip()):
             continue
         if column not in fields:
-            raise _fail(file, line, column, f"{_a(tag)} has no {column}; leave the cell empty.")
+            raise RowError(column, f"{_a(tag)} has no {column}; leave the cell empty.")
         parse = fields[column][0]
-        assert parse is not None
+        if parse is None:
+            raise RowError(column, "this field has no CSV form; write such events as JSONL.")
         try:
             kwargs[column] = parse(cell)
         except _CellError as exc:
-            raise _fail(file, line, column, str(exc)) from None
+            raise RowError(column, str(exc)) from None
     for column, (_, required) in fields.items():
         if required and column not in kwargs:
-            raise _fail(file, line, column, f"missing; {_a(tag)} needs its {column}.")
+            raise RowError(column, f"missing; {_a(tag)} needs its {column}.")
     try:
         event: Event = documents.EVENT_TYPES[tag](**kwargs)
     except PenaltiesError as exc:
-        raise _fail(file, line, None, str(exc)) from None
+        raise RowError(None, str(exc)) from None
     return event
 
 
@@ -320,6 +374,20 @@ def dumps_csv(events: Iterable[Event], *, delimiter: str = ",") -> str:
     columns of the event types present. Events with nested values (an appeal's ``plan``) have
     no CSV form and raise :class:`~penalties.errors.InvalidDocumentError`; so do blank texts
     (other than a default), which a CSV cell cannot tell from an empty one."""
+    columns, rows = event_rows(events)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell_text(value) for value in row])
+    return out.getvalue()
+
+
+def event_rows(events: Iterable[Event]) -> tuple[list[str], list[list[object]]]:
+    """``events`` as rows under CSV columns (``type``, then the fields of the event types
+    present): the field values themselves, None for an empty cell. CSV files and tables
+    (:mod:`penalties.frames`) write events through this one function; see :func:`dumps_csv`
+    for the events it refuses."""
     items = list(events)
     _check_unique(items)
     tags = [documents.tag_of(e) for e in items]
@@ -328,9 +396,7 @@ def dumps_csv(events: Iterable[Event], *, delimiter: str = ",") -> str:
         if tag in tags:
             fields = _columns(documents.EVENT_TYPES[tag])
             columns += [c for c, (cell, _) in fields.items() if cell and c not in columns]
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=delimiter)
-    writer.writerow(columns)
+    rows: list[list[object]] = []
     for i, (event, tag) in enumerate(zip(items, tags, strict=True)):
         fields = _columns(type(event))
         defaults = _defaults(type(event))
@@ -341,7 +407,7 @@ def dumps_csv(events: Iterable[Event], *, delimiter: str = ",") -> str:
                     f"event #{i} ({tag}) has a {field.name}, which has no CSV form; write "
                     "such events with dumps_jsonl() or dumps()."
                 )
-        row = [tag]
+        row: list[object] = [tag]
         for column in columns[1:]:
             value = getattr(event, column) if column in fields else None
             text = _cell_text(value)
@@ -350,9 +416,9 @@ def dumps_csv(events: Iterable[Event], *, delimiter: str = ",") -> str:
                     f"event #{i} ({tag}): {column} {text!r} is blank, which a CSV cell cannot "
                     "tell from an empty one (not given); write such events with dumps_jsonl()."
                 )
-            row.append(text)
-        writer.writerow(row)
-    return out.getvalue()
+            row.append(None if not text else value)
+        rows.append(row)
+    return columns, rows
 
 
 def _check_unique(events: list[Event]) -> None:

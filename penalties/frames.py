@@ -1,0 +1,819 @@
+"""Tables in and out (pandas or pyarrow), and the standings of many accounts at once.
+
+Needs the ``pandas`` extra (``pip install 'penalties[pandas]'``, which brings pandas and pyarrow).
+
+An event table has the columns of the CSV format (:mod:`penalties.io.files`): an optional
+``type`` (``violation``, ``appeal``, ``revocation``, ``funds_decision``; without it every row is
+a violation), then the fields of the event classes (``id``, ``kind``, ``at``, ``severity``,
+``points``, ... for violations; ``violation_id``, ``filed_at``, ``decided_at``, ``outcome``,
+``points_after`` for appeals; ``reason``, ``note`` for revocations; ``outcome`` for funds
+decisions), and for many accounts an account column. Rows become events through the very
+function the CSV reader uses, so a CSV file and a table can never disagree.
+
+- Instants are ISO-8601 strings with their offset (``2024-03-01T10:00:00+08:00``), which keep
+  each event's own offset (a timestamp column holds one zone for all rows). Reading also accepts
+  aware datetime columns (pandas ``datetime64[ns, tz]``, pyarrow ``timestamp(tz=...)``); naive
+  ones are refused.
+- Whole numbers (``points``, ``points_after``) are integer columns (pandas ``Int64``, pyarrow
+  ``int64``); text cells such as ``"12"`` are read as in CSV.
+- An empty cell (None, NaN, NA, ``""``) means "not given"; a cell for a field the row's type
+  lacks must be empty. Rows are counted from 0, by position (``df.iloc[row]``); errors name the
+  row and the column (:class:`InvalidTableError`).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import math
+import multiprocessing
+import os
+import warnings
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Literal, TypeAlias
+
+import attrs
+from pendulum import DateTime
+
+from penalties._time import InstantLike, to_instant
+from penalties.errors import (
+    InvalidEventError,
+    PenaltiesError,
+    PenaltiesWarning,
+    close_matches,
+)
+from penalties.events import Event, Violation
+from penalties.io import documents
+from penalties.io._parse import show
+from penalties.io.files import Cell, RowError, build_event, check_tag, columns_of, event_rows
+from penalties.policy import Policy
+from penalties.results import MissingExtraError, Sanction, Standing, Timeline
+from penalties.rules import SanctionKind
+
+__all__ = [
+    "PROCESS_THRESHOLD",
+    "InvalidTableError",
+    "evaluate_many",
+    "events_from_frame",
+    "events_to_frame",
+    "sanctions_frame",
+    "standings_columns",
+]
+
+PROCESS_THRESHOLD = 20_000
+"""Tables with fewer rows than this are evaluated in this process: below it, starting worker
+processes costs more than it saves."""
+
+Errors: TypeAlias = Literal["raise", "collect"]
+Progress: TypeAlias = Callable[[int, int], object]
+"""Called as ``progress(accounts_done, accounts_total)`` after each chunk of accounts."""
+
+
+class InvalidTableError(InvalidEventError):
+    """A table of events is malformed: the message names the row, the column and the account
+    where they are known (also as attributes ``row``, ``column`` and ``account``)."""
+
+    def __init__(
+        self,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        account: object = None,
+    ) -> None:
+        super().__init__(message)
+        self.row = row
+        self.column = column
+        self.account = account
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.row, self.column, self.account))
+
+
+def _table_error(
+    message: str, row: int | None = None, column: str | None = None, account: object = None
+) -> InvalidTableError:
+    parts = []
+    if account is not None:
+        parts.append(f"account {account!r}")
+    if row is not None:
+        parts.append(f"row {row}")
+    if column is not None:
+        parts.append(f"column {column!r}")
+    where = ", ".join(parts)
+    text = f"{where}: {message}" if where else message
+    return InvalidTableError(text, row, column, account)
+
+
+# --------------------------------------------------------------------------- libraries
+
+
+def _pandas() -> Any:
+    try:
+        import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        raise MissingExtraError(
+            "penalties.frames needs pandas; install it with pip install 'penalties[pandas]'."
+        ) from None
+    return pd
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        raise MissingExtraError(
+            "penalties.frames needs pyarrow; install it with pip install 'penalties[pandas]'."
+        ) from None
+    return pa
+
+
+Library: TypeAlias = Literal["pandas", "pyarrow"]
+
+
+def _library_of(table: object) -> Library:
+    module = type(table).__module__
+    if module.startswith("pandas"):
+        if isinstance(table, _pandas().DataFrame):
+            return "pandas"
+    elif module.startswith("pyarrow") and isinstance(table, _pyarrow().Table):
+        return "pyarrow"
+    raise InvalidTableError(
+        f"expected a pandas DataFrame or a pyarrow Table, not {type(table).__name__}; build "
+        "one with pandas.DataFrame(...) or pyarrow.table(...)."
+    )
+
+
+def _read_columns(table: object) -> tuple[Library, dict[str, list[Any]], int]:
+    """The columns of ``table`` as lists of plain Python values, empty cells as None."""
+    library = _library_of(table)
+    names: list[object] = list(table.columns) if library == "pandas" else list(table.column_names)  # type: ignore[attr-defined]
+    seen: set[str] = set()
+    for name in names:
+        if not isinstance(name, str):
+            raise _table_error(
+                f"column names must be text, not {type(name).__name__} {name!r}; rename it."
+            )
+        if name in seen:
+            raise _table_error("the table repeats this column.", column=name)
+        seen.add(name)
+    columns: dict[str, list[Any]] = {}
+    if library == "pandas":
+        pd = _pandas()
+        frame: Any = table
+        for name in names:
+            assert isinstance(name, str)
+            series = frame[name]
+            if pd.api.types.is_datetime64_dtype(series.dtype) and not isinstance(
+                series.dtype, pd.DatetimeTZDtype
+            ):
+                _naive_column(name, series.tolist())
+            values = series.astype(object)
+            columns[name] = values.where(series.notna(), None).tolist()
+        length = len(frame)
+    else:
+        pa = _pyarrow()
+        arrow: Any = table
+        for name in names:
+            assert isinstance(name, str)
+            column = arrow.column(name)
+            if pa.types.is_timestamp(column.type) and column.type.tz is None:
+                _naive_column(name, column.to_pylist())
+            columns[name] = column.to_pylist()
+        length = arrow.num_rows
+    return library, columns, length
+
+
+def _naive_column(name: str, values: list[Any]) -> None:
+    row = next((i for i, v in enumerate(values) if v is not None and v == v), 0)
+    raise _table_error(
+        "a timestamp column without a time zone; the library never guesses one. Localize it "
+        "(series.dt.tz_localize('Asia/Shanghai')) or write ISO strings with an offset.",
+        row,
+        name,
+    )
+
+
+# --------------------------------------------------------------------------- rows → events
+
+
+_TABLES: Mapping[str, Mapping[str, tuple[Cell | None, bool]]] = MappingProxyType(
+    {tag: columns_of(cls) for tag, cls in documents.EVENT_TYPES.items()}
+)
+_ORDER: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        ["type"] + [c for fields in _TABLES.values() for c, (cell, _) in fields.items() if cell]
+    )
+)
+"""Every event column in the order CSV files write them."""
+
+
+@attrs.frozen
+class _Layout:
+    """Where the events are in a table: the event columns and their cells row by row."""
+
+    names: tuple[str, ...]
+    """The event columns other than ``type``."""
+    rows: list[tuple[Any, ...]]
+    tags: list[Any] | None
+    """The ``type`` column, or None when every row is a violation."""
+
+
+def _layout(columns: Mapping[str, list[Any]], length: int, others: Sequence[str]) -> _Layout:
+    """Check the header (as the CSV reader does) and line up the event cells row by row."""
+    typed = "type" in columns
+    known = set(_TABLES["violation"])
+    if typed:
+        known = {"type"} | {c for fields in _TABLES.values() for c in fields}
+    for name in columns:
+        if name in others:
+            continue
+        if name not in known:
+            extra = "" if typed else " (without a 'type' column every row is a violation)"
+            others_text = f"; {', '.join(map(repr, others))} too" if others else ""
+            raise _table_error(
+                f"unknown column{extra}; known columns: {', '.join(sorted(known))}"
+                f"{others_text}. Drop other columns first (df.drop(columns=[...]))."
+                + close_matches(name, known),
+                column=name,
+            )
+        parsers = [fields[name][0] for fields in _TABLES.values() if name in fields]
+        if name != "type" and all(p is None for p in parsers):
+            raise _table_error(
+                "this field has no table form; build such events in Python.", column=name
+            )
+    names = tuple(n for n in columns if n not in others and n != "type")
+    rows = list(zip(*(columns[n] for n in names), strict=True)) if names else [()] * length
+    return _Layout(names, rows, columns["type"] if typed else None)
+
+
+def _blank(cell: object) -> bool:
+    return cell is None or (type(cell) is str and not cell.strip())
+
+
+def _row_event(layout: _Layout, i: int) -> Event | None:
+    """The event of row ``i``, or None for a row whose event cells are all empty."""
+    cells = layout.rows[i]
+    if layout.tags is None:
+        tag = "violation"
+    else:
+        raw = layout.tags[i]
+        if _blank(raw):
+            if all(_blank(c) for c in cells):
+                return None
+            check_tag("", _TABLES)
+        if type(raw) is not str:
+            raise RowError("type", f"{show(raw)} is not text; give one of {', '.join(_TABLES)}.")
+        tag = raw.strip()
+        if tag not in _TABLES:
+            check_tag(tag, _TABLES)
+    try:
+        return build_event(tag, layout.names, cells, _TABLES[tag])
+    except RowError:
+        if layout.tags is None and all(_blank(c) for c in cells):
+            return None
+        raise
+
+
+def _account_events(layout: _Layout, rows: Iterable[int]) -> list[Event]:
+    """One account's events from its ``rows``; raises :class:`_RowProblem` at a bad row."""
+    events: list[Event] = []
+    first: dict[str, int] = {}
+    for i in rows:
+        try:
+            event = _row_event(layout, i)
+        except RowError as exc:
+            raise _RowProblem(i, exc.column, exc.message) from None
+        if event is None:
+            continue
+        if type(event) is Violation:
+            if event.id in first:
+                raise _RowProblem(
+                    i,
+                    "id",
+                    f"duplicate violation id {event.id!r} (first on row {first[event.id]}); "
+                    "ids are unique in one account.",
+                )
+            first[event.id] = i
+        events.append(event)
+    return events
+
+
+class _RowProblem(Exception):
+    def __init__(self, row: int | None, column: str | None, message: str) -> None:
+        super().__init__(row, column, message)
+        self.row = row
+        self.column = column
+        self.message = message
+
+
+def events_from_frame(table: Any, *, account: str | None = None) -> Any:
+    """The events of ``table`` (a pandas DataFrame or a pyarrow Table; see the module docs).
+
+    Without ``account``: a list of events (one account's history). With ``account`` (a column
+    name): a dict from each account to its events, accounts in order of first appearance.
+    Problems raise :class:`InvalidTableError` naming the row and the column.
+    """
+    _, columns, length = _read_columns(table)
+    others: tuple[str, ...] = ()
+    if account is not None:
+        _check_column(account, columns, "account")
+        others = (account,)
+    layout = _layout(columns, length, others)
+    if account is None:
+        try:
+            events = _account_events(layout, range(length))
+        except _RowProblem as exc:
+            raise _table_error(exc.message, exc.row, exc.column) from None
+        return events
+    groups = _group(columns[account], account)
+    out: dict[Hashable, list[Event]] = {}
+    for key, rows in groups.items():
+        try:
+            out[key] = _account_events(layout, rows)
+        except _RowProblem as exc:
+            raise _table_error(exc.message, exc.row, exc.column, key) from None
+    return out
+
+
+def _check_column(name: object, columns: Mapping[str, object], what: str) -> None:
+    if not isinstance(name, str):
+        raise InvalidTableError(f"{what}= must be a column name (str), not {name!r}.")
+    if name not in columns:
+        raise InvalidTableError(
+            f"{what}={name!r}: the table has no such column; its columns are "
+            f"{', '.join(map(repr, columns))}." + close_matches(name, columns)
+        )
+    if name in _ORDER:
+        raise InvalidTableError(
+            f"{what}={name!r} is an event column (see penalties.frames); name the {what} "
+            "column something else, e.g. 'account' or 'as_of'."
+        )
+
+
+def _group(accounts: list[Any], column: str) -> dict[Hashable, list[int]]:
+    """Row positions per account, accounts in order of first appearance (one pass)."""
+    groups: dict[Hashable, list[int]] = {}
+    try:
+        for i, key in enumerate(accounts):
+            rows = groups.get(key)
+            if rows is None:
+                if key is None:
+                    raise _table_error(
+                        "the account is empty; give every row its account.", i, column
+                    )
+                groups[key] = rows = []
+            rows.append(i)
+    except TypeError:
+        bad = next(i for i, k in enumerate(accounts) if not isinstance(k, Hashable))
+        raise _table_error(
+            f"{show(accounts[bad])} cannot name an account; use text or a number.", bad, column
+        ) from None
+    return groups
+
+
+# --------------------------------------------------------------------------- events → rows
+
+
+def events_to_frame(
+    events: Iterable[Event] | Mapping[Any, Iterable[Event]],
+    *,
+    account: object = None,
+    library: Library = "pandas",
+) -> Any:
+    """``events`` as a table that :func:`events_from_frame` reads back equal, offsets kept.
+
+    ``events`` is one account's events, or a mapping from accounts to their events (then the
+    table has an ``account`` column first). ``account`` gives one account's events an
+    ``account`` column holding that value. ``library`` is ``"pandas"`` (a DataFrame) or
+    ``"pyarrow"`` (a Table). Columns as in CSV: ``type``, then the fields of the event types
+    present. Events with no CSV form (an appeal's ``plan``) raise
+    :class:`~penalties.errors.InvalidDocumentError`.
+    """
+    if library not in ("pandas", "pyarrow"):
+        raise InvalidTableError(f"library={library!r}: use 'pandas' or 'pyarrow'.")
+    if isinstance(events, Mapping):
+        if account is not None:
+            raise InvalidTableError(
+                "account= names the account of one history; a mapping names its accounts "
+                "itself, so leave account= out."
+            )
+        histories: list[tuple[object, Iterable[Event]]] = list(events.items())
+        with_account = True
+    else:
+        histories = [(account, events)]
+        with_account = account is not None
+    present: set[str] = set()
+    parts: list[tuple[object, list[str], list[list[object]]]] = []
+    for key, history in histories:
+        names, rows = event_rows(history)
+        present.update(names)
+        parts.append((key, names, rows))
+    order = [c for c in _ORDER if c in present] or ["type"]
+    data: dict[str, list[Any]] = {c: [] for c in order}
+    accounts: list[object] = []
+    for key, names, rows in parts:
+        at = {n: i for i, n in enumerate(names)}
+        accounts += [key] * len(rows)
+        for column in order:
+            j = at.get(column)
+            data[column] += (
+                [_frame_value(r[j]) for r in rows] if j is not None else [None] * len(rows)
+            )
+    ints = {c for c, values in data.items() if values and _all_int(values)}
+    if library == "pandas":
+        pd = _pandas()
+        frame: dict[str, Any] = (
+            {"account": pd.array(accounts, dtype=object)} if with_account else {}
+        )
+        for column, values in data.items():
+            dtype = "Int64" if column in ints else object
+            frame[column] = pd.array(values, dtype=dtype)
+        return pd.DataFrame(frame)
+    pa = _pyarrow()
+    arrays: dict[str, Any] = {"account": pa.array(accounts)} if with_account else {}
+    for column, values in data.items():
+        arrays[column] = pa.array(values, type=pa.int64() if column in ints else pa.string())
+    return pa.table(arrays)
+
+
+def _all_int(values: list[Any]) -> bool:
+    given = [v for v in values if v is not None]
+    return bool(given) and all(type(v) is int for v in given)
+
+
+def _frame_value(value: object) -> object:
+    if value is None or type(value) is int or type(value) is str:
+        return value
+    if isinstance(value, DateTime):
+        return value.isoformat()
+    value_attr = getattr(value, "value", None)
+    if isinstance(value_attr, str):  # an enum member
+        return value_attr
+    return str(value)
+
+
+def sanctions_frame(timeline: Timeline) -> Any:
+    """Every sanction of ``timeline`` as a pandas DataFrame, one row each: ``kind``,
+    ``start``, ``end`` (None when open-ended), ``ledger``, ``cause`` (violation ids joined by
+    commas), ``reason``, ``threshold``. Instants are pendulum DateTimes, as in
+    :meth:`Timeline.to_frame`."""
+    pd = _pandas()
+    sanctions: tuple[Sanction, ...] = timeline.sanctions
+    return pd.DataFrame(
+        {
+            "kind": [s.kind.value for s in sanctions],
+            "start": pd.array([s.start for s in sanctions], dtype=object),
+            "end": pd.array([s.end for s in sanctions], dtype=object),
+            "ledger": [s.ledger for s in sanctions],
+            "cause": [",".join(s.cause) for s in sanctions],
+            "reason": [s.reason for s in sanctions],
+            "threshold": pd.array([s.threshold for s in sanctions], dtype="Int64"),
+        }
+    )
+
+
+# --------------------------------------------------------------------------- many accounts
+
+
+def standings_columns(
+    policy: Policy, *, account: str = "account", errors: Errors = "raise"
+) -> list[tuple[str, Literal["account", "text", "int"]]]:
+    """The columns :func:`evaluate_many` gives for ``policy``, each with its kind of value:
+    the account, ``at`` (ISO with offset), ``status`` (``good`` ... ``closed``),
+    ``frozen_until`` (ISO or empty), ``points_<ledger>`` for each ledger, ``sanctions`` (how
+    many are active), ``sanction_kinds`` (their kinds, comma-joined, mildest first; empty
+    when none), ``warnings`` (the PenaltiesWarnings the history raised, one per line), and
+    ``error`` with ``errors="collect"``."""
+    cols: list[tuple[str, Literal["account", "text", "int"]]] = [
+        (account, "account"),
+        ("at", "text"),
+        ("status", "text"),
+        ("frozen_until", "text"),
+    ]
+    cols += [(f"points_{ledger.code}", "int") for ledger in policy.ledgers]
+    cols += [("sanctions", "int"), ("sanction_kinds", "text"), ("warnings", "text")]
+    if errors == "collect":
+        cols.append(("error", "text"))
+    return cols
+
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(SanctionKind)}
+
+
+@attrs.frozen
+class _Job:
+    """What a worker needs to evaluate accounts: the layout, and where each account's rows
+    and instant are. Sent whole to worker processes (plain values only)."""
+
+    layout: _Layout
+    groups: list[tuple[Any, list[int]]]
+    at: str | None
+    """The ISO instant every account is evaluated at, or None to read ``at_cells``."""
+    at_cells: list[Any] | None
+    at_column: str | None
+    row_numbers: list[int] | None
+    """The table's row number of each row here (None: the same)."""
+
+
+Row: TypeAlias = tuple[Any, ...]
+Problem: TypeAlias = "tuple[str, int | None, str | None] | None"
+
+
+def _evaluate_job(policy: Policy, job: _Job) -> list[tuple[Row, Problem]]:
+    """Each account's standing row, or the problem with its history."""
+    out: list[tuple[Row, Problem]] = []
+    fixed = to_instant(job.at, what="at") if job.at is not None else None
+    codes = [ledger.code for ledger in policy.ledgers]
+    numbers = job.row_numbers
+    with warnings.catch_warnings(record=True) as log:
+        warnings.simplefilter("always", PenaltiesWarning)
+        for key, rows in job.groups:
+            seen = len(log)
+            try:
+                events = _account_events(job.layout, rows)
+                at = fixed if fixed is not None else _account_at(job, rows)
+                standing = policy.standing(events, at)
+            except _RowProblem as exc:
+                row = exc.row if numbers is None or exc.row is None else numbers[exc.row]
+                out.append(((key,), (exc.message, row, exc.column)))
+                continue
+            except PenaltiesError as exc:
+                out.append(((key,), (f"{type(exc).__name__}: {exc}", None, None)))
+                continue
+            notes = [str(w.message) for w in log[seen:] if issubclass(w.category, PenaltiesWarning)]
+            out.append((_standing_row(key, standing, codes, notes), None))
+        others = [w for w in log if not issubclass(w.category, PenaltiesWarning)]
+    for w in others:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return out
+
+
+def _account_at(job: _Job, rows: list[int]) -> DateTime:
+    cells = job.at_cells
+    column = job.at_column
+    assert cells is not None
+    assert column is not None
+    found: DateTime | None = None
+    first = -1
+    for i in rows:
+        cell = cells[i]
+        if _blank(cell):
+            continue
+        try:
+            instant = to_instant(cell, what=column)
+        except InvalidEventError as exc:
+            raise _RowProblem(i, column, str(exc)) from None
+        if found is None:
+            found, first = instant, i
+        elif instant != found:
+            raise _RowProblem(
+                i,
+                column,
+                f"{instant.isoformat()} differs from {found.isoformat()} on row "
+                f"{first if job.row_numbers is None else job.row_numbers[first]}; one "
+                "account is evaluated at one instant.",
+            )
+    if found is None:
+        raise _RowProblem(rows[0], column, "empty on every row of the account; give its instant.")
+    return found
+
+
+def _standing_row(key: object, standing: Standing, codes: list[str], notes: list[str]) -> Row:
+    kinds = sorted({s.kind for s in standing.sanctions}, key=_KIND_ORDER.__getitem__)
+    return (
+        key,
+        standing.at.isoformat(),
+        standing.status.name.lower(),
+        None if standing.frozen_until is None else standing.frozen_until.isoformat(),
+        *(standing.points[c] for c in codes),
+        len(standing.sanctions),
+        ",".join(k.value for k in kinds) or None,
+        "\n".join(notes) if notes else None,
+    )
+
+
+# -- worker processes
+
+
+_WORKER_POLICY: list[Policy] = []
+
+
+def _init_worker(payload: tuple[str, Any]) -> None:
+    _WORKER_POLICY[:] = [_policy_from(payload)]
+
+
+def _run_in_worker(job: _Job) -> list[tuple[Row, Problem]]:
+    return _evaluate_job(_WORKER_POLICY[0], job)
+
+
+def _policy_payload(policy: Policy) -> tuple[str, Any]:
+    """How ``policy`` reaches a worker process: as policy data when that gives it back equal
+    (every built-in policy and every policy file), else the object itself (a forked worker
+    inherits it unpickled)."""
+    from penalties.io.policies import policy_from_data, policy_to_data
+
+    try:
+        data = policy_to_data(policy)
+        if policy_from_data(data) == policy:
+            return ("data", data)
+    except PenaltiesError:
+        pass
+    return ("object", policy)
+
+
+def _policy_from(payload: tuple[str, Any]) -> Policy:
+    kind, value = payload
+    if kind == "data":
+        from penalties.io.policies import policy_from_data
+
+        return policy_from_data(value)
+    assert isinstance(value, Policy)
+    return value
+
+
+def _workers(processes: object) -> int:
+    if processes is None:
+        return (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1)
+        )
+    if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
+        raise InvalidTableError(
+            f"processes={processes!r}: give a whole number of processes (1 = this process "
+            "only), or None for every core."
+        )
+    return processes
+
+
+def evaluate_many(
+    policy: Policy,
+    table: Any,
+    *,
+    account: str = "account",
+    at: InstantLike | str,
+    processes: int | None = None,
+    chunk_size: int | None = None,
+    progress: Progress | None = None,
+    errors: Errors = "raise",
+) -> Any:
+    """The standing of every account of ``table`` (events, one row each; see the module docs)
+    under ``policy``, one row per account in order of first appearance; columns as
+    :func:`standings_columns` lists. A pandas DataFrame in, a DataFrame out; a pyarrow Table
+    in, a Table out.
+
+    ``at`` is one instant for every account (an aware datetime or an ISO string with an
+    offset) or the name of a column holding each account's instant (the same on all its rows;
+    blank cells are skipped). A row whose event cells are all empty adds no event, so an
+    account with no history can still be listed.
+
+    ``errors="raise"`` (the default) raises :class:`InvalidTableError` for the first account,
+    in table order, whose rows are malformed or whose history the policy refuses, naming the
+    account, the row and the column. ``errors="collect"`` gives such accounts a row with the
+    message in an ``error`` column (its other values empty) and goes on.
+
+    Tables of :data:`PROCESS_THRESHOLD` rows or more are evaluated in ``processes`` worker
+    processes (None: every core; 1: this process only), ``chunk_size`` accounts at a time;
+    the results are the same either way. ``progress(done, total)`` is called with the
+    accounts done after each chunk.
+    """
+    if not isinstance(policy, Policy):
+        raise InvalidTableError(f"policy must be a Policy (get_policy(...)), not {policy!r}.")
+    if errors not in ("raise", "collect"):
+        raise InvalidTableError(f"errors={errors!r}: use 'raise' or 'collect'.")
+    workers = _workers(processes)
+    if chunk_size is not None and (
+        isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
+    ):
+        raise InvalidTableError(f"chunk_size={chunk_size!r}: give a positive number of accounts.")
+    library, columns, length = _read_columns(table)
+    _check_column(account, columns, "account")
+    at_column: str | None = None
+    fixed: str | None = None
+    if isinstance(at, str) and at in columns:
+        _check_column(at, columns, "at")
+        if at == account:
+            raise InvalidTableError(f"at={at!r} is the account column; name the instant column.")
+        at_column = at
+    else:
+        fixed = to_instant(at, what="at").isoformat()
+    others = (account,) if at_column is None else (account, at_column)
+    layout = _layout(columns, length, others)
+    groups = list(_group(columns[account], account).items())
+    use_pool = workers > 1 and length >= PROCESS_THRESHOLD and len(groups) > 1
+    size = chunk_size or (
+        max(1, min(5_000, math.ceil(len(groups) / (workers * 4)))) if use_pool else 2_000
+    )
+    chunks = [groups[i : i + size] for i in range(0, len(groups), size)]
+    at_cells = columns[at_column] if at_column is not None else None
+    total = len(groups)
+    done = 0
+    results: list[tuple[Row, Problem]] = []
+
+    def collect(part: list[tuple[Row, Problem]]) -> None:
+        nonlocal done
+        for row, problem in part:
+            if problem is not None and errors == "raise":
+                message, number, column = problem
+                raise _table_error(message, number, column, row[0])
+        results.extend(part)
+        done += len(part)
+        if progress is not None:
+            progress(done, total)
+
+    if not use_pool:
+        for chunk in chunks:
+            collect(_evaluate_job(policy, _Job(layout, chunk, fixed, at_cells, at_column, None)))
+    else:
+        payload = _policy_payload(policy)
+        context = None
+        if payload[0] == "object":
+            if "fork" not in multiprocessing.get_all_start_methods():
+                raise InvalidTableError(
+                    f"policy {policy.code!r} cannot be sent to worker processes (it has no "
+                    "policy-data form and this platform cannot fork); pass processes=1."
+                )
+            context = multiprocessing.get_context("fork")
+        jobs = (_sub_job(layout, chunk, fixed, at_cells, at_column) for chunk in chunks)
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=min(workers, len(chunks)),
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(payload,),
+        ) as pool:
+            try:
+                for part in pool.map(_run_in_worker, jobs):
+                    collect(part)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    return _output(library, policy, account, errors, results)
+
+
+def _sub_job(
+    layout: _Layout,
+    chunk: list[tuple[Any, list[int]]],
+    fixed: str | None,
+    at_cells: list[Any] | None,
+    at_column: str | None,
+) -> _Job:
+    """A job holding only ``chunk``'s rows (what a worker process is sent)."""
+    numbers = [i for _, rows in chunk for i in rows]
+    rows = layout.rows
+    tags = layout.tags
+    sub = _Layout(
+        layout.names,
+        [rows[i] for i in numbers],
+        None if tags is None else [tags[i] for i in numbers],
+    )
+    groups: list[tuple[Any, list[int]]] = []
+    start = 0
+    for key, account_rows in chunk:
+        groups.append((key, list(range(start, start + len(account_rows)))))
+        start += len(account_rows)
+    cells = None if at_cells is None else [at_cells[i] for i in numbers]
+    return _Job(sub, groups, fixed, cells, at_column, numbers)
+
+
+def _output(
+    library: Library,
+    policy: Policy,
+    account: str,
+    errors: Errors,
+    results: list[tuple[Row, Problem]],
+) -> Any:
+    spec = standings_columns(policy, account=account, errors=errors)
+    width = len(spec) - (1 if errors == "collect" else 0)
+    data: list[list[Any]] = [[] for _ in spec]
+    for row, problem in results:
+        full = list(row) + [None] * (width - len(row))
+        if errors == "collect":
+            if problem is None:
+                full.append(None)
+            else:
+                message, number, column = problem
+                full.append(str(_table_error(message, number, column)))
+        for j, value in enumerate(full):
+            data[j].append(value)
+    nullable = errors == "collect"
+    if library == "pandas":
+        pd = _pandas()
+        frame: dict[str, Any] = {}
+        for (name, kind), values in zip(spec, data, strict=True):
+            if kind == "int":
+                frame[name] = pd.array(values, dtype="Int64" if nullable else "int64")
+            elif kind == "text":
+                frame[name] = pd.array(values, dtype=object)
+            else:
+                frame[name] = values
+        return pd.DataFrame(frame, columns=[name for name, _ in spec])
+    pa = _pyarrow()
+    arrays = {}
+    for (name, kind), values in zip(spec, data, strict=True):
+        if kind == "int":
+            arrays[name] = pa.array(values, type=pa.int64())
+        elif kind == "text":
+            arrays[name] = pa.array(values, type=pa.string())
+        else:
+            arrays[name] = pa.array(values)
+    return pa.table(arrays)
