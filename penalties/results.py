@@ -344,9 +344,13 @@ class Timeline:
         factory=dict, repr=False, eq=False, alias="appeal_problems"
     )
     _deadlines: dict[str, DateTime] = attrs.field(init=False, repr=False, eq=False)
-    _windows: dict[str, tuple[str, DateTime, DateTime, int | None]] = attrs.field(
+    _windows: list[tuple[dt.timedelta, str, str, DateTime, int | None]] = attrs.field(
         init=False, repr=False, eq=False
     )
+    """Appeal windows (opening key, violation id, kind, deadline, appeal limit), by opening."""
+    _window_keys: list[dt.timedelta] = attrs.field(init=False, repr=False, eq=False)
+    _window_span: dt.timedelta = attrs.field(init=False, repr=False, eq=False)
+    _revoked_at: dict[str, DateTime] = attrs.field(init=False, repr=False, eq=False)
 
     _keys: tuple[list[dt.timedelta], list[dt.timedelta], list[dt.timedelta]] | None = attrs.field(
         default=None, repr=False, eq=False, alias="keys"
@@ -357,7 +361,8 @@ class Timeline:
 
     def __attrs_post_init__(self) -> None:
         deadlines: dict[str, DateTime] = {}
-        windows: dict[str, tuple[str, DateTime, DateTime, int | None]] = {}
+        windows: list[tuple[dt.timedelta, str, str, DateTime, int | None]] = []
+        span = dt.timedelta(0)
         windowed = {k.code for k in self.policy.all_kinds if k.appeal_window_days is not None}
         for event in self.events:
             if isinstance(event, Violation) and event.kind in windowed:
@@ -365,9 +370,25 @@ class Timeline:
                 if deadline is not None:
                     deadlines[event.id] = deadline
                     limit = self.policy.kind(event.kind).max_appeals
-                    windows[event.id] = (event.kind, event.at, deadline, limit)
+                    opens = instant_key(event.at)
+                    windows.append((opens, event.id, event.kind, deadline, limit))
+                    span = max(span, instant_key(deadline) - opens)
+        windows.sort(key=lambda w: (w[0], w[1]))
         object.__setattr__(self, "_deadlines", deadlines)
         object.__setattr__(self, "_windows", windows)
+        object.__setattr__(self, "_window_keys", [w[0] for w in windows])
+        object.__setattr__(self, "_window_span", span)
+        object.__setattr__(
+            self,
+            "_revoked_at",
+            {
+                b.violation_id: b.ended_at
+                for b in self._bookings
+                if b.violation_id is not None
+                and b.end_reason == "revoked"
+                and b.ended_at is not None
+            },
+        )
         # Query indices. The engine emits changes, bookings and sanction records in time order,
         # so each is a sorted list that a query bisects instead of scanning the whole history.
         index: dict[str, tuple[list[dt.timedelta], list[int]]] = {
@@ -492,8 +513,12 @@ class Timeline:
                     )
                 )
         windows = []
-        for vid, (kind, booked, deadline, limit) in self._windows.items():
-            if not booked <= t <= deadline or vid in open_appeal or vid in self._revoked_by(t):
+        # Only windows opened within the longest window's span before `t` can still be open.
+        first = bisect.bisect_left(self._window_keys, key - self._window_span)
+        last = bisect.bisect_right(self._window_keys, key)
+        for _, vid, kind, deadline, limit in self._windows[first:last]:
+            revoked = self._revoked_at.get(vid)
+            if t > deadline or vid in open_appeal or (revoked is not None and revoked <= t):
                 continue
             left = None if limit is None else limit - used.get(vid, 0)
             if left is None or left > 0:
@@ -520,17 +545,6 @@ class Timeline:
             appeal_windows=tuple(sorted(windows, key=lambda w: (w.deadline, w.violation_id))),
             timeline=self,
         )
-
-    def _revoked_by(self, t: DateTime) -> set[str]:
-        """Violations revoked (appeal granted, retracted, resolved) at or before ``t``."""
-        return {
-            b.violation_id
-            for b in self._bookings
-            if b.violation_id is not None
-            and b.end_reason == "revoked"
-            and b.ended_at is not None
-            and b.ended_at <= t
-        }
 
     def if_granted(self, violation_id: str, instant: InstantLike) -> WhatIf:
         """What a granted appeal on ``violation_id``, decided at ``instant``, would change.
