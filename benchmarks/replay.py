@@ -114,6 +114,7 @@ def main() -> None:
         timeline = policy.evaluate(events)
         rng = random.Random(3)
         probes = [rng.choice(events).at for _ in range(300)]
+        gc.collect()  # the collection a long replay deferred (see _gc_paused) is not a query's
 
         def query(timeline: penalties.Timeline = timeline, probes: list = probes) -> None:
             for at in probes:
