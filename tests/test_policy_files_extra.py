@@ -117,7 +117,7 @@ def _refused(data: Any, key: str, message: str) -> None:
             "ledgers.0.validity",
             {"type": "calendar_reset", "calendar": {"type": "dated", "versions": "yearly"}},
             "ledgers[0].validity.calendar.versions",
-            "must be a reset calendar table such as {type = \"yearly\"}",
+            'must be a reset calendar table such as {type = "yearly"}',
         ),
         (
             "ledgers.0.validity",
