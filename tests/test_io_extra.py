@@ -7,12 +7,13 @@ import datetime as dt
 import json
 from typing import Any
 
+import attrs
 import pytest
 
 from penalties import Violation, get_policy
 from penalties.demo import demo_history
-from penalties.errors import InvalidDocumentError
-from penalties.io import converter, dumps, loads
+from penalties.errors import InvalidDocumentError, InvalidEventFileError, InvalidPolicyFileError
+from penalties.io import converter, dump_policy, dumps, load_policy, loads, loads_csv
 
 ALI = get_policy("aliexpress")
 AT = "2024-06-01T00:00:00+08:00"
@@ -138,3 +139,39 @@ def test_the_converter_passes_values_that_are_already_structured() -> None:
     violation = demo_history()[0]
     assert converter.structure(violation, type(violation)) is violation
     assert converter.structure(ALI, type(ALI)) is ALI
+
+
+# --------------------------------------------------------------------------- parsing text
+
+
+def test_a_document_must_be_text_or_bytes() -> None:
+    with pytest.raises(InvalidDocumentError, match=r"^the document must be str or bytes, not int"):
+        loads(123)  # type: ignore[arg-type]
+
+
+def test_numbers_too_long_to_convert_are_refused_not_crashed_on() -> None:
+    with pytest.raises(InvalidDocumentError, match=r"is not valid JSON: Exceeds the limit"):
+        loads('{"format": ' + "9" * 5000 + "}")
+    with pytest.raises(InvalidPolicyFileError, match=r"is not valid TOML: Exceeds the limit"):
+        load_policy("version = 1\ncode = " + "9" * 5000 + "\n")
+
+
+def test_deeply_nested_policy_text_is_refused() -> None:
+    with pytest.raises(InvalidPolicyFileError, match=r"nested too deeply to be a policy file"):
+        load_policy("version = 1\nx = " + "[" * 200_000 + "\n")
+
+
+def test_control_characters_and_quotes_survive_a_toml_round_trip() -> None:
+    name = 'Tab\there, "quoted", back\\slash, bell\x07 and delete\x7f'
+    policy = attrs.evolve(get_policy("aliexpress"), name=name)
+    text = dump_policy(policy)
+    assert "\\t" in text
+    assert "\\u0007" in text
+    assert "\\u007F" in text
+    assert load_policy(text).name == name
+
+
+@pytest.mark.parametrize("delimiter", ["", ";;", "\n", '"', 1])
+def test_csv_delimiters_are_one_plain_character(delimiter: object) -> None:
+    with pytest.raises(InvalidEventFileError, match=r"give one character such as ','"):
+        loads_csv("id,kind,at\n", delimiter=delimiter)  # type: ignore[arg-type]
