@@ -1,0 +1,106 @@
+"""Rule values, continued: the checks each rule makes when it is built, and the small queries
+(levels crossed, score levels, validity in words) the engine and explanations rely on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from penalties import (
+    CalendarReset,
+    ExpiresAfter,
+    Ledger,
+    Never,
+    PolicyDefinitionError,
+    SanctionKind,
+    SanctionSpec,
+    Schedule,
+    Severity,
+    Threshold,
+    ViolationKind,
+    YearlyReset,
+)
+
+FREEZE = (SanctionSpec(SanctionKind.FREEZE, 7),)
+
+
+def test_a_threshold_version_must_end_after_it_starts() -> None:
+    day = dt.date(2024, 1, 1)
+    with pytest.raises(PolicyDefinitionError, match="effective_until 2024-01-01 is not after"):
+        Threshold(12, FREEZE, effective_from=day, effective_until=day)
+    version = Threshold(12, FREEZE, effective_from=day, effective_until=dt.date(2025, 1, 1))
+    assert [version.in_force(d) for d in (dt.date(2023, 12, 31), day, dt.date(2025, 1, 1))] == [
+        False,
+        True,
+        False,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("every", "old", "new", "crossed"),
+    [
+        (False, 5, 5, []),
+        (False, 12, 3, []),  # a falling balance reaches nothing
+        (False, 11, 12, [12]),
+        (False, 12, 30, []),  # already past the level
+        (True, 12, 5, []),
+        (True, 5, 37, [12, 24, 36]),
+    ],
+)
+def test_levels_crossed_only_when_the_balance_rises(
+    every: bool, old: int, new: int, crossed: list[int]
+) -> None:
+    assert Threshold(12, FREEZE, every=every).levels_crossed(old, new) == crossed
+
+
+def test_score_levels_belong_to_score_down_ledgers() -> None:
+    health = Ledger("health", "Account health", score_base=1000)
+    assert health.score_level(200) == 800
+    assert health.score(850) == 150
+    assert health.score(1200) == 0
+    points = Ledger("trade", "Trade")
+    assert points.score(3) is None
+    with pytest.raises(PolicyDefinitionError, match="'trade' is not a score-down ledger"):
+        points.score_level(200)
+
+
+@pytest.mark.parametrize("base", [0, -5, True, 2.5])
+def test_a_score_base_is_a_positive_whole_number(base: object) -> None:
+    with pytest.raises(PolicyDefinitionError, match="score_base must be a positive whole number"):
+        Ledger("health", "Account health", score_base=base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("validity", "text"),
+    [
+        (ExpiresAfter(Schedule.dated((None, 365), (dt.date(2024, 1, 1), 180))), "valid 180 or 365"),
+        (CalendarReset(YearlyReset(1, 1)), "reset "),
+        (Never(), "never lapse"),
+    ],
+)
+def test_a_ledger_says_how_its_points_leave(validity: object, text: str) -> None:
+    ledger = Ledger("main", "Main", validity=validity)  # type: ignore[arg-type]
+    assert ledger.validity_text.startswith(text)
+
+
+def test_the_yearly_reset_text_names_its_day() -> None:
+    ledger = Ledger("main", "Main", validity=CalendarReset(YearlyReset(1, 1)))
+    assert ledger.validity_text == f"reset {YearlyReset(1, 1).describe()}"
+    assert "1" in ledger.validity_text
+
+
+@pytest.mark.parametrize("limit", [0, -1, True, 1.0])
+def test_max_appeals_is_a_whole_number_of_at_least_one(limit: object) -> None:
+    with pytest.raises(PolicyDefinitionError, match="max_appeals must be a whole number >= 1"):
+        ViolationKind("late", "Late", "main", points=1, max_appeals=limit)  # type: ignore[arg-type]
+
+
+def test_a_kind_names_each_severity_once() -> None:
+    with pytest.raises(PolicyDefinitionError, match="repeats a severity code"):
+        ViolationKind(
+            "fake",
+            "Fake goods",
+            "main",
+            severities=(Severity("general", 2), Severity("general", 4)),
+        )
