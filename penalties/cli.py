@@ -572,26 +572,40 @@ _CLAIM_FIELDS = (
 )
 
 
+def _fields(
+    args: argparse.Namespace, what: str, names: tuple[str, ...], error: type[PenaltiesError]
+) -> dict[str, Any]:
+    """The ``what``'s fields from ``--file`` (a JSON object), then from the options given,
+    which win; an unknown field in the file is an ``error``."""
+    fields: dict[str, Any] = {}
+    if args.file:
+        data = read_json_object(args.file, what, error)
+        for key, value in data.items():
+            if key not in names:
+                raise error(
+                    f"{args.file}: unknown {what} field {key!r}; a {what} has "
+                    f"{', '.join(names)}." + close_matches(key, names)
+                )
+            fields[key] = value
+    for key in names:
+        value = getattr(args, key, None)
+        if value is not None and value is not False and value != []:
+            fields[key] = value
+    return fields
+
+
 def _claim_check(args: argparse.Namespace) -> int:
     from penalties.claims import SafeTClaim, get_claim_policy
 
     out = _out(args)
-    fields: dict[str, Any] = {}
-    if args.file:
-        data = read_json_object(args.file, "claim", InvalidClaimError)
-        for key, value in data.items():
-            if key not in _CLAIM_FIELDS:
-                raise InvalidClaimError(
-                    f"{args.file}: unknown claim field {key!r}; a claim has "
-                    f"{', '.join(_CLAIM_FIELDS)}." + close_matches(key, _CLAIM_FIELDS)
-                )
-            fields[key] = value
-    for key in _CLAIM_FIELDS:
-        value = getattr(args, key, None)
-        if value is not None and value is not False:
-            fields[key] = value
+    fields = _fields(args, "claim", _CLAIM_FIELDS, InvalidClaimError)
     if "quantity" in fields and isinstance(fields["quantity"], str):
-        fields["quantity"] = int(fields["quantity"])
+        try:
+            fields["quantity"] = int(fields["quantity"])
+        except ValueError:
+            raise InvalidClaimError(
+                f"quantity {fields['quantity']!r} is not a whole number; write e.g. 2."
+            ) from None
     missing = [k for k in _CLAIM_FIELDS[:7] if k not in fields]
     if missing:
         raise InvalidClaimError(
@@ -651,20 +665,7 @@ def _appeal_letter(args: argparse.Namespace) -> int:
     from penalties.appeals import InvalidPlanError, PlanOfAction
 
     out = _out(args)
-    fields: dict[str, Any] = {}
-    if args.file:
-        data = read_json_object(args.file, "plan", InvalidPlanError)
-        for key, value in data.items():
-            if key not in _PLAN_FIELDS:
-                raise InvalidPlanError(
-                    f"{args.file}: unknown plan field {key!r}; a plan has "
-                    f"{', '.join(_PLAN_FIELDS)}." + close_matches(key, _PLAN_FIELDS)
-                )
-            fields[key] = value
-    for key in _PLAN_FIELDS:
-        value = getattr(args, key, None)
-        if value:
-            fields[key] = value
+    fields = _fields(args, "plan", _PLAN_FIELDS, InvalidPlanError)
     missing = [k for k in _PLAN_FIELDS[:3] if k not in fields]
     if missing:
         options = {

@@ -392,6 +392,30 @@ def test_claim_check_from_file_zh(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "filing_window_closed（阻止）：提交期限已过" in out
 
 
+def test_claim_file_with_a_bad_quantity_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "claim.json"
+    claim = {
+        "order_id": "302-1234567-1234567",
+        "reason": "not_returned",
+        "refund_amount": "49.90",
+        "order_value": "49.90",
+        "currency": "EUR",
+        "refund_charged_at": "2024-02-01T10:00:00+01:00",
+        "filed_at": "2024-02-20T09:00:00+01:00",
+        "quantity": "two",
+    }
+    path.write_text(json.dumps(claim))
+    status, out, err = call(capsys, "claim", "check", "--file", str(path))
+    assert status == 2
+    assert err.strip() == "penalties: error: quantity 'two' is not a whole number; write e.g. 2."
+    path.write_text(json.dumps({**claim, "quantity": "2"}))
+    status, out, _ = call(capsys, "claim", "check", "--file", str(path), "--json")
+    assert status == 0
+    assert json.loads(out)["order_id"] == "302-1234567-1234567"
+
+
 def test_appeal_letter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = call(capsys, "appeal", "letter", *PLAN, "--text")
     assert status == 0
