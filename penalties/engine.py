@@ -750,6 +750,11 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
             "evaluate() takes an iterable of events; wrap a single event in a list: [event]."
         )
     items = list(events)
+    with _gc_paused() if len(items) >= _GC_PAUSE_FROM else contextlib.nullcontext():
+        return _replay(policy, items)
+
+
+def _replay(policy: Policy, items: list[Event]) -> Timeline:
     violations: list[Violation] = []
     appeals: list[Appeal] = []
     revocations: list[Revocation] = []
@@ -816,7 +821,7 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
         if f.violation_id is not None:
             _target(by_id, f.violation_id, f"funds decision ({f.outcome.value}) on")
     for message in mismatches:
-        warnings.warn(message, PointsMismatchWarning, stacklevel=4)
+        warnings.warn(message, PointsMismatchWarning, stacklevel=5)
     keys = {id(v): _key(v.at) for v in violations}
     keyed = sorted(((keys[id(v)], v) for v in violations), key=lambda kv: (kv[0], kv[1].id))
     appeals.sort(key=lambda a: (_key(a.filed_at), a.violation_id, _key(a.at), a.outcome.value))
@@ -835,7 +840,7 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
                 if a.outcome is AppealOutcome.PENDING
                 else f"the recorded outcome ({a.outcome.value}) is used"
             )
-            warnings.warn(f"{message}; {what}", category, stacklevel=4)
+            warnings.warn(f"{message}; {what}", category, stacklevel=5)
 
     def sort_key(event: Event) -> tuple[dt.timedelta, int, str]:
         key = keys.get(id(event))
@@ -844,10 +849,9 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
         return _sort_key(event)
 
     state = _Replay(policy, keyed, appeals, resolved, revocations, funds)
-    with _gc_paused() if len(items) >= _GC_PAUSE_FROM else contextlib.nullcontext():
-        state.run()
-        state.notes[:0] = mismatches + [m for found in problems.values() for m in found]
-        return state.timeline(tuple(sorted(items, key=sort_key)), problems)
+    state.run()
+    state.notes[:0] = mismatches + [m for found in problems.values() for m in found]
+    return state.timeline(tuple(sorted(items, key=sort_key)), problems)
 
 
 def _target(by_id: dict[str, Violation], vid: str, what: str) -> Violation:
