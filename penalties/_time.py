@@ -216,36 +216,33 @@ def local_midnight(day: dt.date, tz: pendulum.Timezone) -> DateTime:
     return _localize(dt.datetime(day.year, day.month, day.day), tz)
 
 
-def add_days(instant: DateTime, days: int, tz: pendulum.Timezone) -> DateTime:
+def add_days(
+    instant: DateTime, days: int, tz: pendulum.Timezone, wall: dt.datetime | None = None
+) -> DateTime:
     """``instant`` plus ``days`` calendar days in zone ``tz`` (same wall-clock time, DST-safe).
 
-    Equal, offset and ``fold`` included, to ``instant.in_timezone(tz).add(days=days)``. Raises
+    Equal, offset and ``fold`` included, to ``instant.in_timezone(tz).add(days=days)``. A caller
+    that already holds ``instant``'s :func:`wall_clock` reading passes it as ``wall``. Raises
     :class:`PolicyDefinitionError` when the result lies past the end of the calendar (a rule's
     number of days too large to compute with).
     """
     if days == 0:  # pendulum converts through UTC then, which sets ``fold`` its own way
         return instant.in_timezone(tz).add(days=0)
-    return add_days_to_wall(_wall(instant, tz), days, tz, instant)
-
-
-def wall_clock(instant: dt.datetime, tz: pendulum.Timezone) -> dt.datetime:
-    """``instant`` on the wall clock of ``tz``: its ``.date()`` is :func:`local_date`, and
-    :func:`add_days_to_wall` takes it, so a caller that needs both converts once."""
-    return _wall(instant, tz)
-
-
-def add_days_to_wall(
-    wall: dt.datetime, days: int, tz: pendulum.Timezone, instant: object = None
-) -> DateTime:
-    """:func:`add_days` from a :func:`wall_clock` reading (``days`` other than 0)."""
+    if wall is None:
+        wall = _wall(instant, tz)
     try:
         naive = dt.datetime(
             wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, wall.microsecond
         )
         return _localize(naive + dt.timedelta(days=days), tz)
     except (OverflowError, ValueError):
-        instant = wall if instant is None else instant
         raise PolicyDefinitionError(
             f"{days} calendar days after {instant} lies past the end of the calendar (year "
             "9999); check the rule's number of days."
         ) from None
+
+
+def wall_clock(instant: dt.datetime, tz: pendulum.Timezone) -> dt.datetime:
+    """``instant`` on the wall clock of ``tz``: its ``.date()`` is :func:`local_date`, and
+    :func:`add_days` takes it as ``wall``, so a caller that needs both converts once."""
+    return _wall(instant, tz)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, cast
 import attrs
 from pendulum import DateTime
 
-from penalties._time import add_days, add_days_to_wall, local_date, wall_clock
+from penalties._time import add_days, local_date, wall_clock
 from penalties._time import instant_key as _key
 from penalties.errors import (
     InvalidEventError,
@@ -377,9 +377,7 @@ class _Replay:
         if isinstance(validity, ExpiresAfter):
             days = validity.days.at(day)
             assert days is not None
-            booking.expires_at = (
-                add_days_to_wall(wall, days, self.tz, t) if days else add_days(t, 0, self.tz)
-            )
+            booking.expires_at = add_days(t, days, self.tz, wall)
             self._push(booking.expires_at, _EXPIRE, f"{index:012d}", index)
         elif isinstance(validity, CalendarReset):
             self._schedule_reset(ledger.code, validity, t)
