@@ -7,8 +7,10 @@ Every instant in the library is a timezone-aware :class:`pendulum.DateTime`. Cal
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from typing import TypeAlias
+import threading
+from typing import TypeAlias, final
 
 import pendulum
 from pendulum import DateTime
@@ -16,15 +18,21 @@ from pendulum import DateTime
 from penalties.errors import InvalidEventError, PenaltiesError, PolicyDefinitionError
 
 __all__ = [
+    "DAY_US",
+    "US",
     "DateTime",
     "InstantLike",
+    "Zone",
     "add_days",
+    "exact",
+    "from_key",
+    "instant_eq",
     "instant_key",
     "local_date",
     "local_midnight",
     "to_instant",
     "to_timezone",
-    "wall_clock",
+    "zone",
 ]
 
 InstantLike: TypeAlias = dt.datetime | str
@@ -49,8 +57,10 @@ def to_instant(
     instant outside the years :data:`MIN_YEAR`-:data:`MAX_YEAR`, or another type raises ``error``
     with a message naming ``what``.
     """
-    if isinstance(value, DateTime):
-        if value.tzinfo is None or value.utcoffset() is None:
+    if type(value) is DateTime and isinstance(
+        value.tzinfo, (pendulum.Timezone, pendulum.FixedTimezone)
+    ):
+        if value.utcoffset() is None:  # pragma: no cover - pendulum zones always have one
             raise error(_naive_message(what, value))
         _check_year(value, what, error)
         return value
@@ -58,7 +68,7 @@ def to_instant(
         if value.tzinfo is None or value.utcoffset() is None:
             raise error(_naive_message(what, value))
         _check_year(value, what, error)
-        return pendulum.instance(value)
+        return _exact_pendulum(value)
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -88,17 +98,50 @@ def to_instant(
     )
 
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_since = dt.datetime.__sub__  # the stdlib's exact aware subtraction (pendulum's builds a period)
+US = 1_000_000
+"""Microseconds in a second: an exact instant inside is a whole number of microseconds."""
+DAY_US = 86_400 * US
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_EPOCH_NAIVE = dt.datetime(1970, 1, 1)
 
 
-def instant_key(t: dt.datetime) -> dt.timedelta:
-    """An exact, fast sort key for an aware instant: the time since the Unix epoch.
+def exact(t: dt.datetime) -> int:
+    """The exact instant of the aware ``t``: microseconds since 1970-01-01T00:00Z.
 
-    Comparing two pendulum instants in different zones asks both zones for their offsets;
-    comparing two keys does not, so sorted indices and heaps hold keys.
+    It reads ``t.utcoffset()``, which honours ``fold``, so the two 01:30s of a fall-back night
+    give two keys an hour apart. Every comparison, sort, heap and index of the library uses these
+    keys, never ``<``/``==`` on datetimes (which compare by wall clock when they share a zone).
     """
-    return _since(t, _EPOCH)
+    off = t.utcoffset()
+    if off is None:
+        raise InvalidEventError(_naive_message("instant", t))
+    return (
+        ((t.toordinal() - _EPOCH_ORDINAL) * 86_400 + t.hour * 3_600 + t.minute * 60 + t.second) * US
+        + t.microsecond
+        - ((off.days * 86_400 + off.seconds) * US + off.microseconds)
+    )
+
+
+def offset_us(t: dt.datetime) -> int:
+    """``t``'s UTC offset in microseconds."""
+    off = t.utcoffset()
+    assert off is not None
+    return (off.days * 86_400 + off.seconds) * US + off.microseconds
+
+
+def instant_eq(t: dt.datetime | None) -> tuple[int, int] | None:
+    """The equality key of an instant field: the exact instant and its offset.
+
+    Used as the ``eq`` key of every instant attribute, so that two values are equal when they
+    hold the same instant written with the same offset: a fold time in a named zone equals its
+    JSON round trip, which Python's own datetime ``==`` denies (PEP 495).
+    """
+    return None if t is None else (exact(t), offset_us(t))
+
+
+def instant_key(t: dt.datetime) -> int:
+    """An exact sort key for an aware instant (see :func:`exact`)."""
+    return exact(t)
 
 
 def _check_year(value: dt.datetime, what: str, error: type[PenaltiesError]) -> None:
@@ -136,6 +179,24 @@ def _from_parsed(parsed: dt.datetime) -> DateTime:
     )
 
 
+def _exact_pendulum(value: dt.datetime) -> DateTime:
+    """``value`` as a pendulum DateTime holding exactly the instant ``value.utcoffset()`` states.
+
+    ``pendulum.instance`` moves a wall time in a DST gap by the gap, which changes the instant;
+    here the instant is kept, written as the zone writes it (02:30 in Berlin's spring gap,
+    offset +01:00, is 01:30Z and reads 03:30+02:00).
+    """
+    instant = pendulum.instance(value)
+    key = exact(value)
+    if exact(instant) == key and offset_us(instant) == offset_us(value):
+        return instant
+    tz = instant.tzinfo
+    if isinstance(tz, pendulum.Timezone):
+        return zone(tz).datetime(key)
+    off = offset_us(value)  # pragma: no cover - fixed offsets never move
+    return from_key(key, pendulum.FixedTimezone(off // US))  # pragma: no cover
+
+
 def _naive_message(what: str, value: object) -> str:
     return (
         f"{what} {value!r} has no time zone; the library never guesses one. Pass an aware "
@@ -155,94 +216,218 @@ def to_timezone(name: str) -> pendulum.Timezone:
         ) from None
 
 
-def _wall(instant: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
-    """``instant`` on the wall clock of ``tz`` (the same instant; a plain datetime is enough).
+_BUCKET_BITS = 45
+"""A zone's offsets are tabulated lazily in buckets of 2**45 microseconds (about 407 days)."""
+_REACH_US = 16 * 3_600 * US
+"""More than any UTC offset a zone has ever used (the tz database stays within ±15:56)."""
 
-    pendulum's ``in_timezone`` builds several intermediate objects; the replay asks this
-    question for every booking, so it goes straight to ``tz.fromutc`` (what ``astimezone`` does).
+
+@final
+class Zone:
+    """A time zone as a table of exact UTC offsets: calendar arithmetic on integer instants.
+
+    The table is built once per zone, lazily per bucket of about 407 days, by reading the zone's
+    offset once a day and bisecting each change to the second. That finds every change because
+    tz database transitions fall on whole seconds and lie days apart (the closest pair in the
+    whole database, Africa/Freetown 1939, is 95 hours apart; ``tests/test_time.py`` checks the
+    zones of every built-in policy against the zone's own answers). After that, the local
+    reading of an instant, the instant of a local reading (folds take the later occurrence,
+    gaps move forward by the gap, as pendulum does) and "N calendar days later" are integer
+    arithmetic and one look-up. Use :func:`zone` to get one; instances are shared and pickle by name.
     """
-    if instant.tzinfo is tz:
-        return instant
-    offset = instant.utcoffset()
-    if offset is None:
-        raise InvalidEventError(_naive_message("instant", instant))
-    utc = (
-        dt.datetime(
-            instant.year,
-            instant.month,
-            instant.day,
-            instant.hour,
-            instant.minute,
-            instant.second,
-            instant.microsecond,
-            tzinfo=tz,
-        )
-        - offset
-    )
-    return tz.fromutc(utc)
 
+    __slots__ = ("_buckets", "_lock", "name", "tz")
 
-def _localize(naive: dt.datetime, tz: pendulum.Timezone) -> DateTime:
-    """The wall-clock time ``naive`` in ``tz``, resolved as pendulum resolves it (``fold=1``):
-    a repeated time takes its second occurrence, a time in a gap moves forward by the gap."""
-    y, mo, d = naive.year, naive.month, naive.day
-    h, mi, s, us = naive.hour, naive.minute, naive.second, naive.microsecond
-    late = dt.datetime(y, mo, d, h, mi, s, us, fold=1)
-    early_offset = tz.utcoffset(dt.datetime(y, mo, d, h, mi, s, us))
-    late_offset = tz.utcoffset(late)
-    if early_offset is not None and late_offset is not None and late_offset > early_offset:
-        moved = late + (late_offset - early_offset)
+    def __init__(self, tz: pendulum.Timezone) -> None:
+        self.tz = tz
+        self.name: str = tz.name
+        self._buckets: dict[int, tuple[int, tuple[int, ...], tuple[int, ...]]] = {}
+        self._lock = threading.Lock()
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (_zone_named, (self.name,))
+
+    def __repr__(self) -> str:
+        return f"Zone({self.name!r})"
+
+    # -- the table ------------------------------------------------------------------------
+
+    def _read(self, key: int) -> int:
+        """The zone's offset at ``key``, asked of the zone itself (clamped to the calendar)."""
+        key = min(max(key, _FIRST_KEY), _LAST_KEY)
+        utc = (_EPOCH_NAIVE + dt.timedelta(microseconds=key)).replace(tzinfo=self.tz)
+        return offset_us(self.tz.fromutc(utc))
+
+    def _bucket(self, b: int) -> tuple[int, tuple[int, ...], tuple[int, ...]]:
+        found = self._buckets.get(b)
+        if found is not None:
+            return found
+        lo = b << _BUCKET_BITS
+        hi = lo + (1 << _BUCKET_BITS)
+        first = self._read(lo)
+        starts: list[int] = []
+        offsets: list[int] = []
+        previous, key = first, lo
+        while key < hi:
+            step = min(DAY_US, hi - key)
+            now = self._read(key + step)
+            if now != previous:
+                # The change lies in (key, key + step]: bisect it to the second.
+                low, high = key // US, (key + step + US - 1) // US
+                while high - low > 1:
+                    mid = (low + high) // 2
+                    if self._read(mid * US) == previous:
+                        low = mid
+                    else:
+                        high = mid
+                change = max(high * US, key + 1)
+                if change < hi:
+                    starts.append(change)
+                    offsets.append(self._read(change))
+                previous = now
+            key += step
+        entry = (first, tuple(starts), tuple(offsets))
+        with self._lock:
+            self._buckets[b] = entry
+        return entry
+
+    def offset(self, key: int) -> int:
+        """The UTC offset, in microseconds, in force at the exact instant ``key``."""
+        first, starts, offsets = self._bucket(key >> _BUCKET_BITS)
+        if not starts or key < starts[0]:
+            return first
+        return offsets[bisect.bisect_right(starts, key) - 1]
+
+    def _segments(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The (start, offset) segments of the table covering ``[lo, hi]``."""
+        out = [(lo, self.offset(lo))]
+        for b in range(lo >> _BUCKET_BITS, (hi >> _BUCKET_BITS) + 1):
+            _, starts, offsets = self._bucket(b)
+            out.extend((s, o) for s, o in zip(starts, offsets, strict=True) if lo < s <= hi)
+        return out
+
+    # -- arithmetic -------------------------------------------------------------------------
+
+    def local(self, key: int) -> int:
+        """The wall-clock reading of ``key`` in this zone, as microseconds since 1970-01-01."""
+        return key + self.offset(key)
+
+    def utc(self, local: int) -> int:
+        """The instant whose wall-clock reading here is ``local``.
+
+        A reading that occurs twice (a fold) gives the later instant; a reading that never
+        occurs (a gap) gives the instant the reading names with the offset before the gap, which
+        the zone writes that much later on the wall clock (pendulum's rule, ``fold=1``).
+        """
+        lo, hi = local - _REACH_US, local + _REACH_US
+        b = lo >> _BUCKET_BITS
+        if b == hi >> _BUCKET_BITS:
+            first, starts, _ = self._bucket(b)
+            if not starts:
+                return local - first  # no change of offset anywhere near: the common case
+        segments = self._segments(lo, hi)
+        found: list[int] = []
+        for i, (start, off) in enumerate(segments):
+            end = segments[i + 1][0] if i + 1 < len(segments) else None
+            u = local - off
+            if (i == 0 or u >= start) and (end is None or u < end):
+                found.append(u)
+        if found:
+            return max(found)
+        # A gap: take the offset of the segment before the change the reading falls into.
+        for i in range(len(segments) - 1, 0, -1):
+            start, off = segments[i]
+            before = segments[i - 1][1]
+            if off > before and start + before <= local < start + off:
+                return local - before
+        raise AssertionError(f"no instant for local reading {local} in {self.name}")
+
+    def day(self, key: int) -> int:
+        """The local calendar day of ``key``, as days since 1970-01-01."""
+        return (key + self.offset(key)) // DAY_US
+
+    def date(self, key: int) -> dt.date:
+        """The local calendar date of ``key``."""
+        return dt.date.fromordinal(self.day(key) + _EPOCH_ORDINAL)
+
+    def midnight(self, day: dt.date) -> int:
+        """The first instant of the local calendar day ``day``."""
+        return self.utc((day.toordinal() - _EPOCH_ORDINAL) * DAY_US)
+
+    def add_days(self, key: int, days: int) -> int:
+        """``key`` plus ``days`` calendar days here: the same wall-clock time, DST-safe."""
+        local = key + self.offset(key) + days * DAY_US
+        if not _MIN_LOCAL <= local <= _MAX_LOCAL:
+            raise PolicyDefinitionError(
+                f"{days} calendar days after {self.datetime(key)} lies past the end of the "
+                "calendar (year 9999); check the rule's number of days."
+            )
+        return self.utc(local)
+
+    def datetime(self, key: int) -> DateTime:
+        """The pendulum DateTime of ``key`` in this zone, with the right ``fold``."""
+        utc = (_EPOCH_NAIVE + dt.timedelta(microseconds=key)).replace(tzinfo=self.tz)
+        w = self.tz.fromutc(utc)
         return DateTime(
-            moved.year,
-            moved.month,
-            moved.day,
-            moved.hour,
-            moved.minute,
-            moved.second,
-            moved.microsecond,
-            tzinfo=tz,
-            fold=moved.fold,
-        )
-    return DateTime(y, mo, d, h, mi, s, us, tzinfo=tz, fold=1)
+            w.year, w.month, w.day, w.hour, w.minute, w.second, w.microsecond,
+            tzinfo=self.tz, fold=w.fold,
+        )  # fmt: skip
+
+    def format(self, key: int) -> str:
+        """``YYYY-MM-DD HH:mm`` on this zone's wall clock, for notes and messages."""
+        w = _EPOCH_NAIVE + dt.timedelta(microseconds=self.local(key))
+        return f"{w.year:04d}-{w.month:02d}-{w.day:02d} {w.hour:02d}:{w.minute:02d}"
 
 
-def local_date(instant: DateTime, tz: pendulum.Timezone) -> dt.date:
+_FIRST_KEY = (dt.date(1, 1, 2).toordinal() - _EPOCH_ORDINAL) * DAY_US
+_LAST_KEY = (dt.date(9999, 12, 30).toordinal() - _EPOCH_ORDINAL) * DAY_US
+_MIN_LOCAL = (dt.date(1, 1, 2).toordinal() - _EPOCH_ORDINAL) * DAY_US
+_MAX_LOCAL = (dt.date(9999, 12, 30).toordinal() - _EPOCH_ORDINAL) * DAY_US
+_ZONES: dict[str, Zone] = {}
+_ZONES_LOCK = threading.Lock()
+
+
+def zone(tz: pendulum.Timezone | str) -> Zone:
+    """The shared :class:`Zone` of ``tz`` (a pendulum Timezone or an IANA name)."""
+    name = tz if isinstance(tz, str) else tz.name
+    found = _ZONES.get(name)
+    if found is None:
+        with _ZONES_LOCK:
+            found = _ZONES.get(name)
+            if found is None:
+                found = _ZONES[name] = Zone(tz if not isinstance(tz, str) else to_timezone(tz))
+    return found
+
+
+def _zone_named(name: str) -> Zone:
+    return zone(name)
+
+
+def from_key(key: int, tz: dt.tzinfo) -> DateTime:
+    """The pendulum DateTime of the exact instant ``key`` in ``tz`` (named or fixed)."""
+    if isinstance(tz, pendulum.Timezone):
+        return zone(tz).datetime(key)
+    utc = (_EPOCH_NAIVE + dt.timedelta(microseconds=key)).replace(tzinfo=tz)
+    w = tz.fromutc(utc)
+    return DateTime(
+        w.year, w.month, w.day, w.hour, w.minute, w.second, w.microsecond, tzinfo=tz
+    )  # fmt: skip
+
+
+def local_date(instant: dt.datetime, tz: pendulum.Timezone) -> dt.date:
     """The calendar date of ``instant`` in zone ``tz``."""
-    return dt.datetime.date(_wall(instant, tz))
+    return zone(tz).date(exact(instant))
 
 
 def local_midnight(day: dt.date, tz: pendulum.Timezone) -> DateTime:
     """00:00 of ``day`` in zone ``tz`` (the first instant of that calendar day)."""
-    return _localize(dt.datetime(day.year, day.month, day.day), tz)
+    z = zone(tz)
+    return z.datetime(z.midnight(day))
 
 
-def add_days(
-    instant: DateTime, days: int, tz: pendulum.Timezone, wall: dt.datetime | None = None
-) -> DateTime:
-    """``instant`` plus ``days`` calendar days in zone ``tz`` (same wall-clock time, DST-safe).
-
-    Equal, offset and ``fold`` included, to ``instant.in_timezone(tz).add(days=days)``. A caller
-    that already holds ``instant``'s :func:`wall_clock` reading passes it as ``wall``. Raises
-    :class:`PolicyDefinitionError` when the result lies past the end of the calendar (a rule's
-    number of days too large to compute with).
-    """
-    if days == 0:  # pendulum converts through UTC then, which sets ``fold`` its own way
-        return instant.in_timezone(tz).add(days=0)
-    if wall is None:
-        wall = _wall(instant, tz)
-    try:
-        naive = dt.datetime(
-            wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, wall.microsecond
-        )
-        return _localize(naive + dt.timedelta(days=days), tz)
-    except (OverflowError, ValueError):
-        raise PolicyDefinitionError(
-            f"{days} calendar days after {instant} lies past the end of the calendar (year "
-            "9999); check the rule's number of days."
-        ) from None
-
-
-def wall_clock(instant: dt.datetime, tz: pendulum.Timezone) -> dt.datetime:
-    """``instant`` on the wall clock of ``tz``: its ``.date()`` is :func:`local_date`, and
-    :func:`add_days` takes it as ``wall``, so a caller that needs both converts once."""
-    return _wall(instant, tz)
+def add_days(instant: dt.datetime, days: int, tz: pendulum.Timezone) -> DateTime:
+    """``instant`` plus ``days`` calendar days in zone ``tz`` (same wall-clock time, DST-safe),
+    in ``tz``. Raises :class:`PolicyDefinitionError` when the result lies past the end of the
+    calendar (a rule's number of days too large to compute with)."""
+    z = zone(tz)
+    return z.datetime(z.add_days(exact(instant), days))

@@ -9,20 +9,14 @@ a platform.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import gc
 import heapq
-import threading
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 import attrs
-from pendulum import DateTime
 
-from penalties._time import add_days, local_date, wall_clock
-from penalties._time import instant_key as _key
+from penalties._time import Zone, exact, zone
 from penalties.errors import (
     InvalidEventError,
     PointsMismatchWarning,
@@ -39,10 +33,9 @@ from penalties.events import (
     Violation,
 )
 from penalties.results import (
-    BalanceChange,
-    Sanction,
     Timeline,
     _Booking,
+    _Replayed,
     _SanctionRecord,
 )
 from penalties.rules import (
@@ -59,78 +52,13 @@ from penalties.rules import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from penalties.policy import Policy, Resolved
 
 __all__ = ["replay"]
 
-_GC_PAUSE_FROM = 1_000
-"""Replays of at least this many events pause the cyclic garbage collector (see
-:func:`_gc_paused`)."""
-_gc_lock = threading.Lock()
-_gc_pausers = 0
-_gc_was_enabled = False
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a long replay runs, as Mercurial does when it
-    builds large containers.
-
-    A replay allocates millions of container objects that all stay alive, and each allocation
-    burst makes the collector walk everything allocated so far: a third of a 100k-event replay
-    went there. The replay makes no reference cycles, so reference counting frees its garbage
-    as usual. Re-entrant and thread-safe: the first replay in pauses, the last one out restores
-    the collector's previous state.
-    """
-    global _gc_pausers, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pausers == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pausers += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pausers -= 1
-            if _gc_pausers == 0 and _gc_was_enabled:
-                gc.enable()
-
 _RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS = range(5)
-
-
-@attrs.define
-class _MBooking:
-    ledger: str
-    group: int
-    violation_id: str | None
-    cause: tuple[str, ...]
-    kind: str
-    severity: str | None
-    booked_at: DateTime
-    points: list[tuple[DateTime, int]]
-    ended_at: DateTime | None = None
-    end_reason: str | None = None
-    expires_at: DateTime | None = None
-
-    @property
-    def current(self) -> int:
-        return self.points[-1][1]
-
-    def freeze(self) -> _Booking:
-        return _Booking(
-            self.ledger,
-            self.group,
-            self.violation_id,
-            self.cause,
-            self.kind,
-            self.severity,
-            self.booked_at,
-            tuple(self.points),
-            self.ended_at,
-            self.end_reason,
-            self.expires_at,
-        )
 
 
 @attrs.define
@@ -142,104 +70,83 @@ class _MGroup:
 
 
 @attrs.define
-class _MSanction:
-    base: Sanction
-    end: DateTime | None
-    level: int | None
-    days: int | None
-    while_reached: bool = False
-    permanent: bool = False
-    revisions: list[tuple[DateTime, DateTime | None, str, tuple[str, ...]]] = attrs.Factory(list)
-    cause: set[str] = attrs.Factory(set)
-
-    def running(self, t: DateTime) -> bool:
-        return self.base.start <= t and (self.end is None or t < self.end)
-
-    def revise(
-        self, t: DateTime, end: DateTime | None, note: str, added: tuple[str, ...] = ()
-    ) -> None:
-        self.end = end
-        fresh = tuple(c for c in added if c not in self.cause)
-        self.cause.update(fresh)
-        self.revisions.append((t, end, note, fresh))
-
-
-@attrs.define
 class _Episode:
-    first_start: DateTime
+    first_start: int
     level: int
     records: list[int]
 
 
 class _Replay:
-    """The mutable state of one replay. Used once, by :func:`replay`."""
+    """The mutable state of one replay. Used once, by :func:`replay`.
+
+    Every instant here is an exact integer (microseconds since the epoch, see
+    :func:`penalties._time.exact`); calendar arithmetic goes through the policy's
+    :class:`~penalties._time.Zone`. Public datetimes are made by the :class:`Timeline` when read.
+    """
 
     def __init__(
         self,
         policy: Policy,
-        violations: list[tuple[dt.timedelta, Violation]],
-        appeals: list[Appeal],
+        ordered: list[tuple[int, Event]],
         resolved: dict[str, Resolved],
-        revocations: list[Revocation],
-        funds: list[FundsDecision],
     ) -> None:
         self.policy = policy
-        self.tz = policy.tz
+        self.zone: Zone = zone(policy.tz)
         self.resolved = resolved
         # Events known up front (bookings, decisions, funds) form one sorted stream; the heap
         # holds only what the replay schedules as it goes (expiries, resets). Both are ordered
-        # by (instant, action, tie-break), and `run` merges them.
-        self.stream: list[tuple[dt.timedelta, int, str, int]] = []
+        # by (instant, action, tie-break) with integer tie-breaks that are unique, and `run`
+        # merges them.
+        self.stream: list[tuple[int, int, int, int]] = []
         self.position = 0
-        self.heap: list[tuple[dt.timedelta, int, str, int]] = []
-        # The key of the action being replayed: every change, booking and sanction it makes
-        # starts then, and the Timeline's query indices are these keys.
-        self.key = dt.timedelta(0)
-        self.change_keys: list[dt.timedelta] = []
-        self.booking_keys: list[dt.timedelta] = []
-        self.sanction_keys: list[dt.timedelta] = []
-        self.payload: list[tuple[DateTime, object]] = []
+        self.heap: list[tuple[int, int, int, int]] = []
+        self.payload: list[object] = []
         self.ledgers = {ledger.code: ledger for ledger in policy.ledgers}
+        self.ledger_index = {ledger.code: i for i, ledger in enumerate(policy.ledgers)}
         self.validity_text: dict[str, str] = {}
         self.balances = {ledger.code: 0 for ledger in policy.ledgers}
-        self.bookings: list[_MBooking] = []
+        self.bookings: list[_Booking] = []
         self.groups: list[_MGroup] = []
         self.active: dict[str, dict[int, None]] = {ledger.code: {} for ledger in policy.ledgers}
-        self.windows: dict[tuple[str, int], tuple[int, DateTime]] = {}
-        self.caps: dict[tuple[str, int, dt.date], int] = {}
-        self.changes: list[BalanceChange] = []
-        self.sanctions: list[_MSanction] = []
+        self.windows: dict[tuple[str, int], tuple[int, int]] = {}
+        self.caps: dict[tuple[str, int, int], int] = {}
+        self.change_keys: list[int] = []
+        self.change_ledgers: list[str] = []
+        self.change_deltas: list[int] = []
+        self.change_balances: list[int] = []
+        self.change_causes: list[tuple[str, ...]] = []
+        self.change_reasons: list[str] = []
+        self.sanctions: list[_SanctionRecord] = []
         self.episodes: dict[str, _Episode] = {}
         self.reset_pending: set[str] = set()
-        self.closed_at: DateTime | None = None
+        self.closed_at: int | None = None
         self.notes: list[str] = []
         self.booking_of: dict[str, int] = {}
         self.revoked: set[str] = set()
-        for key, v in violations:
-            self._add(key, v.at, _BOOK, v.id, v)
         self.held: dict[str, list[int]] = {ledger.code: [] for ledger in policy.ledgers}
-        for a in appeals:
-            if a.decided_at is not None and a.outcome is not AppealOutcome.PENDING:
-                tie = a.violation_id + "|" + a.filed_at.isoformat()
-                self._add(_key(a.decided_at), a.decided_at, _DECIDE, tie, a)
-        for r in revocations:
-            self._add(_key(r.at), r.at, _DECIDE, r.violation_id + "|~" + r.reason.value, r)
-        for f in funds:
-            tie = f.outcome.value + "|" + (f.violation_id or "")
-            self._add(_key(f.at), f.at, _FUNDS, tie, f)
+        # `ordered` is the events in their canonical order (a total order on every field), so
+        # the position of an event is its tie-break among actions at one instant.
+        for rank, (key, event) in enumerate(ordered):
+            if isinstance(event, Violation):
+                self._add(key, _BOOK, rank, event)
+            elif isinstance(event, Appeal):
+                if event.decided_at is not None and event.outcome is not AppealOutcome.PENDING:
+                    self._add(exact(event.decided_at), _DECIDE, rank, event)
+            elif isinstance(event, Revocation):
+                self._add(key, _DECIDE, rank, event)
+            else:
+                self._add(key, _FUNDS, rank, event)
         self.stream.sort()
 
     # -- plumbing -------------------------------------------------------------------------
 
-    def _add(
-        self, key: dt.timedelta, t: DateTime, priority: int, tie: str, payload: object
-    ) -> None:
-        self.payload.append((t, payload))
+    def _add(self, key: int, priority: int, tie: int, payload: object) -> None:
+        self.payload.append(payload)
         self.stream.append((key, priority, tie, len(self.payload) - 1))
 
-    def _push(self, t: DateTime, priority: int, tie: str, payload: object) -> None:
-        self.payload.append((t, payload))
-        heapq.heappush(self.heap, (_key(t), priority, tie, len(self.payload) - 1))
+    def _push(self, key: int, priority: int, tie: int, payload: object) -> None:
+        self.payload.append(payload)
+        heapq.heappush(self.heap, (key, priority, tie, len(self.payload) - 1))
 
     def _pending(self) -> bool:
         """Whether anything but a calendar reset is still to come."""
@@ -252,13 +159,13 @@ class _Replay:
         heappop = heapq.heappop
         while True:
             if heap and (self.position >= size or heap[0] < stream[self.position]):
-                self.key, priority, _, index = heappop(heap)
+                t, priority, _, index = heappop(heap)
             elif self.position < size:
-                self.key, priority, _, index = stream[self.position]
+                t, priority, _, index = stream[self.position]
                 self.position += 1
             else:
                 return
-            t, payload = self.payload[index]
+            payload = self.payload[index]
             if priority == _BOOK:
                 self._book(t, cast(Violation, payload))
             elif priority == _DECIDE:
@@ -273,27 +180,29 @@ class _Replay:
             else:
                 self._reset(t, cast(str, payload))
 
-    def _change(
-        self, t: DateTime, ledger: str, delta: int, cause: tuple[str, ...], reason: str
-    ) -> None:
+    def _change(self, t: int, ledger: str, delta: int, cause: tuple[str, ...], reason: str) -> None:
         if delta == 0:
             return
         self.balances[ledger] += delta
         balance = self.balances[ledger]
-        self.changes.append(BalanceChange(t, ledger, delta, balance, cause, reason))
-        self.change_keys.append(self.key)
+        self.change_keys.append(t)
+        self.change_ledgers.append(ledger)
+        self.change_deltas.append(delta)
+        self.change_balances.append(balance)
+        self.change_causes.append(cause)
+        self.change_reasons.append(reason)
         if delta < 0 and self.held[ledger]:
             kept = []
             for i in self.held[ledger]:
                 s = self.sanctions[i]
                 if not s.running(t):
                     continue
-                assert s.level is not None
-                if balance < s.level:
+                assert s.threshold is not None
+                if balance < s.threshold:
                     s.revise(
                         t,
                         t,
-                        f"ended at {self._fmt(t)}: {ledger} fell to {balance}, under {s.level}",
+                        f"ended at {self._fmt(t)}: {ledger} fell to {balance}, under {s.threshold}",
                     )
                 else:
                     kept.append(i)
@@ -304,11 +213,11 @@ class _Replay:
         group = self.groups[gid]
         if group.rule is None and len(group.members) == 1:
             only = self.bookings[group.members[0]]
-            total = only.current if only.ended_at is None else 0
+            total = only.current if only.ended is None else 0
             delta = total - group.total
             group.total = total
             return delta
-        members = [self.bookings[i] for i in group.members if self.bookings[i].ended_at is None]
+        members = [self.bookings[i] for i in group.members if self.bookings[i].ended is None]
         nominal = [m.current for m in members]
         total = sum(group.rule.allocate(nominal)) if group.rule is not None else sum(nominal)
         delta = total - group.total
@@ -321,14 +230,12 @@ class _Replay:
             text = self.validity_text[code] = self.ledgers[code].validity_text
         return text
 
-    def _fmt(self, t: DateTime) -> str:
-        return t.in_timezone(self.tz).format("YYYY-MM-DD HH:mm")
+    def _fmt(self, t: int) -> str:
+        return self.zone.format(t)
 
     # -- bookings ---------------------------------------------------------------------------
 
-    def _group_for(
-        self, ledger: Ledger, t: DateTime, day: dt.date, kind: str, severity: str | None
-    ) -> int:
+    def _group_for(self, ledger: Ledger, t: int, day: int, kind: str, severity: str | None) -> int:
         for index, rule in enumerate(ledger.counting):
             if not rule.applies(kind, severity):
                 continue
@@ -342,7 +249,7 @@ class _Replay:
             if window is not None and t < window[1]:
                 return window[0]
             gid = self._new_group(ledger.code, rule)
-            self.windows[(ledger.code, index)] = (gid, add_days(t, rule.days, self.tz))
+            self.windows[(ledger.code, index)] = (gid, self.zone.add_days(t, rule.days))
             return gid
         return self._new_group(ledger.code, None)
 
@@ -350,17 +257,15 @@ class _Replay:
         self.groups.append(_MGroup(ledger, rule))
         return len(self.groups) - 1
 
-    def _book(self, t: DateTime, v: Violation) -> None:
+    def _book(self, t: int, v: Violation) -> None:
         res = self.resolved[v.id]
         ledger = self.ledgers[res.ledger]
-        wall = wall_clock(t, self.tz)
-        day = wall.date()
-        gid = self._group_for(ledger, t, day, v.kind, res.severity)
-        booking = _MBooking(
+        day_number = self.zone.day(t)
+        gid = self._group_for(ledger, t, day_number, v.kind, res.severity)
+        booking = _Booking(
             ledger.code, gid, v.id, (v.id,), v.kind, res.severity, t, [(t, res.points)]
         )
         self.bookings.append(booking)
-        self.booking_keys.append(self.key)
         index = len(self.bookings) - 1
         self.booking_of[v.id] = index
         self.groups[gid].members.append(index)
@@ -374,30 +279,34 @@ class _Replay:
             what += f": {delta} of {res.points} counted ({rule.describe()})"
         self._change(t, ledger.code, delta, (v.id,), what)
         validity = ledger.validity
+        day: dt.date | None = None
         if isinstance(validity, ExpiresAfter):
+            day = self.zone.date(t)
             days = validity.days.at(day)
             assert days is not None
-            booking.expires_at = add_days(t, days, self.tz, wall)
-            self._push(booking.expires_at, _EXPIRE, f"{index:012d}", index)
+            booking.expires = self.zone.add_days(t, days)
+            self._push(booking.expires, _EXPIRE, index, index)
         elif isinstance(validity, CalendarReset):
             self._schedule_reset(ledger.code, validity, t)
         for spec in res.sanctions:
             self._apply(t, spec, None, (v.id,), f"{what}: applied directly", None)
         if delta > 0:
             self._extend(ledger, t, v.id)
-            self._thresholds(ledger, old, self.balances[ledger.code], t, day)
+            new = self.balances[ledger.code]
+            if ledger.thresholds:
+                self._thresholds(ledger, old, new, t, day or self.zone.date(t))
 
     # -- sanctions --------------------------------------------------------------------------
 
     def _apply(
         self,
-        t: DateTime,
+        t: int,
         spec: SanctionSpec,
         ledger: str | None,
         cause: tuple[str, ...],
         reason: str,
         level: int | None,
-        start: DateTime | None = None,
+        start: int | None = None,
     ) -> int | None:
         if self.closed_at is not None:
             self.notes.append(
@@ -406,30 +315,32 @@ class _Replay:
             )
             return None
         origin = start if start is not None else t
-        end = add_days(origin, spec.days, self.tz) if spec.days is not None else None
+        end = self.zone.add_days(origin, spec.days) if spec.days is not None else None
         if end is not None and end <= t:
             self.notes.append(f"{self._fmt(t)}: {spec.describe()} already over when applied")
             return None
         appealable = (
-            add_days(t, spec.appealable_after_days, self.tz)
+            self.zone.add_days(t, spec.appealable_after_days)
             if spec.appealable_after_days is not None
             else None
         )
-        base = Sanction(
-            spec.kind,
-            t,
-            end,
-            ledger,
-            cause,
-            spec.reason or reason,
-            level,
-            spec.amount,
-            spec.currency,
-            appealable,
-        )
         held = spec.while_reached and ledger is not None and level is not None
-        self.sanctions.append(_MSanction(base, end, level, spec.days, held, cause=set(cause)))
-        self.sanction_keys.append(self.key)
+        self.sanctions.append(
+            _SanctionRecord(
+                spec.kind,
+                t,
+                end,
+                ledger,
+                cause,
+                spec.reason or reason,
+                level,
+                spec.amount,
+                spec.currency,
+                appealable,
+                end,
+                spec.days,
+            )
+        )
         if spec.kind is SanctionKind.CLOSURE:
             self.closed_at = t
         if held:
@@ -443,7 +354,7 @@ class _Replay:
             causes.update(dict.fromkeys(self.bookings[i].cause))
         return tuple(causes)
 
-    def _thresholds(self, ledger: Ledger, old: int, new: int, t: DateTime, day: dt.date) -> None:
+    def _thresholds(self, ledger: Ledger, old: int, new: int, t: int, day: dt.date) -> None:
         crossings: list[tuple[int, Threshold]] = []
         for th in ledger.thresholds:
             levels = th.levels_crossed(old, new)
@@ -488,7 +399,7 @@ class _Replay:
             for i in episode.records:
                 if (
                     self.sanctions[i].running(t)
-                    and self.sanctions[i].base.kind is not SanctionKind.CLOSURE
+                    and self.sanctions[i].kind is not SanctionKind.CLOSURE
                 ):
                     self.sanctions[i].revise(
                         t, t, f"replaced at {self._fmt(t)} by the heavier {level}-{unit} node"
@@ -505,22 +416,22 @@ class _Replay:
         ]
         self.episodes[ledger.code] = _Episode(first, level, records)
 
-    def _extend(self, ledger: Ledger, t: DateTime, vid: str) -> None:
+    def _extend(self, ledger: Ledger, t: int, vid: str) -> None:
         stacking = ledger.stacking
         if stacking.mode is not StackingMode.EXTEND:
             return
         for s in self.sanctions:
             if (
-                s.base.ledger != ledger.code
-                or s.level is None
+                s.ledger != ledger.code
+                or s.threshold is None
                 or s.days is None
                 or s.end is None
-                or s.base.start == t
+                or s.start == t
                 or not s.running(t)
-                or (stacking.kinds is not None and s.base.kind not in stacking.kinds)
+                or (stacking.kinds is not None and s.kind not in stacking.kinds)
             ):
                 continue
-            new_end = add_days(t, s.days, self.tz)
+            new_end = self.zone.add_days(t, s.days)
             if new_end > s.end:
                 s.revise(
                     t, new_end, f"extended to {self._fmt(new_end)} by new points ({vid})", (vid,)
@@ -528,15 +439,15 @@ class _Replay:
 
     # -- expiry, appeals, resets --------------------------------------------------------------
 
-    def _end_booking(self, index: int, t: DateTime, reason: str) -> int:
+    def _end_booking(self, index: int, t: int, reason: str) -> int:
         booking = self.bookings[index]
-        booking.ended_at, booking.end_reason = t, reason
+        booking.ended, booking.end_reason = t, reason
         del self.active[booking.ledger][index]
         return self._regroup(booking.group)
 
-    def _expire(self, t: DateTime, index: int) -> None:
+    def _expire(self, t: int, index: int) -> None:
         booking = self.bookings[index]
-        if booking.ended_at is not None:
+        if booking.ended is not None:
             return
         delta = self._end_booking(index, t, "expired")
         self._change(
@@ -547,26 +458,26 @@ class _Replay:
             f"{booking.violation_id} lapsed ({self._validity_text(booking.ledger)})",
         )
 
-    def _revoke(self, t: DateTime, vid: str, why: str) -> None:
+    def _revoke(self, t: int, vid: str, why: str) -> None:
         """Withdraw ``vid``: its points leave, the sanctions it applied directly are lifted."""
         index = self.booking_of[vid]
         booking = self.bookings[index]
         self.revoked.add(vid)
-        if booking.ended_at is None:
+        if booking.ended is None:
             delta = self._end_booking(index, t, "revoked")
             self._change(t, booking.ledger, delta, (vid,), f"{vid} revoked: {why}")
         for s in self.sanctions:
             if (
-                s.base.ledger is None
-                and vid in s.base.cause
+                s.ledger is None
+                and vid in s.cause
                 and s.running(t)
-                and s.base.kind is not SanctionKind.CLOSURE
+                and s.kind is not SanctionKind.CLOSURE
                 and not s.permanent
             ):
                 s.revise(t, t, f"lifted at {self._fmt(t)}: {why}")
-        self._lift(self.policy.ledger(booking.ledger), vid, t)
+        self._lift(self.ledgers[booking.ledger], vid, t)
 
-    def _revocation(self, t: DateTime, revocation: Revocation) -> None:
+    def _revocation(self, t: int, revocation: Revocation) -> None:
         vid = revocation.violation_id
         if vid in self.revoked:
             self.notes.append(
@@ -580,14 +491,14 @@ class _Replay:
         }[revocation.reason.value]
         self._revoke(t, vid, why)
 
-    def _funds(self, t: DateTime, decision: FundsDecision) -> None:
+    def _funds(self, t: int, decision: FundsDecision) -> None:
         vid = decision.violation_id
         holds = [
             s
             for s in self.sanctions
-            if s.base.kind is SanctionKind.FUNDS_HOLD
+            if s.kind is SanctionKind.FUNDS_HOLD
             and s.running(t)
-            and (vid is None or vid in s.cause)
+            and (vid is None or s.caused_by(vid))
         ]
         scope = f" behind {vid}" if vid else ""
         if not holds:
@@ -607,7 +518,7 @@ class _Replay:
                 s.permanent = True
                 s.revise(t, None, f"funds withheld permanently at {self._fmt(t)}")
 
-    def _decide(self, t: DateTime, appeal: Appeal) -> None:
+    def _decide(self, t: int, appeal: Appeal) -> None:
         vid = appeal.violation_id
         if appeal.outcome is AppealOutcome.DENIED:
             return
@@ -620,7 +531,7 @@ class _Replay:
             self._revoke(t, vid, f"appeal on {vid} granted")
             return
         assert appeal.points_after is not None
-        if booking.ended_at is None and appeal.points_after < booking.current:
+        if booking.ended is None and appeal.points_after < booking.current:
             booking.points.append((t, appeal.points_after))
             delta = self._regroup(booking.group)
             self._change(
@@ -630,38 +541,40 @@ class _Replay:
                 (vid,),
                 f"{vid} reduced to {appeal.points_after} by an appeal",
             )
-        self._lift(self.policy.ledger(booking.ledger), vid, t)
+        self._lift(self.ledgers[booking.ledger], vid, t)
 
-    def _lift(self, ledger: Ledger, vid: str, t: DateTime) -> None:
+    def _lift(self, ledger: Ledger, vid: str, t: int) -> None:
         if not ledger.appeal_lifts_sanctions:
             return
         balance = self.balances[ledger.code]
         for s in self.sanctions:
             if (
-                s.base.ledger == ledger.code
-                and s.level is not None
-                and vid in s.cause
+                s.ledger == ledger.code
+                and s.threshold is not None
                 and s.running(t)
-                and balance < s.level
-                and s.base.kind is not SanctionKind.CLOSURE
+                and balance < s.threshold
+                and s.kind is not SanctionKind.CLOSURE
                 and not s.permanent
+                and s.caused_by(vid)
             ):
                 s.revise(
                     t,
                     t,
                     f"lifted at {self._fmt(t)}: after the appeal on {vid} "
-                    f"{ledger.code} is {balance}, under {s.level}",
+                    f"{ledger.code} is {balance}, under {s.threshold}",
                 )
 
-    def _schedule_reset(self, ledger: str, validity: CalendarReset, t: DateTime) -> None:
+    def _schedule_reset(self, ledger: str, validity: CalendarReset, t: int) -> None:
         if ledger in self.reset_pending:
             return
         self.reset_pending.add(ledger)
-        self._push(validity.calendar.next_after(t, self.tz), _RESET, ledger, ledger)
+        self._push(
+            validity.calendar.next_key(t, self.zone), _RESET, self.ledger_index[ledger], ledger
+        )
 
-    def _reset(self, t: DateTime, code: str) -> None:
+    def _reset(self, t: int, code: str) -> None:
         self.reset_pending.discard(code)
-        ledger = self.policy.ledger(code)
+        ledger = self.ledgers[code]
         validity = ledger.validity
         assert isinstance(validity, CalendarReset)
         balance = self.balances[code]
@@ -671,11 +584,11 @@ class _Replay:
         carried_in = sum(
             self.bookings[i].current for i in members if self.bookings[i].violation_id is None
         )
-        kept, rule = validity.carried(balance, balance - carried_in, local_date(t, self.tz))
+        kept, rule = validity.carried(balance, balance - carried_in, self.zone.date(t))
         cause = self._ledger_cause(code)
         for i in members:
             booking = self.bookings[i]
-            booking.ended_at, booking.end_reason = t, "reset"
+            booking.ended, booking.end_reason = t, "reset"
             self.groups[booking.group].total = 0
         self.active[code].clear()
         self.windows = {k: w for k, w in self.windows.items() if k[0] != code}
@@ -686,9 +599,8 @@ class _Replay:
         if kept:
             gid = self._new_group(code, None)
             self.bookings.append(
-                _MBooking(code, gid, None, cause, "carry_over", None, t, [(t, kept)])
+                _Booking(code, gid, None, cause, "carry_over", None, t, [(t, kept)])
             )
-            self.booking_keys.append(self.key)
             index = len(self.bookings) - 1
             self.groups[gid].members.append(index)
             self.groups[gid].total = kept
@@ -697,8 +609,8 @@ class _Replay:
             # stays as it is for ever: stop scheduling resets. Other ledgers' pending resets do
             # not count as something to come (two stable ledgers would else reset each other
             # every year for ever).
-            upcoming = validity.calendar.next_after(t, self.tz)
-            stable = validity.carried(kept, 0, local_date(upcoming, self.tz))[0] == kept
+            upcoming = validity.calendar.next_key(t, self.zone)
+            stable = validity.carried(kept, 0, self.zone.date(upcoming))[0] == kept
             if not (stable and kept == balance and not self._pending()):
                 self._schedule_reset(code, validity, t)
 
@@ -707,38 +619,73 @@ class _Replay:
     def timeline(
         self,
         events: tuple[Event, ...],
-        problems: dict[tuple[str, DateTime], tuple[str, ...]],
+        problems: dict[tuple[str, int], tuple[str, ...]],
     ) -> Timeline:
-        records = []
-        final = []
-        for s in self.sanctions:
-            record = _SanctionRecord(s.base, tuple(s.revisions))
-            records.append(record)
-            sanction = record.as_of(None)
-            if sanction.end is None or sanction.end > sanction.start:
-                final.append(sanction)
-        return Timeline(
-            policy=self.policy,
-            events=events,
-            changes=tuple(self.changes),
-            sanctions=tuple(final),
-            notes=tuple(self.notes),
-            bookings=tuple(b.freeze() for b in self.bookings),
+        replayed = _Replayed(
+            zone=self.zone,
+            change_keys=self.change_keys,
+            change_ledgers=self.change_ledgers,
+            change_deltas=self.change_deltas,
+            change_balances=self.change_balances,
+            change_causes=self.change_causes,
+            change_reasons=self.change_reasons,
+            bookings=self.bookings,
             groups=tuple(g.rule for g in self.groups),
-            records=tuple(records),
+            records=self.sanctions,
+            notes=tuple(self.notes),
             appeal_problems=problems,
-            keys=(self.change_keys, self.booking_keys, self.sanction_keys),
         )
+        return Timeline(self.policy, events, replayed)
 
 
-def _sort_key(event: Event) -> tuple[dt.timedelta, int, str]:
+def _primary(event: Event) -> tuple[int, int, str, int, str, int]:
+    """The first part of an event's canonical order: its instant, its type, then its fields."""
     if isinstance(event, Violation):
-        return (_key(event.at), 0, event.id)
+        return (exact(event.at), 0, event.id, 0, "", 0)
     if isinstance(event, Appeal):
-        return (_key(event.filed_at), 1, event.violation_id)
+        decided = exact(event.decided_at) if event.decided_at is not None else -1
+        after = event.points_after if event.points_after is not None else -1
+        return (exact(event.filed_at), 1, event.violation_id, decided, event.outcome.value, after)
     if isinstance(event, Revocation):
-        return (_key(event.at), 2, event.violation_id + "|" + event.reason.value)
-    return (_key(event.at), 3, event.outcome.value + "|" + (event.violation_id or ""))
+        return (exact(event.at), 2, event.violation_id, 0, event.reason.value + "|" + event.note, 0)
+    return (
+        exact(event.at),
+        3,
+        event.violation_id or "",
+        0,
+        event.outcome.value + "|" + event.note,
+        0,
+    )
+
+
+def canonical(events: list[Event]) -> list[tuple[int, Event]]:
+    """``events`` in their canonical order, each with its exact instant: a total order on every
+    field (ties on the instant, the type and the ids are broken by the remaining fields and, last,
+    by the event's full ``repr``), so that no result depends on the order of the input."""
+    keyed = sorted(((_primary(e), e) for e in events), key=lambda pe: pe[0])
+    out: list[tuple[int, Event]] = []
+    i, n = 0, len(keyed)
+    while i < n:
+        j = i + 1
+        while j < n and keyed[j][0] == keyed[i][0]:
+            j += 1
+        if j - i == 1:
+            out.append((keyed[i][0][0], keyed[i][1]))
+        else:  # rare: events equal in every compared field; order them by all the rest
+            run = sorted(keyed[i:j], key=lambda pe: (repr(pe[1]), _offsets(pe[1])))
+            out.extend((pe[0][0], pe[1]) for pe in run)
+        i = j
+    return out
+
+
+def _offsets(event: Event) -> tuple[int, ...]:
+    from penalties._time import offset_us
+
+    return tuple(
+        offset_us(v)
+        for v in attrs.astuple(event, recurse=False)
+        if hasattr(v, "utcoffset") and v.utcoffset() is not None
+    )
 
 
 def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
@@ -748,11 +695,6 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
             "evaluate() takes an iterable of events; wrap a single event in a list: [event]."
         )
     items = list(events)
-    with _gc_paused() if len(items) >= _GC_PAUSE_FROM else contextlib.nullcontext():
-        return _replay(policy, items)
-
-
-def _replay(policy: Policy, items: list[Event]) -> Timeline:
     violations: list[Violation] = []
     appeals: list[Appeal] = []
     revocations: list[Revocation] = []
@@ -781,6 +723,7 @@ def _replay(policy: Policy, items: list[Event]) -> Timeline:
         by_id[v.id] = v
     resolved: dict[str, Resolved] = {}
     mismatches: list[str] = []
+    tz_zone = zone(policy.tz)
     for v in sorted(violations, key=lambda v: v.id):
         res = policy.resolve(v)
         resolved[v.id] = res
@@ -789,11 +732,11 @@ def _replay(policy: Policy, items: list[Event]) -> Timeline:
                 f"violation {v.id!r} states {v.points} points but {policy.code} gives "
                 f"{res.computed} for {v.kind}"
                 + (f" ({res.severity})" if res.severity else "")
-                + f" on {local_date(v.at, policy.tz)}; the stated points are used"
+                + f" on {tz_zone.date(exact(v.at))}; the stated points are used"
             )
     for a in appeals:
         target = _target(by_id, a.violation_id, "appeal against")
-        if a.filed_at < target.at:
+        if exact(a.filed_at) < exact(target.at):
             raise InvalidEventError(
                 f"appeal against {a.violation_id!r} filed at {a.filed_at}, before the penalty "
                 f"was applied at {target.at}; an appeal answers a penalty that exists."
@@ -810,7 +753,7 @@ def _replay(policy: Policy, items: list[Event]) -> Timeline:
             )
     for r in revocations:
         target = _target(by_id, r.violation_id, f"revocation ({r.reason.value}) of")
-        if r.at < target.at:
+        if exact(r.at) < exact(target.at):
             raise InvalidEventError(
                 f"revocation of {r.violation_id!r} at {r.at}, before the penalty was applied at "
                 f"{target.at}; a penalty can only be withdrawn once it exists."
@@ -819,37 +762,30 @@ def _replay(policy: Policy, items: list[Event]) -> Timeline:
         if f.violation_id is not None:
             _target(by_id, f.violation_id, f"funds decision ({f.outcome.value}) on")
     for message in mismatches:
-        warnings.warn(message, PointsMismatchWarning, stacklevel=5)
-    keys = {id(v): _key(v.at) for v in violations}
-    keyed = sorted(((keys[id(v)], v) for v in violations), key=lambda kv: (kv[0], kv[1].id))
-    appeals.sort(key=lambda a: (_key(a.filed_at), a.violation_id, _key(a.at), a.outcome.value))
-    problems: dict[tuple[str, DateTime], tuple[str, ...]] = {}
+        warnings.warn(message, PointsMismatchWarning, stacklevel=4)
+    ordered = canonical(items)
+    problems: dict[tuple[str, int], tuple[str, ...]] = {}
     seen: dict[str, int] = {}
-    for a in appeals:
+    for key, a in ordered:
+        if not isinstance(a, Appeal):
+            continue
         earlier = seen.get(a.violation_id, 0)
         seen[a.violation_id] = earlier + 1
         found = policy._appeal_checks(by_id[a.violation_id], a, earlier)
         if not found:
             continue
-        problems[(a.violation_id, a.filed_at)] = tuple(message for _, message in found)
+        problems[(a.violation_id, key)] = tuple(message for _, message in found)
         for category, message in found:
             what = (
                 "it stays pending but the platform will not consider it"
                 if a.outcome is AppealOutcome.PENDING
                 else f"the recorded outcome ({a.outcome.value}) is used"
             )
-            warnings.warn(f"{message}; {what}", category, stacklevel=5)
-
-    def sort_key(event: Event) -> tuple[dt.timedelta, int, str]:
-        key = keys.get(id(event))
-        if key is not None:
-            return (key, 0, cast(Violation, event).id)
-        return _sort_key(event)
-
-    state = _Replay(policy, keyed, appeals, resolved, revocations, funds)
+            warnings.warn(f"{message}; {what}", category, stacklevel=4)
+    state = _Replay(policy, ordered, resolved)
     state.run()
     state.notes[:0] = mismatches + [m for found in problems.values() for m in found]
-    return state.timeline(tuple(sorted(items, key=sort_key)), problems)
+    return state.timeline(tuple(e for _, e in ordered), problems)
 
 
 def _target(by_id: dict[str, Violation], vid: str, what: str) -> Violation:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import attrs
 from pendulum import DateTime
 
-from penalties._time import to_instant
+from penalties._time import exact, instant_eq, to_instant
 from penalties.errors import InvalidEventError
 
 if TYPE_CHECKING:
@@ -82,10 +82,10 @@ class Violation:
 
     id: str
     kind: str
-    at: DateTime = attrs.field(converter=_at)
+    at: DateTime = attrs.field(converter=_at, eq=instant_eq)
     severity: str | None = None
     points: int | None = None
-    occurred_at: DateTime | None = attrs.field(default=None, converter=_occurred_at)
+    occurred_at: DateTime | None = attrs.field(default=None, converter=_occurred_at, eq=instant_eq)
     reference: str | None = None
     note: str = ""
 
@@ -104,7 +104,7 @@ class Violation:
                 f"(e.g. 'general'), not {self.severity!r}."
             )
         _check_points(f"Violation {self.id!r}: points", self.points)
-        if self.occurred_at is not None and self.occurred_at > self.at:
+        if self.occurred_at is not None and exact(self.occurred_at) > exact(self.at):
             raise InvalidEventError(
                 f"Violation {self.id!r}: occurred_at {self.occurred_at} is after the penalty "
                 f"was applied ({self.at}); behaviour must happen before it is penalised."
@@ -145,8 +145,8 @@ class Appeal:
     """A seller's appeal against the violation ``violation_id``, filed and perhaps decided."""
 
     violation_id: str
-    filed_at: DateTime = attrs.field(converter=_filed_at)
-    decided_at: DateTime | None = attrs.field(default=None, converter=_decided_at)
+    filed_at: DateTime = attrs.field(converter=_filed_at, eq=instant_eq)
+    decided_at: DateTime | None = attrs.field(default=None, converter=_decided_at, eq=instant_eq)
     outcome: AppealOutcome = attrs.field(default=AppealOutcome.PENDING, converter=_outcome)
     points_after: int | None = None
     plan: PlanOfAction | None = None
@@ -171,7 +171,7 @@ class Appeal:
                 f"{who} has outcome {self.outcome.name} but no decided_at; say when the "
                 "platform decided it."
             )
-        if self.decided_at is not None and self.decided_at < self.filed_at:
+        if self.decided_at is not None and exact(self.decided_at) < exact(self.filed_at):
             raise InvalidEventError(
                 f"{who} was decided at {self.decided_at}, before it was filed at "
                 f"{self.filed_at}; check the two instants and their offsets."
@@ -221,7 +221,7 @@ class Revocation:
     and lifts the sanctions the violation applied directly."""
 
     violation_id: str
-    at: DateTime = attrs.field(converter=_revoked_at)
+    at: DateTime = attrs.field(converter=_revoked_at, eq=instant_eq)
     reason: RevocationReason = attrs.field(default=RevocationReason.RETRACTED, converter=_reason)
     note: str = ""
 
@@ -262,7 +262,7 @@ class FundsDecision:
     hold running at ``at``.
     """
 
-    at: DateTime = attrs.field(converter=_funds_at)
+    at: DateTime = attrs.field(converter=_funds_at, eq=instant_eq)
     outcome: FundsOutcome = attrs.field(converter=_funds_outcome)
     violation_id: str | None = None
     note: str = ""

@@ -6,14 +6,13 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from importlib import import_module
-from types import MappingProxyType
 from typing import Any, TypeAlias, cast
 
 import attrs
 import pendulum
 from pendulum import DateTime
 
-from penalties._time import InstantLike, add_days, local_date, to_instant, to_timezone
+from penalties._time import InstantLike, add_days, exact, local_date, to_instant, to_timezone, zone
 from penalties._validate import check_types
 from penalties.errors import (
     AppealLimitWarning,
@@ -114,8 +113,8 @@ class Policy:
                 title_zh=ledger.title_zh,
                 generic=True,
             )
-        object.__setattr__(self, "_ledgers", MappingProxyType(ledgers))
-        object.__setattr__(self, "_kinds", MappingProxyType(kinds))
+        object.__setattr__(self, "_ledgers", ledgers)
+        object.__setattr__(self, "_kinds", kinds)
 
     # -- look-ups ---------------------------------------------------------------------------
 
@@ -257,13 +256,17 @@ class Policy:
             if (
                 isinstance(e, Appeal)
                 and e.violation_id == violation_id
-                and e.filed_at <= t
-                and (e.decided_at is None or e.decided_at > t)
+                and exact(e.filed_at) <= exact(t)
+                and (e.decided_at is None or exact(e.decided_at) > exact(t))
                 and not granted
             ):
                 after.append(Appeal(violation_id, e.filed_at, t, AppealOutcome.GRANTED))
                 granted = True
-            elif isinstance(e, Appeal) and e.violation_id == violation_id and e.filed_at > t:
+            elif (
+                isinstance(e, Appeal)
+                and e.violation_id == violation_id
+                and exact(e.filed_at) > exact(t)
+            ):
                 continue
             else:
                 after.append(e)
@@ -282,7 +285,7 @@ class Policy:
         seen = {_sanction_key(s) for s in before_tl.sanctions}
         new = tuple(s for s in after_tl.sanctions if _sanction_key(s) not in seen)
         delta = {code: after.points[code] - before.points[code] for code in before.points}
-        return WhatIf(before, after, before_tl, after_tl, new, MappingProxyType(delta))
+        return WhatIf(before, after, before_tl, after_tl, new, delta)
 
     def appeal_deadline(self, violation: Violation) -> DateTime | None:
         """The last instant to appeal ``violation``, where the platform states a window."""
@@ -306,7 +309,7 @@ class Policy:
         """Each problem with ``appeal`` and the warning class that reports it in a history."""
         problems: list[tuple[type[AppealWarning], str]] = []
         deadline = self.appeal_deadline(violation)
-        if deadline is not None and appeal.filed_at > deadline:
+        if deadline is not None and exact(appeal.filed_at) > exact(deadline):
             problems.append(
                 (
                     LateAppealWarning,
@@ -341,7 +344,7 @@ class Policy:
                 f"no violation {appeal.violation_id!r} in these events to appeal; check the id."
                 + close_matches(appeal.violation_id, ids)
             )
-        if appeal.filed_at < target.at:
+        if exact(appeal.filed_at) < exact(target.at):
             raise AppealNotAllowedError(
                 f"appeal on {target.id!r} filed at {appeal.filed_at}, before the penalty was "
                 f"applied at {target.at}."
@@ -351,7 +354,7 @@ class Policy:
             for e in items
             if isinstance(e, Appeal)
             and e.violation_id == target.id
-            and e.filed_at <= appeal.filed_at
+            and exact(e.filed_at) <= exact(appeal.filed_at)
             and e is not appeal
         )
         problems = self.appeal_problems(target, appeal, earlier)
@@ -371,7 +374,7 @@ class Policy:
 
 
 def _fmt(t: DateTime, tz: pendulum.Timezone) -> str:
-    return t.in_timezone(tz).format("YYYY-MM-DD HH:mm")
+    return zone(tz).format(exact(t))
 
 
 def _days(kind: ViolationKind, violation: Violation, tz: pendulum.Timezone) -> int | None:
@@ -387,7 +390,7 @@ def _check_violation(value: object, method: str) -> None:
 
 
 def _sanction_key(s: Sanction) -> tuple[object, ...]:
-    return (s.kind, s.start, s.ledger, s.threshold, s.cause[:1])
+    return (s.kind, exact(s.start), s.ledger, s.threshold, s.cause[:1])
 
 
 def _check_ledger(policy: str, ledger: Ledger) -> None:

@@ -4,17 +4,16 @@
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
+from immutabledict import immutabledict
 from pendulum import DateTime
 
-from penalties._time import InstantLike, add_days, instant_key, local_date, to_instant
+from penalties._time import DAY_US, InstantLike, Zone, exact, instant_eq, to_instant
 from penalties.errors import PenaltiesError
 from penalties.events import Appeal, AppealOutcome, Event, Violation
 from penalties.rules import (
@@ -85,21 +84,22 @@ class Sanction:
     """
 
     kind: SanctionKind
-    start: DateTime
-    end: DateTime | None
+    start: DateTime = attrs.field(eq=instant_eq)
+    end: DateTime | None = attrs.field(eq=instant_eq)
     ledger: str | None
     cause: tuple[str, ...]
     reason: str
     threshold: int | None = None
     amount: Decimal | None = None
     currency: str | None = None
-    appealable_from: DateTime | None = None
+    appealable_from: DateTime | None = attrs.field(default=None, eq=instant_eq)
     """The earliest instant the seller may ask for it to be lifted, where a rule sets one
     (Amazon US: a funds appeal 60 days after deactivation)."""
 
-    def active_at(self, instant: DateTime) -> bool:
-        """Whether the sanction runs at ``instant``."""
-        return self.start <= instant and (self.end is None or instant < self.end)
+    def active_at(self, instant: InstantLike) -> bool:
+        """Whether the sanction runs at ``instant`` (compared as exact instants)."""
+        t = exact(to_instant(instant, what="at"))
+        return exact(self.start) <= t and (self.end is None or t < exact(self.end))
 
     @property
     def status(self) -> Status:
@@ -111,7 +111,7 @@ class Sanction:
 class BalanceChange:
     """One change of a ledger's balance: when, by how much, the balance after, and why."""
 
-    at: DateTime
+    at: DateTime = attrs.field(eq=instant_eq)
     ledger: str
     delta: int
     balance: int
@@ -134,7 +134,7 @@ class NextThreshold:
 class Expiry:
     """Points that will leave a ledger at ``at`` if nothing else happens."""
 
-    at: DateTime
+    at: DateTime = attrs.field(eq=instant_eq)
     ledger: str
     points: int
     cause: tuple[str, ...]
@@ -148,10 +148,10 @@ class Contribution:
     violation_id: str
     kind: str
     severity: str | None
-    booked_at: DateTime
+    booked_at: DateTime = attrs.field(eq=instant_eq)
     points: int
     counted: int
-    expires_at: DateTime | None
+    expires_at: DateTime | None = attrs.field(eq=instant_eq)
 
 
 @attrs.frozen
@@ -161,10 +161,10 @@ class AppealState:
     (``problems``: filed late, over the limit of appeals per record)."""
 
     violation_id: str
-    filed_at: DateTime
+    filed_at: DateTime = attrs.field(eq=instant_eq)
     outcome: AppealOutcome
-    decided_at: DateTime | None
-    deadline: DateTime | None = None
+    decided_at: DateTime | None = attrs.field(eq=instant_eq)
+    deadline: DateTime | None = attrs.field(default=None, eq=instant_eq)
     problems: tuple[str, ...] = ()
 
 
@@ -175,7 +175,7 @@ class AppealWindow:
 
     violation_id: str
     kind: str
-    deadline: DateTime
+    deadline: DateTime = attrs.field(eq=instant_eq)
     appeals_used: int
     appeals_left: int | None
 
@@ -183,9 +183,13 @@ class AppealWindow:
 # --------------------------------------------------------------------------- engine records
 
 
-@attrs.frozen(weakref_slot=False)
+@attrs.define(weakref_slot=False)
 class _Booking:
-    """One violation's (or one carried-over balance's) life in a ledger, as the engine saw it."""
+    """One violation's (or one carried-over balance's) life in a ledger, as the engine saw it.
+
+    Instants are exact integers (see :func:`penalties._time.exact`). The engine fills it while it
+    replays; the :class:`Timeline` that holds it never changes it afterwards.
+    """
 
     ledger: str
     group: int
@@ -193,16 +197,20 @@ class _Booking:
     cause: tuple[str, ...]
     kind: str
     severity: str | None
-    booked_at: DateTime
-    points: tuple[tuple[DateTime, int], ...]
-    ended_at: DateTime | None
-    end_reason: str | None
-    expires_at: DateTime | None
+    booked: int
+    points: list[tuple[int, int]]
+    ended: int | None = None
+    end_reason: str | None = None
+    expires: int | None = None
 
-    def active_at(self, t: DateTime) -> bool:
-        return self.booked_at <= t and (self.ended_at is None or t < self.ended_at)
+    @property
+    def current(self) -> int:
+        return self.points[-1][1]
 
-    def points_at(self, t: DateTime) -> int:
+    def active_at(self, t: int) -> bool:
+        return self.booked <= t and (self.ended is None or t < self.ended)
+
+    def points_at(self, t: int) -> int:
         value = self.points[0][1]
         for since, p in self.points:
             if since <= t:
@@ -210,25 +218,99 @@ class _Booking:
         return value
 
 
-@attrs.frozen(weakref_slot=False)
+@attrs.define(weakref_slot=False)
 class _SanctionRecord:
-    """A sanction as first applied (``base``) and the later revisions of its end: extensions,
-    replacements and lifts, each ``(at, new_end, note, added_cause)``."""
+    """A sanction as first applied and the later revisions of its end (extensions, replacements,
+    lifts, each ``(at, new_end, note, added_cause)``), in exact instants. ``end`` follows the
+    revisions while the engine replays; ``first_end`` is the end it was applied with."""
 
-    base: Sanction
-    revisions: tuple[tuple[DateTime, DateTime | None, str, tuple[str, ...]], ...]
+    kind: SanctionKind
+    start: int
+    end: int | None
+    ledger: str | None
+    cause: tuple[str, ...]
+    reason: str
+    threshold: int | None
+    amount: Decimal | None
+    currency: str | None
+    appealable: int | None
+    first_end: int | None
+    days: int | None
+    permanent: bool = False
+    revisions: list[tuple[int, int | None, str, tuple[str, ...]]] = attrs.Factory(list)
+    added: set[str] | None = None
 
-    def as_of(self, t: DateTime | None) -> Sanction:
+    def running(self, t: int) -> bool:
+        return self.start <= t and (self.end is None or t < self.end)
+
+    def caused_by(self, vid: str) -> bool:
+        return vid in self.cause or (self.added is not None and vid in self.added)
+
+    def revise(self, t: int, end: int | None, note: str, added: tuple[str, ...] = ()) -> None:
+        self.end = end
+        fresh = tuple(c for c in added if not self.caused_by(c))
+        if fresh:
+            if self.added is None:
+                self.added = set()
+            self.added.update(fresh)
+        self.revisions.append((t, end, note, fresh))
+
+    def end_as_of(self, t: int) -> int | None:
+        """The end as known at ``t``."""
+        end = self.first_end
+        for at, new_end, _, _ in self.revisions:
+            if at > t:
+                break
+            end = new_end
+        return end
+
+    def as_of(self, t: int | None, zone: Zone) -> Sanction:
         """The sanction as known at ``t`` (``None``: after every revision)."""
-        if not self.revisions or (t is not None and self.revisions[0][0] > t):
-            return self.base
-        end, reason, cause = self.base.end, self.base.reason, list(self.base.cause)
-        for at, new_end, note, added in self.revisions:
-            if t is None or at <= t:
-                end = new_end
-                reason += f"; {note}"
-                cause.extend(c for c in added if c not in cause)
-        return attrs.evolve(self.base, end=end, reason=reason, cause=tuple(cause))
+        end, reason, cause = self.first_end, self.reason, self.cause
+        if self.revisions and (t is None or self.revisions[0][0] <= t):
+            extra: list[str] = []
+            for at, new_end, note, added in self.revisions:
+                if t is None or at <= t:
+                    end = new_end
+                    reason += f"; {note}"
+                    extra.extend(added)
+            if extra:
+                cause = cause + tuple(extra)
+        return Sanction(
+            self.kind,
+            zone.datetime(self.start),
+            None if end is None else zone.datetime(end),
+            self.ledger,
+            cause,
+            reason,
+            self.threshold,
+            self.amount,
+            self.currency,
+            None if self.appealable is None else zone.datetime(self.appealable),
+        )
+
+
+@attrs.define(weakref_slot=False, eq=False)
+class _Replayed:
+    """What a replay leaves: the balance changes as columns, the bookings and the sanction
+    records, all in exact instants; a :class:`Timeline` builds public values from it when read."""
+
+    zone: Zone
+    change_keys: list[int]
+    change_ledgers: list[str]
+    change_deltas: list[int]
+    change_balances: list[int]
+    change_causes: list[tuple[str, ...]]
+    change_reasons: list[str]
+    bookings: list[_Booking]
+    groups: tuple[CountingRule | None, ...]
+    records: list[_SanctionRecord]
+    notes: tuple[str, ...]
+    appeal_problems: dict[tuple[str, int], tuple[str, ...]]
+
+
+def _frozen_map(value: Mapping[str, Any]) -> immutabledict[str, Any]:
+    return value if isinstance(value, immutabledict) else immutabledict(value)
 
 
 # --------------------------------------------------------------------------- standing
@@ -237,20 +319,23 @@ class _SanctionRecord:
 @attrs.frozen
 class Standing:
     """The account at one instant (contract): points per ledger, status, active sanctions,
-    what comes next, and the causes behind each number."""
+    what comes next, and the causes behind each number. A plain value: it pickles, copies,
+    compares and hashes."""
 
-    at: DateTime
+    at: DateTime = attrs.field(eq=instant_eq)
     policy: Policy = attrs.field(repr=False)
-    points: Mapping[str, int]
+    points: Mapping[str, int] = attrs.field(converter=_frozen_map)
     status: Status
     sanctions: tuple[Sanction, ...]
-    frozen_until: DateTime | None
+    frozen_until: DateTime | None = attrs.field(eq=instant_eq)
     next_thresholds: tuple[NextThreshold, ...]
     expiring: tuple[Expiry, ...]
-    contributions: Mapping[str, tuple[Contribution, ...]] = attrs.field(repr=False)
+    contributions: Mapping[str, tuple[Contribution, ...]] = attrs.field(
+        repr=False, converter=_frozen_map
+    )
     appeals: tuple[AppealState, ...] = attrs.field(repr=False)
     changes: tuple[BalanceChange, ...] = attrs.field(repr=False)
-    scores: Mapping[str, int] = attrs.field(factory=lambda: MappingProxyType({}))
+    scores: Mapping[str, int] = attrs.field(factory=immutabledict, converter=_frozen_map)
     """The score of each score-down ledger (``Ledger.score_base``), e.g. Amazon's AHR."""
     appeal_windows: tuple[AppealWindow, ...] = attrs.field(default=(), repr=False)
     """Penalties that can still be appealed at ``at``, with their deadlines."""
@@ -298,7 +383,7 @@ class WhatIf:
     timeline_before: Timeline = attrs.field(repr=False)
     timeline_after: Timeline = attrs.field(repr=False)
     new_sanctions: tuple[Sanction, ...]
-    points_delta: Mapping[str, int]
+    points_delta: Mapping[str, int] = attrs.field(converter=_frozen_map)
 
     @property
     def status_change(self) -> tuple[Status, Status]:
@@ -315,170 +400,204 @@ class WhatIf:
 # --------------------------------------------------------------------------- timeline
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
+class _Indices:
+    """Query indices of a timeline, built once from its columns (plain lists of integers)."""
+
+    ledgers: dict[str, tuple[list[int], list[int]]]
+    booking_starts: list[int]
+    record_starts: list[int]
+    final_ends: list[int | None]
+    lookback: int | None
+    expires: dict[str, bool]
+    deadlines: dict[str, int]
+    windows: list[tuple[int, str, str, int, int | None]]
+    window_keys: list[int]
+    window_span: int
+    revoked_at: dict[str, int]
+    appeals: tuple[tuple[Appeal, int, int | None], ...]
+
+
+@attrs.frozen(eq=False, getstate_setstate=False)
 class Timeline:
     """A whole account history replayed under a policy (contract).
 
     ``sanctions`` holds every sanction with its real interval; ``changes`` every balance change
     with its cause. ``at(instant)`` gives the :class:`Standing` at any instant, using only what
-    was known then.
+    was known then. Inside it is columns of exact instants; the public values are built when
+    read. Two timelines are equal when their policy and events are (evaluation is pure).
     """
 
     policy: Policy = attrs.field(repr=False)
     events: tuple[Event, ...] = attrs.field(repr=False)
-    changes: tuple[BalanceChange, ...]
-    sanctions: tuple[Sanction, ...]
-    notes: tuple[str, ...]
-    _bookings: tuple[_Booking, ...] = attrs.field(repr=False, alias="bookings")
-    _groups: tuple[CountingRule | None, ...] = attrs.field(repr=False, alias="groups")
-    _records: tuple[_SanctionRecord, ...] = attrs.field(repr=False, alias="records")
-    _index: Mapping[str, tuple[list[dt.timedelta], list[int]]] = attrs.field(
-        init=False, repr=False, eq=False
-    )
-    _change_times: list[dt.timedelta] = attrs.field(init=False, repr=False, eq=False)
-    _booking_starts: list[dt.timedelta] = attrs.field(init=False, repr=False, eq=False)
-    _lookback: int | None = attrs.field(init=False, repr=False, eq=False)
-    _record_starts: list[dt.timedelta] = attrs.field(init=False, repr=False, eq=False)
-    _final_ends: list[DateTime | None] = attrs.field(init=False, repr=False, eq=False)
-    _appeal_problems: Mapping[tuple[str, DateTime], tuple[str, ...]] = attrs.field(
-        factory=dict, repr=False, eq=False, alias="appeal_problems"
-    )
-    _deadlines: dict[str, DateTime] = attrs.field(init=False, repr=False, eq=False)
-    _windows: list[tuple[dt.timedelta, str, str, DateTime, int | None]] = attrs.field(
-        init=False, repr=False, eq=False
-    )
-    """Appeal windows (opening key, violation id, kind, deadline, appeal limit), by opening."""
-    _window_keys: list[dt.timedelta] = attrs.field(init=False, repr=False, eq=False)
-    _window_span: dt.timedelta = attrs.field(init=False, repr=False, eq=False)
-    _revoked_at: dict[str, DateTime] = attrs.field(init=False, repr=False, eq=False)
+    _data: _Replayed = attrs.field(repr=False, alias="data")
+    _ix: _Indices = attrs.field(init=False, repr=False)
+    _cache: dict[str, Any] = attrs.field(init=False, repr=False, factory=dict)
 
-    _keys: tuple[list[dt.timedelta], list[dt.timedelta], list[dt.timedelta]] | None = attrs.field(
-        default=None, repr=False, eq=False, alias="keys"
-    )
-    """The epoch keys of the changes, bookings and records, when the engine has them."""
-    _appeals: tuple[Appeal, ...] = attrs.field(init=False, repr=False, eq=False)
-    _expires: Mapping[str, bool] = attrs.field(init=False, repr=False, eq=False)
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Timeline):
+            return NotImplemented
+        return self.policy == other.policy and self.events == other.events
+
+    def __hash__(self) -> int:
+        return hash((self.policy, self.events))
 
     def __attrs_post_init__(self) -> None:
-        deadlines: dict[str, DateTime] = {}
-        windows: list[tuple[dt.timedelta, str, str, DateTime, int | None]] = []
-        span = dt.timedelta(0)
-        windowed = {k.code for k in self.policy.all_kinds if k.appeal_window_days is not None}
+        data = self._data
+        policy = self.policy
+        ledgers: dict[str, tuple[list[int], list[int]]] = {
+            ledger.code: ([], []) for ledger in policy.ledgers
+        }
+        for key, code, balance in zip(
+            data.change_keys, data.change_ledgers, data.change_balances, strict=True
+        ):
+            times, balances = ledgers[code]
+            times.append(key)
+            balances.append(balance)
+        deadlines: dict[str, int] = {}
+        windows: list[tuple[int, str, str, int, int | None]] = []
+        span = 0
+        windowed = {k.code for k in policy.all_kinds if k.appeal_window_days is not None}
+        appeals = []
         for event in self.events:
             if isinstance(event, Violation) and event.kind in windowed:
-                deadline = self.policy.appeal_deadline(event)
+                deadline = policy.appeal_deadline(event)
                 if deadline is not None:
-                    deadlines[event.id] = deadline
-                    limit = self.policy.kind(event.kind).max_appeals
-                    opens = instant_key(event.at)
-                    windows.append((opens, event.id, event.kind, deadline, limit))
-                    span = max(span, instant_key(deadline) - opens)
+                    opens, closes = exact(event.at), exact(deadline)
+                    deadlines[event.id] = closes
+                    limit = policy.kind(event.kind).max_appeals
+                    windows.append((opens, event.id, event.kind, closes, limit))
+                    span = max(span, closes - opens)
+            elif isinstance(event, Appeal):
+                decided = exact(event.decided_at) if event.decided_at is not None else None
+                appeals.append((event, exact(event.filed_at), decided))
         windows.sort(key=lambda w: (w[0], w[1]))
-        object.__setattr__(self, "_deadlines", deadlines)
-        object.__setattr__(self, "_windows", windows)
-        object.__setattr__(self, "_window_keys", [w[0] for w in windows])
-        object.__setattr__(self, "_window_span", span)
-        object.__setattr__(
-            self,
-            "_revoked_at",
-            {
-                b.violation_id: b.ended_at
-                for b in self._bookings
-                if b.violation_id is not None
-                and b.end_reason == "revoked"
-                and b.ended_at is not None
-            },
-        )
-        # Query indices. The engine emits changes, bookings and sanction records in time order,
-        # so each is a sorted list that a query bisects instead of scanning the whole history.
-        index: dict[str, tuple[list[dt.timedelta], list[int]]] = {
-            ledger.code: ([], []) for ledger in self.policy.ledgers
-        }
-        if self._keys is None:
-            change_times = [instant_key(c.at) for c in self.changes]
-            booking_starts = [instant_key(b.booked_at) for b in self._bookings]
-            record_starts = [instant_key(r.base.start) for r in self._records]
-        else:
-            change_times, booking_starts, record_starts = self._keys
-        for change, key in zip(self.changes, change_times, strict=True):
-            times, balances = index[change.ledger]
-            times.append(key)
-            balances.append(change.balance)
-        object.__setattr__(self, "_index", MappingProxyType(index))
-        object.__setattr__(self, "_change_times", change_times)
-        object.__setattr__(self, "_booking_starts", booking_starts)
-        # Every booking lapses within `_lookback` days when all ledgers expire per violation:
+        # Every booking lapses within `lookback` days when all ledgers expire per violation:
         # queries then scan only the recent bookings.
         days = [
             max(d for _, d in ledger.validity.days.entries)
             if isinstance(ledger.validity, ExpiresAfter)
             else None
-            for ledger in self.policy.ledgers
+            for ledger in policy.ledgers
         ]
         lookback = None if None in days else max(d for d in days if d is not None) + 2
-        object.__setattr__(
-            self,
-            "_expires",
-            {
-                ledger.code: d is not None
-                for ledger, d in zip(self.policy.ledgers, days, strict=True)
+        ix = _Indices(
+            ledgers=ledgers,
+            booking_starts=[b.booked for b in data.bookings],
+            record_starts=[r.start for r in data.records],
+            final_ends=[r.end for r in data.records],
+            lookback=lookback,
+            expires={
+                ledger.code: d is not None for ledger, d in zip(policy.ledgers, days, strict=True)
             },
+            deadlines=deadlines,
+            windows=windows,
+            window_keys=[w[0] for w in windows],
+            window_span=span,
+            revoked_at={
+                b.violation_id: b.ended
+                for b in data.bookings
+                if b.violation_id is not None and b.end_reason == "revoked" and b.ended is not None
+            },
+            appeals=tuple(appeals),
         )
-        object.__setattr__(self, "_lookback", lookback)
-        object.__setattr__(self, "_record_starts", record_starts)
-        object.__setattr__(
-            self,
-            "_final_ends",
-            [r.revisions[-1][1] if r.revisions else r.base.end for r in self._records],
-        )
-        object.__setattr__(self, "_appeals", tuple(e for e in self.events if isinstance(e, Appeal)))
+        object.__setattr__(self, "_ix", ix)
+
+    # -- the whole history ----------------------------------------------------------------
+
+    @property
+    def changes(self) -> tuple[BalanceChange, ...]:
+        """Every balance change, in time order, with its cause."""
+        found = self._cache.get("changes")
+        if found is None:
+            d = self._data
+            dt_of = d.zone.datetime
+            found = tuple(
+                BalanceChange(dt_of(k), code, delta, balance, cause, reason)
+                for k, code, delta, balance, cause, reason in zip(
+                    d.change_keys,
+                    d.change_ledgers,
+                    d.change_deltas,
+                    d.change_balances,
+                    d.change_causes,
+                    d.change_reasons,
+                    strict=True,
+                )
+            )
+            self._cache["changes"] = found
+        return found  # type: ignore[no-any-return]
+
+    @property
+    def sanctions(self) -> tuple[Sanction, ...]:
+        """Every sanction that ran, with its real interval (after every revision)."""
+        found = self._cache.get("sanctions")
+        if found is None:
+            z = self._data.zone
+            found = tuple(
+                r.as_of(None, z) for r in self._data.records if r.end is None or r.end > r.start
+            )
+            self._cache["sanctions"] = found
+        return found  # type: ignore[no-any-return]
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the replay noticed: stated points that differ, late appeals, sanctions not
+        applied because the account was closed, nodes passed over."""
+        return self._data.notes
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"policy": self.policy, "events": self.events, "data": self._data}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["policy"], state["events"], state["data"])  # type: ignore[misc]
+
+    # -- one instant ------------------------------------------------------------------------
 
     def balance(self, ledger: str, instant: InstantLike) -> int:
         """The balance of ``ledger`` at ``instant``."""
-        t = to_instant(instant, what="at")
-        return self._balance(self.policy.ledger(ledger).code, t)
-
-    def _balance(self, code: str, t: DateTime) -> int:
-        times, balances = self._index[code]
-        i = bisect.bisect_right(times, instant_key(t))
+        key = exact(to_instant(instant, what="at"))
+        times, balances = self._ix.ledgers[self.policy.ledger(ledger).code]
+        i = bisect.bisect_right(times, key)
         return balances[i - 1] if i else 0
 
     def at(self, instant: InstantLike) -> Standing:
         """The account at ``instant`` (an aware datetime or ISO string with offset)."""
         t = to_instant(instant, what="at")
         policy = self.policy
-        key = instant_key(t)
+        data, ix = self._data, self._ix
+        z = data.zone
+        key = exact(t)
         points = {}
-        for code, (times, balances) in self._index.items():
+        for code, (times, balances) in ix.ledgers.items():
             i = bisect.bisect_right(times, key)
             points[code] = balances[i - 1] if i else 0
-        started = bisect.bisect_right(self._record_starts, key)
-        sanctions = tuple(
-            s
-            for s in (
-                r.as_of(t)
-                for r, end in zip(self._records[:started], self._final_ends, strict=False)
-                if end is None or end > t
-            )
-            if s.active_at(t)
-        )
+        started = bisect.bisect_right(ix.record_starts, key)
+        records, final_ends = data.records, ix.final_ends
+        active_sanctions = []
+        for i in range(started):
+            final = final_ends[i]
+            if final is not None and final <= key:
+                continue  # over for good by ``key`` (a revision never ends a sanction early)
+            record = records[i]
+            end = record.end_as_of(key)
+            if end is None or key < end:
+                active_sanctions.append(record.as_of(key, z))
+        sanctions = tuple(active_sanctions)
         status = max((s.status for s in sanctions), default=Status.GOOD)
         freezes = [s for s in sanctions if s.kind is SanctionKind.FREEZE]
         frozen_until = None
         if freezes and all(s.end is not None for s in freezes):
-            frozen_until = max(s.end for s in freezes if s.end is not None)
+            frozen_until = max((s.end for s in freezes if s.end is not None), key=exact)
         closed = status is Status.CLOSED
         first = 0
-        if self._lookback is not None:
-            first = bisect.bisect_left(
-                self._booking_starts, instant_key(add_days(t, -self._lookback, policy.tz))
-            )
-        last = bisect.bisect_right(self._booking_starts, key)
-        active = [b for b in self._bookings[first:last] if b.active_at(t)]
-        contributions, expiring = self._contributions_and_expiries(active, t, points)
+        if ix.lookback is not None:
+            first = bisect.bisect_left(ix.booking_starts, key - (ix.lookback + 1) * DAY_US)
+        last = bisect.bisect_right(ix.booking_starts, key)
+        active = [b for b in data.bookings[first:last] if b.active_at(key)]
+        contributions, expiring = self._contributions_and_expiries(active, key, points)
         next_thresholds: list[NextThreshold] = []
         if not closed:
-            day = local_date(t, policy.tz)
+            day = z.date(key)
             for ledger in policy.ledgers:
                 best: NextThreshold | None = None
                 for th in ledger.thresholds:
@@ -495,54 +614,60 @@ class Timeline:
         appeals = []
         used: dict[str, int] = {}
         open_appeal: set[str] = set()
-        for event in self._appeals:
-            if event.filed_at <= t:
-                decided = event.decided_at is not None and event.decided_at <= t
+        for event, filed, decided_key in ix.appeals:
+            if filed <= key:
+                decided = decided_key is not None and decided_key <= key
                 vid = event.violation_id
                 used[vid] = used.get(vid, 0) + 1
                 if not decided:
                     open_appeal.add(vid)
+                deadline = ix.deadlines.get(vid)
                 appeals.append(
                     AppealState(
                         vid,
                         event.filed_at,
                         event.outcome if decided else AppealOutcome.PENDING,
                         event.decided_at if decided else None,
-                        self._deadlines.get(vid),
-                        self._appeal_problems.get((vid, event.filed_at), ()),
+                        None if deadline is None else z.datetime(deadline),
+                        data.appeal_problems.get((vid, filed), ()),
                     )
                 )
         windows = []
         # Only windows opened within the longest window's span before `t` can still be open.
-        first = bisect.bisect_left(self._window_keys, key - self._window_span)
-        last = bisect.bisect_right(self._window_keys, key)
-        for _, vid, kind, deadline, limit in self._windows[first:last]:
-            revoked = self._revoked_at.get(vid)
-            if t > deadline or vid in open_appeal or (revoked is not None and revoked <= t):
+        lo = bisect.bisect_left(ix.window_keys, key - ix.window_span)
+        hi = bisect.bisect_right(ix.window_keys, key)
+        for _, vid, kind, deadline_key, limit in ix.windows[lo:hi]:
+            revoked = ix.revoked_at.get(vid)
+            if key > deadline_key or vid in open_appeal or (revoked is not None and revoked <= key):
                 continue
             left = None if limit is None else limit - used.get(vid, 0)
             if left is None or left > 0:
-                windows.append(AppealWindow(vid, kind, deadline, used.get(vid, 0), left))
+                windows.append(
+                    (deadline_key, vid, AppealWindow(
+                        vid, kind, z.datetime(deadline_key), used.get(vid, 0), left
+                    ))
+                )  # fmt: skip
+        windows.sort(key=lambda w: (w[0], w[1]))
         scores = {
             ledger.code: score
             for ledger in policy.ledgers
             if (score := ledger.score(points[ledger.code])) is not None
         }
-        changes = self.changes[: bisect.bisect_right(self._change_times, key)]
+        changes = self.changes[: bisect.bisect_right(data.change_keys, key)]
         return Standing(
             at=t,
             policy=policy,
-            points=MappingProxyType(points),
+            points=immutabledict(points),
             status=status,
             sanctions=sanctions,
             frozen_until=frozen_until,
             next_thresholds=tuple(next_thresholds),
             expiring=expiring,
-            contributions=MappingProxyType(contributions),
+            contributions=immutabledict(contributions),
             appeals=tuple(appeals),
             changes=changes,
-            scores=MappingProxyType(scores),
-            appeal_windows=tuple(sorted(windows, key=lambda w: (w.deadline, w.violation_id))),
+            scores=immutabledict(scores),
+            appeal_windows=tuple(w for _, _, w in windows),
             timeline=self,
         )
 
@@ -555,32 +680,36 @@ class Timeline:
         return self.policy.if_granted(self.events, violation_id, instant)
 
     def _contributions_and_expiries(
-        self, active: list[_Booking], t: DateTime, points: Mapping[str, int]
+        self, active: list[_Booking], t: int, points: Mapping[str, int]
     ) -> tuple[dict[str, tuple[Contribution, ...]], tuple[Expiry, ...]]:
+        z = self._data.zone
+        dt_of = z.datetime
+        expires = self._ix.expires
         by_group: dict[int, list[_Booking]] = {}
         for b in active:
             by_group.setdefault(b.group, []).append(b)
         contributions: dict[str, list[Contribution]] = {
             ledger.code: [] for ledger in self.policy.ledgers
         }
-        expiring: list[Expiry] = []
+        expiring: list[tuple[int, str, Expiry]] = []
         for gid, members in by_group.items():
-            rule = self._groups[gid]
+            rule = self._data.groups[gid]
             if rule is None and len(members) == 1:  # the common case, in short
                 m = members[0]
                 p = m.points_at(t)
                 vid = m.violation_id or "carry-over"
+                ends = None if m.expires is None else dt_of(m.expires)
                 contributions[m.ledger].append(
-                    Contribution(vid, m.kind, m.severity, m.booked_at, p, p, m.expires_at)
+                    Contribution(vid, m.kind, m.severity, dt_of(m.booked), p, p, ends)
                 )
-                if p and m.expires_at is not None and self._expires[m.ledger]:
+                if p and m.expires is not None and ends is not None and expires[m.ledger]:
                     expiring.append(
-                        Expiry(
-                            m.expires_at,
+                        (
+                            m.expires,
                             m.ledger,
-                            p,
-                            (vid,),
-                            f"{m.ledger}: {m.violation_id} lapses",
+                            Expiry(
+                                ends, m.ledger, p, (vid,), f"{m.ledger}: {m.violation_id} lapses"
+                            ),
                         )
                     )
                 continue
@@ -592,45 +721,46 @@ class Timeline:
                         m.violation_id or "carry-over",
                         m.kind,
                         m.severity,
-                        m.booked_at,
+                        dt_of(m.booked),
                         p,
                         c,
-                        m.expires_at,
+                        None if m.expires is None else dt_of(m.expires),
                     )
                 )
             ledger = self.policy.ledger(members[0].ledger)
             if isinstance(ledger.validity, ExpiresAfter):
                 remaining = list(zip(members, nominal, strict=True))
                 total = sum(counted)
-                for m in sorted(members, key=lambda b: (b.expires_at, b.booked_at)):
+                for m in sorted(members, key=lambda b: (b.expires or 0, b.booked)):
                     remaining = [(b, p) for b, p in remaining if b is not m]
                     ps = [p for _, p in remaining]
                     new_total = sum(rule.allocate(ps)) if rule is not None else sum(ps)
-                    if total - new_total and m.expires_at is not None:
+                    if total - new_total and m.expires is not None:
                         expiring.append(
-                            Expiry(
-                                m.expires_at,
+                            (
+                                m.expires,
                                 m.ledger,
-                                total - new_total,
-                                (m.violation_id or "carry-over",),
-                                f"{ledger.code}: {m.violation_id} lapses",
+                                Expiry(
+                                    dt_of(m.expires),
+                                    m.ledger,
+                                    total - new_total,
+                                    (m.violation_id or "carry-over",),
+                                    f"{ledger.code}: {m.violation_id} lapses",
+                                ),
                             )
                         )
                     total = new_total
         for ledger in self.policy.ledgers:
             validity = ledger.validity
             if isinstance(validity, CalendarReset) and points[ledger.code]:
-                tz = self.policy.tz
-                reset = validity.calendar.next_after(t, tz)
+                reset = validity.calendar.next_key(t, z)
                 carried_in = sum(
                     b.points_at(t)
                     for b in active
                     if b.ledger == ledger.code and b.violation_id is None
                 )
                 balance = points[ledger.code]
-                kept, _ = validity.carried(
-                    balance, balance - carried_in, reset.in_timezone(tz).date()
-                )
+                kept, _ = validity.carried(balance, balance - carried_in, z.date(reset))
                 if balance - kept:
                     cause = tuple(
                         b.violation_id
@@ -638,16 +768,20 @@ class Timeline:
                         if b.ledger == ledger.code and b.violation_id is not None
                     )
                     expiring.append(
-                        Expiry(
+                        (
                             reset,
                             ledger.code,
-                            balance - kept,
-                            cause,
-                            f"{ledger.code}: calendar reset ({validity.calendar.describe()})",
+                            Expiry(
+                                dt_of(reset),
+                                ledger.code,
+                                balance - kept,
+                                cause,
+                                f"{ledger.code}: calendar reset ({validity.calendar.describe()})",
+                            ),
                         )
                     )
-        expiring.sort(key=lambda e: (e.at, e.ledger))
-        return {k: tuple(v) for k, v in contributions.items()}, tuple(expiring)
+        expiring.sort(key=lambda e: (e[0], e[1]))
+        return {k: tuple(v) for k, v in contributions.items()}, tuple(e for _, _, e in expiring)
 
     def to_frame(self) -> Any:
         """The balance changes as a pandas DataFrame (needs the ``pandas`` extra)."""
@@ -657,14 +791,15 @@ class Timeline:
             raise MissingExtraError(
                 "Timeline.to_frame() needs pandas; install it with pip install 'penalties[pandas]'."
             ) from None
+        changes = self.changes
         return pd.DataFrame(
             {
-                "at": [c.at for c in self.changes],
-                "ledger": [c.ledger for c in self.changes],
-                "delta": [c.delta for c in self.changes],
-                "balance": [c.balance for c in self.changes],
-                "cause": [",".join(c.cause) for c in self.changes],
-                "reason": [c.reason for c in self.changes],
+                "at": [c.at for c in changes],
+                "ledger": [c.ledger for c in changes],
+                "delta": [c.delta for c in changes],
+                "balance": [c.balance for c in changes],
+                "cause": [",".join(c.cause) for c in changes],
+                "reason": [c.reason for c in changes],
             }
         )
 

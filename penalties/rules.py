@@ -19,7 +19,7 @@ import attrs
 import pendulum
 from pendulum import DateTime
 
-from penalties._time import local_date, local_midnight
+from penalties._time import Zone, exact, zone
 from penalties.errors import PolicyDefinitionError
 
 __all__ = [
@@ -324,9 +324,14 @@ class ResetCalendar(abc.ABC):
 
     __slots__ = ()
 
-    @abc.abstractmethod
     def next_after(self, instant: DateTime, tz: pendulum.Timezone) -> DateTime:
-        """The first reset strictly after ``instant``."""
+        """The first reset strictly after ``instant`` (an exact comparison), in ``tz``."""
+        z = zone(tz)
+        return z.datetime(self.next_key(exact(instant), z))
+
+    @abc.abstractmethod
+    def next_key(self, key: int, zone: Zone) -> int:
+        """The first reset strictly after the exact instant ``key``, as an exact instant."""
 
     @abc.abstractmethod
     def describe(self) -> str:
@@ -349,16 +354,25 @@ class YearlyReset(ResetCalendar):
                 f"YearlyReset({self.month!r}, {self.day!r}) is not a calendar day of every year."
             ) from None
 
-    def next_after(self, instant: DateTime, tz: pendulum.Timezone) -> DateTime:
-        year = local_date(instant, tz).year
+    def next_key(self, key: int, zone: Zone) -> int:
+        year = zone.date(key).year
         while True:
-            candidate = local_midnight(dt.date(year, self.month, self.day), tz)
-            if candidate > instant:
+            candidate = zone.midnight(_calendar_day(year, self.month, self.day))
+            if candidate > key:
                 return candidate
             year += 1
 
     def describe(self) -> str:
         return f"every {self.day} {calendar.month_name[self.month]} 00:00"
+
+
+def _calendar_day(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise PolicyDefinitionError(
+            f"a calendar reset after {year - 1} lies past the end of the calendar (year 9999)."
+        ) from None
 
 
 @attrs.frozen
@@ -381,18 +395,18 @@ class QuarterlyReset(ResetCalendar):
     def _day_in(self, year: int, quarter: int) -> dt.date:
         if self.which == "first":
             month = 3 * quarter + 1
-            day = dt.date(year, month, 1)
+            day = _calendar_day(year, month, 1)
             return day + dt.timedelta(days=(self.weekday - day.weekday()) % 7)
         month = 3 * quarter + 3
-        day = dt.date(year, month, calendar.monthrange(year, month)[1])
+        day = _calendar_day(year, month, calendar.monthrange(year, month)[1])
         return day - dt.timedelta(days=(day.weekday() - self.weekday) % 7)
 
-    def next_after(self, instant: DateTime, tz: pendulum.Timezone) -> DateTime:
-        today = local_date(instant, tz)
+    def next_key(self, key: int, zone: Zone) -> int:
+        today = zone.date(key)
         year, quarter = today.year, (today.month - 1) // 3
         while True:
-            candidate = local_midnight(self._day_in(year, quarter), tz)
-            if candidate > instant:
+            candidate = zone.midnight(self._day_in(year, quarter))
+            if candidate > key:
                 return candidate
             quarter += 1
             if quarter == 4:
@@ -415,18 +429,18 @@ class DatedResetCalendar(ResetCalendar):
 
     versions: Schedule[ResetCalendar]
 
-    def next_after(self, instant: DateTime, tz: pendulum.Timezone) -> DateTime:
-        today = local_date(instant, tz)
+    def next_key(self, key: int, zone: Zone) -> int:
+        today = zone.date(key)
         current = self.versions.at(today)
         later = [d for d in self.versions.changes if d > today]
-        candidate = current.next_after(instant, tz) if current is not None else None
+        candidate = current.next_key(key, zone) if current is not None else None
         for change in later:
-            if candidate is not None and local_date(candidate, tz) < change:
+            if candidate is not None and zone.date(candidate) < change:
                 return candidate
             version = self.versions.at(change)
             assert version is not None
-            start = local_midnight(change, tz).subtract(microseconds=1)
-            candidate = version.next_after(max(start, instant), tz)
+            start = zone.midnight(change) - 1
+            candidate = version.next_key(max(start, key), zone)
         if candidate is None:  # pragma: no cover - guarded by Schedule validation
             raise PolicyDefinitionError("DatedResetCalendar has no version in force.")
         return candidate
