@@ -324,23 +324,27 @@ class Standing:
 
     at: DateTime = attrs.field(eq=instant_eq)
     policy: Policy = attrs.field(repr=False)
-    points: Mapping[str, int] = attrs.field(converter=_frozen_map)
+    points: Mapping[str, int]
     status: Status
     sanctions: tuple[Sanction, ...]
     frozen_until: DateTime | None = attrs.field(eq=instant_eq)
     next_thresholds: tuple[NextThreshold, ...]
     expiring: tuple[Expiry, ...]
-    contributions: Mapping[str, tuple[Contribution, ...]] = attrs.field(
-        repr=False, converter=_frozen_map
-    )
+    contributions: Mapping[str, tuple[Contribution, ...]] = attrs.field(repr=False)
     appeals: tuple[AppealState, ...] = attrs.field(repr=False)
     changes: tuple[BalanceChange, ...] = attrs.field(repr=False)
-    scores: Mapping[str, int] = attrs.field(factory=immutabledict, converter=_frozen_map)
+    scores: Mapping[str, int] = attrs.field(factory=immutabledict)
     """The score of each score-down ledger (``Ledger.score_base``), e.g. Amazon's AHR."""
     appeal_windows: tuple[AppealWindow, ...] = attrs.field(default=(), repr=False)
     """Penalties that can still be appealed at ``at``, with their deadlines."""
     timeline: Timeline | None = attrs.field(default=None, repr=False, eq=False)
     """The timeline this standing was read from, for :meth:`if_granted`."""
+
+    def __attrs_post_init__(self) -> None:
+        # Mappings are frozen here rather than by attrs converters, so that cattrs structures
+        # their values first (documents read standings back).
+        for name in ("points", "contributions", "scores"):
+            object.__setattr__(self, name, _frozen_map(getattr(self, name)))
 
     @property
     def closed(self) -> bool:
@@ -383,7 +387,10 @@ class WhatIf:
     timeline_before: Timeline = attrs.field(repr=False)
     timeline_after: Timeline = attrs.field(repr=False)
     new_sanctions: tuple[Sanction, ...]
-    points_delta: Mapping[str, int] = attrs.field(converter=_frozen_map)
+    points_delta: Mapping[str, int]
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "points_delta", _frozen_map(self.points_delta))
 
     @property
     def status_change(self) -> tuple[Status, Status]:

@@ -325,13 +325,26 @@ class ResetCalendar(abc.ABC):
     __slots__ = ()
 
     def next_after(self, instant: DateTime, tz: pendulum.Timezone) -> DateTime:
-        """The first reset strictly after ``instant`` (an exact comparison), in ``tz``."""
+        """The first reset strictly after ``instant`` (an exact comparison), in ``tz``.
+
+        A calendar of your own overrides this method or :meth:`next_key` (the engine's form,
+        on exact integer instants); each defaults to the other."""
         z = zone(tz)
         return z.datetime(self.next_key(exact(instant), z))
 
-    @abc.abstractmethod
     def next_key(self, key: int, zone: Zone) -> int:
         """The first reset strictly after the exact instant ``key``, as an exact instant."""
+        if type(self).next_after is ResetCalendar.next_after:
+            raise NotImplementedError(
+                f"{type(self).__name__} must define next_after() or next_key()."
+            )
+        found = exact(self.next_after(zone.datetime(key), zone.tz))
+        if found <= key:
+            raise PolicyDefinitionError(
+                f"{type(self).__name__}.next_after() returned an instant that is not after the "
+                "one it was given; a reset calendar must move forward."
+            )
+        return found
 
     @abc.abstractmethod
     def describe(self) -> str:
