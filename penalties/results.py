@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 from immutabledict import immutabledict
@@ -308,6 +308,163 @@ class _Replayed:
     notes: tuple[str, ...]
     appeal_problems: dict[tuple[str, int], tuple[str, ...]]
 
+    def change(self, i: int) -> BalanceChange:
+        """The ``i``-th balance change as a public value."""
+        return BalanceChange(
+            self.zone.datetime(self.change_keys[i]),
+            self.change_ledgers[i],
+            self.change_deltas[i],
+            self.change_balances[i],
+            self.change_causes[i],
+            self.change_reasons[i],
+        )
+
+
+class ChangeLog(Sequence[BalanceChange]):
+    """The balance changes of a timeline up to an instant (:attr:`Standing.changes`): a view of
+    the timeline's columns whose items are built when read, so a standing copies no history.
+    It compares equal to any sequence of the same changes and pickles as a tuple."""
+
+    __slots__ = ("_data", "_n")
+
+    def __init__(self, data: _Replayed, n: int) -> None:
+        self._data = data
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, index: int) -> BalanceChange: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[BalanceChange, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> BalanceChange | tuple[BalanceChange, ...]:
+        if isinstance(index, slice):
+            return tuple(self._data.change(i) for i in range(*index.indices(self._n)))
+        i = index + self._n if index < 0 else index
+        if not 0 <= i < self._n:
+            raise IndexError("change index out of range")
+        return self._data.change(i)
+
+    def __iter__(self) -> Iterator[BalanceChange]:
+        change = self._data.change
+        for i in range(self._n):
+            yield change(i)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ChangeLog) and other._data is self._data:
+            return other._n == self._n
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(other) == self._n and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"ChangeLog({self._n} changes)"
+
+    def __reduce__(self) -> tuple[object, tuple[tuple[BalanceChange, ...]]]:
+        return (tuple, (tuple(self),))
+
+
+class _Once:
+    """A computation run once, when first needed, shared by the lazy views built on it."""
+
+    __slots__ = ("_args", "_fn", "_value")
+
+    def __init__(self, fn: Any, *args: Any) -> None:
+        self._fn, self._args, self._value = fn, args, None
+
+    def get(self) -> Any:
+        if self._value is None:
+            self._value = self._fn(*self._args)
+            self._fn = self._args = None
+        return self._value
+
+
+class Expiries(Sequence[Expiry]):
+    """A standing's upcoming expiries (:attr:`Standing.expiring`), computed when first read.
+    It compares equal to any sequence of the same expiries and pickles as a tuple."""
+
+    __slots__ = ("_once",)
+
+    def __init__(self, once: _Once) -> None:
+        self._once = once
+
+    def _items(self) -> tuple[Expiry, ...]:
+        items: tuple[Expiry, ...] = self._once.get()[1]
+        return items
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    @overload
+    def __getitem__(self, index: int) -> Expiry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Expiry, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Expiry | tuple[Expiry, ...]:
+        return self._items()[index]
+
+    def __iter__(self) -> Iterator[Expiry]:
+        return iter(self._items())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return self._items() == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._items())
+
+    def __repr__(self) -> str:
+        return repr(self._items())
+
+    def __reduce__(self) -> tuple[object, tuple[tuple[Expiry, ...]]]:
+        return (tuple, (self._items(),))
+
+
+class Contributions(Mapping[str, tuple[Contribution, ...]]):
+    """Each ledger's contributions at a standing's instant (:attr:`Standing.contributions`),
+    computed when first read. It compares equal to any mapping of the same items and pickles as
+    an ``immutabledict``."""
+
+    __slots__ = ("_codes", "_once")
+
+    def __init__(self, once: _Once, codes: tuple[str, ...]) -> None:
+        self._once, self._codes = once, codes
+
+    def _items(self) -> dict[str, tuple[Contribution, ...]]:
+        items: dict[str, tuple[Contribution, ...]] = self._once.get()[0]
+        return items
+
+    def __getitem__(self, code: str) -> tuple[Contribution, ...]:
+        return self._items()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return self._items() == dict(other)
+
+    def __hash__(self) -> int:
+        return hash(immutabledict(self._items()))
+
+    def __repr__(self) -> str:
+        return repr(self._items())
+
+    def __reduce__(self) -> tuple[object, tuple[dict[str, tuple[Contribution, ...]]]]:
+        return (immutabledict, (self._items(),))
+
 
 def _frozen_map(value: Mapping[str, Any]) -> immutabledict[str, Any]:
     return value if isinstance(value, immutabledict) else immutabledict(value)
@@ -329,10 +486,13 @@ class Standing:
     sanctions: tuple[Sanction, ...]
     frozen_until: DateTime | None = attrs.field(eq=instant_eq)
     next_thresholds: tuple[NextThreshold, ...]
-    expiring: tuple[Expiry, ...]
+    expiring: Sequence[Expiry]
+    """Upcoming expiries, soonest first (built when first read)."""
     contributions: Mapping[str, tuple[Contribution, ...]] = attrs.field(repr=False)
+    """Each ledger's live records and what of them counts (built when first read)."""
     appeals: tuple[AppealState, ...] = attrs.field(repr=False)
-    changes: tuple[BalanceChange, ...] = attrs.field(repr=False)
+    changes: Sequence[BalanceChange] = attrs.field(repr=False)
+    """Every balance change up to ``at``, oldest first."""
     scores: Mapping[str, int] = attrs.field(factory=immutabledict)
     """The score of each score-down ledger (``Ledger.score_base``), e.g. Amazon's AHR."""
     appeal_windows: tuple[AppealWindow, ...] = attrs.field(default=(), repr=False)
@@ -343,8 +503,13 @@ class Standing:
     def __attrs_post_init__(self) -> None:
         # Mappings are frozen here rather than by attrs converters, so that cattrs structures
         # their values first (documents read standings back).
-        for name in ("points", "contributions", "scores"):
+        for name in ("points", "scores"):
             object.__setattr__(self, name, _frozen_map(getattr(self, name)))
+        if not isinstance(self.contributions, Contributions):
+            object.__setattr__(self, "contributions", _frozen_map(self.contributions))
+        for name, lazy in (("changes", ChangeLog), ("expiring", Expiries)):
+            if not isinstance(getattr(self, name), (tuple, lazy)):
+                object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property
     def closed(self) -> bool:
@@ -415,6 +580,9 @@ class _Indices:
     booking_starts: list[int]
     record_starts: list[int]
     final_ends: list[int | None]
+    span: int
+    open_ended: list[int]
+    open_starts: list[int]
     lookback: int | None
     expires: dict[str, bool]
     deadlines: dict[str, int]
@@ -488,11 +656,15 @@ class Timeline:
             for ledger in policy.ledgers
         ]
         lookback = None if None in days else max(d for d in days if d is not None) + 2
+        open_ended = [i for i, r in enumerate(data.records) if r.end is None]
         ix = _Indices(
             ledgers=ledgers,
             booking_starts=[b.booked for b in data.bookings],
             record_starts=[r.start for r in data.records],
             final_ends=[r.end for r in data.records],
+            span=max((r.end - r.start for r in data.records if r.end is not None), default=0),
+            open_ended=open_ended,
+            open_starts=[data.records[i].start for i in open_ended],
             lookback=lookback,
             expires={
                 ledger.code: d is not None for ledger, d in zip(policy.ledgers, days, strict=True)
@@ -517,21 +689,9 @@ class Timeline:
         """Every balance change, in time order, with its cause."""
         found = self._cache.get("changes")
         if found is None:
-            d = self._data
-            dt_of = d.zone.datetime
-            found = tuple(
-                BalanceChange(dt_of(k), code, delta, balance, cause, reason)
-                for k, code, delta, balance, cause, reason in zip(
-                    d.change_keys,
-                    d.change_ledgers,
-                    d.change_deltas,
-                    d.change_balances,
-                    d.change_causes,
-                    d.change_reasons,
-                    strict=True,
-                )
+            found = self._cache["changes"] = tuple(
+                ChangeLog(self._data, len(self._data.change_keys))
             )
-            self._cache["changes"] = found
         return found  # type: ignore[no-any-return]
 
     @property
@@ -578,10 +738,14 @@ class Timeline:
         for code, (times, balances) in ix.ledgers.items():
             i = bisect.bisect_right(times, key)
             points[code] = balances[i - 1] if i else 0
-        started = bisect.bisect_right(ix.record_starts, key)
-        records, final_ends = data.records, ix.final_ends
+        # A sanction active at `key` started at most `span` before it (the longest interval a
+        # sanction ever had) or has no end at all; only those are looked at.
+        records, final_ends, starts = data.records, ix.final_ends, ix.record_starts
+        started = bisect.bisect_right(starts, key)
+        candidates = set(range(bisect.bisect_right(starts, key - ix.span - 1), started))
+        candidates.update(ix.open_ended[: bisect.bisect_right(ix.open_starts, key)])
         active_sanctions = []
-        for i in range(started):
+        for i in sorted(candidates):
             final = final_ends[i]
             if final is not None and final <= key:
                 continue  # over for good by ``key`` (a revision never ends a sanction early)
@@ -601,7 +765,7 @@ class Timeline:
             first = bisect.bisect_left(ix.booking_starts, key - (ix.lookback + 1) * DAY_US)
         last = bisect.bisect_right(ix.booking_starts, key)
         active = [b for b in data.bookings[first:last] if b.active_at(key)]
-        contributions, expiring = self._contributions_and_expiries(active, key, points)
+        once = _Once(self._contributions_and_expiries, active, key, points)
         next_thresholds: list[NextThreshold] = []
         if not closed:
             day = z.date(key)
@@ -660,7 +824,7 @@ class Timeline:
             for ledger in policy.ledgers
             if (score := ledger.score(points[ledger.code])) is not None
         }
-        changes = self.changes[: bisect.bisect_right(data.change_keys, key)]
+        changes = ChangeLog(data, bisect.bisect_right(data.change_keys, key))
         return Standing(
             at=t,
             policy=policy,
@@ -669,8 +833,8 @@ class Timeline:
             sanctions=sanctions,
             frozen_until=frozen_until,
             next_thresholds=tuple(next_thresholds),
-            expiring=expiring,
-            contributions=immutabledict(contributions),
+            expiring=Expiries(once),
+            contributions=Contributions(once, tuple(points)),
             appeals=tuple(appeals),
             changes=changes,
             scores=immutabledict(scores),
