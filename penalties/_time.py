@@ -233,7 +233,8 @@ class Zone:
     zones of every built-in policy against the zone's own answers). After that, the local
     reading of an instant, the instant of a local reading (folds take the later occurrence,
     gaps move forward by the gap, as pendulum does) and "N calendar days later" are integer
-    arithmetic and one look-up. Use :func:`zone` to get one; instances are shared and pickle by name.
+    arithmetic and one look-up. Use :func:`zone` to get one; instances are shared and pickle
+    by name.
     """
 
     __slots__ = ("_buckets", "_lock", "name", "tz")

@@ -638,10 +638,11 @@ class _Replay:
         return Timeline(self.policy, events, replayed)
 
 
-def _primary(event: Event) -> tuple[int, int, str, int, str, int]:
-    """The first part of an event's canonical order: its instant, its type, then its fields."""
+def _primary(event: Event, keys: dict[str, int]) -> tuple[int, int, str, int, str, int]:
+    """The first part of an event's canonical order: its instant, its type, then its fields.
+    ``keys`` holds the exact instants of the violations, already computed."""
     if isinstance(event, Violation):
-        return (exact(event.at), 0, event.id, 0, "", 0)
+        return (keys[event.id], 0, event.id, 0, "", 0)
     if isinstance(event, Appeal):
         decided = exact(event.decided_at) if event.decided_at is not None else -1
         after = event.points_after if event.points_after is not None else -1
@@ -658,11 +659,11 @@ def _primary(event: Event) -> tuple[int, int, str, int, str, int]:
     )
 
 
-def canonical(events: list[Event]) -> list[tuple[int, Event]]:
+def canonical(events: list[Event], keys: dict[str, int]) -> list[tuple[int, Event]]:
     """``events`` in their canonical order, each with its exact instant: a total order on every
     field (ties on the instant, the type and the ids are broken by the remaining fields and, last,
     by the event's full ``repr``), so that no result depends on the order of the input."""
-    keyed = sorted(((_primary(e), e) for e in events), key=lambda pe: pe[0])
+    keyed = sorted(((_primary(e, keys), e) for e in events), key=lambda pe: pe[0])
     out: list[tuple[int, Event]] = []
     i, n = 0, len(keyed)
     while i < n:
@@ -714,7 +715,9 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
                 "penalties.Violation, Appeal, Revocation or FundsDecision."
             )
     by_id: dict[str, Violation] = {}
+    keys: dict[str, int] = {}
     for v in violations:
+        keys[v.id] = exact(v.at)
         if v.id in by_id:
             raise InvalidEventError(
                 f"duplicate violation id {v.id!r}; ids must be unique within one account's "
@@ -725,14 +728,14 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
     mismatches: list[str] = []
     tz_zone = zone(policy.tz)
     for v in sorted(violations, key=lambda v: v.id):
-        res = policy.resolve(v)
+        res = policy._resolve(v, tz_zone.date(keys[v.id]))
         resolved[v.id] = res
         if res.computed is not None and v.points is not None and res.computed != v.points:
             mismatches.append(
                 f"violation {v.id!r} states {v.points} points but {policy.code} gives "
                 f"{res.computed} for {v.kind}"
                 + (f" ({res.severity})" if res.severity else "")
-                + f" on {tz_zone.date(exact(v.at))}; the stated points are used"
+                + f" on {tz_zone.date(keys[v.id])}; the stated points are used"
             )
     for a in appeals:
         target = _target(by_id, a.violation_id, "appeal against")
@@ -763,7 +766,7 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
             _target(by_id, f.violation_id, f"funds decision ({f.outcome.value}) on")
     for message in mismatches:
         warnings.warn(message, PointsMismatchWarning, stacklevel=4)
-    ordered = canonical(items)
+    ordered = canonical(items, keys)
     problems: dict[tuple[str, int], tuple[str, ...]] = {}
     seen: dict[str, int] = {}
     for key, a in ordered:

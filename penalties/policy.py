@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -12,7 +13,7 @@ import attrs
 import pendulum
 from pendulum import DateTime
 
-from penalties._time import InstantLike, add_days, exact, local_date, to_instant, to_timezone, zone
+from penalties._time import InstantLike, exact, local_date, to_instant, to_timezone, zone
 from penalties._validate import check_types
 from penalties.errors import (
     AppealLimitWarning,
@@ -157,8 +158,11 @@ class Policy:
     def resolve(self, violation: Violation) -> Resolved:
         """Read ``violation`` against the catalogue: severity, ledger, points, sanctions."""
         _check_violation(violation, "resolve")
+        return self._resolve(violation, local_date(violation.at, self._tz))
+
+    def _resolve(self, violation: Violation, day: dt.date) -> Resolved:
+        """:meth:`resolve` for a violation whose local ``day`` the caller already knows."""
         kind = self.kind(violation.kind)
-        day = local_date(violation.at, self._tz)
         who = f"violation {violation.id!r} ({kind.code})"
         if kind.generic:
             if violation.severity is not None:
@@ -293,8 +297,16 @@ class Policy:
         kind = self.kind(violation.kind)
         if kind.appeal_window_days is None:
             return None
-        days = kind.appeal_window_days.at(local_date(violation.at, self._tz))
-        return None if days is None else add_days(violation.at, days, self._tz)
+        key = self._deadline_key(kind, exact(violation.at))
+        return None if key is None else zone(self._tz).datetime(key)
+
+    def _deadline_key(self, kind: ViolationKind, at: int) -> int | None:
+        """The appeal deadline of a ``kind`` violation applied at the exact instant ``at``."""
+        if kind.appeal_window_days is None:
+            return None
+        z = zone(self._tz)
+        days = kind.appeal_window_days.at(z.date(at))
+        return None if days is None else z.add_days(at, days)
 
     def appeal_problems(
         self, violation: Violation, appeal: Appeal, earlier: int = 0

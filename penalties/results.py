@@ -636,9 +636,9 @@ class Timeline:
         appeals = []
         for event in self.events:
             if isinstance(event, Violation) and event.kind in windowed:
-                deadline = policy.appeal_deadline(event)
-                if deadline is not None:
-                    opens, closes = exact(event.at), exact(deadline)
+                opens = exact(event.at)
+                closes = policy._deadline_key(policy.kind(event.kind), opens)
+                if closes is not None:
                     deadlines[event.id] = closes
                     limit = policy.kind(event.kind).max_appeals
                     windows.append((opens, event.id, event.kind, closes, limit))
