@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import warnings
+from array import array
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
@@ -33,10 +34,15 @@ from penalties.events import (
     Violation,
 )
 from penalties.results import (
+    EXPIRED,
+    NONE,
+    RESET,
+    REVOKED,
     Timeline,
-    _Booking,
+    _Bookings,
     _Replayed,
     _SanctionRecord,
+    booking_reason,
 )
 from penalties.rules import (
     CalendarReset,
@@ -103,19 +109,18 @@ class _Replay:
         self.payload: list[object] = []
         self.ledgers = {ledger.code: ledger for ledger in policy.ledgers}
         self.ledger_index = {ledger.code: i for i, ledger in enumerate(policy.ledgers)}
-        self.validity_text: dict[str, str] = {}
         self.balances = {ledger.code: 0 for ledger in policy.ledgers}
-        self.bookings: list[_Booking] = []
+        self.bookings = _Bookings()
         self.groups: list[_MGroup] = []
         self.active: dict[str, dict[int, None]] = {ledger.code: {} for ledger in policy.ledgers}
         self.windows: dict[tuple[str, int], tuple[int, int]] = {}
         self.caps: dict[tuple[str, int, int], int] = {}
         self.change_keys: list[int] = []
-        self.change_ledgers: list[str] = []
+        self.change_ledgers: list[int] = []
         self.change_deltas: list[int] = []
         self.change_balances: list[int] = []
-        self.change_causes: list[tuple[str, ...]] = []
-        self.change_reasons: list[str] = []
+        self.change_refs: list[int] = []
+        self.change_texts: dict[int, tuple[tuple[str, ...], str]] = {}
         self.sanctions: list[_SanctionRecord] = []
         self.episodes: dict[str, _Episode] = {}
         self.reset_pending: set[str] = set()
@@ -180,17 +185,28 @@ class _Replay:
             else:
                 self._reset(t, cast(str, payload))
 
-    def _change(self, t: int, ledger: str, delta: int, cause: tuple[str, ...], reason: str) -> None:
+    def _change(
+        self,
+        t: int,
+        ledger: str,
+        delta: int,
+        ref: int,
+        cause: tuple[str, ...] = (),
+        reason: str = "",
+    ) -> None:
+        """Record a change of ``ledger`` by ``delta``: about booking ``ref`` (its booking, or
+        ``-2 - ref`` its expiry), or with its own ``cause`` and ``reason`` when ``ref`` is -1."""
         if delta == 0:
             return
         self.balances[ledger] += delta
         balance = self.balances[ledger]
+        if ref == -1:
+            self.change_texts[len(self.change_keys)] = (cause, reason)
         self.change_keys.append(t)
-        self.change_ledgers.append(ledger)
+        self.change_ledgers.append(self.ledger_index[ledger])
         self.change_deltas.append(delta)
         self.change_balances.append(balance)
-        self.change_causes.append(cause)
-        self.change_reasons.append(reason)
+        self.change_refs.append(ref)
         if delta < 0 and self.held[ledger]:
             kept = []
             for i in self.held[ledger]:
@@ -211,24 +227,18 @@ class _Replay:
     def _regroup(self, gid: int) -> int:
         """Recompute a group's counted total from its active members; return the change."""
         group = self.groups[gid]
+        b = self.bookings
         if group.rule is None and len(group.members) == 1:
-            only = self.bookings[group.members[0]]
-            total = only.current if only.ended is None else 0
+            only = group.members[0]
+            total = b.current[only] if b.ended[only] == NONE else 0
             delta = total - group.total
             group.total = total
             return delta
-        members = [self.bookings[i] for i in group.members if self.bookings[i].ended is None]
-        nominal = [m.current for m in members]
+        nominal = [b.current[i] for i in group.members if b.ended[i] == NONE]
         total = sum(group.rule.allocate(nominal)) if group.rule is not None else sum(nominal)
         delta = total - group.total
         group.total = total
         return delta
-
-    def _validity_text(self, code: str) -> str:
-        text = self.validity_text.get(code)
-        if text is None:
-            text = self.validity_text[code] = self.ledgers[code].validity_text
-        return text
 
     def _fmt(self, t: int) -> str:
         return self.zone.format(t)
@@ -262,34 +272,28 @@ class _Replay:
         ledger = self.ledgers[res.ledger]
         day_number = self.zone.day(t)
         gid = self._group_for(ledger, t, day_number, v.kind, res.severity)
-        booking = _Booking(
-            ledger.code, gid, v.id, (v.id,), v.kind, res.severity, t, [(t, res.points)]
-        )
-        self.bookings.append(booking)
-        index = len(self.bookings) - 1
+        b = self.bookings
+        index = b.add(ledger.code, gid, v.id, v.kind, res.severity, t, res.points)
         self.booking_of[v.id] = index
         self.groups[gid].members.append(index)
         self.active[ledger.code][index] = None
         old = self.balances[ledger.code]
         delta = self._regroup(gid)
-        what = f"{v.kind}" + (f" ({res.severity})" if res.severity else "")
-        if delta != res.points:
-            rule = self.groups[gid].rule
-            assert rule is not None
-            what += f": {delta} of {res.points} counted ({rule.describe()})"
-        self._change(t, ledger.code, delta, (v.id,), what)
+        self._change(t, ledger.code, delta, index)
         validity = ledger.validity
         day: dt.date | None = None
         if isinstance(validity, ExpiresAfter):
             day = self.zone.date(t)
             days = validity.days.at(day)
             assert days is not None
-            booking.expires = self.zone.add_days(t, days)
-            self._push(booking.expires, _EXPIRE, index, index)
+            expires = b.expires[index] = self.zone.add_days(t, days)
+            self._push(expires, _EXPIRE, index, index)
         elif isinstance(validity, CalendarReset):
             self._schedule_reset(ledger.code, validity, t)
-        for spec in res.sanctions:
-            self._apply(t, spec, None, (v.id,), f"{what}: applied directly", None)
+        if res.sanctions:
+            what = booking_reason(b, index, delta, tuple(g.rule for g in self.groups))
+            for spec in res.sanctions:
+                self._apply(t, spec, None, (v.id,), f"{what}: applied directly", None)
         if delta > 0:
             self._extend(ledger, t, v.id)
             new = self.balances[ledger.code]
@@ -350,8 +354,9 @@ class _Replay:
 
     def _ledger_cause(self, ledger: str) -> tuple[str, ...]:
         causes: dict[str, None] = {}
+        cause_of = self.bookings.cause
         for i in self.active[ledger]:
-            causes.update(dict.fromkeys(self.bookings[i].cause))
+            causes.update(dict.fromkeys(cause_of(i)))
         return tuple(causes)
 
     def _thresholds(self, ledger: Ledger, old: int, new: int, t: int, day: dt.date) -> None:
@@ -439,33 +444,26 @@ class _Replay:
 
     # -- expiry, appeals, resets --------------------------------------------------------------
 
-    def _end_booking(self, index: int, t: int, reason: str) -> int:
-        booking = self.bookings[index]
-        booking.ended, booking.end_reason = t, reason
-        del self.active[booking.ledger][index]
-        return self._regroup(booking.group)
+    def _end_booking(self, index: int, t: int, code: int) -> int:
+        b = self.bookings
+        b.ended[index], b.end_code[index] = t, code
+        del self.active[b.ledger[index]][index]
+        return self._regroup(b.group[index])
 
     def _expire(self, t: int, index: int) -> None:
-        booking = self.bookings[index]
-        if booking.ended is not None:
+        if self.bookings.ended[index] != NONE:
             return
-        delta = self._end_booking(index, t, "expired")
-        self._change(
-            t,
-            booking.ledger,
-            delta,
-            booking.cause,
-            f"{booking.violation_id} lapsed ({self._validity_text(booking.ledger)})",
-        )
+        delta = self._end_booking(index, t, EXPIRED)
+        self._change(t, self.bookings.ledger[index], delta, -2 - index)
 
     def _revoke(self, t: int, vid: str, why: str) -> None:
         """Withdraw ``vid``: its points leave, the sanctions it applied directly are lifted."""
         index = self.booking_of[vid]
-        booking = self.bookings[index]
+        ledger = self.bookings.ledger[index]
         self.revoked.add(vid)
-        if booking.ended is None:
-            delta = self._end_booking(index, t, "revoked")
-            self._change(t, booking.ledger, delta, (vid,), f"{vid} revoked: {why}")
+        if self.bookings.ended[index] == NONE:
+            delta = self._end_booking(index, t, REVOKED)
+            self._change(t, ledger, delta, -1, (vid,), f"{vid} revoked: {why}")
         for s in self.sanctions:
             if (
                 s.ledger is None
@@ -475,7 +473,7 @@ class _Replay:
                 and not s.permanent
             ):
                 s.revise(t, t, f"lifted at {self._fmt(t)}: {why}")
-        self._lift(self.ledgers[booking.ledger], vid, t)
+        self._lift(self.ledgers[ledger], vid, t)
 
     def _revocation(self, t: int, revocation: Revocation) -> None:
         vid = revocation.violation_id
@@ -526,22 +524,23 @@ class _Replay:
             self.notes.append(f"{self._fmt(t)}: appeal on {vid} decided after it was revoked")
             return
         index = self.booking_of[vid]
-        booking = self.bookings[index]
+        b = self.bookings
         if appeal.outcome is AppealOutcome.GRANTED:
             self._revoke(t, vid, f"appeal on {vid} granted")
             return
         assert appeal.points_after is not None
-        if booking.ended is None and appeal.points_after < booking.current:
-            booking.points.append((t, appeal.points_after))
-            delta = self._regroup(booking.group)
+        if b.ended[index] == NONE and appeal.points_after < b.current[index]:
+            b.reduce(index, t, appeal.points_after)
+            delta = self._regroup(b.group[index])
             self._change(
                 t,
-                booking.ledger,
+                b.ledger[index],
                 delta,
+                -1,
                 (vid,),
                 f"{vid} reduced to {appeal.points_after} by an appeal",
             )
-        self._lift(self.ledgers[booking.ledger], vid, t)
+        self._lift(self.ledgers[b.ledger[index]], vid, t)
 
     def _lift(self, ledger: Ledger, vid: str, t: int) -> None:
         if not ledger.appeal_lifts_sanctions:
@@ -581,27 +580,23 @@ class _Replay:
         if balance == 0 and not self.active[code]:
             return
         members = list(self.active[code])
-        carried_in = sum(
-            self.bookings[i].current for i in members if self.bookings[i].violation_id is None
-        )
+        b = self.bookings
+        carried_in = sum(b.current[i] for i in members if b.vid[i] is None)
         kept, rule = validity.carried(balance, balance - carried_in, self.zone.date(t))
         cause = self._ledger_cause(code)
         for i in members:
-            booking = self.bookings[i]
-            booking.ended, booking.end_reason = t, "reset"
-            self.groups[booking.group].total = 0
+            b.ended[i], b.end_code[i] = t, RESET
+            self.groups[b.group[i]].total = 0
         self.active[code].clear()
         self.windows = {k: w for k, w in self.windows.items() if k[0] != code}
         reason = f"calendar reset ({validity.calendar.describe()})"
         if rule is not None:
             reason += f"; {kept} carried over"
-        self._change(t, code, kept - balance, cause, reason)
+        self._change(t, code, kept - balance, -1, cause, reason)
         if kept:
             gid = self._new_group(code, None)
-            self.bookings.append(
-                _Booking(code, gid, None, cause, "carry_over", None, t, [(t, kept)])
-            )
-            index = len(self.bookings) - 1
+            index = b.add(code, gid, None, "carry_over", None, t, kept)
+            b.carried[index] = cause
             self.groups[gid].members.append(index)
             self.groups[gid].total = kept
             self.active[code][index] = None
@@ -621,14 +616,16 @@ class _Replay:
         events: tuple[Event, ...],
         problems: dict[tuple[str, int], tuple[str, ...]],
     ) -> Timeline:
+        self.bookings.freeze()
         replayed = _Replayed(
+            policy=self.policy,
             zone=self.zone,
-            change_keys=self.change_keys,
-            change_ledgers=self.change_ledgers,
-            change_deltas=self.change_deltas,
-            change_balances=self.change_balances,
-            change_causes=self.change_causes,
-            change_reasons=self.change_reasons,
+            change_keys=array("q", self.change_keys),
+            change_ledgers=array("H", self.change_ledgers),
+            change_deltas=array("q", self.change_deltas),
+            change_balances=array("q", self.change_balances),
+            change_refs=array("q", self.change_refs),
+            change_texts=self.change_texts,
             bookings=self.bookings,
             groups=tuple(g.rule for g in self.groups),
             records=self.sanctions,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Iterator, Mapping, Sequence
+from array import array
+from collections.abc import Iterator, Mapping, MutableSequence, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, overload
 
@@ -183,39 +184,147 @@ class AppealWindow:
 # --------------------------------------------------------------------------- engine records
 
 
-@attrs.define(weakref_slot=False)
-class _Booking:
-    """One violation's (or one carried-over balance's) life in a ledger, as the engine saw it.
+NONE = -(2**63)
+"""The missing instant in an integer column (no end, no expiry)."""
+EXPIRED, REVOKED, RESET = 1, 2, 3
+"""Why a booking ended, in its ``end_code`` column (0: it has not)."""
 
-    Instants are exact integers (see :func:`penalties._time.exact`). The engine fills it while it
-    replays; the :class:`Timeline` that holds it never changes it afterwards.
+
+class _Bookings:
+    """Every violation's (or carried-over balance's) life in a ledger, as columns.
+
+    Row ``i`` is one booking: its ledger, counting group, violation id, kind, severity, the
+    exact instant it was booked, its current points, when and why it ended and when it expires.
+    The engine appends rows while it replays; :meth:`freeze` then packs the integer columns into
+    arrays, and a :class:`Timeline` reads them without changing them.
     """
 
-    ledger: str
-    group: int
-    violation_id: str | None
-    cause: tuple[str, ...]
-    kind: str
-    severity: str | None
-    booked: int
-    points: list[tuple[int, int]]
-    ended: int | None = None
-    end_reason: str | None = None
-    expires: int | None = None
+    __slots__ = (
+        "booked",
+        "carried",
+        "current",
+        "end_code",
+        "ended",
+        "expires",
+        "group",
+        "history",
+        "kind",
+        "ledger",
+        "severity",
+        "vid",
+    )
 
-    @property
-    def current(self) -> int:
-        return self.points[-1][1]
+    def __init__(self) -> None:
+        self.ledger: list[str] = []
+        self.group: MutableSequence[int] = []
+        self.vid: list[str | None] = []
+        self.kind: list[str] = []
+        self.severity: list[str | None] = []
+        self.booked: MutableSequence[int] = []
+        self.current: MutableSequence[int] = []
+        self.ended: MutableSequence[int] = []
+        self.end_code: MutableSequence[int] = []
+        self.expires: MutableSequence[int] = []
+        self.history: dict[int, list[tuple[int, int]]] = {}
+        """``(since, points)`` of each booking whose points an appeal reduced."""
+        self.carried: dict[int, tuple[str, ...]] = {}
+        """The violations behind each carried-over balance."""
 
-    def active_at(self, t: int) -> bool:
-        return self.booked <= t and (self.ended is None or t < self.ended)
+    def __len__(self) -> int:
+        return len(self.ledger)
 
-    def points_at(self, t: int) -> int:
-        value = self.points[0][1]
-        for since, p in self.points:
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
+    def add(
+        self,
+        ledger: str,
+        group: int,
+        vid: str | None,
+        kind: str,
+        severity: str | None,
+        t: int,
+        points: int,
+    ) -> int:
+        self.ledger.append(ledger)
+        self.group.append(group)
+        self.vid.append(vid)
+        self.kind.append(kind)
+        self.severity.append(severity)
+        self.booked.append(t)
+        self.current.append(points)
+        self.ended.append(NONE)
+        self.end_code.append(0)
+        self.expires.append(NONE)
+        return len(self.ledger) - 1
+
+    def freeze(self) -> None:
+        """Pack the integer columns into arrays (8 bytes a value, no int objects)."""
+        for name in ("group", "booked", "current", "ended", "expires"):
+            setattr(self, name, array("q", getattr(self, name)))
+        self.end_code = array("b", self.end_code)
+
+    def cause(self, i: int) -> tuple[str, ...]:
+        vid = self.vid[i]
+        return (vid,) if vid is not None else self.carried[i]
+
+    def reduce(self, i: int, t: int, points: int) -> None:
+        history = self.history.get(i)
+        if history is None:
+            history = self.history[i] = [(self.booked[i], self.current[i])]
+        history.append((t, points))
+        self.current[i] = points
+
+    def active_at(self, i: int, t: int) -> bool:
+        ended = self.ended[i]
+        return self.booked[i] <= t and (ended == NONE or t < ended)
+
+    def row(self, i: int) -> _Row:
+        """Booking ``i`` as one object, for the few rows a standing reads."""
+        expires = self.expires[i]
+        return _Row(
+            i,
+            self,
+            self.ledger[i],
+            self.group[i],
+            self.vid[i],
+            self.kind[i],
+            self.severity[i],
+            self.booked[i],
+            None if expires == NONE else expires,
+        )
+
+    def points_at(self, i: int, t: int) -> int:
+        history = self.history.get(i)
+        if history is None:
+            return self.current[i]
+        value = history[0][1]
+        for since, p in history:
             if since <= t:
                 value = p
         return value
+
+
+@attrs.frozen(weakref_slot=False)
+class _Row:
+    """One booking read out of :class:`_Bookings` (made per query, for live records only)."""
+
+    index: int
+    table: _Bookings = attrs.field(repr=False)
+    ledger: str
+    group: int
+    violation_id: str | None
+    kind: str
+    severity: str | None
+    booked: int
+    expires: int | None
+
+    def points_at(self, t: int) -> int:
+        return self.table.points_at(self.index, t)
 
 
 @attrs.define(weakref_slot=False)
@@ -295,29 +404,70 @@ class _Replayed:
     """What a replay leaves: the balance changes as columns, the bookings and the sanction
     records, all in exact instants; a :class:`Timeline` builds public values from it when read."""
 
+    policy: Policy
     zone: Zone
-    change_keys: list[int]
-    change_ledgers: list[str]
-    change_deltas: list[int]
-    change_balances: list[int]
-    change_causes: list[tuple[str, ...]]
-    change_reasons: list[str]
-    bookings: list[_Booking]
+    change_keys: MutableSequence[int]
+    change_ledgers: MutableSequence[int]
+    change_deltas: MutableSequence[int]
+    change_balances: MutableSequence[int]
+    change_refs: MutableSequence[int]
+    """The booking a change is about: ``i`` when booking ``i`` was made, ``-2 - i`` when it
+    expired, ``-1`` when ``change_texts`` holds the cause and reason. Causes and reasons are
+    written from the booking when read (see :meth:`change`) rather than stored per change."""
+    change_texts: dict[int, tuple[tuple[str, ...], str]]
+    bookings: _Bookings
     groups: tuple[CountingRule | None, ...]
     records: list[_SanctionRecord]
     notes: tuple[str, ...]
     appeal_problems: dict[tuple[str, int], tuple[str, ...]]
+    validity_texts: dict[str, str] = attrs.Factory(dict)
 
     def change(self, i: int) -> BalanceChange:
-        """The ``i``-th balance change as a public value."""
+        """The ``i``-th balance change as a public value: its cause and reason are written here,
+        from the booking it is about, rather than stored for every change."""
+        delta = self.change_deltas[i]
+        ledger = self.policy.ledgers[self.change_ledgers[i]].code
+        text = self.change_texts.get(i)
+        if text is not None:
+            cause, reason = text
+        else:
+            b = self.bookings
+            ref = self.change_refs[i]
+            if ref >= 0:  # the booking itself
+                cause = b.cause(ref)
+                reason = booking_reason(b, ref, delta, self.groups)
+            else:  # its expiry, written -2 - ref
+                ref = -2 - ref
+                cause = b.cause(ref)
+                reason = f"{b.vid[ref]} lapsed ({self.validity_text(ledger)})"
         return BalanceChange(
             self.zone.datetime(self.change_keys[i]),
-            self.change_ledgers[i],
-            self.change_deltas[i],
+            ledger,
+            delta,
             self.change_balances[i],
-            self.change_causes[i],
-            self.change_reasons[i],
+            cause,
+            reason,
         )
+
+    def validity_text(self, code: str) -> str:
+        text = self.validity_texts.get(code)
+        if text is None:
+            text = self.validity_texts[code] = self.policy.ledger(code).validity_text
+        return text
+
+
+def booking_reason(
+    bookings: _Bookings, i: int, counted: int, groups: tuple[CountingRule | None, ...]
+) -> str:
+    """Why booking ``i`` changed its ledger by ``counted`` when it was booked."""
+    severity = bookings.severity[i]
+    what = bookings.kind[i] + (f" ({severity})" if severity else "")
+    nominal = bookings.history[i][0][1] if i in bookings.history else bookings.current[i]
+    if counted != nominal:
+        rule = groups[bookings.group[i]]
+        assert rule is not None
+        what += f": {counted} of {nominal} counted ({rule.describe()})"
+    return what
 
 
 class ChangeLog(Sequence[BalanceChange]):
@@ -577,7 +727,7 @@ class _Indices:
     """Query indices of a timeline, built once from its columns (plain lists of integers)."""
 
     ledgers: dict[str, tuple[list[int], list[int]]]
-    booking_starts: list[int]
+    booking_starts: MutableSequence[int]
     record_starts: list[int]
     final_ends: list[int | None]
     span: int
@@ -623,10 +773,11 @@ class Timeline:
         ledgers: dict[str, tuple[list[int], list[int]]] = {
             ledger.code: ([], []) for ledger in policy.ledgers
         }
+        codes = [ledger.code for ledger in policy.ledgers]
         for key, code, balance in zip(
             data.change_keys, data.change_ledgers, data.change_balances, strict=True
         ):
-            times, balances = ledgers[code]
+            times, balances = ledgers[codes[code]]
             times.append(key)
             balances.append(balance)
         deadlines: dict[str, int] = {}
@@ -659,7 +810,7 @@ class Timeline:
         open_ended = [i for i, r in enumerate(data.records) if r.end is None]
         ix = _Indices(
             ledgers=ledgers,
-            booking_starts=[b.booked for b in data.bookings],
+            booking_starts=data.bookings.booked,
             record_starts=[r.start for r in data.records],
             final_ends=[r.end for r in data.records],
             span=max((r.end - r.start for r in data.records if r.end is not None), default=0),
@@ -674,9 +825,11 @@ class Timeline:
             window_keys=[w[0] for w in windows],
             window_span=span,
             revoked_at={
-                b.violation_id: b.ended
-                for b in data.bookings
-                if b.violation_id is not None and b.end_reason == "revoked" and b.ended is not None
+                vid: ended
+                for vid, code, ended in zip(
+                    data.bookings.vid, data.bookings.end_code, data.bookings.ended, strict=True
+                )
+                if vid is not None and code == REVOKED
             },
             appeals=tuple(appeals),
         )
@@ -764,7 +917,8 @@ class Timeline:
         if ix.lookback is not None:
             first = bisect.bisect_left(ix.booking_starts, key - (ix.lookback + 1) * DAY_US)
         last = bisect.bisect_right(ix.booking_starts, key)
-        active = [b for b in data.bookings[first:last] if b.active_at(key)]
+        table = data.bookings
+        active = [table.row(i) for i in range(first, last) if table.active_at(i, key)]
         once = _Once(self._contributions_and_expiries, active, key, points)
         next_thresholds: list[NextThreshold] = []
         if not closed:
@@ -851,12 +1005,12 @@ class Timeline:
         return self.policy.if_granted(self.events, violation_id, instant)
 
     def _contributions_and_expiries(
-        self, active: list[_Booking], t: int, points: Mapping[str, int]
+        self, active: list[_Row], t: int, points: Mapping[str, int]
     ) -> tuple[dict[str, tuple[Contribution, ...]], tuple[Expiry, ...]]:
         z = self._data.zone
         dt_of = z.datetime
         expires = self._ix.expires
-        by_group: dict[int, list[_Booking]] = {}
+        by_group: dict[int, list[_Row]] = {}
         for b in active:
             by_group.setdefault(b.group, []).append(b)
         contributions: dict[str, list[Contribution]] = {
