@@ -766,9 +766,10 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
     ordered = canonical(items, keys)
     problems: dict[tuple[str, int], tuple[str, ...]] = {}
     seen: dict[str, int] = {}
-    for key, a in ordered:
-        if not isinstance(a, Appeal):
+    for key, event in ordered:
+        if not isinstance(event, Appeal):
             continue
+        a = event
         earlier = seen.get(a.violation_id, 0)
         seen[a.violation_id] = earlier + 1
         found = policy._appeal_checks(by_id[a.violation_id], a, earlier)

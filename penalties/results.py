@@ -526,12 +526,14 @@ class _Once:
     __slots__ = ("_args", "_fn", "_value")
 
     def __init__(self, fn: Any, *args: Any) -> None:
-        self._fn, self._args, self._value = fn, args, None
+        self._fn: Any = fn
+        self._args: tuple[Any, ...] = args
+        self._value: Any = None
 
     def get(self) -> Any:
         if self._value is None:
             self._value = self._fn(*self._args)
-            self._fn = self._args = None
+            self._fn, self._args = None, ()
         return self._value
 
 
@@ -845,7 +847,7 @@ class Timeline:
             found = self._cache["changes"] = tuple(
                 ChangeLog(self._data, len(self._data.change_keys))
             )
-        return found  # type: ignore[no-any-return]
+        return found
 
     @property
     def sanctions(self) -> tuple[Sanction, ...]:
@@ -857,7 +859,7 @@ class Timeline:
                 r.as_of(None, z) for r in self._data.records if r.end is None or r.end > r.start
             )
             self._cache["sanctions"] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     @property
     def notes(self) -> tuple[str, ...]:

@@ -1,0 +1,149 @@
+"""The exact-instant core of ``penalties._time``: integer instants, the per-zone offset table and
+calendar arithmetic on it, checked against the zones' own answers (stdlib ``zoneinfo``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import random
+import zoneinfo
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import penalties
+from penalties._time import DAY_US, US, exact, instant_eq, to_instant, zone
+
+UTC = dt.UTC
+
+
+def _policy_zones() -> list[str]:
+    names = set()
+    for code in penalties.list_policies():
+        for market in (None, *penalties.list_markets(code)):
+            names.add(penalties.get_policy(code, market=market).timezone)
+    return sorted(names)
+
+
+POLICY_ZONES = _policy_zones()
+ODD_ZONES = [
+    "Europe/Berlin",
+    "America/Los_Angeles",
+    "Australia/Lord_Howe",  # a 30-minute shift
+    "Asia/Kathmandu",  # +05:45
+    "Pacific/Kiritimati",  # +14:00, skipped a whole day in 1994
+    "Europe/Kaliningrad",
+    "America/Dawson",
+    "Africa/Freetown",  # the two closest transitions of the database (1939, 95 hours)
+]
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _utc(key: int) -> dt.datetime:
+    return EPOCH + dt.timedelta(microseconds=key)
+
+
+def _expected_utc_of_local(name: str, local: int) -> int:
+    """pendulum's rule for a wall-clock reading: a fold takes the later instant (fold=1), a gap
+    moves forward by the gap (the instant of the reading with the offset before the gap)."""
+    naive = dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=local)
+    tz = zoneinfo.ZoneInfo(name)
+    early, late = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    gap = late.utcoffset() > early.utcoffset()  # type: ignore[operator]
+    return exact(early) if gap else exact(late)
+
+
+@pytest.mark.parametrize("name", sorted(set(POLICY_ZONES) | set(ODD_ZONES)))
+def test_the_offset_table_agrees_with_the_zone(name: str) -> None:
+    z = zone(name)
+    tz = zoneinfo.ZoneInfo(name)
+    rng = random.Random(name)
+    lo, hi = exact(dt.datetime(1880, 1, 1, tzinfo=UTC)), exact(dt.datetime(2060, 1, 1, tzinfo=UTC))
+    keys = [rng.randrange(lo, hi) for _ in range(150)]
+    # and every transition between 2015 and 2030, one microsecond either side
+    t = exact(dt.datetime(2015, 1, 1, tzinfo=UTC))
+    end = exact(dt.datetime(2030, 1, 1, tzinfo=UTC))
+    while t < end:
+        if z.offset(t) != z.offset(t + DAY_US):
+            low, high = t, t + DAY_US
+            while high - low > 1:
+                mid = (low + high) // 2
+                low, high = (mid, high) if z.offset(mid) == z.offset(t) else (low, mid)
+            keys += [high - 1, high, high + 1]
+        t += DAY_US
+    for key in keys:
+        want = _utc(key).astimezone(tz)
+        assert z.offset(key) == exact(want.replace(tzinfo=UTC)) - key
+        got = z.datetime(key)
+        assert exact(got) == key
+        assert (got.year, got.month, got.day, got.hour, got.minute, got.fold) == (
+            want.year,
+            want.month,
+            want.day,
+            want.hour,
+            want.minute,
+            want.fold,
+        )
+        local = z.local(key)
+        assert z.utc(local) == _expected_utc_of_local(name, local)
+        # readings that fall in gaps, every 15 minutes for an hour either side
+        for step in range(-4, 5):
+            reading = local + step * 15 * 60 * US
+            assert z.utc(reading) == _expected_utc_of_local(name, reading)
+
+
+def test_add_days_keeps_the_wall_clock_across_a_change() -> None:
+    z = zone("Europe/Berlin")
+    before = exact(pendulum.datetime(2024, 3, 30, 10, tz="Europe/Berlin"))
+    after = z.add_days(before, 1)
+    assert z.datetime(after).isoformat() == "2024-03-31T10:00:00+02:00"
+    assert after - before == 23 * 3600 * US
+
+
+def test_a_fold_instant_is_one_exact_key_and_compares_as_such() -> None:
+    la = pendulum.timezone("America/Los_Angeles")
+    first = pendulum.DateTime(2023, 11, 5, 1, 20, tzinfo=la, fold=0)  # PDT
+    second = pendulum.DateTime(2023, 11, 5, 1, 10, tzinfo=la, fold=1)  # PST, 50 min later
+    assert exact(second) - exact(first) == 50 * 60 * US
+    assert first > second  # Python's wall-clock comparison: wrong
+    assert exact(first) < exact(second)  # the exact instants: right
+    assert instant_eq(second) == instant_eq(to_instant(second.isoformat()))
+
+
+def test_a_gap_time_keeps_the_instant_its_offset_states() -> None:
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    gap = dt.datetime(2024, 3, 31, 2, 30, tzinfo=berlin)  # does not exist; utcoffset() is +1
+    instant = to_instant(gap)
+    assert exact(instant) == exact(gap)
+    assert instant.isoformat() == "2024-03-31T03:30:00+02:00"
+
+
+def test_zones_pickle_by_name_and_are_shared() -> None:
+    z = zone("Asia/Shanghai")
+    assert pickle.loads(pickle.dumps(z)) is z
+    assert zone(pendulum.timezone("Asia/Shanghai")) is z
+
+
+def test_past_the_calendar_is_a_policy_error() -> None:
+    z = zone("UTC")
+    with pytest.raises(penalties.PolicyDefinitionError, match="end of the calendar"):
+        z.add_days(exact(dt.datetime(8999, 1, 1, tzinfo=UTC)), 400_000)
+
+
+@given(
+    st.datetimes(
+        min_value=dt.datetime(1900, 1, 1),
+        max_value=dt.datetime(2100, 1, 1),
+        timezones=st.sampled_from([zoneinfo.ZoneInfo(n) for n in ODD_ZONES]),
+        allow_imaginary=False,
+    ),
+    st.integers(-800, 800),
+)
+def test_add_days_is_the_same_wall_clock_n_days_later(t: dt.datetime, days: int) -> None:
+    assert t.tzinfo is not None
+    z = zone(t.tzinfo.key)  # type: ignore[attr-defined]
+    got = z.datetime(z.add_days(exact(t), days))
+    wall = t.replace(tzinfo=None) + dt.timedelta(days=days)
+    assert exact(got) == _expected_utc_of_local(z.name, exact(wall.replace(tzinfo=UTC)))
