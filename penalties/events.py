@@ -46,6 +46,12 @@ def _decided_at(value: Any) -> DateTime | None:
     return None if value is None else to_instant(value, what="Appeal.decided_at")
 
 
+MAX_POINTS = 10**12
+"""The largest deduction one event may state: far beyond any platform's scale (AliExpress closes
+at 48, Amazon's score spans 1,000), and small enough that every balance stays exact in the
+engine's 64-bit columns."""
+
+
 def _check_points(what: str, value: object) -> None:
     if value is None:
         return
@@ -58,6 +64,11 @@ def _check_points(what: str, value: object) -> None:
         raise InvalidEventError(
             f"{what} is {value}, but points are never negative; state the deduction as a "
             "positive number (e.g. points=12)."
+        )
+    if value > MAX_POINTS:
+        raise InvalidEventError(
+            f"{what} is {value}, more than the {MAX_POINTS:,} points any event may state; "
+            "check the value (a platform's notice states a handful of points)."
         )
 
 
