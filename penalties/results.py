@@ -728,7 +728,7 @@ class WhatIf:
 class _Indices:
     """Query indices of a timeline, built once from its columns (plain lists of integers)."""
 
-    ledgers: dict[str, tuple[list[int], list[int]]]
+    ledgers: dict[str, tuple[MutableSequence[int], MutableSequence[int]]]
     booking_starts: MutableSequence[int]
     record_starts: list[int]
     final_ends: list[int | None]
@@ -772,16 +772,21 @@ class Timeline:
     def __attrs_post_init__(self) -> None:
         data = self._data
         policy = self.policy
-        ledgers: dict[str, tuple[list[int], list[int]]] = {
-            ledger.code: ([], []) for ledger in policy.ledgers
-        }
-        codes = [ledger.code for ledger in policy.ledgers]
-        for key, code, balance in zip(
-            data.change_keys, data.change_ledgers, data.change_balances, strict=True
-        ):
-            times, balances = ledgers[codes[code]]
-            times.append(key)
-            balances.append(balance)
+        ledgers: dict[str, tuple[MutableSequence[int], MutableSequence[int]]] = {}
+        if len(policy.ledgers) == 1:
+            ledgers[policy.ledgers[0].code] = (data.change_keys, data.change_balances)
+        else:
+            columns: list[tuple[array[int], array[int]]] = [
+                (array("q"), array("q")) for _ in policy.ledgers
+            ]
+            for key, code, balance in zip(
+                data.change_keys, data.change_ledgers, data.change_balances, strict=True
+            ):
+                times, balances = columns[code]
+                times.append(key)
+                balances.append(balance)
+            for ledger, column in zip(policy.ledgers, columns, strict=True):
+                ledgers[ledger.code] = column
         deadlines: dict[str, int] = {}
         windows: list[tuple[int, str, str, int, int | None]] = []
         span = 0
@@ -920,7 +925,7 @@ class Timeline:
             first = bisect.bisect_left(ix.booking_starts, key - (ix.lookback + 1) * DAY_US)
         last = bisect.bisect_right(ix.booking_starts, key)
         table = data.bookings
-        active = [table.row(i) for i in range(first, last) if table.active_at(i, key)]
+        active = [i for i in range(first, last) if table.active_at(i, key)]
         once = _Once(self._contributions_and_expiries, active, key, points)
         next_thresholds: list[NextThreshold] = []
         if not closed:
@@ -1007,8 +1012,10 @@ class Timeline:
         return self.policy.if_granted(self.events, violation_id, instant)
 
     def _contributions_and_expiries(
-        self, active: list[_Row], t: int, points: Mapping[str, int]
+        self, alive: list[int], t: int, points: Mapping[str, int]
     ) -> tuple[dict[str, tuple[Contribution, ...]], tuple[Expiry, ...]]:
+        row = self._data.bookings.row
+        active = [row(i) for i in alive]
         z = self._data.zone
         dt_of = z.datetime
         expires = self._ix.expires
