@@ -9,6 +9,7 @@ a platform.
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import warnings
 from array import array
@@ -58,8 +59,6 @@ from penalties.rules import (
 )
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from penalties.policy import Policy, Resolved
 
 __all__ = ["replay"]
@@ -225,7 +224,8 @@ class _Replay:
             self.held[ledger] = kept
 
     def _regroup(self, gid: int) -> int:
-        """Recompute a group's counted total from its active members; return the change."""
+        """Recompute a group's counted total from its active members; return the change.
+        (Bookings that no counting rule groups are alone, group -1, and never regrouped.)"""
         group = self.groups[gid]
         b = self.bookings
         if group.rule is None and len(group.members) == 1:
@@ -261,7 +261,7 @@ class _Replay:
             gid = self._new_group(ledger.code, rule)
             self.windows[(ledger.code, index)] = (gid, self.zone.add_days(t, rule.days))
             return gid
-        return self._new_group(ledger.code, None)
+        return -1
 
     def _new_group(self, ledger: str, rule: CountingRule | None) -> int:
         self.groups.append(_MGroup(ledger, rule))
@@ -271,19 +271,23 @@ class _Replay:
         res = self.resolved[v.id]
         ledger = self.ledgers[res.ledger]
         day_number = self.zone.day(t)
-        gid = self._group_for(ledger, t, day_number, v.kind, res.severity)
+        day = _date_of(day_number)
+        gid = (
+            self._group_for(ledger, t, day_number, v.kind, res.severity) if ledger.counting else -1
+        )
         b = self.bookings
         index = b.add(ledger.code, gid, v.id, v.kind, res.severity, t, res.points)
         self.booking_of[v.id] = index
-        self.groups[gid].members.append(index)
         self.active[ledger.code][index] = None
         old = self.balances[ledger.code]
-        delta = self._regroup(gid)
+        if gid < 0:
+            delta = res.points
+        else:
+            self.groups[gid].members.append(index)
+            delta = self._regroup(gid)
         self._change(t, ledger.code, delta, index)
         validity = ledger.validity
-        day: dt.date | None = None
         if isinstance(validity, ExpiresAfter):
-            day = self.zone.date(t)
             days = validity.days.at(day)
             assert days is not None
             expires = b.expires[index] = self.zone.add_days(t, days)
@@ -291,14 +295,14 @@ class _Replay:
         elif isinstance(validity, CalendarReset):
             self._schedule_reset(ledger.code, validity, t)
         if res.sanctions:
-            what = booking_reason(b, index, delta, tuple(g.rule for g in self.groups))
+            what = booking_reason(b, index, delta, self.groups[gid].rule if gid >= 0 else None)
             for spec in res.sanctions:
                 self._apply(t, spec, None, (v.id,), f"{what}: applied directly", None)
         if delta > 0:
             self._extend(ledger, t, v.id)
             new = self.balances[ledger.code]
             if ledger.thresholds:
-                self._thresholds(ledger, old, new, t, day or self.zone.date(t))
+                self._thresholds(ledger, old, new, t, day)
 
     # -- sanctions --------------------------------------------------------------------------
 
@@ -448,7 +452,8 @@ class _Replay:
         b = self.bookings
         b.ended[index], b.end_code[index] = t, code
         del self.active[b.ledger[index]][index]
-        return self._regroup(b.group[index])
+        gid = b.group[index]
+        return -b.current[index] if gid < 0 else self._regroup(gid)
 
     def _expire(self, t: int, index: int) -> None:
         if self.bookings.ended[index] != NONE:
@@ -530,8 +535,10 @@ class _Replay:
             return
         assert appeal.points_after is not None
         if b.ended[index] == NONE and appeal.points_after < b.current[index]:
+            was = b.current[index]
             b.reduce(index, t, appeal.points_after)
-            delta = self._regroup(b.group[index])
+            gid = b.group[index]
+            delta = appeal.points_after - was if gid < 0 else self._regroup(gid)
             self._change(
                 t,
                 b.ledger[index],
@@ -586,7 +593,8 @@ class _Replay:
         cause = self._ledger_cause(code)
         for i in members:
             b.ended[i], b.end_code[i] = t, RESET
-            self.groups[b.group[i]].total = 0
+            if b.group[i] >= 0:
+                self.groups[b.group[i]].total = 0
         self.active[code].clear()
         self.windows = {k: w for k, w in self.windows.items() if k[0] != code}
         reason = f"calendar reset ({validity.calendar.describe()})"
@@ -594,11 +602,8 @@ class _Replay:
             reason += f"; {kept} carried over"
         self._change(t, code, kept - balance, -1, cause, reason)
         if kept:
-            gid = self._new_group(code, None)
-            index = b.add(code, gid, None, "carry_over", None, t, kept)
+            index = b.add(code, -1, None, "carry_over", None, t, kept)
             b.carried[index] = cause
-            self.groups[gid].members.append(index)
-            self.groups[gid].total = kept
             self.active[code][index] = None
             # A kept balance that the next reset would keep again, with nothing else to come,
             # stays as it is for ever: stop scheduling resets. Other ledgers' pending resets do
@@ -633,6 +638,14 @@ class _Replay:
             appeal_problems=problems,
         )
         return Timeline(self.policy, events, replayed)
+
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _date_of(day: int) -> dt.date:
+    """The calendar date of a day number (days since 1970-01-01)."""
+    return dt.date.fromordinal(day + _EPOCH_ORDINAL)
 
 
 def _primary(event: Event, keys: dict[str, int]) -> tuple[int, int, str, int, str, int]:

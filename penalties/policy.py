@@ -32,6 +32,7 @@ from penalties.results import Sanction, Standing, Timeline, WhatIf
 from penalties.rules import (
     Assumption,
     DailyCap,
+    ExpiresAfter,
     Ledger,
     MergeWindow,
     SanctionSpec,
@@ -80,6 +81,8 @@ class Policy:
     _tz: pendulum.Timezone = attrs.field(init=False, repr=False, eq=False)
     _ledgers: Mapping[str, Ledger] = attrs.field(init=False, repr=False, eq=False)
     _kinds: Mapping[str, ViolationKind] = attrs.field(init=False, repr=False, eq=False)
+    _derived: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, factory=dict)
+    """Facts derived from the rules once (see :meth:`_query_facts`)."""
 
     def __attrs_post_init__(self) -> None:
         check_types(self, f"policy {self.code!r}")
@@ -149,6 +152,26 @@ class Policy:
                 f"by using the ledger code as kind ({', '.join(self._ledgers)}) with explicit "
                 "points."
             ) from None
+
+    def _query_facts(self) -> tuple[frozenset[str], int | None, dict[str, bool]]:
+        """What every timeline of this policy needs to answer queries, derived once: the kinds
+        with an appeal window, how many days back a live record can have been booked (``None``
+        when some ledger keeps records without expiry), and which ledgers expire per record."""
+        found = self._derived.get("query")
+        if found is None:
+            windowed = frozenset(k.code for k in self.all_kinds if k.appeal_window_days is not None)
+            days = [
+                max(d for _, d in ledger.validity.days.entries)
+                if isinstance(ledger.validity, ExpiresAfter)
+                else None
+                for ledger in self.ledgers
+            ]
+            lookback = None if None in days else max(d for d in days if d is not None) + 2
+            expires = {
+                ledger.code: d is not None for ledger, d in zip(self.ledgers, days, strict=True)
+            }
+            found = self._derived["query"] = (windowed, lookback, expires)
+        return found
 
     @property
     def all_kinds(self) -> tuple[ViolationKind, ...]:

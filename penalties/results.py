@@ -435,7 +435,8 @@ class _Replayed:
             ref = self.change_refs[i]
             if ref >= 0:  # the booking itself
                 cause = b.cause(ref)
-                reason = booking_reason(b, ref, delta, self.groups)
+                gid = b.group[ref]
+                reason = booking_reason(b, ref, delta, self.groups[gid] if gid >= 0 else None)
             else:  # its expiry, written -2 - ref
                 ref = -2 - ref
                 cause = b.cause(ref)
@@ -456,15 +457,12 @@ class _Replayed:
         return text
 
 
-def booking_reason(
-    bookings: _Bookings, i: int, counted: int, groups: tuple[CountingRule | None, ...]
-) -> str:
+def booking_reason(bookings: _Bookings, i: int, counted: int, rule: CountingRule | None) -> str:
     """Why booking ``i`` changed its ledger by ``counted`` when it was booked."""
     severity = bookings.severity[i]
     what = bookings.kind[i] + (f" ({severity})" if severity else "")
     nominal = bookings.history[i][0][1] if i in bookings.history else bookings.current[i]
     if counted != nominal:
-        rule = groups[bookings.group[i]]
         assert rule is not None
         what += f": {counted} of {nominal} counted ({rule.describe()})"
     return what
@@ -790,7 +788,7 @@ class Timeline:
         deadlines: dict[str, int] = {}
         windows: list[tuple[int, str, str, int, int | None]] = []
         span = 0
-        windowed = {k.code for k in policy.all_kinds if k.appeal_window_days is not None}
+        windowed, lookback, expires = policy._query_facts()
         appeals = []
         for event in self.events:
             if isinstance(event, Violation) and event.kind in windowed:
@@ -807,13 +805,6 @@ class Timeline:
         windows.sort(key=lambda w: (w[0], w[1]))
         # Every booking lapses within `lookback` days when all ledgers expire per violation:
         # queries then scan only the recent bookings.
-        days = [
-            max(d for _, d in ledger.validity.days.entries)
-            if isinstance(ledger.validity, ExpiresAfter)
-            else None
-            for ledger in policy.ledgers
-        ]
-        lookback = None if None in days else max(d for d in days if d is not None) + 2
         open_ended = [i for i, r in enumerate(data.records) if r.end is None]
         ix = _Indices(
             ledgers=ledgers,
@@ -824,9 +815,7 @@ class Timeline:
             open_ended=open_ended,
             open_starts=[data.records[i].start for i in open_ended],
             lookback=lookback,
-            expires={
-                ledger.code: d is not None for ledger, d in zip(policy.ledgers, days, strict=True)
-            },
+            expires=expires,
             deadlines=deadlines,
             windows=windows,
             window_keys=[w[0] for w in windows],
@@ -1021,13 +1010,14 @@ class Timeline:
         expires = self._ix.expires
         by_group: dict[int, list[_Row]] = {}
         for b in active:
-            by_group.setdefault(b.group, []).append(b)
+            # a booking no counting rule groups (group -1) is a group of its own
+            by_group.setdefault(b.group if b.group >= 0 else -2 - b.index, []).append(b)
         contributions: dict[str, list[Contribution]] = {
             ledger.code: [] for ledger in self.policy.ledgers
         }
         expiring: list[tuple[int, str, Expiry]] = []
         for gid, members in by_group.items():
-            rule = self._data.groups[gid]
+            rule = self._data.groups[gid] if gid >= 0 else None
             if rule is None and len(members) == 1:  # the common case, in short
                 m = members[0]
                 p = m.points_at(t)
