@@ -1,11 +1,12 @@
 """Hypothesis strategies for testing code that uses `penalties` (extra ``test``).
 
-Every strategy produces values the library accepts: aware instants, violations that resolve
-against their policy, appeals filed within the platform's window and decided after filing,
-histories with unique ids and at most one appeal per violation, well-formed custom policies and
-SAFE-T claims that a claim policy can assess. They follow Hypothesis' conventions: plural names,
-element strategies rather than values, ``min_``/``max_`` bounds, and
-:class:`hypothesis.errors.InvalidArgument` for bad arguments.
+Every strategy produces values the library accepts: aware instants (often inside a DST fold or
+gap, or at an odd fixed offset), violations that resolve against their policy, appeals filed
+within the platform's window and decided after filing, revocations and funds decisions,
+histories with unique ids, several appeals per violation and ties on instants, well-formed
+custom policies and SAFE-T claims that a claim policy can assess. They follow Hypothesis'
+conventions: plural names, element strategies rather than values, ``min_``/``max_`` bounds,
+and :class:`hypothesis.errors.InvalidArgument` for bad arguments.
 
 Installed with the package, an entry point in the ``hypothesis`` group registers
 :func:`from_type` for :class:`~penalties.Violation`, :class:`~penalties.Appeal`,
@@ -29,11 +30,14 @@ Example, a property of your own code over AliExpress histories:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
+import attrs
 import pendulum
 from pendulum import DateTime
 
@@ -55,7 +59,16 @@ from penalties.claims import (
     list_claim_policies,
 )
 from penalties.errors import PenaltiesError
-from penalties.events import Appeal, AppealOutcome, Event, FundsDecision, Violation
+from penalties.events import (
+    Appeal,
+    AppealOutcome,
+    Event,
+    FundsDecision,
+    FundsOutcome,
+    Revocation,
+    RevocationReason,
+    Violation,
+)
 from penalties.policy import Policy, get_policy, list_markets, list_policies
 from penalties.results import MissingExtraError
 from penalties.rules import (
@@ -91,13 +104,16 @@ except ImportError:  # pragma: no cover - exercised by tests/test_strategies.py 
     ) from None
 
 __all__ = [
+    "DEFAULT_OFFSETS",
     "DEFAULT_TIMEZONES",
     "appeals",
     "claims",
     "from_type",
+    "funds_decisions",
     "histories",
     "instants",
     "policies",
+    "revocations",
     "violations",
 ]
 
@@ -107,13 +123,23 @@ DEFAULT_TIMEZONES: tuple[str, ...] = (
     "UTC",
     "Asia/Shanghai",
     "Europe/Berlin",
+    "America/Los_Angeles",
+    "Europe/London",
     "America/New_York",
     "Asia/Singapore",
+    "Asia/Manila",
     "Asia/Kolkata",
     "Pacific/Chatham",
 )
-"""The zones instants are shown in by default: the marketplaces' own, and a few with DST or
+"""The zones instants are shown in by default, and the zones :func:`policies` draw: the
+marketplaces' own (their DST folds and gaps included: Europe/Berlin, America/Los_Angeles,
+Europe/London; Asia/Shanghai and Asia/Manila had DST before 1992 and 1979), and a few with DST or
 unusual offsets (+05:30, +12:45/+13:45), so code that drops an offset fails quickly."""
+
+DEFAULT_OFFSETS: tuple[str, ...] = ("+00:00", "+05:45", "+14:00", "-09:30", "+12:45")
+"""Fixed UTC offsets instants are also shown in by default (Nepal, Line Islands, Marquesas, and
+a fixed ``+00:00`` that is not the zone ``UTC``). ``timezones`` strategies may draw offsets like
+these, or ``"Z"``, besides IANA names."""
 
 _MIN_INSTANT = pendulum.datetime(2015, 1, 1, tz="UTC")
 _MAX_INSTANT = pendulum.datetime(2035, 1, 1, tz="UTC")
@@ -183,15 +209,118 @@ def _instant_bound(value: object, name: str, default: DateTime) -> DateTime:
 # --------------------------------------------------------------------------- instants
 
 
-def _zone(name: object) -> pendulum.Timezone:
-    if isinstance(name, pendulum.Timezone):
+_OFFSET = re.compile(r"\A([+-])([01][0-9]|2[0-3]):?([0-5][0-9])\Z")
+
+
+def _zone(name: object) -> pendulum.Timezone | pendulum.FixedTimezone:
+    if isinstance(name, pendulum.Timezone | pendulum.FixedTimezone):
         return name
+    text = str(name)
+    if text == "Z":
+        return pendulum.FixedTimezone(0)
+    match = _OFFSET.match(text)
+    if match:
+        sign = -1 if match[1] == "-" else 1
+        return pendulum.FixedTimezone(sign * (int(match[2]) * 3600 + int(match[3]) * 60))
     try:
-        return pendulum.timezone(str(name))
+        return pendulum.timezone(text)
     except Exception:
         raise _fail(
-            f"timezones drew {name!r}, which is not an IANA zone name such as 'Asia/Shanghai'."
+            f"timezones drew {name!r}, which is not an IANA zone name such as 'Asia/Shanghai' "
+            "nor a fixed offset such as '+05:45' or 'Z'."
         ) from None
+
+
+_DAY = 86400
+_SCAN_YEARS = 300
+"""Up to this many years, a zone's offset changes are listed once for the whole range of an
+:func:`instants` strategy; over a wider range a year is drawn first."""
+
+
+def _offset_at(zone: dt.tzinfo, seconds: int) -> int:
+    offset = dt.datetime.fromtimestamp(seconds, zone).utcoffset()
+    assert offset is not None
+    return int(offset.total_seconds())
+
+
+@functools.lru_cache(maxsize=4096)
+def _changes_in_year(zone: str, year: int) -> tuple[tuple[int, int, int], ...]:
+    """Every change of UTC offset of ``zone`` during ``year`` (UTC): ``(instant, offset
+    before, offset after)`` in epoch seconds and seconds east of UTC. A scan by days, then a
+    bisection to the second; two changes less than a day apart are not told apart."""
+    tz = _zone(zone)
+    start = int(dt.datetime(year, 1, 1, tzinfo=dt.UTC).timestamp())
+    end = int(dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC).timestamp())
+    out: list[tuple[int, int, int]] = []
+    t, before = start, _offset_at(tz, start)
+    while t < end:
+        step = min(t + _DAY, end)
+        after = _offset_at(tz, step)
+        if after != before:
+            low, high = t, step  # offset(low) == before, offset(high) == after
+            while high - low > 1:
+                middle = (low + high) // 2
+                if _offset_at(tz, middle) == before:
+                    low = middle
+                else:
+                    high = middle
+            out.append((high, before, after))
+        t, before = step, after
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _changes_between(
+    zone: str, first_year: int, last_year: int
+) -> tuple[tuple[int, int, int], ...]:
+    return tuple(c for y in range(first_year, last_year + 1) for c in _changes_in_year(zone, y))
+
+
+@st.composite
+def _near_a_change(
+    draw: st.DrawFn, first: int, last: int, tz: pendulum.Timezone | pendulum.FixedTimezone
+) -> DateTime | None:
+    """An instant of ``tz`` in or beside a DST fold or gap within ``[first, last]``, or
+    ``None`` when the zone changes no offset there."""
+    if not isinstance(tz, pendulum.Timezone):
+        return None
+    key = tz.key
+    low_year = dt.datetime.fromtimestamp(first, dt.UTC).year
+    high_year = dt.datetime.fromtimestamp(last, dt.UTC).year
+    if high_year - low_year <= _SCAN_YEARS:
+        changes = _changes_between(key, low_year, high_year)
+    else:
+        changes = _changes_in_year(key, draw(st.integers(low_year, high_year)))
+    changes = tuple(c for c in changes if first - _DAY <= c[0] <= last + _DAY)
+    if not changes:
+        return None
+    at, before, after = draw(st.sampled_from(changes))
+    width = abs(after - before)
+    # Either side of the change (each as likely), shrinking towards the change itself.
+    if draw(st.booleans()):
+        lowest, highest = max(first, at - width), min(last, at - 1)
+        if highest < lowest:
+            return None
+        u = highest - draw(st.integers(0, highest - lowest))
+    else:
+        lowest, highest = max(first, at), min(last, at + width - 1)
+        if highest < lowest:
+            return None
+        u = lowest + draw(st.integers(0, highest - lowest))
+    if after < before or draw(st.booleans()):
+        # A fold (the wall clock repeats: fold=0 before the change, fold=1 after), or the
+        # instants either side of a gap as the zone shows them.
+        return pendulum.from_timestamp(u, tz=tz)
+    # A wall-clock reading inside the gap, which no zone shows: fold=0 reads it with the offset
+    # before the change (the instant after it), fold=1 with the offset after (the one before),
+    # as PEP 495 says. Its utcoffset() gives the exact instant ``u``.
+    fold = 0 if u >= at else 1
+    wall = dt.datetime.fromtimestamp(u + (before if fold == 0 else after), dt.UTC)
+    out = DateTime(
+        wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, tzinfo=tz, fold=fold
+    )
+    assert out.utcoffset() == dt.timedelta(seconds=before if fold == 0 else after)
+    return out
 
 
 def instants(
@@ -204,8 +333,16 @@ def instants(
 
     The bounds accept what every ``at=`` accepts (aware datetimes or ISO strings with an
     offset); they default to 2015-01-01 and 2035-01-01 UTC, which spans the rule changes the
-    built-in policies know. Each instant is shown in a zone drawn from ``timezones`` (IANA
-    names; default :data:`DEFAULT_TIMEZONES`). Shrinks towards ``min_value``.
+    built-in policies know. Each instant is shown in a zone drawn from ``timezones``: IANA
+    names, or fixed offsets such as ``"+05:45"`` and ``"Z"`` (default
+    :data:`DEFAULT_TIMEZONES` and :data:`DEFAULT_OFFSETS`).
+
+    About half of the instants drawn in a zone with DST lie in or next to one of its offset
+    changes within the bounds: in a fold (the repeated hour, ``fold=0`` and ``fold=1``), either
+    side of a gap, or as a wall-clock reading *inside* a gap (a time the zone never shows, such as
+    02:30 on the night Europe/Berlin springs forward), which stands for the exact instant its
+    ``utcoffset()`` gives. Compare such instants by ``timestamp()`` or in UTC: Python compares
+    two datetimes of one zone by their wall-clock reading. Shrinks towards ``min_value``.
 
     >>> from penalties.strategies import instants
     >>> from hypothesis import given
@@ -219,17 +356,25 @@ def instants(
     if high < low:
         raise _fail(f"max_value={high} is before min_value={low}.")
     if timezones is None:
-        timezones = st.sampled_from(DEFAULT_TIMEZONES)
+        timezones = st.sampled_from(DEFAULT_TIMEZONES + DEFAULT_OFFSETS)
     _check_strategy(timezones, "timezones")
     first = math.ceil(low.timestamp())
     last = math.floor(high.timestamp())
     if last < first:
         raise _fail(f"no whole second lies between min_value={low} and max_value={high}.")
-    return st.builds(_instant_at, st.integers(first, last), timezones)
+    seconds = st.integers(first, last)
 
+    @st.composite
+    def build(draw: st.DrawFn) -> DateTime:
+        zone = draw(timezones)
+        tz = _zone(zone)
+        if draw(st.booleans()):
+            near = draw(_near_a_change(first, last, tz))
+            if near is not None:
+                return near
+        return DateTime.fromtimestamp(draw(seconds), tz)
 
-def _instant_at(seconds: int, zone: object) -> DateTime:
-    return pendulum.from_timestamp(seconds, tz=_zone(zone))
+    return build()
 
 
 # --------------------------------------------------------------------------- violations
@@ -410,6 +555,184 @@ def appeals(
 _appeals = appeals  # histories() has a parameter of that name
 
 
+# --------------------------------------------------------------------------- revocations, funds
+
+
+def _violation_for(policy: Policy, violation: object) -> Violation:
+    if not isinstance(violation, Violation):
+        raise _fail(f"violation={violation!r} must be a penalties.Violation.")
+    try:
+        policy.resolve(violation)
+    except PenaltiesError as exc:
+        raise _fail(f"violation={violation!r} does not fit policy {policy.code!r}: {exc}") from None
+    return violation
+
+
+def _check_note(note: object, name: str = "notes") -> str:
+    if not isinstance(note, str):
+        raise _fail(f"{name} drew {note!r}; it must draw str.")
+    return note
+
+
+def revocations(
+    policy: Policy,
+    violation: Violation,
+    *,
+    reasons: st.SearchStrategy[RevocationReason] | None = None,
+    notes: st.SearchStrategy[str] | None = None,
+    max_delay: dt.timedelta = dt.timedelta(days=60),
+) -> st.SearchStrategy[Revocation]:
+    """Revocations of ``violation`` (a rights owner's retraction, a violation resolved on the
+    platform, a reversal) that ``policy`` accepts: at or after the penalty, at most
+    ``max_delay`` later, shown in the penalty's zone. Reasons come from ``reasons`` (default:
+    any), notes from ``notes`` (default: empty or short text).
+
+    >>> from hypothesis import given
+    >>> from penalties import Violation, get_policy
+    >>> from penalties.strategies import revocations
+    >>> policy = get_policy("aliexpress")
+    >>> v = Violation("v1", "unfair_competition", "2024-03-01T10:00:00+08:00", severity="serious")
+    >>> @given(revocations(policy, v))
+    ... def test_after_the_penalty(revocation):
+    ...     assert revocation.at.timestamp() >= v.at.timestamp()
+    ...     assert policy.standing([v, revocation], revocation.at).points["trade"] == 0
+    >>> test_after_the_penalty()
+    """
+    policy = _check_policy(policy)
+    target = _violation_for(policy, violation)
+    reasons = st.sampled_from(RevocationReason) if reasons is None else reasons
+    notes = (st.just("") | _TEXT) if notes is None else notes
+    _check_strategy(reasons, "reasons")
+    _check_strategy(notes, "notes")
+    delay = math.floor(_check_delay(max_delay, "max_delay").total_seconds())
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Revocation:
+        at = target.at.add(seconds=draw(st.integers(0, delay)))
+        reason = draw(reasons)
+        if not isinstance(reason, RevocationReason):
+            raise _fail(f"reasons drew {reason!r}; it must draw RevocationReason members.")
+        return Revocation(target.id, at, reason, _check_note(draw(notes)))
+
+    return build()
+
+
+_revocations = revocations  # histories() has a parameter of that name
+
+
+def funds_decisions(
+    policy: Policy,
+    violation: Violation | None = None,
+    *,
+    outcomes: st.SearchStrategy[FundsOutcome] | None = None,
+    notes: st.SearchStrategy[str] | None = None,
+    instants: st.SearchStrategy[DateTime] | None = None,
+    max_delay: dt.timedelta = dt.timedelta(days=90),
+) -> st.SearchStrategy[FundsDecision]:
+    """Funds decisions (held funds released, or withheld for good) that ``policy`` accepts.
+
+    With a ``violation``, the decision comes at most ``max_delay`` after its penalty and names
+    it or, as often, no violation (every hold running then). Without one it names no violation
+    and comes at an instant from ``instants`` (default :func:`instants`). Outcomes come from
+    ``outcomes`` (default: either), notes from ``notes``. A decision while no hold runs is
+    accepted too: the timeline notes it.
+
+    >>> from hypothesis import given
+    >>> from penalties import get_policy
+    >>> from penalties.strategies import funds_decisions
+    >>> policy = get_policy("amazon", market="DE")
+    >>> @given(funds_decisions(policy))
+    ... def test_accepted(decision):
+    ...     assert policy.evaluate([decision]).sanctions == ()
+    >>> test_accepted()
+    """
+    policy = _check_policy(policy)
+    target = None if violation is None else _violation_for(policy, violation)
+    outcomes = st.sampled_from(FundsOutcome) if outcomes is None else outcomes
+    notes = (st.just("") | _TEXT) if notes is None else notes
+    instants = _default_instants() if instants is None else instants
+    for value, name in ((outcomes, "outcomes"), (notes, "notes"), (instants, "instants")):
+        _check_strategy(value, name)
+    delay = math.floor(_check_delay(max_delay, "max_delay").total_seconds())
+
+    @st.composite
+    def build(draw: st.DrawFn) -> FundsDecision:
+        outcome = draw(outcomes)
+        if not isinstance(outcome, FundsOutcome):
+            raise _fail(f"outcomes drew {outcome!r}; it must draw FundsOutcome members.")
+        note = _check_note(draw(notes))
+        if target is None:
+            return FundsDecision(_check_at(draw(instants)), outcome, None, note)
+        at = target.at.add(seconds=draw(st.integers(0, delay)))
+        vid = target.id if draw(st.booleans()) else None
+        return FundsDecision(at, outcome, vid, note)
+
+    return build()
+
+
+_funds_decisions = funds_decisions
+
+
+def _follow_ups(
+    draw: st.DrawFn,
+    policy: Policy,
+    violation: Violation,
+    *,
+    max_appeals: int,
+    outcomes: st.SearchStrategy[AppealOutcome] | None,
+    revocations: bool,
+    funds: bool,
+) -> list[Event]:
+    """What may follow one violation: up to ``max_appeals`` appeals (within the kind's limit),
+    some of them tied (filed, or filed and decided, at one instant), revocations and funds
+    decisions, some tied with each other or with an appeal's decision."""
+    out: list[Event] = []
+    limit = policy.kind(violation.kind).max_appeals
+    most = max_appeals if limit is None else min(max_appeals, limit)
+    made: list[Appeal] = []
+    for _ in range(draw(st.integers(0, most))):
+        appeal = draw(_appeals(policy, violation, outcomes=outcomes))
+        if made and draw(st.integers(0, 2)) == 0:
+            # A tie: filed at the instant of an earlier appeal, perhaps decided with it too.
+            other = draw(st.sampled_from(made))
+            decided = appeal.decided_at
+            if decided is not None:
+                keep = other.decided_at is not None and draw(st.booleans())
+                decided = other.decided_at if keep else other.filed_at.add(seconds=_after(appeal))
+            appeal = attrs.evolve(appeal, filed_at=other.filed_at, decided_at=decided)
+        made.append(appeal)
+        out.append(appeal)
+    ties = [a.decided_at for a in made if a.decided_at is not None]
+    if revocations:
+        for _ in range(draw(st.integers(0, 2))):
+            revocation = draw(_revocations(policy, violation))
+            earlier = [e for e in out if isinstance(e, Revocation)]
+            if len(earlier) > 0 and draw(st.booleans()):
+                # The same revocation again, differing only by its note.
+                again: Revocation = draw(st.sampled_from(earlier))
+                revocation = attrs.evolve(again, note=_check_note(draw(_TEXT)))
+            elif ties and draw(st.integers(0, 2)) == 0:
+                # At the instant an appeal on the same violation is decided.
+                revocation = attrs.evolve(revocation, at=draw(st.sampled_from(ties)))
+            out.append(revocation)
+    if funds:
+        decisions: list[FundsDecision] = []
+        for _ in range(draw(st.integers(0, 2))):
+            decision = draw(_funds_decisions(policy, violation))
+            if len(decisions) > 0 and draw(st.booleans()):
+                same: FundsDecision = draw(st.sampled_from(decisions))
+                decision = attrs.evolve(same, note=_check_note(draw(_TEXT)))
+            decisions.append(decision)
+        out.extend(decisions)
+    return out
+
+
+def _after(appeal: Appeal) -> int:
+    """Seconds from ``appeal``'s filing to its decision."""
+    assert appeal.decided_at is not None
+    return round(appeal.decided_at.timestamp() - appeal.filed_at.timestamp())
+
+
 # --------------------------------------------------------------------------- histories
 
 
@@ -491,25 +814,33 @@ def histories(
     points: st.SearchStrategy[int] | None = None,
     outcomes: st.SearchStrategy[AppealOutcome] | None = None,
     appeals: bool = True,
+    max_appeals: int = 3,
+    revocations: bool = False,
+    funds: bool = False,
     boundaries: bool = True,
     order: Literal["any", "sorted", "shuffled"] = "any",
 ) -> st.SearchStrategy[list[Event]]:
     """Valid account histories for ``policy``: between ``min_size`` and ``max_size``
-    violations (see :func:`violations`) with unique ids, and, when ``appeals`` is true, at most
-    one appeal per violation (see :func:`appeals`; outcomes from ``outcomes``).
+    violations (see :func:`violations`) with unique ids and, when ``appeals`` is true, up to
+    ``max_appeals`` appeals per violation (see :func:`appeals`; never more than the kind's
+    ``max_appeals``; outcomes from ``outcomes``). With ``revocations`` some violations are
+    withdrawn (see :func:`revocations`), with ``funds`` some get funds decisions (see
+    :func:`funds_decisions`).
 
-    With ``boundaries`` (the default) some violations land exactly where rules change things:
-    at the same instant as an earlier violation, a rule's day count after it (an expiry, a
-    merge window, a sanction's end) or at the next calendar reset; such instants may lie after
-    ``instants``' upper bound by up to the longest of those periods. ``order`` gives the list
-    ``"sorted"`` by instant, ``"shuffled"``, or ``"any"`` of the two: evaluation must not care.
-    ``policy`` may also be a strategy of policies, such as :func:`policies`.
+    Ties are drawn on purpose: appeals on one violation filed (and decided) at one instant,
+    revocations or funds decisions that differ only by their note, a revocation at an appeal's
+    decision. With ``boundaries`` (the default) some violations land exactly where rules change
+    things: at the same instant as an earlier violation, a rule's day count after it (an
+    expiry, a merge window, a sanction's end) or at the next calendar reset; such instants may
+    lie after ``instants``' upper bound by up to the longest of those periods. ``order`` gives
+    the list ``"sorted"`` by instant, ``"shuffled"``, or ``"any"`` of the two: evaluation must
+    not care. ``policy`` may also be a strategy of policies, such as :func:`policies`.
 
     >>> from hypothesis import given
     >>> from penalties import Appeal, get_policy
     >>> from penalties.strategies import histories
     >>> policy = get_policy("aliexpress")
-    >>> @given(histories(policy, min_size=1, max_size=5))
+    >>> @given(histories(policy, min_size=1, max_size=5, max_appeals=1))
     ... def test_one_appeal_per_violation(events):
     ...     appealed = [e.violation_id for e in events if isinstance(e, Appeal)]
     ...     assert len(appealed) == len(set(appealed))
@@ -522,6 +853,9 @@ def histories(
     if outcomes is not None:
         _check_strategy(outcomes, "outcomes")
     with_appeals = _check_bool(appeals, "appeals")
+    most_appeals = _check_int(max_appeals, "max_appeals")
+    with_revocations = _check_bool(revocations, "revocations")
+    with_funds = _check_bool(funds, "funds")
     _check_bool(boundaries, "boundaries")
     if order not in ("any", "sorted", "shuffled"):
         raise _fail(f"order={order!r} must be 'any', 'sorted' or 'shuffled'.")
@@ -537,6 +871,9 @@ def histories(
                 points=points,
                 outcomes=outcomes,
                 appeals=with_appeals,
+                max_appeals=most_appeals,
+                revocations=with_revocations,
+                funds=with_funds,
                 boundaries=boundaries,
                 order=order,
             )
@@ -561,8 +898,17 @@ def histories(
                 draw, fixed, _check_id(vid), at, kind_strategy, point_strategy
             )
             events.append(violation)
-            if with_appeals and draw(st.booleans()):
-                events.append(draw(_appeals(fixed, violation, outcomes=outcomes)))
+            events.extend(
+                _follow_ups(
+                    draw,
+                    fixed,
+                    violation,
+                    max_appeals=most_appeals if with_appeals else 0,
+                    outcomes=outcomes,
+                    revocations=with_revocations,
+                    funds=with_funds,
+                )
+            )
         if order == "sorted" or (order == "any" and draw(st.booleans())):
             return sorted(events, key=_event_key)
         return list(draw(st.permutations(events)))
@@ -571,11 +917,15 @@ def histories(
 
 
 def _event_key(event: Event) -> tuple[dt.datetime, int, str]:
+    """The exact instant first (``astimezone(UTC)``: never the wall clock of a shared zone)."""
+    at = event.at.astimezone(dt.UTC)
     if isinstance(event, Violation):
-        return (event.at.astimezone(dt.UTC), 0, event.id)
+        return (at, 0, event.id)
     if isinstance(event, FundsDecision):
-        return (event.at.astimezone(dt.UTC), 2, event.violation_id or "")
-    return (event.at.astimezone(dt.UTC), 1, event.violation_id)
+        return (at, 3, event.violation_id or "")
+    if isinstance(event, Revocation):
+        return (at, 2, event.violation_id)
+    return (at, 1, event.violation_id)
 
 
 # --------------------------------------------------------------------------- policies
