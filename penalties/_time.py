@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import threading
-from typing import TypeAlias, final
+from typing import TypeAlias, TypeVar, final
 
 import pendulum
 from pendulum import DateTime
@@ -432,3 +432,54 @@ def add_days(instant: dt.datetime, days: int, tz: pendulum.Timezone) -> DateTime
     calendar (a rule's number of days too large to compute with)."""
     z = zone(tz)
     return z.datetime(z.add_days(exact(instant), days))
+
+
+def _rebuild(
+    year: int,
+    month: int,
+    day: int,
+    hour: int,
+    minute: int,
+    second: int,
+    microsecond: int,
+    tzinfo: dt.tzinfo | None,
+    fold: int,
+) -> DateTime:
+    return DateTime(year, month, day, hour, minute, second, microsecond, tzinfo=tzinfo, fold=fold)
+
+
+class _FoldedInstant:
+    """Pickles a DateTime with its ``fold``, which pendulum's own ``__reduce__`` drops (so an
+    instant in a DST fold would come back an hour away)."""
+
+    __slots__ = ("t",)
+
+    def __init__(self, t: dt.datetime) -> None:
+        self.t = t
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        t = self.t
+        return (
+            _rebuild,
+            (t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond, t.tzinfo, t.fold),
+        )
+
+
+_T = TypeVar("_T")
+
+
+def fold_safe(cls: type[_T]) -> type[_T]:
+    """Make the attrs class ``cls`` pickle its instant fields with their ``fold``."""
+    original = cls.__getstate__
+
+    def __getstate__(self: _T) -> object:
+        state = original(self)
+        if isinstance(state, dict):
+            return {
+                k: _FoldedInstant(v) if isinstance(v, dt.datetime) and v.fold else v
+                for k, v in state.items()
+            }
+        return state  # pragma: no cover - attrs gives a dict
+
+    cls.__getstate__ = __getstate__  # type: ignore[method-assign,assignment]
+    return cls

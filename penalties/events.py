@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import attrs
 from pendulum import DateTime
 
-from penalties._time import exact, instant_eq, to_instant
+from penalties._time import exact, fold_safe, instant_eq, to_instant
 from penalties.errors import InvalidEventError
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def _check_id(what: str, value: object) -> None:
         )
 
 
+@fold_safe
 @attrs.frozen(weakref_slot=False)
 class Violation:
     """A penalty the platform applied: a violation of ``kind`` booked at ``at``.
@@ -151,6 +152,7 @@ def _outcome(value: Any) -> AppealOutcome:
         raise InvalidEventError(f"Appeal outcome {value!r} is not one of: {choices}.") from None
 
 
+@fold_safe
 @attrs.frozen(weakref_slot=False)
 class Appeal:
     """A seller's appeal against the violation ``violation_id``, filed and perhaps decided."""
@@ -225,6 +227,7 @@ def _revoked_at(value: Any) -> DateTime:
     return to_instant(value, what="Revocation.at")
 
 
+@fold_safe
 @attrs.frozen(weakref_slot=False)
 class Revocation:
     """The penalty ``violation_id`` withdrawn at ``at``: a rights owner's retraction, a violation
@@ -265,6 +268,7 @@ def _funds_at(value: Any) -> DateTime:
     return to_instant(value, what="FundsDecision.at")
 
 
+@fold_safe
 @attrs.frozen(weakref_slot=False)
 class FundsDecision:
     """The platform released or permanently withheld held funds at ``at``.

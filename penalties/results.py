@@ -14,7 +14,7 @@ import attrs
 from immutabledict import immutabledict
 from pendulum import DateTime
 
-from penalties._time import DAY_US, InstantLike, Zone, exact, instant_eq, to_instant
+from penalties._time import DAY_US, InstantLike, Zone, exact, fold_safe, instant_eq, to_instant
 from penalties.errors import PenaltiesError
 from penalties.events import Appeal, AppealOutcome, Event, Violation
 from penalties.rules import (
@@ -76,6 +76,7 @@ def status_of(kind: SanctionKind) -> Status:
     return _STATUS_OF[kind]
 
 
+@fold_safe
 @attrs.frozen(weakref_slot=False)
 class Sanction:
     """A sanction on the account: ``[start, end)``, ``end=None`` when open-ended (contract).
@@ -108,6 +109,7 @@ class Sanction:
         return status_of(self.kind)
 
 
+@fold_safe
 @attrs.frozen(weakref_slot=False)
 class BalanceChange:
     """One change of a ledger's balance: when, by how much, the balance after, and why."""
@@ -131,6 +133,7 @@ class NextThreshold:
     label: str
 
 
+@fold_safe
 @attrs.frozen(weakref_slot=False)
 class Expiry:
     """Points that will leave a ledger at ``at`` if nothing else happens."""
@@ -142,6 +145,7 @@ class Expiry:
     reason: str
 
 
+@fold_safe
 @attrs.frozen(weakref_slot=False)
 class Contribution:
     """One violation's part in a ledger's balance: its deduction and what of it counts."""
@@ -155,6 +159,7 @@ class Contribution:
     expires_at: DateTime | None = attrs.field(eq=instant_eq)
 
 
+@fold_safe
 @attrs.frozen
 class AppealState:
     """An appeal as known at an instant: pending or decided, the window it was filed in
@@ -169,6 +174,7 @@ class AppealState:
     problems: tuple[str, ...] = ()
 
 
+@fold_safe
 @attrs.frozen
 class AppealWindow:
     """A penalty that can still be appealed at an instant: its deadline and the appeals left
@@ -623,6 +629,7 @@ def _frozen_map(value: Mapping[str, Any]) -> immutabledict[str, Any]:
 # --------------------------------------------------------------------------- standing
 
 
+@fold_safe
 @attrs.frozen
 class Standing:
     """The account at one instant (contract): points per ledger, status, active sanctions,

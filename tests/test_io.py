@@ -40,6 +40,7 @@ from penalties import (
 )
 from penalties.demo import demo_history
 from penalties.errors import InvalidDocumentError, InvalidEventFileError
+from penalties.events import MAX_POINTS
 from penalties.io import (
     EVENT_TYPES,
     converter,
@@ -818,9 +819,18 @@ def test_numbers_a_decimal_cannot_hold_are_refused() -> None:
 
 def test_big_whole_numbers_read_the_same_in_every_format() -> None:
     # Found by atheris: CSV refused long numbers that JSON and JSONL accept.
-    big = Violation("v1", "k", "2024-03-01T10:00:00Z", points=4 * 10**80)
+    big = Violation("v1", "k", "2024-03-01T10:00:00Z", points=MAX_POINTS)
     assert loads_csv(dumps_csv([big])) == [big]
     assert loads_jsonl(dumps_jsonl([big])) == [big]
+    # Past the bound every format refuses the same number, naming the bound.
+    huge = str(4 * 10**80)
+    with pytest.raises(InvalidEventFileError, match="1,000,000,000,000 points"):
+        loads_csv("id,kind,at,points\nv1,k,2024-03-01T10:00:00Z," + huge + "\n")
+    with pytest.raises(InvalidEventFileError, match="1,000,000,000,000 points"):
+        loads_jsonl(
+            '{"type": "violation", "id": "v1", "kind": "k", "at": "2024-03-01T10:00:00Z", '
+            '"points": ' + huge + "}"
+        )
     with pytest.raises(InvalidEventFileError, match="too many digits"):
         loads_csv("id,kind,at,points\nv1,k,2024-03-01T10:00:00Z," + "9" * 5000 + "\n")
 
