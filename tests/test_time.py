@@ -147,3 +147,60 @@ def test_add_days_is_the_same_wall_clock_n_days_later(t: dt.datetime, days: int)
     got = z.datetime(z.add_days(exact(t), days))
     wall = t.replace(tzinfo=None) + dt.timedelta(days=days)
     assert exact(got) == _expected_utc_of_local(z.name, exact(wall.replace(tzinfo=UTC)))
+
+
+SANTIAGO_POLICY = {
+    "version": 1,
+    "code": "fold_bazaar",
+    "name": "A policy file in a zone of its own",
+    "timezone": "America/Santiago",  # falls back at 24:00 local time to 23:00
+    "references": ["https://example.com/rules"],
+    "ledgers": [
+        {
+            "code": "points",
+            "title": "Points",
+            "validity": {"type": "expires_after", "days": 30},
+            "thresholds": [{"points": 6, "sanctions": [{"kind": "freeze", "days": 7}]}],
+        }
+    ],
+    "kinds": [
+        {
+            "code": "late",
+            "title": "Late shipment",
+            "ledger": "points",
+            "points": 6,
+            "appeal_window_days": 3,
+        }
+    ],
+}
+
+
+def test_a_policy_file_zone_gives_one_answer_for_every_form_of_an_instant() -> None:
+    from penalties.io import dumps, loads, policy_from_data
+
+    policy = policy_from_data(SANTIAGO_POLICY)
+    tz = pendulum.timezone("America/Santiago")
+    # Chile left summer time on 2024-04-07 at 00:00 (-03:00), back to 23:00 (-04:00) on the 6th:
+    # 23:30 happens twice. The freeze from 2024-03-30 23:30 (-03:00) ends 7 days later, at the
+    # *second* 23:30 of 6 April (fold=1, -04:00).
+    start = pendulum.DateTime(2024, 3, 30, 23, 30, tzinfo=tz)
+    violation = penalties.Violation("v1", "late", start)
+    timeline = policy.evaluate([violation])
+    (freeze,) = timeline.sanctions
+    assert freeze.end is not None
+    assert freeze.end.isoformat() == "2024-04-06T23:30:00-04:00"
+    first = pendulum.DateTime(2024, 4, 6, 23, 40, tzinfo=tz, fold=0)  # 02:40Z, before the end
+    second = pendulum.DateTime(2024, 4, 6, 23, 40, tzinfo=tz, fold=1)  # 03:40Z, after it
+    for before in (first, first.in_timezone("UTC"), first.isoformat(), "2024-04-07T02:40:00Z"):
+        assert timeline.at(before).status is penalties.Status.FROZEN, before
+    for after in (second, second.in_timezone("UTC"), second.isoformat(), "2024-04-07T03:40:00Z"):
+        assert timeline.at(after).status is penalties.Status.GOOD, after
+    # the appeal window (3 days) and its validation read the same instants exactly
+    appeal = penalties.Appeal("v1", pendulum.DateTime(2024, 4, 2, 23, 30, tzinfo=tz))
+    policy.check_appeal([violation], appeal)
+    late = penalties.Appeal("v1", "2024-04-03T02:30:01Z")
+    with pytest.raises(penalties.AppealNotAllowedError, match="after the deadline"):
+        policy.check_appeal([violation], late)
+    events = [violation, penalties.Appeal("v1", appeal.filed_at, second, "granted")]
+    assert loads(dumps(events)) == events
+    assert loads(dumps(policy.evaluate(events))) == policy.evaluate(events)
