@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
+from penalties._time import exact
 from penalties.events import Event, FundsDecision, Revocation, Violation
 from penalties.results import Sanction
 
@@ -235,7 +236,7 @@ def render_timeline(timeline: Timeline) -> str:
             f"<details><summary>Events ({len(timeline.events)})</summary>"
             + _table(
                 ["event", "at", "kind", "severity", "points", "reference", "note"],
-                (_event_row(e, tz) for e in sorted(timeline.events, key=lambda e: e.at)),
+                (_event_row(e, tz) for e in sorted(timeline.events, key=lambda e: exact(e.at))),
                 more="events",
             )
             + "</details>"

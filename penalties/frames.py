@@ -35,7 +35,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 from pendulum import DateTime
 
-from penalties._time import InstantLike, to_instant
+from penalties._time import InstantLike, exact, to_instant
 from penalties.errors import (
     InvalidEventError,
     PenaltiesError,
@@ -565,7 +565,7 @@ def _account_at(job: _Job, rows: list[int]) -> DateTime:
             raise _RowProblem(i, column, str(exc)) from None
         if found is None:
             found, first = instant, i
-        elif instant != found:
+        elif exact(instant) != exact(found):
             raise _RowProblem(
                 i,
                 column,

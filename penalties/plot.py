@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pendulum
 from pendulum import DateTime
 
-from penalties._time import InstantLike, to_instant
+from penalties._time import InstantLike, exact, to_instant
 from penalties.errors import InvalidChartError, PenaltiesWarning
 from penalties.events import Appeal, AppealOutcome, Violation
 from penalties.results import MissingExtraError, Sanction, Timeline
@@ -460,7 +460,8 @@ class _Chart:
 
         timeline, x0, x1 = self.timeline, self.x0, self.x1
         code = ledger.code
-        changes = [c for c in timeline.changes if c.ledger == code and x0 < c.at <= x1]
+        lo, hi = exact(x0), exact(x1)
+        changes = [c for c in timeline.changes if c.ledger == code and lo < exact(c.at) <= hi]
         opening = timeline.balance(code, x0)
         xs = [_num(x0), *(_num(c.at) for c in changes), _num(x1)]
         ys = [opening, *(c.balance for c in changes), changes[-1].balance if changes else opening]
@@ -572,10 +573,10 @@ class _Chart:
             if ledgers.get(e.violation_id) != code:
                 continue
             filed = (_num(e.filed_at), timeline.balance(code, e.filed_at))
-            if x0 <= e.filed_at <= x1:
+            if exact(x0) <= exact(e.filed_at) <= exact(x1):
                 ax.plot(*filed, "D", ms=6, mfc="white", mec=pending, mew=1.3, zorder=6)
                 self.drew.add("filed")
-            if e.decided_at is not None and x0 <= e.decided_at <= x1:
+            if e.decided_at is not None and exact(x0) <= exact(e.decided_at) <= exact(x1):
                 colour = APPEAL_COLOURS[e.outcome]
                 decided = (_num(e.decided_at), timeline.balance(code, e.decided_at))
                 ax.plot(*decided, "D", ms=6, color=colour, mec="white", mew=0.6, zorder=6)

@@ -16,7 +16,7 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 from pendulum import DateTime
 
-from penalties._time import InstantLike, to_instant
+from penalties._time import InstantLike, exact, to_instant
 from penalties.claims._money import MoneyLike, to_money
 from penalties.errors import InvalidClaimError, close_matches
 
@@ -283,7 +283,7 @@ def _history(value: Iterable[ClaimEvent]) -> tuple[ClaimEvent, ...]:
                 "InformationRequested, SellerReplied, ClaimDecided or ClaimAppealed."
             )
     # Sorted by instant, so the order the caller lists events in never matters.
-    return tuple(sorted(events, key=lambda e: (e.at, _EVENT_RANK[type(e)])))
+    return tuple(sorted(events, key=lambda e: (exact(e.at), _EVENT_RANK[type(e)])))
 
 
 def next_status(status: ClaimStatus, event: ClaimEvent) -> ClaimStatus:
@@ -466,14 +466,14 @@ class SafeTClaim:
                 f"{self.outbound_label_cost} exceed refund_amount {self.refund_amount}; they "
                 "are parts of the claimed amount, so their sum cannot exceed it."
             )
-        if self.filed_at < self.refund_charged_at:
+        if exact(self.filed_at) < exact(self.refund_charged_at):
             raise InvalidClaimError(
                 f"{who}: filed_at {self.filed_at} is before the refund was charged "
                 f"({self.refund_charged_at}); a claim can only be filed for a refund already "
                 "charged to your account."
             )
         for event in self.history:
-            if event.at < self.filed_at:
+            if exact(event.at) < exact(self.filed_at):
                 raise InvalidClaimError(
                     f"{who}: {type(event).__name__} at {event.at} is before the claim was "
                     f"filed ({self.filed_at}); check the event times."

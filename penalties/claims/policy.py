@@ -23,7 +23,7 @@ import attrs
 import pendulum
 from pendulum import DateTime
 
-from penalties._time import InstantLike, add_days, to_instant, to_timezone
+from penalties._time import InstantLike, add_days, exact, to_instant, to_timezone
 from penalties._validate import check_types
 from penalties.claims._money import MoneyLike, check_minor_units, format_money, round_down, to_money
 from penalties.claims.model import (
@@ -397,7 +397,7 @@ class ClaimPolicy:
                 "never reimbursed; claim only if another reason applies.",
             )
         for prior in priors:
-            if prior.order_id == claim.order_id and prior.filed_at < claim.filed_at:
+            if prior.order_id == claim.order_id and exact(prior.filed_at) < exact(claim.filed_at):
                 block(
                     ProblemCode.DUPLICATE_ORDER_CLAIM,
                     f"Order {claim.order_id} already has a SAFE-T claim (filed "
@@ -412,7 +412,7 @@ class ClaimPolicy:
         wait = self.wait_with_return_authorization
         if claim.valid_return_authorization and wait is not None:
             earliest = self.deadline(charged, wait)
-            if claim.filed_at < earliest:
+            if exact(claim.filed_at) < exact(earliest):
                 block(
                     ProblemCode.TOO_EARLY,
                     f"The order has a valid return authorisation, so wait {wait} after the "
@@ -420,7 +420,7 @@ class ClaimPolicy:
                 )
         rule = self.filing_rule(charged)
         file_by = self.deadline(self.window_start(claim), rule.window)
-        if claim.filed_at > file_by:
+        if exact(claim.filed_at) > exact(file_by):
             block(
                 ProblemCode.FILING_WINDOW_CLOSED,
                 f"Claims must be filed within {rule.window} after {rule.anchor.describe()}; "
@@ -435,7 +435,7 @@ class ClaimPolicy:
         delivered = claim.return_delivered_at
         if anchor is FilingAnchor.REFUND_CHARGED or delivered is None:
             return claim.refund_charged_at.in_timezone(self.zone)
-        return max(claim.refund_charged_at, delivered).in_timezone(self.zone)
+        return max(claim.refund_charged_at, delivered, key=exact).in_timezone(self.zone)
 
     def _amount_problems(self, claim: SafeTClaim, problems: list[Problem]) -> Decimal:
         def advise(code: ProblemCode, message: str) -> None:
@@ -499,7 +499,7 @@ class ClaimPolicy:
         status = ClaimStatus.UNDER_INVESTIGATION
         for event in claim.history:
             awaiting = status is ClaimStatus.AWAITING_SELLER_RESPONSE
-            late = awaiting and reply_by is not None and event.at > reply_by
+            late = awaiting and reply_by is not None and exact(event.at) > exact(reply_by)
             if isinstance(event, InformationRequested):
                 reply_by = self._optional_deadline(event.at, self.reply_window)
             elif isinstance(event, SellerReplied):
@@ -536,7 +536,7 @@ class ClaimPolicy:
                         f"the appeal of {self._local(event.at)} may be ignored, and repeated "
                         "appeals without new information may be flagged as abuse of SAFE-T.",
                     )
-                elif appeal_by is not None and event.at > appeal_by:
+                elif appeal_by is not None and exact(event.at) > exact(appeal_by):
                     advise(
                         ProblemCode.APPEAL_WINDOW_CLOSED,
                         f"The appeal of {self._local(event.at)} came after the appeal-by time "
