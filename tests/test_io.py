@@ -61,7 +61,7 @@ from penalties.io import (
 )
 from penalties.io.documents import resolve_annotations
 from penalties.io.schema import shipped_events_schema
-from tests.helpers import histories, probe_instants, registered_policies, small_policy
+from tests.helpers import examples, histories, probe_instants, registered_policies, small_policy
 
 # --------------------------------------------------------------------------- strategies
 
@@ -505,7 +505,7 @@ POLICIES = registered_policies()
 
 
 @given(data=st.data())
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 def test_standings_round_trip_equal(data: st.DataObject) -> None:
     policy = data.draw(st.sampled_from(POLICIES))
     events = data.draw(histories(policy, max_violations=6))
@@ -521,7 +521,7 @@ def test_standings_round_trip_equal(data: st.DataObject) -> None:
 
 
 @given(data=st.data())
-@settings(max_examples=20)
+@settings(max_examples=examples(20))
 def test_timelines_and_what_ifs_round_trip_equal(data: st.DataObject) -> None:
     policy = data.draw(st.sampled_from(POLICIES))
     events = data.draw(histories(policy, max_violations=6))

@@ -38,7 +38,7 @@ from penalties import (
 from penalties.errors import InvalidDocumentError, InvalidPolicyFileError, PenaltiesWarning
 from penalties.io import dump_policy, dumps, load_policy, loads, policy_from_data, policy_to_data
 from penalties.rules import ResetCalendar
-from tests.helpers import day, histories, probe_instants, registered_policies
+from tests.helpers import day, examples, histories, probe_instants, registered_policies
 
 DATA = resources.files("penalties.platforms") / "data"
 
@@ -194,13 +194,13 @@ with resources.as_file(DATA / "lazada-sg.toml") as _path:
 
 
 @given(histories(get_policy("lazada"), max_violations=10))
-@settings(max_examples=40)
+@settings(max_examples=examples(20))
 def test_the_lazada_toml_evaluates_like_get_policy(events: list[object]) -> None:
     _same_evaluation(LAZADA_FILE, get_policy("lazada"), events)
 
 
 @given(histories(get_policy("lazada", market="SG"), max_violations=10))
-@settings(max_examples=40)
+@settings(max_examples=examples(20))
 def test_the_lazada_sg_toml_evaluates_like_get_policy(events: list[object]) -> None:
     _same_evaluation(LAZADA_SG_FILE, get_policy("lazada", market="SG"), events)
 
@@ -619,7 +619,7 @@ def test_a_policy_file_never_runs_code(tmp_path: Path) -> None:
 
 
 @given(st.data())
-@settings(max_examples=25)
+@settings(max_examples=examples(15))
 def test_dumped_policies_evaluate_like_the_originals(data: st.DataObject) -> None:
     policy = data.draw(st.sampled_from(registered_policies()))
     events = data.draw(histories(policy, max_violations=8))
