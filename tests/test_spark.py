@@ -40,6 +40,10 @@ if _java() is None:
 
 POLICY = get_policy("aliexpress")
 
+# Under pytest-xdist (``--dist loadgroup`` in pyproject.toml), both tests run on one worker, which
+# starts one Spark session for them.
+pytestmark = pytest.mark.xdist_group("spark")
+
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
