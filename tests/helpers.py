@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pendulum
+from hypothesis import settings
 from hypothesis import strategies as st
 from pendulum import DateTime
 
@@ -143,3 +144,10 @@ def registered_policies() -> list[Policy]:
 
 def day(y: int, m: int, d: int) -> dt.date:
     return dt.date(y, m, d)
+
+
+def examples(quick: int) -> int:
+    """A test's own ``max_examples``: ``quick`` under the quick profile (tests/conftest.py), scaled
+    in proportion under another (the thorough profile runs ten times as many)."""
+    scale = settings.default.max_examples / settings.get_profile("quick").max_examples
+    return max(1, round(quick * scale))

@@ -193,10 +193,14 @@ def test_policies_show_market_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert policy == penalties.get_policy("shopee", market="PH")
 
 
-def test_evaluate_json_is_a_standing_document(one: Path) -> None:
-    result = run("evaluate", str(one), "--policy", "aliexpress", "--at", AT, "--json")
-    assert result.returncode == 0, result.stderr
-    standing = loads(result.stdout)
+def test_evaluate_json_is_a_standing_document(
+    one: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = call(
+        capsys, "evaluate", str(one), "--policy", "aliexpress", "--at", AT, "--json"
+    )
+    assert status == 0, err
+    standing = loads(out)
     assert isinstance(standing, penalties.Standing)
     assert standing.status is penalties.Status.FROZEN
     assert standing.points["trade"] == 12
@@ -322,11 +326,15 @@ def test_what_if_add_file(one: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert json.loads(out)["what_if"]["points_delta"]["trade"] == 2
 
 
-def test_timeline_json_and_plot(one: Path, tmp_path: Path) -> None:
+def test_timeline_json_and_plot(
+    one: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     png = tmp_path / "out.png"
-    result = run("timeline", str(one), "--policy", "aliexpress", "--plot", str(png))
-    assert result.returncode == 0, result.stderr
-    timeline = loads(result.stdout)
+    status, out, err = call(
+        capsys, "timeline", str(one), "--policy", "aliexpress", "--plot", str(png)
+    )
+    assert status == 0, err
+    timeline = loads(out)
     assert isinstance(timeline, penalties.Timeline)
     assert [c.delta for c in timeline.changes] == [12, -12]
     data = png.read_bytes()
@@ -500,23 +508,36 @@ def test_unknown_kind_names_the_account(many: Path, capsys: pytest.CaptureFixtur
     assert "Did you mean 'false_shipment'" in err
 
 
-def test_errors_through_the_real_entry_point(one: Path, tmp_path: Path) -> None:
+def exit_status(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``call``, also for argparse's own usage errors, which raise ``SystemExit``."""
+    try:
+        status = main(list(args))
+    except SystemExit as exc:
+        status = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_errors_through_the_real_entry_point(tmp_path: Path) -> None:
+    # One error through `python -m penalties`: the process prints one line, no traceback.
     naive = tmp_path / "naive.json"
     naive.write_text(json.dumps([dict(SERIOUS, at="2024-03-01T10:00:00")]))
     err = one_line_error(run("evaluate", str(naive), "--policy", "aliexpress", "--at", AT))
     assert "no time zone" in err or "offset" in err
-    err = one_line_error(run("evaluate", str(one), "--policy", "aliexpres", "--at", AT))
-    assert "Did you mean 'aliexpress'" in err
-    err = one_line_error(run("evaluate", str(one), "--policy", "aliexpress", "--at", "tomorrow"))
-    assert "--at" in err
-    err = one_line_error(
-        run("evaluate", str(tmp_path / "nope.json"), "--policy", "aliexpress", "--at", AT)
+
+
+def test_errors_are_one_line(one: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def error(*args: str) -> str:
+        return one_line_error(exit_status(capsys, *args))
+
+    assert "Did you mean 'aliexpress'" in error(
+        "evaluate", str(one), "--policy", "aliexpres", "--at", AT
     )
-    assert "cannot read" in err
-    err = one_line_error(run("evaluate", str(one), "--at", AT))
-    assert "--policy" in err
-    err = one_line_error(run("frobnicate"))
-    assert "invalid choice" in err
+    assert "--at" in error("evaluate", str(one), "--policy", "aliexpress", "--at", "tomorrow")
+    missing = str(tmp_path / "nope.json")
+    assert "cannot read" in error("evaluate", missing, "--policy", "aliexpress", "--at", AT)
+    assert "--policy" in error("evaluate", str(one), "--at", AT)
+    assert "invalid choice" in error("frobnicate")
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ from penalties.events import Event
 from penalties.frames import InvalidTableError
 from penalties.io import dumps_csv, loads_csv
 from penalties.strategies import histories
+from tests.helpers import examples
 
 POLICY = get_policy("aliexpress")
 AT = "2025-01-01T00:00:00+08:00"
@@ -418,7 +419,7 @@ def test_sanctions_frame() -> None:
     assert list(frame.columns) == ["kind", "start", "end", "ledger", "cause", "reason", "threshold"]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(histories(POLICY, max_size=6), min_size=1, max_size=4))
 def test_evaluate_many_agrees_with_standing(accounts: list[list[Event]]) -> None:
     data = {f"a{i}": events for i, events in enumerate(accounts)}

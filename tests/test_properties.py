@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import penalties
@@ -37,7 +37,16 @@ from penalties import (
     ViolationKind,
     YearlyReset,
 )
-from tests.helpers import CLOSE, EPOCH, freeze, histories, probe_instants, registered_policies, th
+from tests.helpers import (
+    CLOSE,
+    EPOCH,
+    examples,
+    freeze,
+    histories,
+    probe_instants,
+    registered_policies,
+    th,
+)
 
 
 def _custom_policies() -> list[Policy]:
@@ -149,11 +158,16 @@ IDS = [f"{p.code}-{i}" for i, p in enumerate(POLICIES)]
 
 pytestmark = pytest.mark.parametrize("policy", POLICIES, ids=IDS)
 
+# Examples per property and policy. With every policy above (each market of each platform) that
+# is hundreds of histories per property in a quick run; the thorough profile runs ten times more.
+PER_POLICY = settings(max_examples=examples(10))
+
 
 def _view(s: penalties.Standing) -> tuple[Any, ...]:
     return (dict(s.points), s.status, s.sanctions, s.frozen_until, s.expiring, s.next_thresholds)
 
 
+@PER_POLICY
 @given(data=st.data())
 def test_order_of_events_never_matters(policy: Policy, data: st.DataObject) -> None:
     events = data.draw(histories(policy))
@@ -166,6 +180,7 @@ def test_order_of_events_never_matters(policy: Policy, data: st.DataObject) -> N
         assert _view(a.at(t)) == _view(b.at(t))
 
 
+@PER_POLICY
 @given(data=st.data())
 def test_points_never_negative(policy: Policy, data: st.DataObject) -> None:
     tl = policy.evaluate(data.draw(histories(policy)))
@@ -175,6 +190,7 @@ def test_points_never_negative(policy: Policy, data: st.DataObject) -> None:
     )
 
 
+@PER_POLICY
 @given(data=st.data())
 def test_granted_appeal_never_raises_points(policy: Policy, data: st.DataObject) -> None:
     events = [e for e in data.draw(histories(policy)) if isinstance(e, Violation)]
@@ -198,6 +214,7 @@ def test_granted_appeal_never_raises_points(policy: Policy, data: st.DataObject)
             assert len(b.sanctions) <= len(a.sanctions), t
 
 
+@PER_POLICY
 @given(data=st.data())
 def test_closure_is_terminal(policy: Policy, data: st.DataObject) -> None:
     tl = policy.evaluate(data.draw(histories(policy)))
@@ -208,6 +225,7 @@ def test_closure_is_terminal(policy: Policy, data: st.DataObject) -> None:
         closed = closed or status is Status.CLOSED
 
 
+@PER_POLICY
 @given(data=st.data())
 def test_points_return_to_zero_when_nothing_new_happens(
     policy: Policy, data: st.DataObject
@@ -246,6 +264,7 @@ def _known_at(events: list[Event], t: Any) -> list[Event]:
     return out
 
 
+@PER_POLICY
 @given(data=st.data())
 def test_standing_uses_only_what_was_known(policy: Policy, data: st.DataObject) -> None:
     events = data.draw(histories(policy, max_violations=8))
@@ -255,6 +274,7 @@ def test_standing_uses_only_what_was_known(policy: Policy, data: st.DataObject) 
         assert _view(tl.at(t)) == _view(prefix.at(t)), t
 
 
+@PER_POLICY
 @given(data=st.data())
 def test_evaluation_is_identical_across_threads(policy: Policy, data: st.DataObject) -> None:
     events = data.draw(histories(policy, max_violations=8))

@@ -46,7 +46,7 @@ from penalties.strategies import (
     policies,
     violations,
 )
-from tests.helpers import registered_policies
+from tests.helpers import examples, registered_policies
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTERED = registered_policies()
@@ -153,7 +153,7 @@ def test_instants_refuse_a_zone_that_does_not_exist() -> None:
 
 
 @pytest.mark.parametrize("policy", REGISTERED, ids=lambda p: f"{p.code}-{p.market}")
-@settings(max_examples=15)
+@settings(max_examples=examples(15))
 @given(data=st.data())
 def test_violations_resolve_against_their_policy(policy: Policy, data: st.DataObject) -> None:
     v = data.draw(violations(policy))
@@ -280,13 +280,13 @@ def test_appeals_refuse_bad_outcome_draws() -> None:
 
 
 @pytest.mark.parametrize("policy", REGISTERED, ids=lambda p: f"{p.code}-{p.market}")
-@settings(max_examples=10)
+@settings(max_examples=examples(10))
 @given(data=st.data())
 def test_histories_are_valid_for_every_policy(policy: Policy, data: st.DataObject) -> None:
     _check_history(policy, data.draw(histories(policy, max_size=8)))
 
 
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(data=st.data())
 def test_histories_are_valid_for_generated_policies(data: st.DataObject) -> None:
     policy = data.draw(policies())
@@ -395,7 +395,7 @@ def test_histories_refuse_duplicate_ids_they_cannot_avoid() -> None:
 # --------------------------------------------------------------------------- policies
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(policies(min_ledgers=2, max_ledgers=2, min_kinds=0, max_kinds=1))
 def test_policies_honour_their_bounds(policy: Policy) -> None:
     assert len(policy.ledgers) == 2
@@ -447,7 +447,7 @@ def test_policies_refuse_bad_zone_draws(zone: st.SearchStrategy[Any]) -> None:
 # --------------------------------------------------------------------------- claims
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(claims())
 def test_claims_are_assessable(claim: SafeTClaim) -> None:
     assessment = CLAIM_POLICIES[claim.currency].assess(claim)
@@ -512,7 +512,7 @@ def test_from_type_after_the_hook(cls: type[Any]) -> None:
     _hypothesis_setup_hook()
     _hypothesis_setup_hook()  # idempotent
 
-    @settings(max_examples=10)
+    @settings(max_examples=examples(10))
     @given(st.from_type(cls))
     def check(value: Any) -> None:
         assert isinstance(value, cls)

@@ -1,4 +1,4 @@
-"""Rule values, continued: the checks each rule makes when it is built, and the small queries
+"""penalties.rules: the checks each rule makes when it is built, and the small queries
 (levels crossed, score levels, validity in words) the engine and explanations rely on."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Policy, continued: what a policy checks when it is built, how it reads violations that do not
+"""penalties.policy: what a policy checks when it is built, how it reads violations that do not
 fit their kind, and plugins that reuse a built-in code."""
 
 from __future__ import annotations
