@@ -27,7 +27,6 @@ __all__ = [
     "exact",
     "from_key",
     "instant_eq",
-    "instant_key",
     "local_date",
     "local_midnight",
     "to_instant",
@@ -137,11 +136,6 @@ def instant_eq(t: dt.datetime | None) -> tuple[int, int] | None:
     JSON round trip, which Python's own datetime ``==`` denies (PEP 495).
     """
     return None if t is None else (exact(t), offset_us(t))
-
-
-def instant_key(t: dt.datetime) -> int:
-    """An exact sort key for an aware instant (see :func:`exact`)."""
-    return exact(t)
 
 
 def _check_year(value: dt.datetime, what: str, error: type[PenaltiesError]) -> None:

@@ -279,6 +279,7 @@ class _Replay:
         index = b.add(ledger.code, gid, v.id, v.kind, res.severity, t, res.points)
         self.booking_of[v.id] = index
         self.active[ledger.code][index] = None
+        b.alive_from.append(self._first_alive())
         old = self.balances[ledger.code]
         if gid < 0:
             delta = res.points
@@ -355,6 +356,10 @@ class _Replay:
             assert ledger is not None
             self.held[ledger].append(len(self.sanctions) - 1)
         return len(self.sanctions) - 1
+
+    def _first_alive(self) -> int:
+        """The first booking still alive (each ledger's live bookings are in booking order)."""
+        return min(next(iter(alive)) for alive in self.active.values() if alive)
 
     def _ledger_cause(self, ledger: str) -> tuple[str, ...]:
         causes: dict[str, None] = {}
@@ -605,6 +610,7 @@ class _Replay:
             index = b.add(code, -1, None, "carry_over", None, t, kept)
             b.carried[index] = cause
             self.active[code][index] = None
+            b.alive_from.append(self._first_alive())
             # A kept balance that the next reset would keep again, with nothing else to come,
             # stays as it is for ever: stop scheduling resets. Other ledgers' pending resets do
             # not count as something to come (two stable ledgers would else reset each other

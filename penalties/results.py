@@ -206,6 +206,7 @@ class _Bookings:
     """
 
     __slots__ = (
+        "alive_from",
         "booked",
         "carried",
         "current",
@@ -231,6 +232,9 @@ class _Bookings:
         self.ended: MutableSequence[int] = []
         self.end_code: MutableSequence[int] = []
         self.expires: MutableSequence[int] = []
+        self.alive_from: MutableSequence[int] = []
+        """For each row, the first row still alive when it was booked: a query at any later
+        instant before the next row's booking needs to look at rows from there on only."""
         self.history: dict[int, list[tuple[int, int]]] = {}
         """``(since, points)`` of each booking whose points an appeal reduced."""
         self.carried: dict[int, tuple[str, ...]] = {}
@@ -270,7 +274,7 @@ class _Bookings:
 
     def freeze(self) -> None:
         """Pack the integer columns into arrays (8 bytes a value, no int objects)."""
-        for name in ("group", "booked", "current", "ended", "expires"):
+        for name in ("group", "booked", "current", "ended", "expires", "alive_from"):
             setattr(self, name, array("q", getattr(self, name)))
         self.end_code = array("b", self.end_code)
 
@@ -917,9 +921,14 @@ class Timeline:
             frozen_until = max((s.end for s in freezes if s.end is not None), key=exact)
         closed = status is Status.CLOSED
         first = 0
-        if ix.lookback is not None:
-            first = bisect.bisect_left(ix.booking_starts, key - (ix.lookback + 1) * DAY_US)
         last = bisect.bisect_right(ix.booking_starts, key)
+        if last:
+            # A row alive at `key` was alive when the last row up to `key` was booked.
+            first = data.bookings.alive_from[last - 1]
+        if ix.lookback is not None:
+            first = max(
+                first, bisect.bisect_left(ix.booking_starts, key - (ix.lookback + 1) * DAY_US)
+            )
         table = data.bookings
         active = [i for i in range(first, last) if table.active_at(i, key)]
         once = _Once(self._contributions_and_expiries, active, key, points)
