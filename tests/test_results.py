@@ -86,7 +86,7 @@ def test_expiries_and_contributions_are_built_when_read(standing: penalties.Stan
     assert isinstance(contributions, Contributions)
     # v1, v2 and ip2 lapse; ip1's lapse changes nothing (ip2 alone fills the day's cap)
     assert [e.cause for e in expiring] == [("v1",), ("v2",), ("ip2",)]
-    assert expiring[0] == tuple(expiring)[0]
+    assert expiring[0] == next(iter(expiring))
     assert expiring[:2] == tuple(expiring)[:2]
     assert list(iter(expiring)) == list(expiring)
     assert expiring == tuple(expiring)
