@@ -170,6 +170,7 @@ class _Replay:
             else:
                 return
             payload = self.payload[index]
+            self.bookings.seq += 1
             if priority == _BOOK:
                 self._book(t, cast(Violation, payload))
             elif priority == _DECIDE:
@@ -316,6 +317,7 @@ class _Replay:
         reason: str,
         level: int | None,
         start: int | None = None,
+        live: tuple[str, int, int] | None = None,
     ) -> int | None:
         if self.closed_at is not None:
             self.notes.append(
@@ -348,6 +350,7 @@ class _Replay:
                 appealable,
                 end,
                 spec.days,
+                live=live,
             )
         )
         if spec.kind is SanctionKind.CLOSURE:
@@ -356,6 +359,15 @@ class _Replay:
             assert ledger is not None
             self.held[ledger].append(len(self.sanctions) - 1)
         return len(self.sanctions) - 1
+
+    def _caused(self, s: _SanctionRecord, vid: str) -> bool:
+        """Whether the violation ``vid`` is among the causes of sanction ``s``."""
+        if s.added is not None and vid in s.added:
+            return True
+        if s.live is None:
+            return vid in s.cause
+        ledger, seq, last = s.live
+        return self.bookings.caused(ledger, seq, last, self.booking_of.get(vid), vid)
 
     def _first_alive(self) -> int:
         """The first booking still alive (each ledger's live bookings are in booking order)."""
@@ -377,7 +389,9 @@ class _Replay:
         if not crossings:
             return
         crossings.sort(key=lambda c: c[0])
-        cause = self._ledger_cause(ledger.code)
+        # The sanctions' causes are the ledger's live records now, written when read.
+        live = (ledger.code, self.bookings.seq, len(self.bookings) - 1)
+        cause: tuple[str, ...] = ()
         unit = ledger.unit.value
         if ledger.stacking.mode is not StackingMode.HEAVIEST:
             for level, th in crossings:
@@ -391,6 +405,7 @@ class _Replay:
                         cause,
                         f"{ledger.code} reached {level} {unit} ({th.title})",
                         level,
+                        live=live,
                     )
             return
         level, th = crossings[-1]
@@ -425,7 +440,9 @@ class _Replay:
         records = [
             r
             for spec in th.sanctions
-            if (r := self._apply(t, spec, ledger.code, cause, reason, level, start=first))
+            if (
+                r := self._apply(t, spec, ledger.code, cause, reason, level, start=first, live=live)
+            )
             is not None
         ]
         self.episodes[ledger.code] = _Episode(first, level, records)
@@ -447,15 +464,16 @@ class _Replay:
                 continue
             new_end = self.zone.add_days(t, s.days)
             if new_end > s.end:
+                fresh = () if self._caused(s, vid) else (vid,)
                 s.revise(
-                    t, new_end, f"extended to {self._fmt(new_end)} by new points ({vid})", (vid,)
+                    t, new_end, f"extended to {self._fmt(new_end)} by new points ({vid})", fresh
                 )
 
     # -- expiry, appeals, resets --------------------------------------------------------------
 
     def _end_booking(self, index: int, t: int, code: int) -> int:
         b = self.bookings
-        b.ended[index], b.end_code[index] = t, code
+        b.end(index, t, code)
         del self.active[b.ledger[index]][index]
         gid = b.group[index]
         return -b.current[index] if gid < 0 else self._regroup(gid)
@@ -506,7 +524,7 @@ class _Replay:
             for s in self.sanctions
             if s.kind is SanctionKind.FUNDS_HOLD
             and s.running(t)
-            and (vid is None or s.caused_by(vid))
+            and (vid is None or self._caused(s, vid))
         ]
         scope = f" behind {vid}" if vid else ""
         if not holds:
@@ -566,7 +584,7 @@ class _Replay:
                 and balance < s.threshold
                 and s.kind is not SanctionKind.CLOSURE
                 and not s.permanent
-                and s.caused_by(vid)
+                and self._caused(s, vid)
             ):
                 s.revise(
                     t,
@@ -597,7 +615,7 @@ class _Replay:
         kept, rule = validity.carried(balance, balance - carried_in, self.zone.date(t))
         cause = self._ledger_cause(code)
         for i in members:
-            b.ended[i], b.end_code[i] = t, RESET
+            b.end(i, t, RESET)
             if b.group[i] >= 0:
                 self.groups[b.group[i]].total = 0
         self.active[code].clear()

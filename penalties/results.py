@@ -211,13 +211,16 @@ class _Bookings:
         "carried",
         "current",
         "end_code",
+        "end_seq",
         "ended",
         "expires",
         "group",
         "history",
         "kind",
         "ledger",
+        "seq",
         "severity",
+        "start_seq",
         "vid",
     )
 
@@ -232,6 +235,12 @@ class _Bookings:
         self.ended: MutableSequence[int] = []
         self.end_code: MutableSequence[int] = []
         self.expires: MutableSequence[int] = []
+        self.seq = 0
+        """The number of the action the engine is replaying (it counts them)."""
+        self.start_seq: MutableSequence[int] = []
+        self.end_seq: MutableSequence[int] = []
+        """The actions that made and ended each row (``NONE``: not ended): a sanction's causes
+        are the rows of its ledger alive at the action that fired it (see :meth:`causes_at`)."""
         self.alive_from: MutableSequence[int] = []
         """For each row, the first row still alive when it was booked: a query at any later
         instant before the next row's booking needs to look at rows from there on only."""
@@ -270,11 +279,52 @@ class _Bookings:
         self.ended.append(NONE)
         self.end_code.append(0)
         self.expires.append(NONE)
+        self.start_seq.append(self.seq)
+        self.end_seq.append(NONE)
         return len(self.ledger) - 1
+
+    def end(self, i: int, t: int, code: int) -> None:
+        self.ended[i], self.end_code[i], self.end_seq[i] = t, code, self.seq
+
+    def _alive_then(self, i: int, seq: int) -> bool:
+        end = self.end_seq[i]
+        return self.start_seq[i] <= seq and (end == NONE or end > seq)
+
+    def causes_at(self, ledger: str, seq: int, last: int) -> tuple[str, ...]:
+        """The violations behind the rows of ``ledger`` alive at action ``seq``, when row
+        ``last`` was the latest: a sanction's causes, written when read."""
+        causes: dict[str, None] = {}
+        for i in range(self.alive_from[last], last + 1):
+            if self.ledger[i] == ledger and self._alive_then(i, seq):
+                causes.update(dict.fromkeys(self.cause(i)))
+        return tuple(causes)
+
+    def caused(self, ledger: str, seq: int, last: int, row: int | None, vid: str) -> bool:
+        """Whether ``vid`` (booked as ``row``) is among :meth:`causes_at`'s violations."""
+        if (
+            row is not None
+            and row <= last
+            and self.ledger[row] == ledger
+            and self._alive_then(row, seq)
+        ):
+            return True
+        return any(
+            vid in carried and i <= last and self.ledger[i] == ledger and self._alive_then(i, seq)
+            for i, carried in self.carried.items()
+        )
 
     def freeze(self) -> None:
         """Pack the integer columns into arrays (8 bytes a value, no int objects)."""
-        for name in ("group", "booked", "current", "ended", "expires", "alive_from"):
+        for name in (
+            "group",
+            "booked",
+            "current",
+            "ended",
+            "expires",
+            "alive_from",
+            "start_seq",
+            "end_seq",
+        ):
             setattr(self, name, array("q", getattr(self, name)))
         self.end_code = array("b", self.end_code)
 
@@ -358,21 +408,27 @@ class _SanctionRecord:
     permanent: bool = False
     revisions: list[tuple[int, int | None, str, tuple[str, ...]]] = attrs.Factory(list)
     added: set[str] | None = None
+    live: tuple[str, int, int] | None = None
+    """For a threshold's sanction: ``(ledger, action, row)``, whose live rows are its causes
+    (``cause`` is then empty; :meth:`_Bookings.causes_at` writes them when read)."""
 
     def running(self, t: int) -> bool:
         return self.start <= t and (self.end is None or t < self.end)
 
-    def caused_by(self, vid: str) -> bool:
-        return vid in self.cause or (self.added is not None and vid in self.added)
-
     def revise(self, t: int, end: int | None, note: str, added: tuple[str, ...] = ()) -> None:
+        """Change the end at ``t``; ``added`` names causes it did not have yet."""
         self.end = end
-        fresh = tuple(c for c in added if not self.caused_by(c))
-        if fresh:
+        if added:
             if self.added is None:
                 self.added = set()
-            self.added.update(fresh)
-        self.revisions.append((t, end, note, fresh))
+            self.added.update(added)
+        self.revisions.append((t, end, note, added))
+
+    def causes(self, table: _Bookings) -> tuple[str, ...]:
+        """The violations behind it as first applied."""
+        if self.live is None:
+            return self.cause
+        return table.causes_at(*self.live)
 
     def end_as_of(self, t: int) -> int | None:
         """The end as known at ``t``."""
@@ -383,9 +439,9 @@ class _SanctionRecord:
             end = new_end
         return end
 
-    def as_of(self, t: int | None, zone: Zone) -> Sanction:
+    def as_of(self, t: int | None, zone: Zone, table: _Bookings) -> Sanction:
         """The sanction as known at ``t`` (``None``: after every revision)."""
-        end, reason, cause = self.first_end, self.reason, self.cause
+        end, reason, cause = self.first_end, self.reason, self.causes(table)
         if self.revisions and (t is None or self.revisions[0][0] <= t):
             extra: list[str] = []
             for at, new_end, note, added in self.revisions:
@@ -861,7 +917,9 @@ class Timeline:
         if found is None:
             z = self._data.zone
             found = tuple(
-                r.as_of(None, z) for r in self._data.records if r.end is None or r.end > r.start
+                r.as_of(None, z, self._data.bookings)
+                for r in self._data.records
+                if r.end is None or r.end > r.start
             )
             self._cache["sanctions"] = found
         return found
@@ -912,7 +970,7 @@ class Timeline:
             record = records[i]
             end = record.end_as_of(key)
             if end is None or key < end:
-                active_sanctions.append(record.as_of(key, z))
+                active_sanctions.append(record.as_of(key, z, data.bookings))
         sanctions = tuple(active_sanctions)
         status = max((s.status for s in sanctions), default=Status.GOOD)
         freezes = [s for s in sanctions if s.kind is SanctionKind.FREEZE]
