@@ -41,7 +41,7 @@ import attrs
 import pendulum
 from pendulum import DateTime
 
-from penalties._time import add_days, to_instant
+from penalties._time import add_days, exact, to_instant
 from penalties.claims import (
     ClaimAppealed,
     ClaimDecided,
@@ -559,8 +559,10 @@ def appeals(
     # Exact instants (never the wall clock of a shared zone, which is wrong in a DST fold).
     filing_seconds = math.floor(filing.total_seconds())
     if deadline is not None:
-        window = _since(deadline, violation.at).total_seconds()
-        filing_seconds = max(0, min(filing_seconds, math.floor(window)))
+        # microseconds between the exact instants (datetime subtraction in one zone would
+        # subtract wall-clock readings)
+        window = (exact(deadline) - exact(violation.at)) // 1_000_000
+        filing_seconds = max(0, min(filing_seconds, window))
     deciding_seconds = math.floor(deciding.total_seconds())
 
     @st.composite
@@ -1010,12 +1012,22 @@ def _validities(draw: st.DrawFn) -> Validity:
         return ExpiresAfter(_int_schedules(draw, st.integers(1, 400), from_start=True))
     if choice == 1:
         return Never()
+    # Carry-over rules keep more of a larger balance, never less (as Taobao's do: 24-47 added
+    # points carry as 24, 48 or more carry whole), so that lowering a balance (an appeal) never
+    # leaves more after a reset. The shape: nothing below `low`; `keep` (at most `low`) from
+    # `low`; the whole balance from `whole` on.
     carry: list[CarryOver] = []
-    for _ in range(draw(st.integers(0, 2))):
-        low = draw(st.integers(0, 60))
-        high = draw(st.none() | st.integers(low, 80))
-        keep = draw(st.none() | st.integers(0, 60))
-        carry.append(CarryOver(low, high, keep, draw(st.sampled_from(["balance", "added"]))))
+    basis: Literal["balance", "added"] = draw(st.sampled_from(["balance", "added"]))
+    shape = draw(st.integers(0, 3))
+    low = draw(st.integers(0, 60))
+    if shape in (1, 3):
+        whole = draw(st.integers(low + 1, 81)) if shape == 3 else None
+        keep = draw(st.integers(0, low))
+        carry.append(CarryOver(low, None if whole is None else whole - 1, keep, basis))
+        if whole is not None:
+            carry.append(CarryOver(whole, None, None, basis))
+    elif shape == 2:
+        carry.append(CarryOver(low, None, None, basis))
     since = draw(st.none() | _dates())
     return CalendarReset(_reset_calendars(draw), tuple(carry), since)
 

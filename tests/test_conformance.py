@@ -34,6 +34,7 @@ from penalties import (
     Timeline,
     Violation,
 )
+from penalties._time import exact
 from penalties.strategies import histories, policies, violations
 
 # One policy per registered platform (market variants share their engine rules), plus random
@@ -240,10 +241,10 @@ def _known_at(events: Iterable[Event], t: pendulum.DateTime) -> list[Event]:
     pending when decided later)."""
     out: list[Event] = []
     for e in events:
-        if isinstance(e, Violation) and e.at <= t:
+        if isinstance(e, Violation) and exact(e.at) <= exact(t):
             out.append(e)
-        elif isinstance(e, Appeal) and e.filed_at <= t:
-            if e.decided_at is not None and e.decided_at > t:
+        elif isinstance(e, Appeal) and exact(e.filed_at) <= exact(t):
+            if e.decided_at is not None and exact(e.decided_at) > exact(t):
                 e = Appeal(e.violation_id, e.filed_at)
             out.append(e)
     return out
@@ -256,7 +257,7 @@ def _check_standing(policy: Policy, tl: Timeline, t: pendulum.DateTime) -> None:
     assert all(x.active_at(t) for x in s.sanctions)
     freezes = [x for x in s.sanctions if x.kind is SanctionKind.FREEZE]
     if freezes and all(x.end is not None for x in freezes):
-        assert s.frozen_until == max(x.end for x in freezes if x.end is not None)
+        assert s.frozen_until == max((x.end for x in freezes if x.end is not None), key=exact)
     else:
         assert s.frozen_until is None
     for ledger in policy.ledgers:
@@ -266,7 +267,7 @@ def _check_standing(policy: Policy, tl: Timeline, t: pendulum.DateTime) -> None:
     for nxt in s.next_thresholds:
         assert nxt.remaining > 0
         assert nxt.points == s.points[nxt.ledger] + nxt.remaining
-    assert all(e.at > t and e.points > 0 for e in s.expiring)
+    assert all(exact(e.at) > exact(t) and e.points > 0 for e in s.expiring)
     text = s.explain()
     assert isinstance(text, str)
     assert s.status.name in text
@@ -299,7 +300,7 @@ def expiring_says_what_lapses_when_nothing_new_happens(policy: Policy, data: st.
         if isinstance(ledger.validity, ExpiresAfter):
             assert sum(e.points for e in lapses) == standing.points[code], code
         for e in lapses:
-            gone = sum(x.points for x in lapses if x.at <= e.at)
+            gone = sum(x.points for x in lapses if exact(x.at) <= exact(e.at))
             assert known.balance(code, e.at) == standing.points[code] - gone, (code, e)
 
 
