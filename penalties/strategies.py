@@ -541,7 +541,7 @@ def appeals(
     >>> v = Violation("v1", "unfair_competition", "2024-03-01T10:00:00+08:00", severity="serious")
     >>> @given(appeals(policy, v))
     ... def test_filed_after_the_penalty(appeal):
-    ...     assert appeal.violation_id == "v1" and appeal.filed_at >= v.at
+    ...     assert appeal.violation_id == "v1" and appeal.filed_at.timestamp() >= v.at.timestamp()
     >>> test_filed_after_the_penalty()
     """
     policy = _check_policy(policy)
