@@ -653,7 +653,7 @@ class _Replay:
             change_ledgers=array("H", self.change_ledgers),
             change_deltas=array("q", self.change_deltas),
             change_balances=array("q", self.change_balances),
-            change_refs=array("q", self.change_refs),
+            change_refs=array("i", self.change_refs),
             change_texts=self.change_texts,
             bookings=self.bookings,
             groups=tuple(g.rule for g in self.groups),

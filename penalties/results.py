@@ -220,7 +220,6 @@ class _Bookings:
         "ledger",
         "seq",
         "severity",
-        "start_seq",
         "vid",
     )
 
@@ -237,10 +236,10 @@ class _Bookings:
         self.expires: MutableSequence[int] = []
         self.seq = 0
         """The number of the action the engine is replaying (it counts them)."""
-        self.start_seq: MutableSequence[int] = []
         self.end_seq: MutableSequence[int] = []
-        """The actions that made and ended each row (``NONE``: not ended): a sanction's causes
-        are the rows of its ledger alive at the action that fired it (see :meth:`causes_at`)."""
+        """The action that ended each row (``NONE``: not ended): a sanction's causes are the
+        rows of its ledger alive at the action that fired it (see :meth:`causes_at`); rows up
+        to the one booked by that action were all booked by then."""
         self.alive_from: MutableSequence[int] = []
         """For each row, the first row still alive when it was booked: a query at any later
         instant before the next row's booking needs to look at rows from there on only."""
@@ -279,7 +278,6 @@ class _Bookings:
         self.ended.append(NONE)
         self.end_code.append(0)
         self.expires.append(NONE)
-        self.start_seq.append(self.seq)
         self.end_seq.append(NONE)
         return len(self.ledger) - 1
 
@@ -287,8 +285,9 @@ class _Bookings:
         self.ended[i], self.end_code[i], self.end_seq[i] = t, code, self.seq
 
     def _alive_then(self, i: int, seq: int) -> bool:
+        """Whether row ``i`` (booked by action ``seq`` or before) was alive after it."""
         end = self.end_seq[i]
-        return self.start_seq[i] <= seq and (end == NONE or end > seq)
+        return end == NONE or end > seq
 
     def causes_at(self, ledger: str, seq: int, last: int) -> tuple[str, ...]:
         """The violations behind the rows of ``ledger`` alive at action ``seq``, when row
@@ -315,17 +314,17 @@ class _Bookings:
 
     def freeze(self) -> None:
         """Pack the integer columns into arrays (8 bytes a value, no int objects)."""
-        for name in (
-            "group",
-            "booked",
-            "current",
-            "ended",
-            "expires",
-            "alive_from",
-            "start_seq",
-            "end_seq",
+        # row numbers fit 32 bits (a history of two billion events is refused long before)
+        for name, code in (
+            ("group", "i"),
+            ("booked", "q"),
+            ("current", "q"),
+            ("ended", "q"),
+            ("expires", "q"),
+            ("alive_from", "i"),
+            ("end_seq", "q"),
         ):
-            setattr(self, name, array("q", getattr(self, name)))
+            setattr(self, name, array(code, getattr(self, name)))
         self.end_code = array("b", self.end_code)
 
     def cause(self, i: int) -> tuple[str, ...]:
