@@ -1,8 +1,10 @@
 """Instants, zones and calendar arithmetic: the one place that parses times and touches pendulum.
 
-Every instant in the library is a timezone-aware :class:`pendulum.DateTime`. Calendar arithmetic
-("7 days", "365 days after the penalty", "1 January 00:00") happens in a policy's own zone, so a
-7-day freeze that spans a change to summer time still ends at the same wall-clock time.
+Every public instant is a timezone-aware :class:`pendulum.DateTime`; inside, each is one exact
+integer (:func:`exact`: microseconds since the epoch), which every comparison uses. Calendar
+arithmetic ("7 days", "365 days after the penalty", "1 January 00:00") happens in a policy's own
+zone through a :class:`Zone`'s table of offsets, so a 7-day freeze that spans a change to summer
+time still ends at the same wall-clock time.
 """
 
 from __future__ import annotations

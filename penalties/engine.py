@@ -1,10 +1,11 @@
 """The replay engine: events -> :class:`~penalties.results.Timeline`.
 
 One sorted sweep over a heap of timed actions (bookings, appeal decisions, expiries, resets),
-O(n log n) in events. Same-instant actions run in a fixed order: resets, then expiries, then
-new bookings, then appeal decisions, each group ordered by id, so the result never depends on
-the order the events were given in. Every rule comes from the policy's data; nothing here knows
-a platform.
+O(n log n) in events, on exact integer instants (see :mod:`penalties._time`). Same-instant
+actions run in a fixed order: resets, then expiries, then new bookings, then appeal decisions,
+each group in the events' canonical order (a total order on every field), so the result never
+depends on the order the events were given in. Every rule comes from the policy's data; nothing
+here knows a platform.
 """
 
 from __future__ import annotations
