@@ -26,8 +26,8 @@ __all__ = [
     "InstantLike",
     "Zone",
     "add_days",
+    "date_of_day",
     "exact",
-    "from_key",
     "instant_eq",
     "local_date",
     "local_midnight",
@@ -186,11 +186,9 @@ def _exact_pendulum(value: dt.datetime) -> DateTime:
     key = exact(value)
     if exact(instant) == key and offset_us(instant) == offset_us(value):
         return instant
-    tz = instant.tzinfo
-    if isinstance(tz, pendulum.Timezone):
-        return zone(tz).datetime(key)
-    off = offset_us(value)  # pragma: no cover - fixed offsets never move
-    return from_key(key, pendulum.FixedTimezone(off // US))  # pragma: no cover
+    # Only a named zone has gaps, so only a named zone's reading can have moved.
+    assert isinstance(instant.tzinfo, pendulum.Timezone)
+    return zone(instant.tzinfo).datetime(key)
 
 
 def _naive_message(what: str, value: object) -> str:
@@ -251,7 +249,7 @@ class Zone:
 
     def _read(self, key: int) -> int:
         """The zone's offset at ``key``, asked of the zone itself (clamped to the calendar)."""
-        key = min(max(key, _FIRST_KEY), _LAST_KEY)
+        key = min(max(key, _MIN_LOCAL), _MAX_LOCAL)
         utc = (_EPOCH_NAIVE + dt.timedelta(microseconds=key)).replace(tzinfo=self.tz)
         return offset_us(self.tz.fromutc(utc))
 
@@ -345,7 +343,7 @@ class Zone:
 
     def date(self, key: int) -> dt.date:
         """The local calendar date of ``key``."""
-        return dt.date.fromordinal(self.day(key) + _EPOCH_ORDINAL)
+        return date_of_day(self.day(key))
 
     def midnight(self, day: dt.date) -> int:
         """The first instant of the local calendar day ``day``."""
@@ -376,10 +374,17 @@ class Zone:
         return f"{w.year:04d}-{w.month:02d}-{w.day:02d} {w.hour:02d}:{w.minute:02d}"
 
 
-_FIRST_KEY = (dt.date(1, 1, 2).toordinal() - _EPOCH_ORDINAL) * DAY_US
-_LAST_KEY = (dt.date(9999, 12, 30).toordinal() - _EPOCH_ORDINAL) * DAY_US
 _MIN_LOCAL = (dt.date(1, 1, 2).toordinal() - _EPOCH_ORDINAL) * DAY_US
 _MAX_LOCAL = (dt.date(9999, 12, 30).toordinal() - _EPOCH_ORDINAL) * DAY_US
+"""The range of instants (and wall-clock readings) the calendar arithmetic works in: a day
+inside either end of Python's calendar, so that offsets can still be read there."""
+
+
+def date_of_day(day: int) -> dt.date:
+    """The calendar date of a day number (days since 1970-01-01)."""
+    return dt.date.fromordinal(day + _EPOCH_ORDINAL)
+
+
 _ZONES: dict[str, Zone] = {}
 _ZONES_LOCK = threading.Lock()
 
@@ -398,17 +403,6 @@ def zone(tz: pendulum.Timezone | str) -> Zone:
 
 def _zone_named(name: str) -> Zone:
     return zone(name)
-
-
-def from_key(key: int, tz: dt.tzinfo) -> DateTime:
-    """The pendulum DateTime of the exact instant ``key`` in ``tz`` (named or fixed)."""
-    if isinstance(tz, pendulum.Timezone):
-        return zone(tz).datetime(key)
-    utc = (_EPOCH_NAIVE + dt.timedelta(microseconds=key)).replace(tzinfo=tz)
-    w = tz.fromutc(utc)
-    return DateTime(
-        w.year, w.month, w.day, w.hour, w.minute, w.second, w.microsecond, tzinfo=tz
-    )  # fmt: skip
 
 
 def local_date(instant: dt.datetime, tz: pendulum.Timezone) -> dt.date:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, cast
 
 import attrs
 
-from penalties._time import Zone, exact, zone
+from penalties._time import Zone, date_of_day, exact, zone
 from penalties.errors import (
     InvalidEventError,
     PointsMismatchWarning,
@@ -273,7 +273,7 @@ class _Replay:
         res = self.resolved[v.id]
         ledger = self.ledgers[res.ledger]
         day_number = self.zone.day(t)
-        day = _date_of(day_number)
+        day = date_of_day(day_number)
         gid = (
             self._group_for(ledger, t, day_number, v.kind, res.severity) if ledger.counting else -1
         )
@@ -663,14 +663,6 @@ class _Replay:
             appeal_problems=problems,
         )
         return Timeline(self.policy, events, replayed)
-
-
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-
-
-def _date_of(day: int) -> dt.date:
-    """The calendar date of a day number (days since 1970-01-01)."""
-    return dt.date.fromordinal(day + _EPOCH_ORDINAL)
 
 
 def _primary(event: Event, keys: dict[str, int]) -> tuple[int, int, str, int, str, int]:
