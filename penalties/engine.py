@@ -14,8 +14,8 @@ import datetime as dt
 import heapq
 import warnings
 from array import array
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 import attrs
 
@@ -40,6 +40,7 @@ from penalties.results import (
     NONE,
     RESET,
     REVOKED,
+    DeferredEvents,
     Timeline,
     _Bookings,
     _Replayed,
@@ -62,9 +63,12 @@ from penalties.rules import (
 if TYPE_CHECKING:
     from penalties.policy import Policy, Resolved
 
-__all__ = ["replay"]
+__all__ = ["ViolationRow", "replay", "replay_rows"]
 
 _RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS = range(5)
+
+_RESOLVED_CACHE = 65_536
+"""How many violation readings a policy keeps for reuse (cleared when full)."""
 
 
 @attrs.define
@@ -93,7 +97,7 @@ class _Replay:
     def __init__(
         self,
         policy: Policy,
-        ordered: list[tuple[int, Event]],
+        ordered: list[tuple[int, Event | str]],
         resolved: dict[str, Resolved],
     ) -> None:
         self.policy = policy
@@ -132,8 +136,10 @@ class _Replay:
         # `ordered` is the events in their canonical order (a total order on every field), so
         # the position of an event is its tie-break among actions at one instant.
         for rank, (key, event) in enumerate(ordered):
-            if isinstance(event, Violation):
+            if isinstance(event, str):  # a violation given by its id (the column entry)
                 self._add(key, _BOOK, rank, event)
+            elif isinstance(event, Violation):
+                self._add(key, _BOOK, rank, event.id)
             elif isinstance(event, Appeal):
                 if event.decided_at is not None and event.outcome is not AppealOutcome.PENDING:
                     self._add(exact(event.decided_at), _DECIDE, rank, event)
@@ -173,7 +179,7 @@ class _Replay:
             payload = self.payload[index]
             self.bookings.seq += 1
             if priority == _BOOK:
-                self._book(t, cast(Violation, payload))
+                self._book(t, cast(str, payload))
             elif priority == _DECIDE:
                 if isinstance(payload, Revocation):
                     self._revocation(t, payload)
@@ -269,17 +275,16 @@ class _Replay:
         self.groups.append(_MGroup(ledger, rule))
         return len(self.groups) - 1
 
-    def _book(self, t: int, v: Violation) -> None:
-        res = self.resolved[v.id]
+    def _book(self, t: int, vid: str) -> None:
+        res = self.resolved[vid]
+        kind = res.kind.code
         ledger = self.ledgers[res.ledger]
         day_number = self.zone.day(t)
         day = date_of_day(day_number)
-        gid = (
-            self._group_for(ledger, t, day_number, v.kind, res.severity) if ledger.counting else -1
-        )
+        gid = self._group_for(ledger, t, day_number, kind, res.severity) if ledger.counting else -1
         b = self.bookings
-        index = b.add(ledger.code, gid, v.id, v.kind, res.severity, t, res.points)
-        self.booking_of[v.id] = index
+        index = b.add(ledger.code, gid, vid, kind, res.severity, t, res.points)
+        self.booking_of[vid] = index
         self.active[ledger.code][index] = None
         b.alive_from.append(self._first_alive())
         old = self.balances[ledger.code]
@@ -300,9 +305,9 @@ class _Replay:
         if res.sanctions:
             what = booking_reason(b, index, delta, self.groups[gid].rule if gid >= 0 else None)
             for spec in res.sanctions:
-                self._apply(t, spec, None, (v.id,), f"{what}: applied directly", None)
+                self._apply(t, spec, None, (vid,), f"{what}: applied directly", None)
         if delta > 0:
-            self._extend(ledger, t, v.id)
+            self._extend(ledger, t, vid)
             new = self.balances[ledger.code]
             if ledger.thresholds:
                 self._thresholds(ledger, old, new, t, day)
@@ -643,7 +648,7 @@ class _Replay:
 
     def timeline(
         self,
-        events: tuple[Event, ...],
+        events: tuple[Event, ...] | DeferredEvents,
         problems: dict[tuple[str, int], tuple[str, ...]],
     ) -> Timeline:
         self.bookings.freeze()
@@ -746,24 +751,11 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
     for v in violations:
         keys[v.id] = exact(v.at)
         if v.id in by_id:
-            raise InvalidEventError(
-                f"duplicate violation id {v.id!r}; ids must be unique within one account's "
-                "events (the platform's record id, or a suffix such as '-2', works)."
-            )
+            raise InvalidEventError(_duplicate(v.id))
         by_id[v.id] = v
-    resolved: dict[str, Resolved] = {}
-    mismatches: list[str] = []
-    tz_zone = zone(policy.tz)
-    for v in sorted(violations, key=lambda v: v.id):
-        res = policy._resolve(v, tz_zone.date(keys[v.id]))
-        resolved[v.id] = res
-        if res.computed is not None and v.points is not None and res.computed != v.points:
-            mismatches.append(
-                f"violation {v.id!r} states {v.points} points but {policy.code} gives "
-                f"{res.computed} for {v.kind}"
-                + (f" ({res.severity})" if res.severity else "")
-                + f" on {tz_zone.date(keys[v.id])}; the stated points are used"
-            )
+    resolved, mismatches = _resolve_all(
+        policy, [(keys[v.id], v.id, v.kind, v.severity, v.points) for v in violations]
+    )
     for a in appeals:
         target = _target(by_id, a.violation_id, "appeal against")
         if exact(a.filed_at) < exact(target.at):
@@ -813,10 +805,83 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
                 else f"the recorded outcome ({a.outcome.value}) is used"
             )
             warnings.warn(f"{message}; {what}", category, stacklevel=4)
-    state = _Replay(policy, ordered, resolved)
+    state = _Replay(policy, cast("list[tuple[int, Event | str]]", ordered), resolved)
     state.run()
     state.notes[:0] = mismatches + [m for found in problems.values() for m in found]
     return state.timeline(tuple(e for _, e in ordered), problems)
+
+
+ViolationRow: TypeAlias = tuple[int, str, str, str | None, int | None]
+"""A violation as the column entry gives it: (exact instant, id, kind, severity, points)."""
+
+
+def replay_rows(
+    policy: Policy, rows: list[ViolationRow], events: Callable[[list[int]], tuple[Event, ...]]
+) -> Timeline:
+    """:func:`replay` for an account of violations only, given as rows whose cells the caller
+    checked as :class:`~penalties.events.Violation` does (the column entry of
+    :mod:`penalties.frames`): the same replay, the same errors and warnings, without a
+    ``Violation`` object per row. ``events(order)`` builds the events of the rows at the
+    positions ``order`` (their canonical order); the timeline calls it only when its
+    ``events`` are read."""
+    seen: set[str] = set()
+    for _, vid, _, _, _ in rows:
+        if vid in seen:
+            raise InvalidEventError(_duplicate(vid))
+        seen.add(vid)
+    resolved, mismatches = _resolve_all(policy, rows)
+    for message in mismatches:
+        warnings.warn(message, PointsMismatchWarning, stacklevel=3)
+    # Ids are unique, so (instant, id) is the canonical order of violations (see `_primary`).
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][0], rows[i][1]))
+    ordered: list[tuple[int, Event | str]] = [(rows[i][0], rows[i][1]) for i in order]
+    state = _Replay(policy, ordered, resolved)
+    state.run()
+    state.notes[:0] = mismatches
+    deferred = DeferredEvents(
+        events, order, tuple((rows[i][0], rows[i][1], rows[i][2]) for i in order)
+    )
+    return state.timeline(deferred, {})
+
+
+def _duplicate(vid: str) -> str:
+    return (
+        f"duplicate violation id {vid!r}; ids must be unique within one account's events (the "
+        "platform's record id, or a suffix such as '-2', works)."
+    )
+
+
+def _resolve_all(
+    policy: Policy, rows: Iterable[ViolationRow]
+) -> tuple[dict[str, Resolved], list[str]]:
+    """Each violation read against the catalogue (in id order, so the first error is the same
+    whatever the input order), and the notes on stated points that differ from the policy's."""
+    resolved: dict[str, Resolved] = {}
+    mismatches: list[str] = []
+    tz_zone = zone(policy.tz)
+    # A reading depends on the kind, severity, stated points and local day only (the id is in
+    # error messages alone, and errors are not kept), so accounts share them.
+    cache: dict[tuple[str, str | None, int | None, int], Resolved] = policy._derived.setdefault(
+        "resolved", {}
+    )
+    for key, vid, kind, severity, points in sorted(rows, key=lambda r: r[1]):
+        day_number = tz_zone.day(key)
+        memo = (kind, severity, points, day_number)
+        res = cache.get(memo)
+        if res is None:
+            res = policy._resolve_fields(vid, kind, severity, points, date_of_day(day_number))
+            if len(cache) >= _RESOLVED_CACHE:
+                cache.clear()
+            cache[memo] = res
+        resolved[vid] = res
+        if res.computed is not None and points is not None and res.computed != points:
+            mismatches.append(
+                f"violation {vid!r} states {points} points but {policy.code} gives "
+                f"{res.computed} for {kind}"
+                + (f" ({res.severity})" if res.severity else "")
+                + f" on {date_of_day(day_number)}; the stated points are used"
+            )
+    return resolved, mismatches
 
 
 def _target(by_id: dict[str, Violation], vid: str, what: str) -> Violation:

@@ -24,6 +24,7 @@ function the CSV reader uses, so a CSV file and a table can never disagree.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import math
 import multiprocessing
 import os
@@ -35,7 +36,9 @@ from typing import Any, Literal, TypeAlias
 import attrs
 from pendulum import DateTime
 
+from penalties._columns import vouch
 from penalties._time import InstantLike, exact, to_instant
+from penalties.engine import replay_rows
 from penalties.errors import (
     InvalidEventError,
     PenaltiesError,
@@ -530,9 +533,17 @@ def _evaluate_job(policy: Policy, job: _Job) -> list[tuple[Row, Problem]]:
         for key, rows in job.groups:
             seen = len(log)
             try:
-                events = _account_events(job.layout, rows)
+                layout = job.layout
+                fast = vouch(layout.names, layout.rows, layout.tags, rows)
+                if fast is None:  # the object path: it also says what is wrong with a row
+                    timeline = policy.evaluate(_account_events(layout, rows))
                 at = fixed if fixed is not None else _account_at(job, rows)
-                standing = policy.standing(events, at)
+                if fast is not None:
+                    made, positions = fast
+                    timeline = replay_rows(
+                        policy, made, functools.partial(_violations, layout, positions)
+                    )
+                standing = timeline.at(at)
             except _RowProblem as exc:
                 row = exc.row if numbers is None or exc.row is None else numbers[exc.row]
                 out.append(((key,), (exc.message, row, exc.column)))
@@ -546,6 +557,13 @@ def _evaluate_job(policy: Policy, job: _Job) -> list[tuple[Row, Problem]]:
     for w in others:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return out
+
+
+def _violations(layout: _Layout, positions: list[int], order: list[int]) -> tuple[Event, ...]:
+    """The events of the rows at ``positions`` (all violations), in ``order``: what the
+    column entry's timeline builds when its events are read."""
+    events = (_row_event(layout, positions[i]) for i in order)
+    return tuple(e for e in events if e is not None)
 
 
 def _account_at(job: _Job, rows: list[int]) -> DateTime:

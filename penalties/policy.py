@@ -185,48 +185,55 @@ class Policy:
 
     def _resolve(self, violation: Violation, day: dt.date) -> Resolved:
         """:meth:`resolve` for a violation whose local ``day`` the caller already knows."""
-        kind = self.kind(violation.kind)
-        who = f"violation {violation.id!r} ({kind.code})"
+        v = violation
+        return self._resolve_fields(v.id, v.kind, v.severity, v.points, day)
+
+    def _resolve_fields(
+        self, vid: str, kind_code: str, severity: str | None, stated: int | None, day: dt.date
+    ) -> Resolved:
+        """:meth:`_resolve` from a violation's fields (the engine's column entry has no
+        ``Violation`` object)."""
+        kind = self.kind(kind_code)
+        who = f"violation {vid!r} ({kind.code})"
         if kind.generic:
-            if violation.severity is not None:
+            if severity is not None:
                 raise InvalidEventError(
                     f"{who} uses the generic ledger kind, which takes no severity; drop "
                     "severity= or use a catalogue kind."
                 )
-            if violation.points is None:
+            if stated is None:
                 raise InvalidEventError(
                     f"{who} uses the generic ledger kind {kind.code!r}, which needs explicit "
                     "points=...; state the deduction from the platform's notice."
                 )
-            return Resolved(kind, None, kind.ledger, violation.points, None, ())
+            return Resolved(kind, None, kind.ledger, stated, None, ())
         ledger = kind.ledger
         sanctions = kind.sanctions
         if kind.severities:
-            code = violation.severity or kind.default_severity
+            code = severity or kind.default_severity
             codes = [s.code for s in kind.severities]
             if code is None:
                 raise InvalidEventError(f"{who} needs a severity, one of {', '.join(codes)}.")
-            severity = kind.severity(code)
-            if severity is None:
+            level = kind.severity(code)
+            if level is None:
                 raise UnknownViolationKindError(
                     f"{who}: unknown severity {code!r}; {kind.code} has "
                     f"{', '.join(codes)}." + close_matches(code, codes)
                 )
-            schedule = severity.points
-            ledger = severity.ledger or ledger
-            sanctions = sanctions + severity.sanctions
+            schedule = level.points
+            ledger = level.ledger or ledger
+            sanctions = sanctions + level.sanctions
         else:
-            if violation.severity is not None:
+            if severity is not None:
                 raise UnknownViolationKindError(
-                    f"{who} has no severities, but severity={violation.severity!r} was given; "
-                    "drop it."
+                    f"{who} has no severities, but severity={severity!r} was given; drop it."
                 )
             code, schedule = None, kind.points
         if sanctions:
             sanctions = tuple(spec for spec in sanctions if spec.in_force(day))
         computed = schedule.at(day) if schedule is not None else None
-        if violation.points is not None:
-            points = violation.points
+        if stated is not None:
+            points = stated
         elif computed is None:
             when = ""
             if schedule is not None and schedule.changes:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import bisect
 import enum
 from array import array
-from collections.abc import Iterator, Mapping, MutableSequence, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableSequence, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 
 import attrs
 from immutabledict import immutabledict
@@ -583,6 +583,29 @@ class ChangeLog(Sequence[BalanceChange]):
         return (tuple, (tuple(self),))
 
 
+class DeferredEvents:
+    """A timeline's events not built yet: the column entry (:func:`penalties.engine.replay_rows`)
+    replays rows, and the :class:`~penalties.events.Violation` objects are made only if the
+    timeline's ``events`` are read. ``violations`` holds what queries need without them:
+    (exact instant, id, kind) in canonical order."""
+
+    __slots__ = ("_make", "_order", "violations")
+
+    def __init__(
+        self,
+        make: Callable[[list[int]], tuple[Event, ...]],
+        order: list[int],
+        violations: tuple[tuple[int, str, str], ...],
+    ) -> None:
+        self._make = make
+        self._order = order
+        self.violations = violations
+
+    def build(self) -> tuple[Event, ...]:
+        """The events, in canonical order."""
+        return self._make(self._order)
+
+
 class _Once:
     """A computation run once, when first needed, shared by the lazy views built on it."""
 
@@ -820,7 +843,7 @@ class Timeline:
     """
 
     policy: Policy = attrs.field(repr=False)
-    events: tuple[Event, ...] = attrs.field(repr=False)
+    _events: tuple[Event, ...] | DeferredEvents = attrs.field(repr=False, alias="events")
     _data: _Replayed = attrs.field(repr=False, alias="data")
     _ix: _Indices = attrs.field(init=False, repr=False)
     _cache: dict[str, Any] = attrs.field(init=False, repr=False, factory=dict)
@@ -832,6 +855,18 @@ class Timeline:
 
     def __hash__(self) -> int:
         return hash((self.policy, self.events))
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events replayed, in their canonical order (the order of the input never
+        matters)."""
+        source = self._events
+        if isinstance(source, DeferredEvents):
+            built = self._cache.get("events")
+            if built is None:
+                built = self._cache["events"] = source.build()
+            return cast("tuple[Event, ...]", built)
+        return source
 
     def __attrs_post_init__(self) -> None:
         data = self._data
@@ -856,18 +891,26 @@ class Timeline:
         span = 0
         windowed, lookback, expires = policy._query_facts()
         appeals = []
-        for event in self.events:
-            if isinstance(event, Violation) and event.kind in windowed:
-                opens = exact(event.at)
-                closes = policy._deadline_key(policy.kind(event.kind), opens)
-                if closes is not None:
-                    deadlines[event.id] = closes
-                    limit = policy.kind(event.kind).max_appeals
-                    windows.append((opens, event.id, event.kind, closes, limit))
-                    span = max(span, closes - opens)
-            elif isinstance(event, Appeal):
-                decided = exact(event.decided_at) if event.decided_at is not None else None
-                appeals.append((event, exact(event.filed_at), decided))
+        source = self._events
+        opened: list[tuple[int, str, str]]
+        if isinstance(source, DeferredEvents):  # violations only, as columns
+            opened = [v for v in source.violations if v[2] in windowed] if windowed else []
+        else:
+            opened = []
+            for event in source:
+                if isinstance(event, Violation):
+                    if event.kind in windowed:
+                        opened.append((exact(event.at), event.id, event.kind))
+                elif isinstance(event, Appeal):
+                    decided = exact(event.decided_at) if event.decided_at is not None else None
+                    appeals.append((event, exact(event.filed_at), decided))
+        for opens, vid, kind_code in opened:
+            kind = policy.kind(kind_code)
+            closes = policy._deadline_key(kind, opens)
+            if closes is not None:
+                deadlines[vid] = closes
+                windows.append((opens, vid, kind_code, closes, kind.max_appeals))
+                span = max(span, closes - opens)
         windows.sort(key=lambda w: (w[0], w[1]))
         # Every booking lapses within `lookback` days when all ledgers expire per violation:
         # queries then scan only the recent bookings.
