@@ -78,6 +78,7 @@ from penalties.rules import (
 )
 
 if TYPE_CHECKING:
+    from penalties.alerts import Alert, AlertCode, claim_alerts
     from penalties.appeals import Advice, InvalidPlanError, PlanOfAction
     from penalties.claims import (
         Assessment,
@@ -101,10 +102,16 @@ if TYPE_CHECKING:
         list_claim_markets,
         list_claim_policies,
     )
+    from penalties.forecast import AppealImpact, Headroom
 
 # The appeal letter and the claims modules load on first use: most users evaluate penalties
 # only, and those two (regular expressions, the claim markets) are a third of the import time.
 _LAZY = {
+    "Alert": "penalties.alerts",
+    "AlertCode": "penalties.alerts",
+    "claim_alerts": "penalties.alerts",
+    "AppealImpact": "penalties.forecast",
+    "Headroom": "penalties.forecast",
     "Advice": "penalties.appeals",
     "InvalidPlanError": "penalties.appeals",
     "PlanOfAction": "penalties.appeals",
@@ -148,7 +155,10 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "Advice",
+    "Alert",
+    "AlertCode",
     "Appeal",
+    "AppealImpact",
     "AppealLimitWarning",
     "AppealNotAllowedError",
     "AppealOutcome",
@@ -177,6 +187,7 @@ __all__ = [
     "Fulfillment",
     "FundsDecision",
     "FundsOutcome",
+    "Headroom",
     "InformationRequested",
     "InvalidChartError",
     "InvalidClaimError",
@@ -227,6 +238,7 @@ __all__ = [
     "Window",
     "YearlyReset",
     "__version__",
+    "claim_alerts",
     "get_claim_policy",
     "get_policy",
     "list_claim_markets",
