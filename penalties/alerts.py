@@ -69,6 +69,8 @@ class Alert:
     threshold: int | None = None
     balance: int | None = None
     deadline: DateTime | None = attrs.field(default=None, eq=instant_eq)
+    reason: str = ""
+    """For a sanction's alerts: what the rule applies (its reason, without the later notes)."""
     policy: Policy | None = attrs.field(default=None, eq=False, repr=False)
     """The policy, for ledger names and units in :meth:`explain` (``None`` for claim alerts)."""
 
@@ -81,6 +83,8 @@ class Alert:
             parts.append(self.sanction.value)
         if self.threshold is not None:
             parts.append(str(self.threshold))
+        if self.reason:
+            parts.append(self.reason)
         parts.append(str(exact(self.at)))
         return "|".join(parts)
 
@@ -100,15 +104,16 @@ class Alert:
             "threshold": w.n(self.threshold or 0, unit),
             "balance": w.n(self.balance or 0, unit),
             "deadline": w.t(self.deadline),
+            "reason": f": {self.reason}" if self.reason and locale == "en" else "",
         }
         return texts[self.code.value].format(**values)
 
 
 _TEXTS: Mapping[str, Mapping[str, str]] = {
     "en": {
-        "sanction_started": "{t}: {kind} starts ({cause}).",
-        "sanction_ended": "{t}: {kind} ends ({cause}).",
-        "sanction_appealable": "{t}: the {kind} may now be appealed ({cause}).",
+        "sanction_started": "{t}: {kind} starts{reason} ({cause}).",
+        "sanction_ended": "{t}: {kind} ends{reason} ({cause}).",
+        "sanction_appealable": "{t}: the {kind} may now be appealed{reason} ({cause}).",
         "threshold_near": "{t}: {ledger} is at {balance}, {points} short of the threshold at "
         "{threshold} ({cause}).",
         "points_lapsed": "{t}: {points} on {ledger} lapsed, {balance} left ({cause}).",
@@ -208,21 +213,22 @@ def alerts(
 def _sanction_alerts(policy: Policy, timeline: Timeline) -> list[Alert]:
     out = []
     for s in timeline.sanctions:
+        why = s.reason.split("; ")[0]
         out.append(
             Alert(AlertCode.SANCTION_STARTED, s.start, policy.code, s.ledger, s.cause, s.kind,
-                  threshold=s.threshold, policy=policy)
+                  threshold=s.threshold, reason=why, policy=policy)
         )  # fmt: skip
         if s.end is not None:
             out.append(
                 Alert(AlertCode.SANCTION_ENDED, s.end, policy.code, s.ledger, s.cause, s.kind,
-                      threshold=s.threshold, policy=policy)
+                      threshold=s.threshold, reason=why, policy=policy)
             )  # fmt: skip
         if s.appealable_from is not None and (
             s.end is None or exact(s.appealable_from) < exact(s.end)
         ):
             out.append(
                 Alert(AlertCode.SANCTION_APPEALABLE, s.appealable_from, policy.code, s.ledger,
-                      s.cause, s.kind, threshold=s.threshold, policy=policy)
+                      s.cause, s.kind, threshold=s.threshold, reason=why, policy=policy)
             )  # fmt: skip
     return out
 
