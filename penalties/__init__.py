@@ -103,6 +103,7 @@ if TYPE_CHECKING:
         list_claim_policies,
     )
     from penalties.forecast import AppealImpact, Headroom
+    from penalties.ical import Deadline, deadline_calendar, deadlines
 
 # The appeal letter and the claims modules load on first use: most users evaluate penalties
 # only, and those two (regular expressions, the claim markets) are a third of the import time.
@@ -112,6 +113,9 @@ _LAZY = {
     "claim_alerts": "penalties.alerts",
     "AppealImpact": "penalties.forecast",
     "Headroom": "penalties.forecast",
+    "Deadline": "penalties.ical",
+    "deadline_calendar": "penalties.ical",
+    "deadlines": "penalties.ical",
     "Advice": "penalties.appeals",
     "InvalidPlanError": "penalties.appeals",
     "PlanOfAction": "penalties.appeals",
@@ -179,6 +183,7 @@ __all__ = [
     "Contribution",
     "DailyCap",
     "DatedResetCalendar",
+    "Deadline",
     "Event",
     "ExpiresAfter",
     "Expiry",
@@ -239,6 +244,8 @@ __all__ = [
     "YearlyReset",
     "__version__",
     "claim_alerts",
+    "deadline_calendar",
+    "deadlines",
     "get_claim_policy",
     "get_policy",
     "list_claim_markets",
