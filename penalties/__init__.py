@@ -104,6 +104,7 @@ if TYPE_CHECKING:
     )
     from penalties.forecast import AppealImpact, Headroom
     from penalties.ical import Deadline, deadline_calendar, deadlines
+    from penalties.io.mapping import ColumnMapping, InvalidMappingError, load_mapping, loads_mapping
 
 # The appeal letter and the claims modules load on first use: most users evaluate penalties
 # only, and those two (regular expressions, the claim markets) are a third of the import time.
@@ -116,6 +117,10 @@ _LAZY = {
     "Deadline": "penalties.ical",
     "deadline_calendar": "penalties.ical",
     "deadlines": "penalties.ical",
+    "ColumnMapping": "penalties.io.mapping",
+    "InvalidMappingError": "penalties.io.mapping",
+    "load_mapping": "penalties.io.mapping",
+    "loads_mapping": "penalties.io.mapping",
     "Advice": "penalties.appeals",
     "InvalidPlanError": "penalties.appeals",
     "PlanOfAction": "penalties.appeals",
@@ -180,6 +185,7 @@ __all__ = [
     "ClaimPolicy",
     "ClaimReason",
     "ClaimStatus",
+    "ColumnMapping",
     "Contribution",
     "DailyCap",
     "DatedResetCalendar",
@@ -199,6 +205,7 @@ __all__ = [
     "InvalidDocumentError",
     "InvalidEventError",
     "InvalidEventFileError",
+    "InvalidMappingError",
     "InvalidPayloadError",
     "InvalidPlanError",
     "InvalidPolicyFileError",
@@ -252,5 +259,7 @@ __all__ = [
     "list_claim_policies",
     "list_markets",
     "list_policies",
+    "load_mapping",
+    "loads_mapping",
     "register_policy",
 ]
