@@ -78,6 +78,7 @@ from penalties.rules import (
 )
 
 if TYPE_CHECKING:
+    from penalties.alerts import Alert, AlertCode, claim_alerts
     from penalties.appeals import Advice, InvalidPlanError, PlanOfAction
     from penalties.claims import (
         Assessment,
@@ -101,10 +102,25 @@ if TYPE_CHECKING:
         list_claim_markets,
         list_claim_policies,
     )
+    from penalties.forecast import AppealImpact, Headroom
+    from penalties.ical import Deadline, deadline_calendar, deadlines
+    from penalties.io.mapping import ColumnMapping, InvalidMappingError, load_mapping, loads_mapping
 
 # The appeal letter and the claims modules load on first use: most users evaluate penalties
 # only, and those two (regular expressions, the claim markets) are a third of the import time.
 _LAZY = {
+    "Alert": "penalties.alerts",
+    "AlertCode": "penalties.alerts",
+    "claim_alerts": "penalties.alerts",
+    "AppealImpact": "penalties.forecast",
+    "Headroom": "penalties.forecast",
+    "Deadline": "penalties.ical",
+    "deadline_calendar": "penalties.ical",
+    "deadlines": "penalties.ical",
+    "ColumnMapping": "penalties.io.mapping",
+    "InvalidMappingError": "penalties.io.mapping",
+    "load_mapping": "penalties.io.mapping",
+    "loads_mapping": "penalties.io.mapping",
     "Advice": "penalties.appeals",
     "InvalidPlanError": "penalties.appeals",
     "PlanOfAction": "penalties.appeals",
@@ -148,7 +164,10 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "Advice",
+    "Alert",
+    "AlertCode",
     "Appeal",
+    "AppealImpact",
     "AppealLimitWarning",
     "AppealNotAllowedError",
     "AppealOutcome",
@@ -166,9 +185,11 @@ __all__ = [
     "ClaimPolicy",
     "ClaimReason",
     "ClaimStatus",
+    "ColumnMapping",
     "Contribution",
     "DailyCap",
     "DatedResetCalendar",
+    "Deadline",
     "Event",
     "ExpiresAfter",
     "Expiry",
@@ -177,12 +198,14 @@ __all__ = [
     "Fulfillment",
     "FundsDecision",
     "FundsOutcome",
+    "Headroom",
     "InformationRequested",
     "InvalidChartError",
     "InvalidClaimError",
     "InvalidDocumentError",
     "InvalidEventError",
     "InvalidEventFileError",
+    "InvalidMappingError",
     "InvalidPayloadError",
     "InvalidPlanError",
     "InvalidPolicyFileError",
@@ -227,11 +250,16 @@ __all__ = [
     "Window",
     "YearlyReset",
     "__version__",
+    "claim_alerts",
+    "deadline_calendar",
+    "deadlines",
     "get_claim_policy",
     "get_policy",
     "list_claim_markets",
     "list_claim_policies",
     "list_markets",
     "list_policies",
+    "load_mapping",
+    "loads_mapping",
     "register_policy",
 ]

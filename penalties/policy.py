@@ -7,7 +7,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from importlib import import_module
-from typing import Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import attrs
 import pendulum
@@ -38,6 +38,10 @@ from penalties.rules import (
     SanctionSpec,
     ViolationKind,
 )
+
+if TYPE_CHECKING:
+    from penalties.alerts import Alert
+    from penalties.forecast import AppealImpact
 
 __all__ = [
     "Policy",
@@ -320,6 +324,45 @@ class Policy:
         new = tuple(s for s in after_tl.sanctions if _sanction_key(s) not in seen)
         delta = {code: after.points[code] - before.points[code] for code in before.points}
         return WhatIf(before, after, before_tl, after_tl, new, delta)
+
+    def what_if_each(
+        self,
+        events: Iterable[Event],
+        scenarios: Iterable[Event | Iterable[Event]],
+        at: InstantLike,
+    ) -> tuple[WhatIf, ...]:
+        """One :class:`WhatIf` per scenario (one event, or several added together), each
+        against the same ``events`` (replayed once); see :func:`penalties.forecast.what_if_each`."""
+        from penalties.forecast import what_if_each
+
+        return what_if_each(self, events, scenarios, at)
+
+    def appeal_priorities(
+        self, events: Iterable[Event], at: InstantLike
+    ) -> tuple[AppealImpact, ...]:
+        """Every pending appeal and unused appeal window at ``at`` with what granting it would
+        change, the one that changes the most first (the appeal to write first)."""
+        from penalties.forecast import appeal_priorities
+
+        return appeal_priorities(self, events, at)
+
+    def alerts(
+        self,
+        events: Iterable[Event],
+        since: InstantLike,
+        until: InstantLike,
+        *,
+        within_points: int | Mapping[str, int] = 3,
+        notice_days: int = 3,
+    ) -> tuple[Alert, ...]:
+        """Every notable transition of the account in ``[since, until)`` (contract): sanctions
+        starting and ending, thresholds coming near, points lapsing, appeal windows opening and
+        closing; see :func:`penalties.alerts.alerts`."""
+        from penalties.alerts import alerts
+
+        return alerts(
+            self, events, since, until, within_points=within_points, notice_days=notice_days
+        )
 
     def appeal_deadline(self, violation: Violation) -> DateTime | None:
         """The last instant to appeal ``violation``, where the platform states a window."""

@@ -26,6 +26,7 @@ from penalties.rules import (
 )
 
 if TYPE_CHECKING:
+    from penalties.forecast import Headroom
     from penalties.policy import Policy
 
 __all__ = [
@@ -759,6 +760,23 @@ class Standing:
     def funds_held(self) -> bool:
         """Whether a funds hold runs at ``at``."""
         return any(s.kind is SanctionKind.FUNDS_HOLD for s in self.sanctions)
+
+    @property
+    def clean_at(self) -> DateTime | None:
+        """When every ledger is back at zero if nothing new happens (contract); ``None`` when
+        never (a closure, points that never lapse). Computed when read, from the timeline."""
+        from penalties.forecast import clean_at
+
+        return clean_at(self)
+
+    @property
+    def headroom(self) -> Mapping[str, tuple[Headroom, ...]]:
+        """Per ledger, per violation kind and severity: how many more such violations before
+        the next sanction, and which one (contract; see :class:`penalties.Headroom`).
+        Computed when read, by replaying hypothetical violations through the engine."""
+        from penalties.forecast import headroom
+
+        return headroom(self)
 
     def if_granted(self, violation_id: str) -> WhatIf:
         """What a granted appeal on ``violation_id``, decided at ``at``, would change."""
