@@ -305,7 +305,10 @@ class _Replay:
             self._extend(ledger, t, v.id)
             new = self.balances[ledger.code]
             if ledger.thresholds:
-                self._thresholds(ledger, old, new, t, day)
+                try:
+                    self._thresholds(ledger, old, new, t, day)
+                except InvalidEventError as exc:
+                    raise InvalidEventError(f"violation {v.id!r} on {ledger.code}: {exc}") from None
 
     # -- sanctions --------------------------------------------------------------------------
 

@@ -20,9 +20,10 @@ import pendulum
 from pendulum import DateTime
 
 from penalties._time import Zone, exact, zone
-from penalties.errors import PolicyDefinitionError
+from penalties.errors import InvalidEventError, PolicyDefinitionError
 
 __all__ = [
+    "MAX_LEVELS_CROSSED",
     "Assumption",
     "CalendarReset",
     "CarryOver",
@@ -232,6 +233,13 @@ class SanctionSpec:
 # --------------------------------------------------------------------------- thresholds
 
 
+MAX_LEVELS_CROSSED = 1000
+"""The most levels of one "every N" threshold a single rise of a balance may cross. Each level
+applies its sanctions, so an unbounded count lets one large deduction (``points=10**9`` against
+"every 1 point") build millions of sanctions; no platform's notice comes near 1,000 levels at
+once (AliExpress and Taobao step every 12 points and close an account by 48)."""
+
+
 @attrs.frozen
 class Threshold:
     """Reaching ``points`` on a ledger applies ``sanctions``; with ``every=True`` each multiple
@@ -269,13 +277,24 @@ class Threshold:
         return self.effective_until is None or day < self.effective_until
 
     def levels_crossed(self, old: int, new: int) -> list[int]:
-        """The levels this threshold reaches when a balance rises from ``old`` to ``new``."""
+        """The levels this threshold reaches when a balance rises from ``old`` to ``new``.
+
+        The engine applies each level's sanctions, so one rise may cross at most
+        :data:`MAX_LEVELS_CROSSED` levels of an "every N" threshold; more is refused with
+        :class:`~penalties.errors.InvalidEventError` (counted, never enumerated, first)."""
         if new <= old:
             return []
         if not self.every:
             return [self.points] if old < self.points <= new else []
         first = old // self.points + 1
         last = new // self.points
+        if last - first >= MAX_LEVELS_CROSSED:
+            raise InvalidEventError(
+                f"a balance rising from {old:,} to {new:,} crosses {last - first + 1:,} levels "
+                f"of the threshold '{self.title}', and one event may cross at most "
+                f"{MAX_LEVELS_CROSSED:,} levels of one threshold (each applies its sanctions); "
+                "check the event's points, or use a larger step (every=True at more points)."
+            )
         return [k * self.points for k in range(first, last + 1)]
 
     def next_level(self, balance: int) -> int | None:
