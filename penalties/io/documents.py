@@ -738,8 +738,7 @@ def _check_standing(standing: Standing) -> None:
         if nxt.points <= balance or nxt.remaining != nxt.points - balance:
             fail(
                 f"next_thresholds[{i}]",
-                f"level {nxt.points} with {nxt.remaining} to go does not fit the balance "
-                f"{balance}",
+                f"level {nxt.points} with {nxt.remaining} to go does not fit the balance {balance}",
             )
 
 

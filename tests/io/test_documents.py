@@ -115,4 +115,4 @@ def test_a_closed_standing_has_no_next_threshold() -> None:
 def test_dumps_takes_a_sane_indent(indent: Any, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
         dumps([], indent=indent)
-    assert "\n" + " " * 16 + "\"format\"" in dumps([], indent=16)
+    assert "\n" + " " * 16 + '"format"' in dumps([], indent=16)
