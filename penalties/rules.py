@@ -179,13 +179,16 @@ class SanctionSpec:
         return self.effective_until is None or day < self.effective_until
 
     def __attrs_post_init__(self) -> None:
+        # A kind of the wrong type is refused by the Policy, which names its key path; the
+        # messages here must not fail on it meanwhile.
+        name = self.kind.name if isinstance(self.kind, SanctionKind) else repr(self.kind)
         if self.appealable_after_days is not None and (
             isinstance(self.appealable_after_days, bool)
             or not isinstance(self.appealable_after_days, int)
             or self.appealable_after_days < 0
         ):
             raise PolicyDefinitionError(
-                f"sanction {self.kind.name}: appealable_after_days must be a whole number >= 0 "
+                f"sanction {name}: appealable_after_days must be a whole number >= 0 "
                 f"or None, got {self.appealable_after_days!r}."
             )
         if (
@@ -194,14 +197,14 @@ class SanctionSpec:
             and self.effective_until <= self.effective_from
         ):
             raise PolicyDefinitionError(
-                f"sanction {self.kind.name}: effective_until {self.effective_until} is not "
+                f"sanction {name}: effective_until {self.effective_until} is not "
                 f"after effective_from {self.effective_from}."
             )
         if self.days is not None and (
             isinstance(self.days, bool) or not isinstance(self.days, int) or self.days <= 0
         ):
             raise PolicyDefinitionError(
-                f"sanction {self.kind.name} lasts {self.days!r} days; give a positive whole "
+                f"sanction {name} lasts {self.days!r} days; give a positive whole "
                 "number of days, or None for an open-ended sanction."
             )
         if self.kind is SanctionKind.CLOSURE and self.days is not None:
@@ -460,6 +463,20 @@ class DatedResetCalendar(ResetCalendar):
     quarter, then the last Monday from 29 Dec 2025)."""
 
     versions: Schedule[ResetCalendar]
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.versions, Schedule):
+            raise TypeError(
+                "DatedResetCalendar.versions must be a Schedule of reset calendars, e.g. "
+                "Schedule.dated((None, QuarterlyReset()), (date(2025, 12, 29), ...)), not "
+                f"{type(self.versions).__name__}."
+            )
+        for _, version in self.versions.entries:
+            if not isinstance(version, ResetCalendar):
+                raise TypeError(
+                    "DatedResetCalendar.versions must hold reset calendars (YearlyReset, "
+                    f"QuarterlyReset, ...), not {type(version).__name__} {version!r}."
+                )
 
     def next_key(self, key: int, zone: Zone) -> int:
         today = zone.date(key)

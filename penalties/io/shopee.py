@@ -566,6 +566,18 @@ def compare_punishments(
     start_at = None if since is None else to_instant(since, what="since")
     sanctions = predicted.sanctions if isinstance(predicted, Timeline) else tuple(predicted)
     records = actual.records if isinstance(actual, PunishmentHistory) else tuple(actual)
+    for i, s in enumerate(sanctions):
+        if not isinstance(s, Sanction):
+            raise TypeError(
+                f"predicted[{i}] is a {type(s).__name__}, not a Sanction; pass a Timeline "
+                "(policy.evaluate(events)) or its sanctions."
+            )
+    for i, r in enumerate(records):
+        if not isinstance(r, PunishmentRecord):
+            raise TypeError(
+                f"actual[{i}] is a {type(r).__name__}, not a PunishmentRecord; parse the "
+                "response with parse_punishment_history() first."
+            )
     expected = _predicted(sanctions, tier_levels, start_at)
     shown = _actual(records, start_at)
     days = tolerance.total_seconds() / 86400
