@@ -24,7 +24,7 @@ from pendulum import DateTime
 
 from penalties._time import to_instant
 from penalties.errors import InvalidPayloadError, close_matches
-from penalties.io._parse import EARLIEST, LATEST
+from penalties.io._parse import EARLIEST, LATEST, lone_surrogate, wide_encoding
 from penalties.io._source import DEFAULT_MAX_BYTES, read_regular_file
 
 __all__ = [
@@ -96,6 +96,12 @@ def load_json(payload: object, what: str, *, max_bytes: int = DEFAULT_MAX_BYTES)
             raw = _gunzip(raw, what, max_bytes)
         elif len(raw) > max_bytes:
             raise _too_large(what, max_bytes)
+        wide = wide_encoding(raw)
+        if wide is not None:
+            raise InvalidPayloadError(
+                f"$: {what} is not UTF-8 text: it looks like {wide}; pass the JSON document as "
+                "the platform sent it (UTF-8), or save it as UTF-8."
+            )
         try:
             payload = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -107,7 +113,7 @@ def load_json(payload: object, what: str, *, max_bytes: int = DEFAULT_MAX_BYTES)
         if len(payload) > max_bytes:
             raise _too_large(what, max_bytes)
         try:
-            return json.loads(payload, object_pairs_hook=_unique)
+            data = json.loads(payload, object_pairs_hook=_unique)
         except _RepeatedKey as exc:
             raise InvalidPayloadError(
                 f"$: {what} repeats the key {exc.key!r} in one object; a platform sends each "
@@ -126,6 +132,13 @@ def load_json(payload: object, what: str, *, max_bytes: int = DEFAULT_MAX_BYTES)
                 "digits, more than Python converts; no platform field has thousands of digits: "
                 "check the document."
             ) from None
+        bad = lone_surrogate(data)
+        if bad is not None:
+            raise InvalidPayloadError(
+                f"$: {what} holds a lone surrogate in the string {bad!r}, which is not text; "
+                "pass the document as the platform sent it."
+            )
+        return data
     return payload
 
 
