@@ -732,13 +732,13 @@ def _check_standing(standing: Standing) -> None:
     if status is Status.CLOSED and standing.next_thresholds:
         fail("next_thresholds", "a closed account has no next threshold")
     for i, nxt in enumerate(standing.next_thresholds):
-        balance = standing.points.get(nxt.ledger)
-        if balance is None:
+        held = standing.points.get(nxt.ledger)
+        if held is None:
             fail(f"next_thresholds[{i}].ledger", f"{nxt.ledger!r} is not a ledger of the policy")
-        if nxt.points <= balance or nxt.remaining != nxt.points - balance:
+        if nxt.points <= held or nxt.remaining != nxt.points - held:
             fail(
                 f"next_thresholds[{i}]",
-                f"level {nxt.points} with {nxt.remaining} to go does not fit the balance {balance}",
+                f"level {nxt.points} with {nxt.remaining} to go does not fit the balance {held}",
             )
 
 
