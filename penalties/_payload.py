@@ -8,11 +8,14 @@ what was expected. Nothing here guesses: a missing, mistyped or out-of-range val
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
-import gzip
 import json
 import math
+import os
 import re
+import sys
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
@@ -21,6 +24,8 @@ from pendulum import DateTime
 
 from penalties._time import to_instant
 from penalties.errors import InvalidPayloadError, close_matches
+from penalties.io._parse import EARLIEST, LATEST, lone_surrogate, wide_encoding
+from penalties.io._source import DEFAULT_MAX_BYTES, read_regular_file
 
 __all__ = [
     "child",
@@ -70,19 +75,33 @@ def _kind(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def load_json(payload: object, what: str) -> object:
-    """``payload`` as parsed JSON: text and bytes (UTF-8, gzip allowed) are decoded and parsed,
-    anything else is returned as it is (already parsed)."""
+def load_json(payload: object, what: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> object:
+    """``payload`` as parsed JSON: a path (``os.PathLike``) is read as a regular file, text and
+    bytes (UTF-8, gzip allowed) are decoded and parsed, anything else is returned as it is
+    (already parsed). More than ``max_bytes`` of file or decompressed text is refused, and so
+    are duplicate keys in one object and integers too long to convert."""
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int):
+        raise TypeError(f"max_bytes must be an int, not {type(max_bytes).__name__}")
+    if isinstance(payload, os.PathLike):
+        try:
+            noun = what.removeprefix("an ").removeprefix("a ")
+            payload = read_regular_file(
+                payload, what=noun, error=InvalidPayloadError, max_bytes=max_bytes
+            )
+        except InvalidPayloadError as exc:
+            raise InvalidPayloadError(f"$: {exc}") from None
     if isinstance(payload, bytes | bytearray | memoryview):
         raw = bytes(payload)
         if raw[:2] == b"\x1f\x8b":
-            try:
-                raw = gzip.decompress(raw)
-            except (OSError, EOFError) as exc:
-                raise InvalidPayloadError(
-                    f"$: {what} looks gzip-compressed but does not decompress ({exc}); "
-                    "download the document again."
-                ) from None
+            raw = _gunzip(raw, what, max_bytes)
+        elif len(raw) > max_bytes:
+            raise _too_large(what, max_bytes)
+        wide = wide_encoding(raw)
+        if wide is not None:
+            raise InvalidPayloadError(
+                f"$: {what} is not UTF-8 text: it looks like {wide}; pass the JSON document as "
+                "the platform sent it (UTF-8), or save it as UTF-8."
+            )
         try:
             payload = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -91,8 +110,15 @@ def load_json(payload: object, what: str) -> object:
                 "document as the platform sent it."
             ) from None
     if isinstance(payload, str):
+        if len(payload) > max_bytes:
+            raise _too_large(what, max_bytes)
         try:
-            return json.loads(payload)
+            data = json.loads(payload, object_pairs_hook=_unique)
+        except _RepeatedKey as exc:
+            raise InvalidPayloadError(
+                f"$: {what} repeats the key {exc.key!r} in one object; a platform sends each "
+                "field once, so the document was altered: keep one of them."
+            ) from None
         except json.JSONDecodeError as exc:
             raise InvalidPayloadError(
                 f"$: {what} is not valid JSON ({exc.msg} at line {exc.lineno} column "
@@ -100,7 +126,59 @@ def load_json(payload: object, what: str) -> object:
             ) from None
         except RecursionError:
             raise InvalidPayloadError(f"$: {what} nests too deeply to be read.") from None
+        except ValueError:  # an integer with more digits than Python converts
+            raise InvalidPayloadError(
+                f"$: {what} holds an integer of more than {sys.get_int_max_str_digits():,} "
+                "digits, more than Python converts; no platform field has thousands of digits: "
+                "check the document."
+            ) from None
+        bad = lone_surrogate(data)
+        if bad is not None:
+            raise InvalidPayloadError(
+                f"$: {what} holds a lone surrogate in the string {bad!r}, which is not text; "
+                "pass the document as the platform sent it."
+            )
+        return data
     return payload
+
+
+class _RepeatedKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKey(key)
+        out[key] = value
+    return out
+
+
+def _too_large(what: str, max_bytes: int) -> InvalidPayloadError:
+    return InvalidPayloadError(
+        f"$: {what} is larger than {max_bytes:,} bytes; pass a larger max_bytes= if this size "
+        "is expected."
+    )
+
+
+def _gunzip(raw: bytes, what: str, max_bytes: int) -> bytes:
+    """``raw`` decompressed, refusing more than ``max_bytes`` of output (a gzip bomb)."""
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        out = inflater.decompress(raw, max_bytes + 1)
+        if len(out) > max_bytes:
+            raise _too_large(f"{what} (decompressed)", max_bytes)
+        if not inflater.eof:
+            raise zlib.error("incomplete or truncated stream")
+    except zlib.error as exc:
+        raise InvalidPayloadError(
+            f"$: {what} looks gzip-compressed but does not decompress ({exc}); "
+            "download the document again."
+        ) from None
+    return out
 
 
 def obj(value: object, path: str) -> Mapping[str, object]:
@@ -149,6 +227,12 @@ def get(
 def integer(value: object, path: str, *, minimum: int | None = 0) -> int:
     """``value`` as a whole number (an integral JSON number), at least ``minimum``."""
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        if abs(value) > _EXACT_FLOAT:
+            raise InvalidPayloadError(
+                f"{path}: {value!r} is a float beyond 2**53, where floats skip whole numbers, so "
+                "its digits may have been rounded; pass the document as text, or parse it with "
+                "integers kept (not parse_int=float, not a JavaScript or pandas float column)."
+            )
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidPayloadError(f"{path}: expected a whole number, got {_kind(value)}.")
@@ -193,14 +277,27 @@ def enum_member(
 
 
 def unix_time(value: object, path: str, tz: str) -> DateTime:
-    """A Unix timestamp (whole seconds) as an aware instant in zone ``tz``."""
+    """A Unix timestamp (whole seconds) as an aware instant in zone ``tz``, within the years
+    files hold (1900-2199); a time in milliseconds is refused as such."""
     seconds = integer(value, path)
-    try:
-        return pendulum.from_timestamp(seconds, tz=tz)
-    except (OverflowError, OSError, ValueError):
+    if not _EARLIEST_SECOND <= seconds < _LATEST_SECOND:
+        hint = ""
+        if _EARLIEST_SECOND <= seconds // 1000 < _LATEST_SECOND:
+            hint = (
+                f"; it looks like milliseconds ({seconds // 1000} seconds would be "
+                f"{dt.datetime.fromtimestamp(seconds // 1000, dt.UTC):%Y-%m-%d} UTC): divide "
+                "by 1000"
+            )
         raise InvalidPayloadError(
-            f"{path}: {seconds} is not a usable Unix time (seconds since 1970-01-01 UTC)."
-        ) from None
+            f"{path}: {seconds} is not a usable Unix time (seconds since 1970-01-01 UTC, "
+            f"between the years 1900 and 2199){hint}."
+        )
+    return pendulum.from_timestamp(seconds, tz=tz)
+
+
+_EXACT_FLOAT = 2**53
+_EARLIEST_SECOND = int(EARLIEST.timestamp())
+_LATEST_SECOND = int(LATEST.timestamp())
 
 
 def iso_instant(value: object, path: str) -> DateTime:

@@ -66,12 +66,21 @@ def to_instant(
         _check_year(value, what, error)
         return value
     if isinstance(value, dt.datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
+        off = value.utcoffset()
+        if value.tzinfo is None or off is None:
             raise error(_naive_message(what, value))
+        if off.microseconds:
+            raise error(_fraction_message(what, value, off))
         _check_year(value, what, error)
         return _exact_pendulum(value)
     if isinstance(value, str):
         text = value.strip()
+        # fromisoformat ignores some trailing junk (a NUL); an ISO date-time is printable ASCII.
+        if not (text.isascii() and text.isprintable()):
+            raise error(
+                f"{what} {value!r} holds a character no ISO-8601 date-time has (a control "
+                "character or non-ASCII text); write it like '2024-03-01T10:00:00+08:00'."
+            )
         try:
             parsed = dt.datetime.fromisoformat(text)
         except ValueError:
@@ -79,6 +88,9 @@ def to_instant(
                 f"{what} {value!r} is not an ISO-8601 date-time; write it like "
                 "'2024-03-01T10:00:00+08:00' (with an offset or 'Z')."
             ) from None
+        off = parsed.utcoffset()
+        if off is not None and off.microseconds:
+            raise error(_fraction_message(what, value, off))
         if "T" not in text.upper() and " " not in text:
             raise error(
                 f"{what} {value!r} is a date, not an instant; add a time and an offset, "
@@ -189,6 +201,14 @@ def _exact_pendulum(value: dt.datetime) -> DateTime:
     # Only a named zone has gaps, so only a named zone's reading can have moved.
     assert isinstance(instant.tzinfo, pendulum.Timezone)
     return zone(instant.tzinfo).datetime(key)
+
+
+def _fraction_message(what: str, value: object, off: dt.timedelta) -> str:
+    return (
+        f"{what} {value!r} has a UTC offset with a fraction of a second ({off}), which an "
+        "instant cannot keep exactly (its zone would drop the fraction and move the instant); "
+        "no zone uses one: write the offset in whole seconds at most, e.g. +05:45."
+    )
 
 
 def _naive_message(what: str, value: object) -> str:

@@ -310,7 +310,10 @@ class _Replay:
             self._extend(ledger, t, vid)
             new = self.balances[ledger.code]
             if ledger.thresholds:
-                self._thresholds(ledger, old, new, t, day)
+                try:
+                    self._thresholds(ledger, old, new, t, day)
+                except InvalidEventError as exc:
+                    raise InvalidEventError(f"violation {v.id!r} on {ledger.code}: {exc}") from None
 
     # -- sanctions --------------------------------------------------------------------------
 
@@ -782,7 +785,12 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
             )
     for f in funds:
         if f.violation_id is not None:
-            _target(by_id, f.violation_id, f"funds decision ({f.outcome.value}) on")
+            target = _target(by_id, f.violation_id, f"funds decision ({f.outcome.value}) on")
+            if exact(f.at) < exact(target.at):
+                raise InvalidEventError(
+                    f"funds decision ({f.outcome.value}) on {f.violation_id!r} at {f.at}, before "
+                    f"the penalty was applied at {target.at}; funds are held only once it exists."
+                )
     for message in mismatches:
         warnings.warn(message, PointsMismatchWarning, stacklevel=4)
     ordered = canonical(items, keys)

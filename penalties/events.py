@@ -72,9 +72,25 @@ def _check_points(what: str, value: object) -> None:
         )
 
 
+def _check_text(what: str, value: str) -> None:
+    """Refuse text holding a lone surrogate (``"\\ud800"``): no file or document can write it
+    back (UTF-8 cannot encode it), so it is bad input however it arrived."""
+    if value.isascii():
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidEventError(
+            f"{what} holds a lone surrogate (U+{ord(value[exc.start]):04X} at position "
+            f"{exc.start}), which is not text any file can hold; decode the source with its "
+            "real encoding (not errors='surrogateescape') and pass the text it holds."
+        ) from None
+
+
 def _check_id(what: str, value: object) -> None:
     if not isinstance(value, str):
         raise InvalidEventError(f"{what} must be a str, not {type(value).__name__} {value!r}.")
+    _check_text(what, value)
     if not value.strip():
         raise InvalidEventError(
             f"{what} is empty; give every violation a non-blank id that is unique within the "
@@ -108,6 +124,7 @@ class Violation:
                 f"Violation {self.id!r}: kind must be a non-empty str naming a kind of the "
                 f"policy's catalogue (e.g. 'unfair_competition'), not {self.kind!r}."
             )
+        _check_text(f"Violation {self.id!r}: kind", self.kind)
         if self.severity is not None and (
             not isinstance(self.severity, str) or not self.severity.strip()
         ):
@@ -115,6 +132,8 @@ class Violation:
                 f"Violation {self.id!r}: severity must be None or a non-empty str "
                 f"(e.g. 'general'), not {self.severity!r}."
             )
+        if self.severity is not None:
+            _check_text(f"Violation {self.id!r}: severity", self.severity)
         _check_points(f"Violation {self.id!r}: points", self.points)
         if self.occurred_at is not None and exact(self.occurred_at) > exact(self.at):
             raise InvalidEventError(
@@ -126,8 +145,11 @@ class Violation:
                 f"Violation {self.id!r}: reference must be a str or None, not "
                 f"{type(self.reference).__name__}."
             )
+        if self.reference is not None:
+            _check_text(f"Violation {self.id!r}: reference", self.reference)
         if not isinstance(self.note, str):
             raise InvalidEventError(f"Violation {self.id!r}: note must be a str.")
+        _check_text(f"Violation {self.id!r}: note", self.note)
 
 
 class AppealOutcome(enum.Enum):
@@ -243,6 +265,7 @@ class Revocation:
         _check_id("Revocation.violation_id", self.violation_id)
         if not isinstance(self.note, str):
             raise InvalidEventError(f"Revocation of {self.violation_id!r}: note must be a str.")
+        _check_text(f"Revocation of {self.violation_id!r}: note", self.note)
 
 
 class FundsOutcome(enum.Enum):
@@ -287,6 +310,7 @@ class FundsDecision:
             _check_id("FundsDecision.violation_id", self.violation_id)
         if not isinstance(self.note, str):
             raise InvalidEventError("FundsDecision.note must be a str.")
+        _check_text("FundsDecision.note", self.note)
 
 
 Event: TypeAlias = Violation | Appeal | Revocation | FundsDecision

@@ -15,7 +15,7 @@ from pendulum import DateTime
 
 from penalties.errors import UnsupportedLocaleError
 from penalties.events import AppealOutcome
-from penalties.results import Sanction, Status
+from penalties.results import Sanction, Standing, Status, WhatIf
 from penalties.rules import (
     CalendarReset,
     ExpiresAfter,
@@ -29,7 +29,6 @@ from penalties.rules import (
 if TYPE_CHECKING:
     from penalties.claims import Assessment
     from penalties.policy import Policy
-    from penalties.results import Standing, WhatIf
 
 __all__ = [
     "LOCALES",
@@ -347,6 +346,11 @@ class _Words:
 def explain_standing(standing: Standing, locale: str = "en") -> str:
     """Say what the standing is and why: balances with the violations behind them, active
     sanctions with their causes, the next thresholds, upcoming expiries and appeals."""
+    if not isinstance(standing, Standing):
+        raise TypeError(
+            f"explain_standing() needs a Standing (policy.standing(...)), not "
+            f"{type(standing).__name__}."
+        )
     policy = standing.policy
     w = _Words(policy, policy.timezone, locale)
     until = w("until", t=w.t(standing.frozen_until)) if standing.frozen_until else ""
@@ -523,6 +527,10 @@ def _granted(standing: Standing, vid: str, w: _Words) -> str:
 def explain_what_if(result: WhatIf, locale: str = "en", *, added: str = "") -> str:
     """Say what adding events changes: points per ledger, new sanctions, the status before and
     after. ``added`` names what was added (default: the number of events)."""
+    if not isinstance(result, WhatIf):
+        raise TypeError(
+            f"explain_what_if() needs a WhatIf (policy.what_if(...)), not {type(result).__name__}."
+        )
     policy = result.before.policy
     w = _Words(policy, policy.timezone, locale)
     count = len(result.timeline_after.events) - len(result.timeline_before.events)

@@ -460,6 +460,8 @@ def sanctions_frame(timeline: Timeline) -> Any:
     ``start``, ``end`` (None when open-ended), ``ledger``, ``cause`` (violation ids joined by
     commas), ``reason``, ``threshold``. Instants are pendulum DateTimes, as in
     :meth:`Timeline.to_frame`."""
+    if not isinstance(timeline, Timeline):
+        raise TypeError(f"sanctions_frame() needs a Timeline, not {type(timeline).__name__}.")
     pd = _pandas()
     sanctions: tuple[Sanction, ...] = timeline.sanctions
     return pd.DataFrame(
@@ -487,6 +489,8 @@ def standings_columns(
     many are active), ``sanction_kinds`` (their kinds, comma-joined, mildest first; empty
     when none), ``warnings`` (the PenaltiesWarnings the history raised, one per line), and
     ``error`` with ``errors="collect"``."""
+    if not isinstance(policy, Policy):
+        raise TypeError(f"standings_columns() needs a Policy, not {type(policy).__name__}.")
     cols: list[tuple[str, Literal["account", "text", "int"]]] = [
         (account, "account"),
         ("at", "text"),

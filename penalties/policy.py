@@ -419,6 +419,8 @@ class Policy:
         """Raise :class:`AppealNotAllowedError` if the platform would not accept ``appeal``
         given the account's ``events``: no such violation, filed before the penalty, after the
         window, or over the limit of appeals per record. Use it before filing."""
+        if not isinstance(appeal, Appeal):
+            raise TypeError(f"check_appeal() needs an Appeal, not {type(appeal).__name__}.")
         items = list(events)
         target = next(
             (e for e in items if isinstance(e, Violation) and e.id == appeal.violation_id), None

@@ -20,9 +20,10 @@ import pendulum
 from pendulum import DateTime
 
 from penalties._time import Zone, exact, zone
-from penalties.errors import PolicyDefinitionError
+from penalties.errors import InvalidEventError, PolicyDefinitionError
 
 __all__ = [
+    "MAX_LEVELS_CROSSED",
     "Assumption",
     "CalendarReset",
     "CarryOver",
@@ -178,13 +179,16 @@ class SanctionSpec:
         return self.effective_until is None or day < self.effective_until
 
     def __attrs_post_init__(self) -> None:
+        # A kind of the wrong type is refused by the Policy, which names its key path; the
+        # messages here must not fail on it meanwhile.
+        name = self.kind.name if isinstance(self.kind, SanctionKind) else repr(self.kind)
         if self.appealable_after_days is not None and (
             isinstance(self.appealable_after_days, bool)
             or not isinstance(self.appealable_after_days, int)
             or self.appealable_after_days < 0
         ):
             raise PolicyDefinitionError(
-                f"sanction {self.kind.name}: appealable_after_days must be a whole number >= 0 "
+                f"sanction {name}: appealable_after_days must be a whole number >= 0 "
                 f"or None, got {self.appealable_after_days!r}."
             )
         if (
@@ -193,14 +197,14 @@ class SanctionSpec:
             and self.effective_until <= self.effective_from
         ):
             raise PolicyDefinitionError(
-                f"sanction {self.kind.name}: effective_until {self.effective_until} is not "
+                f"sanction {name}: effective_until {self.effective_until} is not "
                 f"after effective_from {self.effective_from}."
             )
         if self.days is not None and (
             isinstance(self.days, bool) or not isinstance(self.days, int) or self.days <= 0
         ):
             raise PolicyDefinitionError(
-                f"sanction {self.kind.name} lasts {self.days!r} days; give a positive whole "
+                f"sanction {name} lasts {self.days!r} days; give a positive whole "
                 "number of days, or None for an open-ended sanction."
             )
         if self.kind is SanctionKind.CLOSURE and self.days is not None:
@@ -230,6 +234,13 @@ class SanctionSpec:
 
 
 # --------------------------------------------------------------------------- thresholds
+
+
+MAX_LEVELS_CROSSED = 1000
+"""The most levels of one "every N" threshold a single rise of a balance may cross. Each level
+applies its sanctions, so an unbounded count lets one large deduction (``points=10**9`` against
+"every 1 point") build millions of sanctions; no platform's notice comes near 1,000 levels at
+once (AliExpress and Taobao step every 12 points and close an account by 48)."""
 
 
 @attrs.frozen
@@ -269,13 +280,24 @@ class Threshold:
         return self.effective_until is None or day < self.effective_until
 
     def levels_crossed(self, old: int, new: int) -> list[int]:
-        """The levels this threshold reaches when a balance rises from ``old`` to ``new``."""
+        """The levels this threshold reaches when a balance rises from ``old`` to ``new``.
+
+        The engine applies each level's sanctions, so one rise may cross at most
+        :data:`MAX_LEVELS_CROSSED` levels of an "every N" threshold; more is refused with
+        :class:`~penalties.errors.InvalidEventError` (counted, never enumerated, first)."""
         if new <= old:
             return []
         if not self.every:
             return [self.points] if old < self.points <= new else []
         first = old // self.points + 1
         last = new // self.points
+        if last - first >= MAX_LEVELS_CROSSED:
+            raise InvalidEventError(
+                f"a balance rising from {old:,} to {new:,} crosses {last - first + 1:,} levels "
+                f"of the threshold '{self.title}', and one event may cross at most "
+                f"{MAX_LEVELS_CROSSED:,} levels of one threshold (each applies its sanctions); "
+                "check the event's points, or use a larger step (every=True at more points)."
+            )
         return [k * self.points for k in range(first, last + 1)]
 
     def next_level(self, balance: int) -> int | None:
@@ -441,6 +463,20 @@ class DatedResetCalendar(ResetCalendar):
     quarter, then the last Monday from 29 Dec 2025)."""
 
     versions: Schedule[ResetCalendar]
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.versions, Schedule):
+            raise TypeError(
+                "DatedResetCalendar.versions must be a Schedule of reset calendars, e.g. "
+                "Schedule.dated((None, QuarterlyReset()), (date(2025, 12, 29), ...)), not "
+                f"{type(self.versions).__name__}."
+            )
+        for _, version in self.versions.entries:
+            if not isinstance(version, ResetCalendar):
+                raise TypeError(
+                    "DatedResetCalendar.versions must hold reset calendars (YearlyReset, "
+                    f"QuarterlyReset, ...), not {type(version).__name__} {version!r}."
+                )
 
     def next_key(self, key: int, zone: Zone) -> int:
         today = zone.date(key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pendulum
 import pytest
@@ -10,6 +11,8 @@ import pytest
 import penalties
 from penalties import Appeal, AppealOutcome, InvalidEventError, Violation
 from penalties._time import add_days, to_instant, to_timezone
+
+AT = "2024-03-01T10:00:00+08:00"
 
 
 class TestInstants:
@@ -201,3 +204,61 @@ def test_explain_refuses_unknown_locale() -> None:
     s = penalties.get_policy("aliexpress").standing([], AT)
     with pytest.raises(penalties.UnsupportedLocaleError, match="locale='en'"):
         s.explain(locale="fr")
+
+
+class TestIssue17:
+    """Input that was silently accepted or changed: now refused at the door."""
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            # Was truncated to +05:45:30: the instant moved by half a second.
+            ("2024-03-01T10:00:00+05:45:30.5", "fraction of a second"),
+            (
+                dt.datetime(2024, 3, 1, tzinfo=dt.timezone(dt.timedelta(hours=5, microseconds=1))),
+                "fraction of a second",  # was an AssertionError
+            ),
+            ("2024-03-01T10:00:00+08:00\x00", "a control character"),  # was accepted
+            ("2024-03-01T10:00:00+08:00\x1b", "a control character"),
+            ("２０２４-03-01T10:00:00+08:00", "non-ASCII"),
+        ],
+    )
+    def test_instants_that_cannot_be_kept_exactly(self, value: object, message: str) -> None:
+        with pytest.raises(InvalidEventError, match=message):
+            to_instant(value)
+
+    def test_an_offset_in_whole_seconds_is_kept_exactly(self) -> None:
+        t = to_instant("2024-03-01T10:00:00+05:45:30")
+        assert t.utcoffset() == dt.timedelta(hours=5, minutes=45, seconds=30)
+        assert to_instant(" 2024-03-01T10:00:00Z\n") == to_instant("2024-03-01T10:00:00Z")
+
+    @pytest.mark.parametrize(
+        "build",
+        [
+            lambda: Violation("\ud800", "trade", AT),
+            lambda: Violation("v1", "trade\udcff", AT),
+            lambda: Violation("v1", "trade", AT, severity="\udfff"),
+            lambda: Violation("v1", "trade", AT, reference="r\ud83d"),
+            lambda: Violation("v1", "trade", AT, note="\ud800"),
+            lambda: Appeal("\ud800", AT),
+            lambda: penalties.Revocation("\ud800", AT),
+            lambda: penalties.Revocation("v1", AT, note="\ud800"),
+            lambda: penalties.FundsDecision(AT, "released", "\ud800"),
+            lambda: penalties.FundsDecision(AT, "released", note="\ud800"),
+        ],
+    )
+    def test_text_holding_a_lone_surrogate_is_refused(self, build: Any) -> None:
+        # Issue 17: the loaders accepted "\ud800" and dumps() could not write it back.
+        with pytest.raises(InvalidEventError, match="lone surrogate"):
+            build()
+        assert Violation("v1", "trade", AT, note="違 🤡").note == "違 🤡"  # real text is fine
+
+    def test_a_funds_decision_before_its_violation_is_refused(self) -> None:
+        policy = penalties.get_policy("amazon")
+        v = Violation("v1", "suspected_ip_violation", AT, points=10)
+        early = penalties.FundsDecision("2024-03-01T09:59:59+08:00", "released", "v1")
+        with pytest.raises(
+            InvalidEventError, match=r"funds decision \(released\) on 'v1' at .*before"
+        ):
+            policy.evaluate([v, early])
+        policy.evaluate([v, penalties.FundsDecision(AT, "released", "v1")])  # same instant: fine

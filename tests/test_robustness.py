@@ -23,6 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import penalties
+import penalties.io
 import penalties.policy
 from penalties import (
     Appeal,
@@ -58,10 +59,13 @@ from penalties import (
     ViolationKind,
     Window,
     YearlyReset,
+    frames,
     get_claim_policy,
     get_policy,
 )
 from penalties.cli import main as cli_main
+from penalties.explain import explain_standing, explain_what_if
+from penalties.io import amazon, shopee
 
 # --------------------------------------------------------------------------- junk
 
@@ -133,6 +137,16 @@ JUNK: list[tuple[str, Any]] = [
     ("nested dict", _deep_dict(100)),
     ("enum of another kind", SanctionKind.FREEZE),
     ("function", len),
+    # Issue 17's classes: huge but in-range numbers, overlong digits, floats where exact
+    # integers are meant, amounts beyond exact money, instants that cannot be kept exactly.
+    ("10**12", 10**12),
+    ("float 12.0", 12.0),
+    ("float 2**60", float(2**60)),
+    ("5000 digits", "9" * 5000),
+    ("Decimal 33 digits", Decimal("1234567890123456789012345678901.23")),
+    ("amount 1e1000000", "1e1000000"),
+    ("sub-second offset", "2024-03-01T10:00:00+05:45:30.5"),
+    ("trailing NUL", "2024-03-01T10:00:00+08:00\x00"),
 ]
 
 ALLOWED = (PenaltiesError, TypeError)
@@ -580,6 +594,28 @@ TARGETS = [
     Target("ClaimPolicy.assess", DE.assess, {"claim": BASE_CLAIM, "prior_claims": ()}),
     Target("ClaimPolicy.deadline", DE.deadline, {"start": AT, "window": Window(3, True)}),
     Target("ClaimPolicy.filing_rule", DE.filing_rule, {"refund_charged_at": AT}),
+    # results, explanations, tables and documents (issue 17: wrong types gave AttributeError)
+    Target("Policy.check_appeal", ALI.check_appeal, {"events": [BASE_V], "appeal": BASE_A}),
+    Target("explain_standing", explain_standing, {"standing": STANDING, "locale": "en"}),
+    Target(
+        "explain_what_if",
+        explain_what_if,
+        {"result": ALI.what_if([BASE_V], BASE_A, AT.add(days=3)), "locale": "en", "added": ""},
+    ),
+    Target("sanctions_frame", frames.sanctions_frame, {"timeline": TIMELINE}),
+    Target(
+        "standings_columns",
+        frames.standings_columns,
+        {"policy": ALI, "account": "account", "errors": "raise"},
+    ),
+    Target("dumps", penalties.io.dumps, {"obj": [BASE_V], "indent": 2}),
+    Target("dump_policy", penalties.io.dump_policy, {"policy": ALI, "format": "toml"}),
+    Target("policy_to_data", penalties.io.policy_to_data, {"policy": ALI}),
+    Target(
+        "compare_punishments",
+        shopee.compare_punishments,
+        {"predicted": TIMELINE, "actual": (), "since": None},
+    ),
 ]
 
 
@@ -779,3 +815,272 @@ def test_fuzzed_claims(data: st.DataObject) -> None:
     claim = _fuzzed(data, "SafeTClaim")
     status, value = _outcome(lambda: _exercise_claim(SafeTClaim(**claim)))
     assert status != "bug", value
+
+
+# --------------------------------------------------------------------------- classes of input
+# Issue 17: each class of bad input over every entry point that can meet it, with the outcome
+# the class demands (refused with its reason), not only "no crash".
+
+_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "payloads"
+_EVENTS = [
+    Violation("v1", "unfair_competition", AT, severity="serious", points=12),
+    Violation("v2", "ip_infringement", AT.add(days=1), severity="general", note="注"),
+    Appeal("v2", AT.add(days=2)),
+]
+
+
+def _reader_samples() -> list[tuple[str, Callable[[Any], Any], str]]:
+    """Every reader of text, with a valid text for it."""
+    jsonl = penalties.io.dumps_jsonl(_EVENTS)
+    account_jsonl = "".join(
+        json.dumps({"account": "a", **json.loads(line)}) + "\n" for line in jsonl.splitlines()[1:]
+    )
+    csv_text = penalties.io.dumps_csv(_EVENTS)
+    return [
+        ("loads_csv", penalties.io.loads_csv, csv_text),
+        ("loads_jsonl", penalties.io.loads_jsonl, jsonl),
+        (
+            "loads_accounts(csv)",
+            lambda t: penalties.io.loads_accounts(t, format="csv"),
+            "account," + csv_text.replace("\r\n", "\r\na,", csv_text.count("\r\n") - 1),
+        ),
+        (
+            "loads_accounts(jsonl)",
+            lambda t: penalties.io.loads_accounts(t, format="jsonl"),
+            account_jsonl,
+        ),
+        ("loads(events)", penalties.io.loads, penalties.io.dumps(_EVENTS)),
+        ("loads(standing)", penalties.io.loads, penalties.io.dumps(STANDING)),
+        ("loads_events", penalties.io.loads_events, penalties.io.dumps(_EVENTS)),
+        (
+            "parse_penalty_point_history",
+            shopee.parse_penalty_point_history,
+            (_FIXTURES / "shopee_penalty_point_history.json").read_text(),
+        ),
+        (
+            "parse_punishment_history",
+            shopee.parse_punishment_history,
+            (_FIXTURES / "shopee_punishment_history_ongoing.json").read_text(),
+        ),
+        (
+            "parse_performance_report",
+            amazon.parse_performance_report,
+            (_FIXTURES / "amazon_performance_report.json").read_text(),
+        ),
+    ]
+
+
+READERS = _reader_samples()
+JSON_READERS = [r for r in READERS if "csv" not in r[0]]
+_IDS = [r[0] for r in READERS]
+_JSON_IDS = [r[0] for r in JSON_READERS]
+
+
+def _refused(call: Callable[[], Any], *fragments: str, error: type[Exception] = Exception) -> str:
+    status, value = _outcome(call)
+    assert status == "refused", f"expected a refusal, got {status}: {value!r}"[:400]
+    assert isinstance(value, error), f"{type(value).__name__}: {value}"
+    message = str(value)
+    for fragment in fragments:
+        assert fragment in message, message
+    return message
+
+
+@pytest.mark.parametrize(("label", "reader", "text"), READERS, ids=_IDS)
+def test_every_reader_reads_its_sample(label: str, reader: Callable[[Any], Any], text: str) -> None:
+    status, value = _outcome(lambda: reader(text))
+    assert status == "ok", value
+    status, value = _outcome(lambda: reader(text.encode("utf-8")))
+    assert status == "ok", value
+
+
+@pytest.mark.parametrize(("label", "reader", "text"), JSON_READERS, ids=_JSON_IDS)
+def test_every_json_reader_refuses_duplicate_keys(
+    label: str, reader: Callable[[Any], Any], text: str
+) -> None:
+    first = text.index("{")
+    outer = text[: first + 1] + '"dup": 1, "dup": 2, ' + text[first + 1 :]
+    _refused(lambda: reader(outer), "repeats the key 'dup'")
+    last = text.rindex("{")
+    inner = text[: last + 1] + '"dup": 1, "dup": 2, ' + text[last + 1 :]
+    _refused(lambda: reader(inner), "repeats the key 'dup'")
+
+
+def test_csv_readers_refuse_a_repeated_column() -> None:
+    for label, reader, text in READERS:
+        if "csv" in label:
+            header, _, rest = text.partition("\r\n")
+            _refused(lambda h=header, r=rest, f=reader: f(f"{h},id\r\n{r}"), "repeats this column")
+
+
+@pytest.mark.parametrize(("label", "reader", "text"), READERS, ids=_IDS)
+def test_every_reader_refuses_other_encodings(
+    label: str, reader: Callable[[Any], Any], text: str
+) -> None:
+    for encoding in ("utf-16", "utf-32", "utf-16-be"):
+        _refused(lambda e=encoding: reader(text.encode(e)), "UTF-8")
+    latin = text.replace("{", '{"note": "café", ', 1) if text.startswith("{") else text + "é"
+    _refused(lambda: reader(latin.encode("latin-1", errors="replace")), "UTF-8")
+    _refused(lambda: reader(b"\xff" + text.encode("utf-8")), "UTF-8")
+
+
+@pytest.mark.parametrize(("label", "reader", "text"), READERS, ids=_IDS)
+def test_overlong_numbers_give_the_readers_error(
+    label: str, reader: Callable[[Any], Any], text: str
+) -> None:
+    import re
+
+    numbers = list(re.finditer(r"(?<=: )\d+(?=[,}\]\s])", text))
+    if "csv" in label:
+        numbers = list(re.finditer(r"(?<=,)\d+(?=,)", text))
+    assert numbers, "the sample holds no number to make overlong"
+    for match in numbers[:3]:
+        for digits in ("9" * 5000, "9" * 40):
+            junk = text[: match.start()] + digits + text[match.end() :]
+            status, value = _outcome(lambda j=junk: reader(j))
+            assert status != "bug", f"{digits[:5]}... at {match.start()}: {value}"
+            if len(digits) > 4300:
+                assert status == "refused", value
+
+
+@pytest.mark.parametrize(("label", "reader", "text"), JSON_READERS, ids=_JSON_IDS)
+def test_floats_where_exact_integers_are_meant_are_refused_or_exact(
+    label: str, reader: Callable[[Any], Any], text: str
+) -> None:
+    import re
+
+    # Keys whose values are real numbers by the platform's schema (Amazon's rates, targets).
+    real = ("targetValue", "rate")
+    ints = [m for m in re.finditer(r'"(\w+)": (\d+)(?=[,}\s])', text) if m.group(1) not in real]
+    assert ints
+    for match in ints:
+        junk = text[: match.start(2)] + "1.152921504606847e+18" + text[match.end(2) :]
+        status, value = _outcome(lambda j=junk: reader(j))
+        # 2**60 as a float may stand for any of 256 integers: never accepted as one of them.
+        assert status == "refused", f"{match.group()} at {match.start()}: {status} {value!r}"[:300]
+        assert status != "bug", value
+
+
+_SURROGATE_READERS = READERS
+
+
+@pytest.mark.parametrize(
+    ("label", "reader", "text"), _SURROGATE_READERS, ids=[r[0] for r in _SURROGATE_READERS]
+)
+def test_lone_surrogates_are_refused_by_every_reader(
+    label: str, reader: Callable[[Any], Any], text: str
+) -> None:
+    # "\ud800" escaped in JSON decodes to a lone surrogate that dumps() cannot write back.
+    csv = "csv" in label
+    junk = text.replace("v1", "v\ud800", 1) if csv else text.replace('"', '"\\ud800', 1)
+    assert junk != text
+    _refused(lambda: reader(junk), "lone surrogate")
+
+
+FILE_READERS: list[tuple[str, Callable[[Path], Any]]] = [
+    ("read_events", lambda p: penalties.io.read_events(p, format="jsonl")),
+    ("read_csv", penalties.io.read_csv),
+    ("read_jsonl", penalties.io.read_jsonl),
+    ("read_accounts", lambda p: penalties.io.read_accounts(p, format="csv")),
+    ("parse_penalty_point_history", shopee.parse_penalty_point_history),
+    ("parse_punishment_history", shopee.parse_punishment_history),
+    ("parse_performance_report", amazon.parse_performance_report),
+]
+
+
+@pytest.mark.parametrize(("label", "reader"), FILE_READERS, ids=[r[0] for r in FILE_READERS])
+def test_every_file_reader_refuses_special_files(
+    tmp_path: Path, label: str, reader: Callable[[Path], Any]
+) -> None:
+    import os
+
+    zero = tmp_path / "zero"
+    zero.symlink_to("/dev/zero")
+    _refused(lambda: reader(zero), "not a regular file")
+    _refused(lambda: reader(Path("/dev/null")), "not a regular file")
+    _refused(lambda: reader(tmp_path), "a directory")
+    _refused(lambda: reader(tmp_path / "missing"), "No such file")
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "fifo"
+        os.mkfifo(fifo)
+        _refused(lambda: reader(fifo), "a FIFO or pipe")  # and within SECONDS: no blocking
+
+
+def _every_one_policy() -> Policy:
+    """A policy whose one ledger applies a sanction at every point."""
+    every = Threshold(1, (SPEC,), every=True)
+    return _policy(ledgers=(_ledger(thresholds=(every,)),))
+
+
+@pytest.mark.parametrize("points", [10**4, 10**12])
+def test_huge_points_never_hang_an_entry_point(points: int) -> None:
+    policy = _every_one_policy()
+    v = Violation("big", "v", AT, points=points)
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {"account": ["a"], "id": ["big"], "kind": ["v"], "at": [AT.isoformat()], "points": [points]}
+    )
+    calls: list[tuple[str, Callable[[], Any]]] = [
+        ("evaluate", lambda: policy.evaluate([v])),
+        ("standing", lambda: policy.standing([v], AT.add(days=1))),
+        ("what_if", lambda: policy.what_if([], v, AT.add(days=1))),
+        ("evaluate_many", lambda: frames.evaluate_many(policy, table, at=AT.add(days=1))),
+    ]
+    for name, call in calls:
+        message = _refused(call, "levels of one threshold", error=penalties.InvalidEventError)
+        assert "1,000" in message, name
+    fine = Violation("fine", "v", AT, points=1000)
+    status, timeline = _outcome(lambda: policy.evaluate([fine]))
+    assert status == "ok", timeline
+    assert len(timeline.sanctions) == 1000
+
+
+def _hostile_context() -> Any:
+    import decimal
+
+    context = decimal.Context(prec=2, rounding=decimal.ROUND_UP, Emax=10, Emin=-10)
+    for signal_ in (decimal.Inexact, decimal.Rounded, decimal.Subnormal, decimal.Clamped):
+        context.traps[signal_] = True
+    return decimal.localcontext(context)
+
+
+MONEY_CALLS: list[tuple[str, Callable[[], Any]]] = [
+    ("SafeTClaim", lambda: SafeTClaim(**{**_claim_fields(), "referral_fee": "1.23"})),
+    ("ClaimDecided", lambda: ClaimDecided(AT.add(days=30), "granted", granted_amount="19.99")),
+    ("get_claim_policy", lambda: get_claim_policy("amazon_csba", market="DE", item_cap="4000.5")),
+    ("ClaimPolicy.assess", lambda: DE.assess(SafeTClaim(**{**_claim_fields(), "quantity": 3}))),
+    ("Assessment.explain", lambda: DE.assess(BASE_CLAIM).explain()),
+    ("dumps(SafeTClaim-free standing)", lambda: penalties.io.dumps(STANDING)),
+]
+
+
+@pytest.mark.parametrize(("label", "call"), MONEY_CALLS, ids=[m[0] for m in MONEY_CALLS])
+def test_the_callers_decimal_context_changes_nothing(label: str, call: Callable[[], Any]) -> None:
+    expected = call()
+    with _hostile_context() as context:
+        status, value = _outcome(call)
+        assert status == "ok", value
+        assert value == expected
+        assert not any(context.flags.values()), context.flags
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["1e1000000", "1234567890123456789012345678901.23", Decimal("1e-30"), 10**30],
+    ids=["1e1000000", "33 digits", "1e-30", "10**30"],
+)
+def test_amounts_beyond_exact_money_are_refused_everywhere(amount: Any) -> None:
+    for name in ("refund_amount", "order_value", "referral_fee", "outbound_label_cost"):
+        claim = {**_claim_fields(), name: amount}
+        _refused(lambda c=claim: SafeTClaim(**c), name, error=penalties.InvalidClaimError)
+    _refused(
+        lambda: ClaimDecided(AT, "granted", granted_amount=amount),
+        "granted_amount",
+        error=penalties.InvalidClaimError,
+    )
+    _refused(
+        lambda: get_claim_policy("amazon_csba", market="DE", item_cap=amount),
+        "cap",
+        error=penalties.PolicyDefinitionError,
+    )

@@ -10,6 +10,7 @@ import pytest
 from penalties import (
     CalendarReset,
     ExpiresAfter,
+    InvalidEventError,
     Ledger,
     Never,
     PolicyDefinitionError,
@@ -18,9 +19,12 @@ from penalties import (
     Schedule,
     Severity,
     Threshold,
+    Violation,
     ViolationKind,
     YearlyReset,
+    get_policy,
 )
+from penalties.rules import MAX_LEVELS_CROSSED
 
 FREEZE = (SanctionSpec(SanctionKind.FREEZE, 7),)
 
@@ -52,6 +56,27 @@ def test_levels_crossed_only_when_the_balance_rises(
     every: bool, old: int, new: int, crossed: list[int]
 ) -> None:
     assert Threshold(12, FREEZE, every=every).levels_crossed(old, new) == crossed
+
+
+def test_levels_crossed_are_counted_before_they_are_listed() -> None:
+    # Issue 17: an "every N" threshold listed one level per multiple of N, so points=10**9
+    # ran for hours. The count is checked arithmetically first and bounded.
+    every = Threshold(1, FREEZE, every=True)
+    assert every.levels_crossed(5, 5 + MAX_LEVELS_CROSSED) == list(range(6, 6 + MAX_LEVELS_CROSSED))
+    with pytest.raises(InvalidEventError, match=r"crosses 1,001 levels .* at most 1,000"):
+        every.levels_crossed(5, 6 + MAX_LEVELS_CROSSED)
+    with pytest.raises(InvalidEventError, match="crosses 1,000,000,000,000 levels"):
+        every.levels_crossed(0, 10**12)
+    assert Threshold(12, FREEZE).levels_crossed(0, 10**12) == [12]
+
+
+def test_an_event_crossing_too_many_levels_is_refused_by_name() -> None:
+    policy = get_policy("taobao")
+    huge = Violation("v1", "malicious_review", "2024-03-01T10:00:00+08:00", points=10**12)
+    with pytest.raises(InvalidEventError, match=r"violation 'v1' on general: .* 83,333,333,333"):
+        policy.evaluate([huge])
+    fine = Violation("v1", "malicious_review", "2024-03-01T10:00:00+08:00", points=12_000)
+    assert len(policy.evaluate([fine]).sanctions) == 2  # heaviest-only: the top node
 
 
 def test_score_levels_belong_to_score_down_ledgers() -> None:

@@ -17,7 +17,7 @@ import attrs
 from pendulum import DateTime
 
 from penalties._time import InstantLike, exact, to_instant
-from penalties.claims._money import MoneyLike, to_money
+from penalties.claims._money import MoneyLike, money_context, to_money
 from penalties.errors import InvalidClaimError, close_matches
 
 __all__ = [
@@ -460,7 +460,9 @@ class SafeTClaim:
                 f"{self.order_value}; a refund cannot exceed what the buyer paid. Check both "
                 "amounts against the order and the settlement report."
             )
-        if self.referral_fee + self.outbound_label_cost > self.refund_amount:
+        with money_context():
+            parts = self.referral_fee + self.outbound_label_cost
+        if parts > self.refund_amount:
             raise InvalidClaimError(
                 f"{who}: referral_fee {self.referral_fee} plus outbound_label_cost "
                 f"{self.outbound_label_cost} exceed refund_amount {self.refund_amount}; they "

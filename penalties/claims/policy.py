@@ -25,7 +25,14 @@ from pendulum import DateTime
 
 from penalties._time import InstantLike, add_days, exact, to_instant, to_timezone
 from penalties._validate import check_types
-from penalties.claims._money import MoneyLike, check_minor_units, format_money, round_down, to_money
+from penalties.claims._money import (
+    MoneyLike,
+    check_minor_units,
+    format_money,
+    money_context,
+    round_down,
+    to_money,
+)
 from penalties.claims.model import (
     ClaimAppealed,
     ClaimDecided,
@@ -280,7 +287,8 @@ class ClaimPolicy:
         self._check_money(claim)
         problems: list[Problem] = []
         earliest, file_by = self._filing_problems(claim, priors, problems)
-        limit = self._amount_problems(claim, problems)
+        with money_context():  # the library's decimal context, whatever the caller's
+            limit = self._amount_problems(claim, problems)
         reply_by, appeal_by, granted = self._history_problems(claim, problems)
         eligible = not any(p.blocking for p in problems)
         return Assessment(

@@ -3,7 +3,7 @@
 - :func:`dumps` / :func:`loads`: events, policies and results as versioned JSON documents
   (``{"format": "penalties.events", "version": 1, ...}``), through one cattrs :data:`converter`.
 - :func:`read_events` (:func:`read_csv`, :func:`read_jsonl`): event files, with errors that
-  name the file, the line and the column.
+  name the file, the line and the column; :func:`read_accounts` for a file of many accounts.
 - :func:`load_policy` / :func:`dump_policy`: a platform's rules written as TOML or JSON,
   validated with key paths in every error and never executed.
 
@@ -30,8 +30,10 @@ from penalties.io.documents import (
 from penalties.io.files import (
     dumps_csv,
     dumps_jsonl,
+    loads_accounts,
     loads_csv,
     loads_jsonl,
+    read_accounts,
     read_csv,
     read_events,
     read_jsonl,
@@ -56,11 +58,13 @@ __all__ = [
     "events_schema",
     "load_policy",
     "loads",
+    "loads_accounts",
     "loads_csv",
     "loads_events",
     "loads_jsonl",
     "policy_from_data",
     "policy_to_data",
+    "read_accounts",
     "read_csv",
     "read_events",
     "read_jsonl",
@@ -70,6 +74,8 @@ __all__ = [
 def dump_policy(policy: Policy, *, format: Literal["toml", "json"] = "toml") -> str:
     """``policy`` as a policy file's text (TOML by default, or JSON), which
     :func:`load_policy` reads back into an equal policy: a start for a custom platform."""
+    if not isinstance(policy, Policy):
+        raise TypeError(f"dump_policy() needs a Policy, not {type(policy).__name__}.")
     if format == "toml":
         return dumps_toml(policy_to_data(policy))
     if format == "json":

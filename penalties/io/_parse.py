@@ -3,6 +3,7 @@ duplicate keys, TOML with exact decimals, and a short rendering of values for er
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import tomllib
@@ -16,10 +17,12 @@ __all__ = [
     "MAX_DAYS",
     "decode",
     "instant_problem",
+    "lone_surrogate",
     "parse_json",
     "parse_toml",
     "sentence",
     "show",
+    "wide_encoding",
 ]
 
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
@@ -47,9 +50,30 @@ def instant_problem(value: dt.datetime | dt.date) -> str | None:
 ErrorFactory = Callable[[str], Exception]
 
 
+def wide_encoding(data: bytes) -> str | None:
+    """The name of the UTF-16 or UTF-32 encoding ``data`` looks written in (its byte-order
+    mark, or NUL bytes between the characters), or None: text editors and spreadsheets save
+    "Unicode" files so, and the UTF-8 decoder would accept some of them as NUL-ridden text."""
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "UTF-32"),
+        (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"),
+        (codecs.BOM_UTF16_BE, "UTF-16"),
+    ):
+        if data.startswith(bom):
+            return name
+    head = data[:4096]
+    if len(head) >= 4 and head.count(0) * 3 >= len(head):
+        return "UTF-16 or UTF-32"
+    return None
+
+
 def decode(data: str | bytes, *, what: str, error: ErrorFactory) -> str:
     """``data`` as text: bytes are decoded as UTF-8; a leading byte-order mark is dropped."""
     if isinstance(data, bytes):
+        wide = wide_encoding(data)
+        if wide is not None:
+            raise error(f"{what} is not UTF-8 text: it looks like {wide}; save it as UTF-8.")
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -93,11 +117,31 @@ class _BadConstant(Exception):
     pass
 
 
+def lone_surrogate(data: object) -> str | None:
+    """The first string (or key) in parsed JSON ``data`` that holds a lone surrogate (JSON's
+    ``"\\ud800"`` decodes to one), shown escaped, or None. No file can hold such a string."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    return value.encode("utf-8", "backslashreplace").decode("ascii")[:60]
+        elif isinstance(value, dict):
+            stack.extend(value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return None
+
+
 def parse_json(text: str, *, what: str, error: ErrorFactory) -> Any:
     """Parse JSON ``text``: numbers with a fraction or exponent become exact ``Decimal`` values;
-    ``NaN``/``Infinity`` and duplicate keys in one object are refused."""
+    ``NaN``/``Infinity``, duplicate keys in one object and lone surrogates are refused."""
     try:
-        return json.loads(
+        data = json.loads(
             text, parse_float=_number, parse_constant=_constant, object_pairs_hook=_pairs
         )
     except json.JSONDecodeError as exc:
@@ -115,6 +159,13 @@ def parse_json(text: str, *, what: str, error: ErrorFactory) -> Any:
         raise error(f"{what} is nested too deeply to be a penalties document.") from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
         raise error(f"{what} is not valid JSON: {exc}.") from None
+    bad = lone_surrogate(data)
+    if bad is not None:
+        raise error(
+            f"{what} holds a lone surrogate in the string {bad!r}, which is not text any file "
+            "can hold; write the character itself (or a whole surrogate pair)."
+        )
+    return data
 
 
 def parse_toml(text: str, *, what: str, error: ErrorFactory) -> dict[str, Any]:

@@ -61,6 +61,7 @@ from penalties._payload import (
 from penalties._time import InstantLike, to_instant
 from penalties.errors import InvalidEventError, InvalidPayloadError, close_matches
 from penalties.events import Violation
+from penalties.io._source import DEFAULT_MAX_BYTES
 
 __all__ = [
     "ALIASES",
@@ -513,11 +514,15 @@ def _marketplace_metrics(value: object, path: str) -> MarketplaceMetrics:
     )
 
 
-def parse_performance_report(payload: object) -> SellerPerformanceReport:
-    """Parse a ``GET_V2_SELLER_PERFORMANCE_REPORT`` document (dict, JSON text, or bytes, gzip
-    allowed). Raises :class:`~penalties.errors.InvalidPayloadError` naming the JSON path of the
-    first bad field; a marketplace listed twice is refused."""
-    data = obj(load_json(payload, "a seller performance report"), "$")
+def parse_performance_report(
+    payload: object, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> SellerPerformanceReport:
+    """Parse a ``GET_V2_SELLER_PERFORMANCE_REPORT`` document (dict, JSON text, bytes, gzip
+    allowed, or the path of a file holding it, as a ``pathlib.Path``). Raises
+    :class:`~penalties.errors.InvalidPayloadError` naming the JSON path of the first bad field;
+    a marketplace listed twice, a key repeated in one object, or more than ``max_bytes`` of
+    file or (decompressed) text is refused."""
+    data = obj(load_json(payload, "a seller performance report", max_bytes=max_bytes), "$")
     statuses_value, statuses_path = _get(data, "$", "accountStatuses")
     statuses = []
     for i, value in enumerate(seq(statuses_value, statuses_path)):

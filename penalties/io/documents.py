@@ -25,7 +25,7 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import Any, NoReturn, TypeAlias
 
 import attrs
 import cattrs
@@ -35,6 +35,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from pendulum import DateTime
 
 import penalties
+from penalties._time import exact, instant_eq
 from penalties.errors import (
     InvalidDocumentError,
     InvalidEventError,
@@ -46,6 +47,7 @@ from penalties.io import policies
 from penalties.io._parse import decode, instant_problem, parse_json, sentence, show
 from penalties.policy import Policy
 from penalties.results import Standing, Status, Timeline, WhatIf
+from penalties.rules import SanctionKind
 
 __all__ = [
     "EVENTS_FORMAT",
@@ -579,8 +581,21 @@ def to_document(obj: object) -> dict[str, Any]:
 
 def dumps(obj: object, *, indent: int | None = None) -> str:
     """``obj`` as a versioned JSON document: a list (or tuple) of events, a :class:`Policy`, a
-    :class:`Standing`, a :class:`Timeline` or a :class:`WhatIf`. :func:`loads` gives it back."""
+    :class:`Standing`, a :class:`Timeline` or a :class:`WhatIf`. :func:`loads` gives it back.
+    ``indent`` is None (one line) or 0 to :data:`MAX_INDENT` spaces."""
+    if indent is not None:
+        if isinstance(indent, bool) or not isinstance(indent, int):
+            raise TypeError(f"indent must be None or an int, not {type(indent).__name__}.")
+        if not 0 <= indent <= MAX_INDENT:
+            raise InvalidDocumentError(
+                f"indent={show(indent)}: give 0 to {MAX_INDENT} spaces (e.g. indent=2), or None "
+                "for one line."
+            )
     return json.dumps(to_document(obj), ensure_ascii=False, indent=indent)
+
+
+MAX_INDENT = 16
+"""The widest indent :func:`dumps` writes: any more only makes the file larger."""
 
 
 def _document(text: str | bytes) -> tuple[str, dict[str, Any]]:
@@ -657,7 +672,74 @@ def _load_standing(data: dict[str, Any]) -> Standing:
         raise InvalidDocumentError("standing.policy: the policy goes at the top of the document.")
     body["policy"] = policy
     standing: Standing = _structure_or(body, Standing, path="standing", error=InvalidDocumentError)
+    _check_standing(standing)
     return standing
+
+
+def _check_standing(standing: Standing) -> None:
+    """Refuse a standing whose parts contradict each other or its policy: a standing document
+    holds no events to recompute it from, so what can be checked without them is checked (the
+    ledgers, the balances against the last changes, the scores, the status and freeze end
+    against the active sanctions, the next thresholds against the balances)."""
+
+    def fail(key: str, message: str) -> NoReturn:
+        raise InvalidDocumentError(f"standing.{key}: {message}; the document was edited.")
+
+    policy, key = standing.policy, exact(standing.at)
+    codes = [ledger.code for ledger in policy.ledgers]
+    if set(standing.points) != set(codes):
+        fail("points", f"names the ledgers {sorted(standing.points)}, the policy {sorted(codes)}")
+    for code, balance in standing.points.items():
+        if balance < 0:
+            fail(f"points.{code}", f"{balance} is negative, and a balance never is")
+    last: dict[str, int] = {}
+    for i, change in enumerate(standing.changes):
+        if change.ledger not in standing.points:
+            fail(f"changes[{i}].ledger", f"{change.ledger!r} is not a ledger of the policy")
+        if exact(change.at) > key:
+            fail(f"changes[{i}].at", f"{change.at} is after the standing's instant")
+        last[change.ledger] = change.balance
+    for code, balance in standing.points.items():
+        if last.get(code, 0) != balance:
+            fail(
+                f"points.{code}",
+                f"{balance} is not {last.get(code, 0)}, the balance after the last change",
+            )
+    scores = {
+        ledger.code: score
+        for ledger in policy.ledgers
+        if (score := ledger.score(standing.points[ledger.code])) is not None
+    }
+    if dict(standing.scores) != scores:
+        fail("scores", f"{dict(standing.scores)} is not what the balances give ({scores})")
+    for i, sanction in enumerate(standing.sanctions):
+        end = sanction.end
+        if exact(sanction.start) > key or (end is not None and exact(end) <= key):
+            fail(f"sanctions[{i}]", "the sanction does not run at the standing's instant")
+    status = max((s.status for s in standing.sanctions), default=Status.GOOD)
+    if standing.status is not status:
+        fail(
+            "status",
+            f"{standing.status.name.lower()} is not what the active sanctions give "
+            f"({status.name.lower()})",
+        )
+    freezes = [s.end for s in standing.sanctions if s.kind is SanctionKind.FREEZE]
+    frozen = None
+    if freezes and all(end is not None for end in freezes):
+        frozen = max((end for end in freezes if end is not None), key=exact)
+    if instant_eq(standing.frozen_until) != instant_eq(frozen):
+        fail("frozen_until", f"is not the end of the longest active freeze ({frozen})")
+    if status is Status.CLOSED and standing.next_thresholds:
+        fail("next_thresholds", "a closed account has no next threshold")
+    for i, nxt in enumerate(standing.next_thresholds):
+        held = standing.points.get(nxt.ledger)
+        if held is None:
+            fail(f"next_thresholds[{i}].ledger", f"{nxt.ledger!r} is not a ledger of the policy")
+        if nxt.points <= held or nxt.remaining != nxt.points - held:
+            fail(
+                f"next_thresholds[{i}]",
+                f"level {nxt.points} with {nxt.remaining} to go does not fit the balance {held}",
+            )
 
 
 def _load_timeline(data: dict[str, Any], verify: bool) -> Timeline:

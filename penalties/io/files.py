@@ -43,12 +43,16 @@ from penalties.errors import (
 from penalties.events import Event, Violation
 from penalties.io import documents
 from penalties.io._parse import decode, instant_problem, parse_json, sentence, show
+from penalties.io._source import DEFAULT_MAX_BYTES, read_regular_file
 
 __all__ = [
+    "ACCOUNT",
     "dumps_csv",
     "dumps_jsonl",
+    "loads_accounts",
     "loads_csv",
     "loads_jsonl",
+    "read_accounts",
     "read_csv",
     "read_events",
     "read_jsonl",
@@ -63,6 +67,10 @@ _SUFFIXES: Mapping[str, EventFormat] = {
     ".json": "json",
 }
 _INT = re.compile(r"[+-]?[0-9]+")
+
+ACCOUNT = "account"
+"""The column (CSV) or field (JSONL) that names an event's account in a file of many accounts
+(:func:`read_accounts`)."""
 
 Cell = Callable[[Any], Any]
 """Turns one non-empty cell into a field value, or raises ValueError with the reason. CSV cells
@@ -221,6 +229,14 @@ def _rows(text: str, delimiter: str, file: str) -> Iterator[tuple[int, list[str]
 
 def loads_csv(text: str | bytes, *, delimiter: str = ",", name: str = "<csv>") -> list[Event]:
     """Events from CSV ``text`` (see the module docs); ``name`` names it in errors."""
+    return _load_csv(text, delimiter, name, split=False)[None]
+
+
+def _load_csv(
+    text: str | bytes, delimiter: str, name: str, *, split: bool
+) -> dict[str | None, list[Event]]:
+    """The events of CSV ``text`` per account, in one pass; with ``split`` an ``account``
+    column names each row's account, otherwise every event is under ``None``."""
     body = decode(text, what=name, error=lambda m: InvalidEventFileError(m, name))
     if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
         raise InvalidEventFileError(f"delimiter={delimiter!r}: give one character such as ','.")
@@ -233,13 +249,16 @@ def loads_csv(text: str | bytes, *, delimiter: str = ",", name: str = "<csv>") -
             header_line = line
             break
     if header is None:
-        return []
+        return {None: []}
     names = [h.strip() for h in header]
     tables = {tag: _columns(cls) for tag, cls in documents.EVENT_TYPES.items()}
     typed = "type" in names
     known = set(tables["violation"])
     if typed:
         known = {"type"} | {c for t in tables.values() for c in t}
+    split = split and ACCOUNT in names
+    if split:
+        known.add(ACCOUNT)
     seen: set[str] = set()
     for name_ in names:
         if not name_:
@@ -249,20 +268,25 @@ def loads_csv(text: str | bytes, *, delimiter: str = ",", name: str = "<csv>") -
         seen.add(name_)
         if name_ not in known:
             extra = "" if typed else " (without a 'type' column every row is a violation)"
+            many = (
+                "; a file of many accounts is read with read_accounts() or loads_accounts()"
+                if name_ == ACCOUNT
+                else ""
+            )
             raise _fail(
                 name,
                 header_line,
                 name_,
-                f"unknown column{extra}; known columns: {', '.join(sorted(known))}."
+                f"unknown column{extra}; known columns: {', '.join(sorted(known))}{many}."
                 + close_matches(name_, known),
             )
         parsers = [fields[name_][0] for fields in tables.values() if name_ in fields]
-        if name_ != "type" and all(p is None for p in parsers):
+        if name_ not in ("type", ACCOUNT) and all(p is None for p in parsers):
             raise _fail(
                 name, header_line, name_, "this field has no CSV form; write such events as JSONL."
             )
-    events: list[Event] = []
-    first_line: dict[str, int] = {}
+    accounts: dict[str | None, list[Event]] = {} if split else {None: []}
+    first_line: dict[tuple[str | None, str], int] = {}
     for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
@@ -275,19 +299,36 @@ def loads_csv(text: str | bytes, *, delimiter: str = ",", name: str = "<csv>") -
                 f"{len(names)}; quote cells that contain the delimiter.",
             )
         cells = dict(zip(names, row, strict=True))
+        account = _account_cell(cells.pop(ACCOUNT), name, line) if split else None
         event = _csv_event(cells, tables, typed, name, line)
         if isinstance(event, Violation):
-            if event.id in first_line:
+            key = (account, event.id)
+            if key in first_line:
                 raise _fail(
                     name,
                     line,
                     "id",
                     f"duplicate violation id {event.id!r} (first on "
-                    f"line {first_line[event.id]}); ids are unique in one account.",
+                    f"line {first_line[key]}); ids are unique in one account.",
                 )
-            first_line[event.id] = line
+            first_line[key] = line
+        events = accounts.get(account)
+        if events is None:
+            events = accounts[account] = []
         events.append(event)
-    return events
+    return accounts
+
+
+def _account_cell(value: object, file: str, line: int) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(
+            file,
+            line,
+            ACCOUNT,
+            f"{show(value)} is not an account name; in a file with an {ACCOUNT!r} column or "
+            "field every event names its account (a non-empty string).",
+        )
+    return value.strip()
 
 
 def _csv_event(
@@ -447,9 +488,16 @@ def dumps_jsonl(events: Iterable[Event]) -> str:
 
 def loads_jsonl(text: str | bytes, *, name: str = "<jsonl>") -> list[Event]:
     """Events from JSON Lines ``text`` (see the module docs); ``name`` names it in errors."""
+    return _load_jsonl(text, name, split=False)[None]
+
+
+def _load_jsonl(text: str | bytes, name: str, *, split: bool) -> dict[str | None, list[Event]]:
+    """The events of JSON Lines ``text`` per account, in one pass; with ``split`` an
+    ``account`` field names each event's account, otherwise every event is under ``None``."""
     body = decode(text, what=name, error=lambda m: InvalidEventFileError(m, name))
-    events: list[Event] = []
-    first_line: dict[str, int] = {}
+    accounts: dict[str | None, list[Event]] = {}
+    first_line: dict[tuple[str | None, str], int] = {}
+    unowned: int | None = None  # the first event line without an account
     started = False
     for number, raw in enumerate(body.split("\n"), start=1):
         if not raw.strip():
@@ -464,6 +512,11 @@ def loads_jsonl(text: str | bytes, *, name: str = "<jsonl>") -> list[Event]:
             started = True
             continue
         started = True
+        account: str | None = None
+        if split and isinstance(data, dict) and ACCOUNT in data:
+            account = _account_cell(data.pop(ACCOUNT), name, number)
+        elif unowned is None:
+            unowned = number
         try:
             event = documents.parse_event(data)
         except documents.StructureError as exc:
@@ -472,17 +525,29 @@ def loads_jsonl(text: str | bytes, *, name: str = "<jsonl>") -> list[Event]:
                 f"{name}, line {number}: {exc}", name, number, column
             ) from None
         if isinstance(event, Violation):
-            if event.id in first_line:
+            key = (account, event.id)
+            if key in first_line:
                 raise _fail(
                     name,
                     number,
                     "id",
                     f"duplicate violation id {event.id!r} (first on "
-                    f"line {first_line[event.id]}); ids are unique in one account.",
+                    f"line {first_line[key]}); ids are unique in one account.",
                 )
-            first_line[event.id] = number
+            first_line[key] = number
+        events = accounts.get(account)
+        if events is None:
+            events = accounts[account] = []
         events.append(event)
-    return events
+    if unowned is not None and (len(accounts) > 1 or None not in accounts):
+        raise _fail(
+            name,
+            unowned,
+            ACCOUNT,
+            f"no account; in a file with an {ACCOUNT!r} column or field every event names its "
+            "account.",
+        )
+    return accounts or {None: []}
 
 
 def _jsonl_header(data: Mapping[str, Any], file: str, line: int) -> None:
@@ -509,31 +574,33 @@ def _jsonl_header(data: Mapping[str, Any], file: str, line: int) -> None:
 # --------------------------------------------------------------------------- files
 
 
-def _read(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+def _read(path: str | os.PathLike[str], max_bytes: int) -> tuple[str, bytes]:
     name = os.fspath(path)
     try:
-        return name, Path(name).read_bytes()
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        raise InvalidEventFileError(f"cannot read the event file {name}: {reason}.", name) from None
+        return name, read_regular_file(
+            name, what="event file", error=InvalidEventFileError, max_bytes=max_bytes
+        )
+    except InvalidEventFileError as exc:
+        raise InvalidEventFileError(str(exc), name) from None
 
 
-def read_csv(path: str | os.PathLike[str], *, delimiter: str = ",") -> list[Event]:
-    """Events from the CSV file at ``path`` (UTF-8, with or without a byte-order mark)."""
-    name, data = _read(path)
+def read_csv(
+    path: str | os.PathLike[str], *, delimiter: str = ",", max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Event]:
+    """Events from the CSV file at ``path`` (UTF-8, with or without a byte-order mark); a
+    file that is not a regular file, or is larger than ``max_bytes``, is refused unread."""
+    name, data = _read(path, max_bytes)
     return loads_csv(data, delimiter=delimiter, name=name)
 
 
-def read_jsonl(path: str | os.PathLike[str]) -> list[Event]:
-    """Events from the JSON Lines file at ``path`` (UTF-8, one event object per line)."""
-    name, data = _read(path)
+def read_jsonl(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Event]:
+    """Events from the JSON Lines file at ``path`` (UTF-8, one event object per line); a
+    file that is not a regular file, or is larger than ``max_bytes``, is refused unread."""
+    name, data = _read(path, max_bytes)
     return loads_jsonl(data, name=name)
 
 
-def read_events(path: str | os.PathLike[str], *, format: EventFormat | None = None) -> list[Event]:
-    """Events from a CSV, JSONL or JSON (``penalties.events`` document) file; ``format``
-    defaults to the suffix (``.csv``, ``.jsonl`` or ``.ndjson``, ``.json``)."""
-    name = os.fspath(path)
+def _format_of(name: str, format: EventFormat | None) -> EventFormat:
     if format is None:
         suffix = Path(name).suffix.lower()
         if suffix not in _SUFFIXES:
@@ -542,17 +609,76 @@ def read_events(path: str | os.PathLike[str], *, format: EventFormat | None = No
                 "the file *.csv, *.jsonl or *.json, or pass format='csv', 'jsonl' or 'json'.",
                 name,
             )
-        format = _SUFFIXES[suffix]
-    if format == "csv":
-        return read_csv(name)
-    if format == "jsonl":
-        return read_jsonl(name)
-    if format != "json":
+        return _SUFFIXES[suffix]
+    if format not in ("csv", "jsonl", "json"):
         raise InvalidEventFileError(f"format={format!r}: use 'csv', 'jsonl' or 'json'.", name)
-    _, data = _read(name)
+    return format
+
+
+def read_events(
+    path: str | os.PathLike[str],
+    *,
+    format: EventFormat | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Event]:
+    """Events from a CSV, JSONL or JSON (``penalties.events`` document) file; ``format``
+    defaults to the suffix (``.csv``, ``.jsonl`` or ``.ndjson``, ``.json``). A file that is not
+    a regular file (a FIFO, a device), or is larger than ``max_bytes``, is refused unread."""
+    name = os.fspath(path)
+    format = _format_of(name, format)
+    if format == "csv":
+        return read_csv(name, max_bytes=max_bytes)
+    if format == "jsonl":
+        return read_jsonl(name, max_bytes=max_bytes)
+    _, data = _read(name, max_bytes)
+    return _json_events(data, name)
+
+
+def _json_events(data: bytes, name: str) -> list[Event]:
     try:
         return documents.loads_events(data)
     except InvalidEventError as exc:
         raise InvalidEventFileError(f"{name}: {exc}", name) from None
     except InvalidDocumentError as exc:
         raise InvalidEventFileError(f"{name}: {exc}", name) from None
+
+
+# --------------------------------------------------------------------------- many accounts
+
+
+def loads_accounts(
+    text: str | bytes,
+    *,
+    format: Literal["csv", "jsonl"],
+    delimiter: str = ",",
+    name: str = "<events>",
+) -> dict[str | None, list[Event]]:
+    """The events of many accounts from CSV or JSONL ``text``, per account in the order the
+    accounts first appear. An ``account`` column (CSV) or field (JSONL) names each event's
+    account, and violation ids are unique per account; without one, every event is under
+    ``None``. One pass over the text, whatever the number of accounts; line numbers in errors
+    are those of the whole text."""
+    if format == "csv":
+        return _load_csv(text, delimiter, name, split=True)
+    if format == "jsonl":
+        return _load_jsonl(text, name, split=True)
+    raise InvalidEventFileError(f"format={format!r}: use 'csv' or 'jsonl'.", name)
+
+
+def read_accounts(
+    path: str | os.PathLike[str],
+    *,
+    format: EventFormat | None = None,
+    delimiter: str = ",",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> dict[str | None, list[Event]]:
+    """The events of the file at ``path`` per account (see :func:`loads_accounts`); ``format``
+    defaults to the suffix, and a JSON ``penalties.events`` document is one account
+    (``None``). The file is refused unread when it is not a regular file or is larger than
+    ``max_bytes``."""
+    name = os.fspath(path)
+    format = _format_of(name, format)
+    _, data = _read(name, max_bytes)
+    if format == "json":
+        return {None: _json_events(data, name)}
+    return loads_accounts(data, format=format, delimiter=delimiter, name=name)

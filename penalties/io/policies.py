@@ -909,6 +909,8 @@ def _kind_data(k: ViolationKind) -> dict[str, Any]:
 def policy_to_data(policy: Policy) -> dict[str, Any]:
     """``policy`` as policy data (dates as :class:`datetime.date`, money as ``Decimal``);
     :func:`policy_from_data` gives back an equal policy. Defaults are left out."""
+    if not isinstance(policy, Policy):
+        raise TypeError(f"policy_to_data() needs a Policy, not {type(policy).__name__}.")
     out: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,

@@ -61,6 +61,7 @@ from penalties.errors import (
     PolicyDefinitionError,
 )
 from penalties.events import Appeal, AppealOutcome, Event, Violation
+from penalties.io._source import DEFAULT_MAX_BYTES
 from penalties.platforms.shopee import API_VIOLATION_TYPES, DEFAULT_MARKET, MARKETS
 from penalties.policy import resolve_market
 from penalties.results import Sanction, Timeline
@@ -121,9 +122,11 @@ def _zone(market: str | None) -> tuple[str, str]:
     return code, MARKETS[code]
 
 
-def _envelope(payload: object, what: str, list_key: str) -> tuple[Mapping[str, object], str, str]:
+def _envelope(
+    payload: object, what: str, list_key: str, max_bytes: int
+) -> tuple[Mapping[str, object], str, str]:
     """The ``response`` object of a whole response (or the bare object), its path, request id."""
-    data = obj(load_json(payload, what), "$")
+    data = obj(load_json(payload, what, max_bytes=max_bytes), "$")
     request_id = data.get("request_id")
     rid = request_id if isinstance(request_id, str) else ""
     error = data.get("error")
@@ -138,18 +141,52 @@ def _envelope(payload: object, what: str, list_key: str) -> tuple[Mapping[str, o
         )
     if "response" in data:
         value, path = get(data, "$", "response")
-        return obj(value, path), path, rid
+        body = obj(value, path)
+        if list_key not in body:
+            _other_endpoint(body, path, what, list_key)
+        return body, path, rid
     if list_key in data:
         return data, "$", rid
+    _other_endpoint(data, "$", what, list_key)
     raise InvalidPayloadError(
         f"$.response: missing; expected a whole Shopee response with a 'response' object "
         f"(or the 'response' object itself, holding {list_key!r}) for {what}."
     )
 
 
+_ENDPOINTS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "penalty_point_list": ("parse_penalty_point_history", "get_penalty_point_history"),
+        "punishment_list": ("parse_punishment_history", "get_punishment_history"),
+    }
+)
+
+
+def _other_endpoint(body: Mapping[str, object], path: str, what: str, list_key: str) -> None:
+    """Refuse, naming the right endpoint, the response of another endpoint: the deprecated
+    ``shop_penalty`` (overall points and ongoing punishments, without a history)."""
+    if "penalty_points" in body or "ongoing_punishment" in body:
+        reader, endpoint = _ENDPOINTS[list_key]
+        raise InvalidPayloadError(
+            f"{child(path, list_key)}: missing; this is a response of the deprecated "
+            "v2.account_health.shop_penalty (overall points and ongoing punishments, no "
+            f"history), not {what}. {reader}() reads v2.account_health.{endpoint}: fetch "
+            "that endpoint and pass its response."
+        )
+
+
 def _reference(value: object, path: str) -> str:
     if isinstance(value, str):
         return string(value, path)
+    if isinstance(value, float):
+        # Shopee's ids are 64-bit integers, beyond a float's exact range: its own document
+        # shows 764539404640322244 as 764539404640322300 once parsed with floats.
+        raise InvalidPayloadError(
+            f"{path}: {value!r} is a float; Shopee reference ids are 64-bit integers a float "
+            "cannot hold exactly, so ids would change between fetches. Pass the response as "
+            "the text Shopee sent (its digits are kept), or parse it with integers kept (not "
+            "parse_int=float, JavaScript numbers or a pandas float column)."
+        )
     return str(integer(value, path))
 
 
@@ -236,15 +273,17 @@ def _point_record(value: object, path: str, tz: str) -> PenaltyPointRecord:
 
 
 def parse_penalty_point_history(
-    payload: object, *, market: str | None = None
+    payload: object, *, market: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> PenaltyPointHistory:
-    """Parse a ``v2.account_health.get_penalty_point_history`` response (dict or JSON text).
+    """Parse a ``v2.account_health.get_penalty_point_history`` response (dict, JSON text or
+    bytes, or the path of a file holding it, as a ``pathlib.Path``).
 
     Raises :class:`~penalties.errors.InvalidPayloadError` naming the JSON path of the first bad
-    field, or for an error response. ``market`` picks the zone of the instants (SG when None).
+    field, or for an error response, a key repeated in one object, a float reference id or more
+    than ``max_bytes`` of file or text. ``market`` picks the zone of the instants (SG when None).
     """
     code, tz = _zone(market)
-    body, path, rid = _envelope(payload, "a penalty point history", "penalty_point_list")
+    body, path, rid = _envelope(payload, "a penalty point history", "penalty_point_list", max_bytes)
     items, items_path = get(body, path, "penalty_point_list")
     records = tuple(
         _point_record(v, child(items_path, i), tz) for i, v in enumerate(seq(items, items_path))
@@ -404,14 +443,18 @@ def _punishment(value: object, path: str, tz: str) -> PunishmentRecord:
     )
 
 
-def parse_punishment_history(payload: object, *, market: str | None = None) -> PunishmentHistory:
-    """Parse a ``v2.account_health.get_punishment_history`` response (dict or JSON text).
+def parse_punishment_history(
+    payload: object, *, market: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> PunishmentHistory:
+    """Parse a ``v2.account_health.get_punishment_history`` response (dict, JSON text or bytes,
+    or the path of a file holding it, as a ``pathlib.Path``), refused as
+    :func:`parse_penalty_point_history` refuses.
 
     The API answers one ``punishment_status`` at a time (1 ongoing, 2 ended): parse both and
     join their ``records`` for a full picture.
     """
     code, tz = _zone(market)
-    body, path, rid = _envelope(payload, "a punishment history", "punishment_list")
+    body, path, rid = _envelope(payload, "a punishment history", "punishment_list", max_bytes)
     items, items_path = get(body, path, "punishment_list")
     records = tuple(
         _punishment(v, child(items_path, i), tz) for i, v in enumerate(seq(items, items_path))
@@ -523,6 +566,18 @@ def compare_punishments(
     start_at = None if since is None else to_instant(since, what="since")
     sanctions = predicted.sanctions if isinstance(predicted, Timeline) else tuple(predicted)
     records = actual.records if isinstance(actual, PunishmentHistory) else tuple(actual)
+    for i, s in enumerate(sanctions):
+        if not isinstance(s, Sanction):
+            raise TypeError(
+                f"predicted[{i}] is a {type(s).__name__}, not a Sanction; pass a Timeline "
+                "(policy.evaluate(events)) or its sanctions."
+            )
+    for i, r in enumerate(records):
+        if not isinstance(r, PunishmentRecord):
+            raise TypeError(
+                f"actual[{i}] is a {type(r).__name__}, not a PunishmentRecord; parse the "
+                "response with parse_punishment_history() first."
+            )
     expected = _predicted(sanctions, tier_levels, start_at)
     shown = _actual(records, start_at)
     days = tolerance.total_seconds() / 86400

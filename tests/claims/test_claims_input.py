@@ -26,6 +26,7 @@ from penalties.errors import InvalidClaimError, PenaltiesError
 
 REFUND = "2024-02-01T10:00:00+01:00"
 FILED = "2024-02-20T10:00:00+01:00"
+DE = get_claim_policy("amazon_csba", market="DE")
 
 
 def claim(**overrides: Any) -> SafeTClaim:
@@ -267,3 +268,49 @@ def test_assess_refuses_things_that_are_not_claims() -> None:
         policy.assess({"order_id": "x"})  # type: ignore[arg-type]
     with pytest.raises(InvalidClaimError, match="prior_claims"):
         policy.assess(claim(), prior_claims=["302-1234567-1234567"])  # type: ignore[list-item]
+
+
+# Issue 17: money has its own decimal context and refuses what it cannot hold exactly.
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("1e1000000", "more than 15 digits before the point"),  # was a bare decimal.Overflow
+        ("1234567890123456789012345678901.23", "more than 15 digits"),  # was rounded to 28
+        (10**5000, "an integer of about 5000 digits"),
+        ("1e-1000000", "more than 12 decimals"),
+        ("0.0000000000001", "more than 12 decimals"),
+    ],
+    ids=["1e1000000", "33 digits", "5000-digit int", "1e-1000000", "13 decimals"],
+)
+def test_amounts_money_cannot_hold_exactly_are_refused(amount: object, message: str) -> None:
+    with pytest.raises(InvalidClaimError, match=message):
+        claim(refund_amount=amount)
+    with pytest.raises(InvalidClaimError, match=f"granted_amount .*{message}"):
+        ClaimDecided("2024-03-01T10:00:00+01:00", ClaimOutcome.GRANTED, granted_amount=amount)
+
+
+def test_the_largest_amounts_money_holds_are_kept_exactly() -> None:
+    big = "999999999999999.999999999999"
+    c = claim(refund_amount=big, order_value=big)
+    assert str(c.refund_amount) == big
+    assert claim(refund_amount="2E+1").refund_amount == Decimal(20)
+    assert claim(refund_amount="49.900000000000000000000").refund_amount == Decimal("49.9")
+
+
+def test_money_ignores_and_leaves_the_callers_decimal_context() -> None:
+    import decimal
+
+    expected = DE.assess(claim(referral_fee="1.23"))
+    with decimal.localcontext(prec=2, rounding=decimal.ROUND_UP) as ctx:
+        ctx.traps[decimal.Inexact] = True
+        ctx.traps[decimal.Rounded] = True
+        ctx.clear_flags()
+        c = claim(referral_fee="1.23")  # was 50 (49.90 at two digits), then refused
+        assert c.refund_amount == Decimal("49.90")
+        assessment = DE.assess(c)
+        assert assessment == expected
+        assert assessment.max_reimbursement == Decimal("48.67")
+        assessment.explain()
+        assert not any(ctx.flags.values())  # nothing signalled in the caller's context

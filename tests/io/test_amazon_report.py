@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import gzip
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -519,3 +520,20 @@ def test_mutated_reports_parse_or_fail_cleanly(data: st.DataObject) -> None:
     for mp in parsed.marketplace_ids:
         events = report_to_events(parsed, at=REPORT_DATE, points=1, marketplace=mp)
         assert all(e.points == 1 for e in events if e.kind != "ip_complaint")
+
+
+# Issue 17: repeated keys, overlong integers, files and size caps.
+
+
+def test_report_input_refusals(tmp_path: Path) -> None:
+    text = (FIXTURES / "amazon_performance_report.json").read_text()
+    expect_error(text.replace("{", '{"accountStatuses": [], ', 1), "repeats the key")
+    expect_error(text.replace("{", '{"x": ' + "9" * 5000 + ", ", 1), "more than 4,300 digits")
+    path = tmp_path / "report.json"
+    path.write_text(text)
+    assert parse_performance_report(path) == parse_performance_report(text)
+    with pytest.raises(InvalidPayloadError, match="larger than 100 bytes"):
+        parse_performance_report(path, max_bytes=100)
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    expect_error(fifo, "a FIFO or pipe")

@@ -626,3 +626,93 @@ def test_a_value_of_another_python_type_is_named_by_its_type() -> None:
         parse_penalty_point_history(record_payload(reference_id={1}), market="PH")
     assert str(info.value).startswith("$.response.penalty_point_list[0].reference_id: ")
     assert "got a set" in str(info.value)
+
+
+# ---------------------------------------------------------------------------
+# Issue 17: what a payload may not hold, and where it may come from.
+
+
+def test_a_float_reference_id_is_refused_not_rounded() -> None:
+    # Shopee's own document shows 764539404640322244 as 764539404640322300: parsed with floats.
+    parsed_with_floats = json.loads(json.dumps(record_payload(reference_id=764539404640322244)))
+    parsed_with_floats["response"]["penalty_point_list"][0]["reference_id"] = float(
+        764539404640322244
+    )
+    expect_payload_error(
+        parsed_with_floats, "reference_id: 7.645394046403223e+17 is a float", "64-bit"
+    )
+    expect_payload_error(record_payload(reference_id=5.0), "reference_id: 5.0 is a float")
+    text = json.dumps(record_payload(reference_id=764539404640322244))
+    (record,) = parse_penalty_point_history(text, market="PH").records
+    assert record.reference_id == "764539404640322244"  # text keeps the exact digits
+
+
+def test_a_float_whole_number_beyond_two_to_the_53_is_refused() -> None:
+    expect_payload_error(
+        record_payload(violation_type=float(2**60)), "violation_type", "float beyond 2**53"
+    )
+
+
+def test_unix_times_in_milliseconds_are_refused_as_such() -> None:
+    ms = unix(2024, 4, 8, 10) * 1000
+    expect_payload_error(
+        record_payload(issue_time=ms), "issue_time", "looks like milliseconds", "2024-04-08"
+    )
+    # Year 5138: beyond what files hold, refused although a datetime could hold it.
+    expect_payload_error(record_payload(issue_time=10**11), "issue_time", "not a usable Unix")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"response": {"penalty_point_list": [], "penalty_point_list": []}}',
+        '{"error": "", "error": "x", "response": {"penalty_point_list": []}}',
+    ],
+)
+def test_a_repeated_key_is_refused(text: str) -> None:
+    expect_payload_error(text, "repeats the key")
+    with pytest.raises(InvalidPayloadError, match="repeats the key"):
+        parse_punishment_history(text.replace("penalty_point_list", "punishment_list"))
+
+
+def test_an_integer_too_long_to_convert_gives_the_payload_error() -> None:
+    text = '{"response": {"penalty_point_list": [], "total_count": ' + "9" * 5000 + "}}"
+    expect_payload_error(text, "more than 4,300 digits")
+
+
+def test_the_deprecated_shop_penalty_response_names_the_right_endpoint() -> None:
+    shop_penalty = {
+        "request_id": "r",
+        "error": "",
+        "message": "",
+        "response": {
+            "penalty_points": {"overall_penalty_points": 10, "others": 2},
+            "ongoing_punishment": [{"punishment_tier": 2, "days_left": 15}],
+        },
+    }
+    message = expect_payload_error(
+        shop_penalty, "deprecated v2.account_health.shop_penalty", "get_penalty_point_history"
+    )
+    assert "Did you mean" not in message
+    with pytest.raises(
+        InvalidPayloadError, match=r"reads v2\.account_health\.get_punishment_history"
+    ):
+        parse_punishment_history(shop_penalty["response"])
+
+
+def test_a_payload_file_is_read_as_a_regular_file_within_a_cap(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "points.json"
+    path.write_text(json.dumps(record_payload()))
+    assert len(parse_penalty_point_history(path, market="PH").records) == 1
+    with pytest.raises(InvalidPayloadError, match="larger than 10 bytes"):
+        parse_penalty_point_history(path, max_bytes=10)
+    link = tmp_path / "zero.json"
+    link.symlink_to("/dev/zero")
+    expect_payload_error(link, "not a regular file")
+    bomb = gzip.compress(json.dumps(record_payload()).encode() + b" " * 10**6)
+    with pytest.raises(InvalidPayloadError, match=r"\(decompressed\) is larger than 1,000 bytes"):
+        parse_penalty_point_history(bomb, max_bytes=1000)
+    with pytest.raises(InvalidPayloadError, match="larger than 10 bytes"):
+        parse_punishment_history('{"punishment_list": []}', max_bytes=10)
