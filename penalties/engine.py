@@ -313,7 +313,7 @@ class _Replay:
                 try:
                     self._thresholds(ledger, old, new, t, day)
                 except InvalidEventError as exc:
-                    raise InvalidEventError(f"violation {v.id!r} on {ledger.code}: {exc}") from None
+                    raise InvalidEventError(f"violation {vid!r} on {ledger.code}: {exc}") from None
 
     # -- sanctions --------------------------------------------------------------------------
 
