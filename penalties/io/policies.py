@@ -248,12 +248,6 @@ def _timezone(value: object, _: object = None) -> str:
 
 _Text = NewType("_Text", str)
 """A non-empty string inside an array (``references``, a counting rule's ``kinds``)."""
-_converter.register_structure_hook(_Text, _nonempty)
-# Safety nets: no field is left to cattrs' lenient defaults (str(3) == "3").
-_converter.register_structure_hook(str, _text)
-_converter.register_structure_hook(bool, _flag)
-for _enum in (SanctionKind, StackingMode, Unit):
-    _converter.register_structure_hook(_enum, _member(_enum))
 
 
 @functools.cache
@@ -446,171 +440,19 @@ class _CalendarVersion:
     effective_from: dt.date | None = None
 
 
-_points = _whole(0)
-_days = _whole(1, MAX_DAYS)
-_table(
-    _PointsVersion,
-    {"value": _points, "effective_from": _date},
-    hints={"value": "give a number of points"},
-    what=_VERSION_TABLE,
-)
-_table(
-    _DaysVersion,
-    {"value": _days, "effective_from": _date},
-    hints={"value": "give a number of days"},
-    what=_VERSION_TABLE,
-)
-_point_schedule = _schedule(_points, _PointsVersion, "a number of points")
-_day_schedule = _schedule(_days, _DaysVersion, "a number of days")
-
-_table(
-    SanctionSpec,
-    {
-        "kind": _member(SanctionKind),
-        "days": _days,
-        "reason": _text,
-        "amount": _amount,
-        "currency": _nonempty,
-        "while_reached": _flag,
-        "appealable_after_days": _whole(0, MAX_DAYS),
-        "effective_from": _date,
-        "effective_until": _date,
-    },
-    hints={"kind": f"give one of {_choices(SanctionKind)}"},
-)
-_sanctions = _array(SanctionSpec)
-_threshold_sanctions_missing = (
-    'missing or empty; give at least one sanction, e.g. sanctions = [{kind = "freeze", days = 7}].'
-)
-_table(
-    Threshold,
-    {
-        "points": _whole(1),
-        "sanctions": _array(SanctionSpec, empty=_threshold_sanctions_missing),
-        "every": _flag,
-        "label": _text,
-        "effective_from": _date,
-        "effective_until": _date,
-    },
-    hints={"points": "give the level, e.g. points = 12", "sanctions": _threshold_sanctions_missing},
-)
-
-_table(YearlyReset, {"month": _whole(1, 12), "day": _whole(1, 31)}, extra_keys=("type",))
-_table(
-    QuarterlyReset,
-    {"weekday": _weekday, "which": _one_of("first", "last")},
-    extra_keys=("type",),
-)
 _CALENDAR_VALUE = 'a reset calendar table such as {type = "yearly"}'
+
+
+_calendar_hook: Callable[[str], Hook]
+"""The reset calendars' hook, for a given "must be a table" wording (set by :func:`_ready`)."""
+_unstructure_policy: Callable[[Policy], dict[str, Any]]
+"""A policy's fields as data (set by :func:`_ready`)."""
 
 
 def _calendar_value(value: object, _: object = None) -> ResetCalendar:
     """A calendar as one version of a dated calendar (late bound: calendars nest)."""
     calendar: ResetCalendar = _calendar_hook(_CALENDAR_VALUE)(value)
     return calendar
-
-
-_table(
-    _CalendarVersion,
-    {"value": _calendar_value, "effective_from": _date},
-    hints={"value": "give a reset calendar table"},
-    what=_VERSION_TABLE,
-)
-_table(
-    DatedResetCalendar,
-    {"versions": _schedule(_calendar_value, _CalendarVersion, "a reset calendar table")},
-    hints={
-        "versions": "give the calendar's versions, e.g. versions = "
-        '[{value = {type = "yearly"}}, {effective_from = 2025-01-01, value = ...}]'
-    },
-    extra_keys=("type",),
-)
-_calendar_hook = _tagged(
-    ResetCalendar,
-    {"yearly": YearlyReset, "quarterly": QuarterlyReset, "dated": DatedResetCalendar},
-    "reset calendar",
-)
-
-_table(
-    CarryOver,
-    {
-        "min_points": _points,
-        "max_points": _points,
-        "keep": _points,
-        "basis": _one_of("balance", "added"),
-    },
-    hints={"min_points": "give the lowest balance kept, e.g. 12"},
-)
-_table(
-    ExpiresAfter,
-    {"days": _day_schedule},
-    hints={"days": "give the days each violation's points stay valid, e.g. days = 365"},
-    extra_keys=("type",),
-)
-_table(
-    CalendarReset,
-    {
-        "calendar": _calendar_hook("a table"),
-        "carry_over": _array(CarryOver),
-        "carry_over_since": _date,
-    },
-    hints={
-        "calendar": 'give the reset calendar, e.g. calendar = {type = "yearly", month = 1, day = 1}'
-    },
-    extra_keys=("type",),
-)
-_table(Never, {}, extra_keys=("type",))
-_validity = _tagged(
-    Validity,
-    {"expires_after": ExpiresAfter, "calendar_reset": CalendarReset, "never": Never},
-    "validity",
-)("a table")
-
-_table(
-    DailyCap,
-    {"limit": _whole(1), "kinds": _codes, "severities": _codes},
-    hints={"limit": "give the points counted a day, e.g. 6"},
-    extra_keys=("type",),
-)
-_table(
-    MergeWindow,
-    {"days": _days, "kinds": _codes, "severities": _codes},
-    hints={"days": "give the window in days, e.g. 3"},
-    extra_keys=("type",),
-)
-_tagged(CountingRule, {"daily_cap": DailyCap, "merge_window": MergeWindow}, "counting rule")
-
-_table(Stacking, {"mode": _member(StackingMode), "kinds": _sanction_kinds})
-_table(
-    Ledger,
-    {
-        "code": _identifier,
-        "title": _text,
-        "title_zh": _text,
-        "unit": _member(Unit),
-        "validity": _validity,
-        "counting": _array(CountingRule),
-        "thresholds": _array(Threshold),
-        "stacking": _converter.get_structure_hook(Stacking),
-        "appeal_lifts_sanctions": _flag,
-        "score_base": _whole(1, 1_000_000),
-    },
-    hints={
-        "code": "give a short code such as 'trade'",
-        "title": 'give the ledger\'s name, e.g. title = "Trade violations"',
-    },
-)
-_table(
-    Severity,
-    {
-        "code": _code,
-        "points": _point_schedule,
-        "ledger": _nonempty,
-        "sanctions": _sanctions,
-        "title": _text,
-    },
-    hints={"code": "give a short code such as 'serious'"},
-)
 
 
 def _codes_of(tables: object) -> list[tuple[int, str]]:
@@ -644,39 +486,6 @@ def _check_kind(data: dict[str, Any]) -> None:
             "each [[kinds.severities]] table.",
             "points",
         )
-
-
-_table(
-    ViolationKind,
-    {
-        "code": _code,
-        "title": _text,
-        "ledger": _text,
-        "title_zh": _text,
-        "points": _point_schedule,
-        "severities": _array(Severity),
-        "default_severity": _nonempty,
-        "sanctions": _sanctions,
-        "appeal_window_days": _day_schedule,
-        "source": _text,
-        "generic": _flag,
-        "max_appeals": _whole(1, 1_000),
-    },
-    hints={
-        "code": "give a short code such as 'late_shipment'",
-        "title": "give the kind's name from the platform's rulebook",
-        "ledger": "give the code of the ledger it books to",
-    },
-    after=_check_kind,
-)
-_table(
-    Assumption,
-    {"code": _code, "text": _text, "option": _nonempty},
-    hints={
-        "code": "give a short code such as 'reset_hour'",
-        "text": "say what the policy assumes where its sources are silent",
-    },
-)
 
 
 def _check_envelope(data: Mapping[str, Any]) -> None:
@@ -775,35 +584,6 @@ def _check_policy(data: dict[str, Any]) -> None:
     data.setdefault("kinds", [])
 
 
-_NO_LEDGER = "missing or empty; a policy needs at least one [[ledgers]] table."
-_table(
-    Policy,
-    {
-        "code": _identifier,
-        "name": _text,
-        "timezone": _timezone,
-        "ledgers": _array(Ledger, empty=_NO_LEDGER),
-        "kinds": _array(ViolationKind),
-        "references": _array(_Text, what="an array of strings"),
-        "market": _nonempty,
-        "version": _text,
-        "assumptions": _array(Assumption),
-    },
-    hints={
-        "code": "give a short code such as 'my_marketplace'",
-        "name": 'give the policy\'s name, e.g. name = "My marketplace"',
-        "timezone": 'give the IANA zone days are counted in, e.g. timezone = "Asia/Shanghai"',
-        "ledgers": _NO_LEDGER,
-        "kinds": "",
-        "references": "",
-    },
-    rename={"version": "rules_version"},
-    extra_keys=("format", "version"),
-    check=_check_policy,
-    after=_check_references,
-)
-
-
 # --------------------------------------------------------------------------- errors
 
 
@@ -882,7 +662,7 @@ def policy_from_data(data: Mapping[str, Any], *, source: str | None = None) -> P
     if not isinstance(data, Mapping):
         raise _error(source, "", f"a policy must be a table (a JSON object), got {show(data)}.")
     try:
-        policy: Policy = _converter.structure(dict(data), Policy)
+        policy: Policy = _ready().structure(dict(data), Policy)
     except (ClassValidationError, IterableValidationError, _Bad, PenaltiesError) as exc:
         _raise(exc, source)
     return policy
@@ -935,69 +715,12 @@ def _sorted_values(values: frozenset[Any]) -> list[Any]:
     return sorted(getattr(v, "value", v) for v in values)
 
 
-_converter.register_unstructure_hook_func(
-    lambda t: t is Schedule or getattr(t, "__origin__", None) is Schedule, _unstructure_schedule
-)
-_converter.register_unstructure_hook_func(
-    lambda t: t is tuple or getattr(t, "__origin__", None) is tuple,
-    lambda v: [_converter.unstructure(x, unstructure_as=_as(x)) for x in v],
-)
-_converter.register_unstructure_hook_func(
-    lambda t: getattr(t, "__origin__", None) is frozenset or t is frozenset, _sorted_values
-)
-for _passthrough in (dt.date, Decimal):
-    _converter.register_unstructure_hook(_passthrough, lambda v: v)
-
-for _cls in (
-    SanctionSpec,
-    Threshold,
-    YearlyReset,
-    DatedResetCalendar,
-    CarryOver,
-    ExpiresAfter,
-    CalendarReset,
-    Never,
-    DailyCap,
-    MergeWindow,
-    Stacking,
-    Severity,
-    ViolationKind,
-    Assumption,
-):
-    _converter.register_unstructure_hook(
-        _cls, make_dict_unstructure_fn(_cls, _converter, _cattrs_omit_if_default=True)
-    )
-_converter.register_unstructure_hook(
-    QuarterlyReset,
-    make_dict_unstructure_fn(
-        QuarterlyReset,
-        _converter,
-        _cattrs_omit_if_default=False,
-        weekday=override(unstruct_hook=lambda d: _WEEKDAYS[d]),
-    ),
-)
-_converter.register_unstructure_hook(
-    Ledger,
-    make_dict_unstructure_fn(
-        Ledger,
-        _converter,
-        _cattrs_omit_if_default=True,
-        validity=override(omit_if_default=False),
-    ),
-)
-_unstructure_policy = make_dict_unstructure_fn(
-    Policy,
-    _converter,
-    _cattrs_omit_if_default=True,
-    version=override(rename="rules_version"),
-)
-
-
 def policy_to_data(policy: Policy) -> dict[str, Any]:
     """``policy`` as policy data (dates as :class:`datetime.date`, money as ``Decimal``);
     :func:`policy_from_data` gives back an equal policy. Defaults are left out."""
     if not isinstance(policy, Policy):
         raise TypeError(f"policy_to_data() takes a Policy, not {type(policy).__name__}")
+    _ready()
     body = _unstructure_policy(policy)
     for key in ("references", "kinds"):
         if not body.get(key):
@@ -1121,7 +844,7 @@ def _resolve(
         parent_name = target
     elif isinstance(target, dict):
         try:
-            ref = _converter.structure(target, _Extends)
+            ref = _ready().structure(target, _Extends)
         except (ClassValidationError, _Bad) as exc:
             problems = _problems(exc, "extends")
             _fail(source, *problems[0])
@@ -1147,13 +870,6 @@ class _Extends:
 
     policy: str
     market: str | None = None
-
-
-_table(
-    _Extends,
-    {"policy": _text, "market": _nonempty},
-    hints={"policy": 'name a registered policy, e.g. {policy = "lazada"}'},
-)
 
 
 def _merge(
@@ -1228,6 +944,307 @@ def _merge_entries(
                 combined[key] = value
         merged[j] = combined
     return [e for i, e in enumerate(merged) if i not in removed]
+
+
+@functools.cache
+def _ready() -> cattrs.Converter:
+    """The converter with every hook registered, on first use (generating the structuring
+    functions takes longer than the rest of ``import penalties.io``)."""
+    global _calendar_hook, _unstructure_policy
+    _converter.register_structure_hook(_Text, _nonempty)
+    # Safety nets: no field is left to cattrs' lenient defaults (str(3) == "3").
+    _converter.register_structure_hook(str, _text)
+    _converter.register_structure_hook(bool, _flag)
+    for _enum in (SanctionKind, StackingMode, Unit):
+        _converter.register_structure_hook(_enum, _member(_enum))
+
+    _points = _whole(0)
+    _days = _whole(1, MAX_DAYS)
+    _table(
+        _PointsVersion,
+        {"value": _points, "effective_from": _date},
+        hints={"value": "give a number of points"},
+        what=_VERSION_TABLE,
+    )
+    _table(
+        _DaysVersion,
+        {"value": _days, "effective_from": _date},
+        hints={"value": "give a number of days"},
+        what=_VERSION_TABLE,
+    )
+    _point_schedule = _schedule(_points, _PointsVersion, "a number of points")
+    _day_schedule = _schedule(_days, _DaysVersion, "a number of days")
+
+    _table(
+        SanctionSpec,
+        {
+            "kind": _member(SanctionKind),
+            "days": _days,
+            "reason": _text,
+            "amount": _amount,
+            "currency": _nonempty,
+            "while_reached": _flag,
+            "appealable_after_days": _whole(0, MAX_DAYS),
+            "effective_from": _date,
+            "effective_until": _date,
+        },
+        hints={"kind": f"give one of {_choices(SanctionKind)}"},
+    )
+    _sanctions = _array(SanctionSpec)
+    _threshold_sanctions_missing = (
+        "missing or empty; give at least one sanction, e.g. "
+        'sanctions = [{kind = "freeze", days = 7}].'
+    )
+    _table(
+        Threshold,
+        {
+            "points": _whole(1),
+            "sanctions": _array(SanctionSpec, empty=_threshold_sanctions_missing),
+            "every": _flag,
+            "label": _text,
+            "effective_from": _date,
+            "effective_until": _date,
+        },
+        hints={
+            "points": "give the level, e.g. points = 12",
+            "sanctions": _threshold_sanctions_missing,
+        },
+    )
+
+    _table(YearlyReset, {"month": _whole(1, 12), "day": _whole(1, 31)}, extra_keys=("type",))
+    _table(
+        QuarterlyReset,
+        {"weekday": _weekday, "which": _one_of("first", "last")},
+        extra_keys=("type",),
+    )
+
+    _table(
+        _CalendarVersion,
+        {"value": _calendar_value, "effective_from": _date},
+        hints={"value": "give a reset calendar table"},
+        what=_VERSION_TABLE,
+    )
+    _table(
+        DatedResetCalendar,
+        {"versions": _schedule(_calendar_value, _CalendarVersion, "a reset calendar table")},
+        hints={
+            "versions": "give the calendar's versions, e.g. versions = "
+            '[{value = {type = "yearly"}}, {effective_from = 2025-01-01, value = ...}]'
+        },
+        extra_keys=("type",),
+    )
+    _calendar_hook = _tagged(
+        ResetCalendar,
+        {"yearly": YearlyReset, "quarterly": QuarterlyReset, "dated": DatedResetCalendar},
+        "reset calendar",
+    )
+
+    _table(
+        CarryOver,
+        {
+            "min_points": _points,
+            "max_points": _points,
+            "keep": _points,
+            "basis": _one_of("balance", "added"),
+        },
+        hints={"min_points": "give the lowest balance kept, e.g. 12"},
+    )
+    _table(
+        ExpiresAfter,
+        {"days": _day_schedule},
+        hints={"days": "give the days each violation's points stay valid, e.g. days = 365"},
+        extra_keys=("type",),
+    )
+    _table(
+        CalendarReset,
+        {
+            "calendar": _calendar_hook("a table"),
+            "carry_over": _array(CarryOver),
+            "carry_over_since": _date,
+        },
+        hints={
+            "calendar": "give the reset calendar, e.g. "
+            'calendar = {type = "yearly", month = 1, day = 1}'
+        },
+        extra_keys=("type",),
+    )
+    _table(Never, {}, extra_keys=("type",))
+    _validity = _tagged(
+        Validity,
+        {"expires_after": ExpiresAfter, "calendar_reset": CalendarReset, "never": Never},
+        "validity",
+    )("a table")
+
+    _table(
+        DailyCap,
+        {"limit": _whole(1), "kinds": _codes, "severities": _codes},
+        hints={"limit": "give the points counted a day, e.g. 6"},
+        extra_keys=("type",),
+    )
+    _table(
+        MergeWindow,
+        {"days": _days, "kinds": _codes, "severities": _codes},
+        hints={"days": "give the window in days, e.g. 3"},
+        extra_keys=("type",),
+    )
+    _tagged(CountingRule, {"daily_cap": DailyCap, "merge_window": MergeWindow}, "counting rule")
+
+    _table(Stacking, {"mode": _member(StackingMode), "kinds": _sanction_kinds})
+    _table(
+        Ledger,
+        {
+            "code": _identifier,
+            "title": _text,
+            "title_zh": _text,
+            "unit": _member(Unit),
+            "validity": _validity,
+            "counting": _array(CountingRule),
+            "thresholds": _array(Threshold),
+            "stacking": _converter.get_structure_hook(Stacking),
+            "appeal_lifts_sanctions": _flag,
+            "score_base": _whole(1, 1_000_000),
+        },
+        hints={
+            "code": "give a short code such as 'trade'",
+            "title": 'give the ledger\'s name, e.g. title = "Trade violations"',
+        },
+    )
+    _table(
+        Severity,
+        {
+            "code": _code,
+            "points": _point_schedule,
+            "ledger": _nonempty,
+            "sanctions": _sanctions,
+            "title": _text,
+        },
+        hints={"code": "give a short code such as 'serious'"},
+    )
+
+    _table(
+        ViolationKind,
+        {
+            "code": _code,
+            "title": _text,
+            "ledger": _text,
+            "title_zh": _text,
+            "points": _point_schedule,
+            "severities": _array(Severity),
+            "default_severity": _nonempty,
+            "sanctions": _sanctions,
+            "appeal_window_days": _day_schedule,
+            "source": _text,
+            "generic": _flag,
+            "max_appeals": _whole(1, 1_000),
+        },
+        hints={
+            "code": "give a short code such as 'late_shipment'",
+            "title": "give the kind's name from the platform's rulebook",
+            "ledger": "give the code of the ledger it books to",
+        },
+        after=_check_kind,
+    )
+    _table(
+        Assumption,
+        {"code": _code, "text": _text, "option": _nonempty},
+        hints={
+            "code": "give a short code such as 'reset_hour'",
+            "text": "say what the policy assumes where its sources are silent",
+        },
+    )
+
+    _NO_LEDGER = "missing or empty; a policy needs at least one [[ledgers]] table."
+    _table(
+        Policy,
+        {
+            "code": _identifier,
+            "name": _text,
+            "timezone": _timezone,
+            "ledgers": _array(Ledger, empty=_NO_LEDGER),
+            "kinds": _array(ViolationKind),
+            "references": _array(_Text, what="an array of strings"),
+            "market": _nonempty,
+            "version": _text,
+            "assumptions": _array(Assumption),
+        },
+        hints={
+            "code": "give a short code such as 'my_marketplace'",
+            "name": 'give the policy\'s name, e.g. name = "My marketplace"',
+            "timezone": 'give the IANA zone days are counted in, e.g. timezone = "Asia/Shanghai"',
+            "ledgers": _NO_LEDGER,
+            "kinds": "",
+            "references": "",
+        },
+        rename={"version": "rules_version"},
+        extra_keys=("format", "version"),
+        check=_check_policy,
+        after=_check_references,
+    )
+
+    _converter.register_unstructure_hook_func(
+        lambda t: t is Schedule or getattr(t, "__origin__", None) is Schedule, _unstructure_schedule
+    )
+    _converter.register_unstructure_hook_func(
+        lambda t: t is tuple or getattr(t, "__origin__", None) is tuple,
+        lambda v: [_converter.unstructure(x, unstructure_as=_as(x)) for x in v],
+    )
+    _converter.register_unstructure_hook_func(
+        lambda t: getattr(t, "__origin__", None) is frozenset or t is frozenset, _sorted_values
+    )
+    for _passthrough in (dt.date, Decimal):
+        _converter.register_unstructure_hook(_passthrough, lambda v: v)
+
+    for _cls in (
+        SanctionSpec,
+        Threshold,
+        YearlyReset,
+        DatedResetCalendar,
+        CarryOver,
+        ExpiresAfter,
+        CalendarReset,
+        Never,
+        DailyCap,
+        MergeWindow,
+        Stacking,
+        Severity,
+        ViolationKind,
+        Assumption,
+    ):
+        _converter.register_unstructure_hook(
+            _cls, make_dict_unstructure_fn(_cls, _converter, _cattrs_omit_if_default=True)
+        )
+    _converter.register_unstructure_hook(
+        QuarterlyReset,
+        make_dict_unstructure_fn(
+            QuarterlyReset,
+            _converter,
+            _cattrs_omit_if_default=False,
+            weekday=override(unstruct_hook=lambda d: _WEEKDAYS[d]),
+        ),
+    )
+    _converter.register_unstructure_hook(
+        Ledger,
+        make_dict_unstructure_fn(
+            Ledger,
+            _converter,
+            _cattrs_omit_if_default=True,
+            validity=override(omit_if_default=False),
+        ),
+    )
+    _unstructure_policy = make_dict_unstructure_fn(
+        Policy,
+        _converter,
+        _cattrs_omit_if_default=True,
+        version=override(rename="rules_version"),
+    )
+
+    _table(
+        _Extends,
+        {"policy": _text, "market": _nonempty},
+        hints={"policy": 'name a registered policy, e.g. {policy = "lazada"}'},
+    )
+
+    return _converter
 
 
 def load_policy(
