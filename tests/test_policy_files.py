@@ -1039,3 +1039,12 @@ def test_policy_files_are_capped_in_size(tmp_path: Path) -> None:
     with pytest.raises(InvalidPolicyFileError, match=r"base\.toml is larger than 200 bytes"):
         load_policy(child, max_bytes=200)  # the child fits; its parent does not
     assert load_policy(child).code == "child"
+
+
+def test_a_missing_type_names_the_choices_and_a_likely_typo() -> None:
+    _refused(
+        _with("ledgers.0.validity", {"typ": "never"}),
+        "ledgers[0].validity.type",
+        "missing (the table has 'typ': a typo?); give the validity type, one of "
+        "'expires_after', 'calendar_reset', 'never'.",
+    )

@@ -116,8 +116,6 @@ def _join(path: str, key: str | int) -> str:
         return f"{path}[{key}]"
     if not key:
         return path
-    if key.startswith("["):
-        return path + key
     return f"{path}.{key}" if path else key
 
 
