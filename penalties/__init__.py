@@ -147,7 +147,24 @@ _LAZY = {
 }
 
 
+if TYPE_CHECKING:
+    __version__: str
+
+
+def _installed_version() -> str:
+    """The version pyproject.toml gives, as installed (the one place it is written)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("penalties")
+    except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value = globals()["__version__"] = _installed_version()
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'penalties' has no attribute {name!r}")
@@ -159,8 +176,6 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
-
-__version__ = "0.1.0.dev0"
 
 __all__ = [
     "Advice",

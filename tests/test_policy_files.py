@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import re
 import warnings
 from decimal import Decimal
 from importlib import resources
@@ -155,7 +157,7 @@ def test_dated_and_quarterly_calendars_round_trip() -> None:
     calendar = shopee.ledgers[0].validity.calendar  # type: ignore[union-attr]
     assert isinstance(calendar, DatedResetCalendar)
     text = dump_policy(shopee)
-    assert 'value = {type = "quarterly", weekday = "monday", which = "last"}' in text
+    assert re.search(r'type = "quarterly"\nweekday = "monday"\nwhich = "last"', text), text
     loaded = load_policy(text)
     assert loaded.ledgers[0].validity.calendar == calendar  # type: ignore[union-attr]
     numeric = text.replace('weekday = "monday"', "weekday = 0")
@@ -966,3 +968,83 @@ def test_daily_caps_keep_their_kinds_in_the_data_form() -> None:
     assert policy_to_data(policy)["ledgers"][0]["counting"] == [
         {"type": "daily_cap", "limit": 2, "kinds": ["late"]}
     ]
+
+
+# --------------------------------------------------------------------------- the converter
+
+
+def test_every_problem_of_a_file_is_named_not_only_the_first() -> None:
+    text = BASE.replace("points = 30", "points = -3").replace("limit = 6", "limit = 0")
+    with pytest.raises(InvalidPolicyFileError) as info:
+        load_policy(text)
+    assert info.value.key == "ledgers[0].counting[0].limit"
+    assert str(info.value) == (
+        "policy text: ledgers[0].counting[0].limit: must be >= 1, got 0. "
+        "1 more problem: ledgers[0].thresholds[1].points."
+    )
+
+
+def test_a_missing_key_and_its_typo_are_one_problem() -> None:
+    with pytest.raises(InvalidPolicyFileError) as info:
+        load_policy(BASE.replace('title = "Late shipment"', 'titel = "Late shipment"'))
+    assert "more problem" not in str(info.value)  # the unknown 'titel' is the same problem
+
+
+def test_values_are_never_coerced() -> None:
+    # cattrs' defaults would turn 3 into "3" and "yes" into True; the policy hooks refuse both.
+    _refused(_with("kinds.0.title", 3), "kinds[0].title", "must be a string, got 3")
+    _refused(_with("kinds.0.generic", 1), "kinds[0].generic", "must be true or false, got 1")
+    _refused(_with("kinds.0.points", True), "kinds[0].points", "must be a whole number >= 0")
+
+
+def test_null_counts_as_absent() -> None:
+    data = _with("kinds.0.title_zh", None)
+    assert policy_from_data(data).kind("late").title_zh == ""
+    _refused(_with("kinds.0.title", None), "kinds[0].title", "missing; give the kind's name")
+
+
+@pytest.mark.parametrize("flag", ["false", 0, None, "no"])
+def test_allow_file_extends_takes_a_bool_only(flag: object) -> None:
+    # "false" is truthy: taken as a flag it would switch file reads on.
+    with pytest.raises(TypeError, match="allow_file_extends must be True or False"):
+        load_policy(BASE, allow_file_extends=flag)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", [None, "aliexpress", 3])
+def test_the_writers_take_a_policy_only(value: object) -> None:
+    with pytest.raises(TypeError, match="takes a Policy, not"):
+        policy_to_data(value)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="takes a Policy, not"):
+        dump_policy(value)  # type: ignore[arg-type]
+
+
+def test_policy_files_and_extends_targets_are_read_as_regular_files_only(tmp_path: Path) -> None:
+    zero = tmp_path / "zero.toml"
+    zero.symlink_to("/dev/zero")
+    with pytest.raises(InvalidPolicyFileError, match=r"is not a regular file \(a character"):
+        load_policy(zero)
+    with pytest.raises(InvalidPolicyFileError, match=r'extends: "zero.toml" is not a regular'):
+        load_policy(_child(tmp_path, '"zero.toml"'))
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.toml")  # no writer: a blocking read would hang
+        with pytest.raises(InvalidPolicyFileError, match=r"is not a regular file \(a FIFO"):
+            load_policy(tmp_path / "pipe.toml")
+
+
+def test_policy_files_are_capped_in_size(tmp_path: Path) -> None:
+    base = write(tmp_path, "base.toml", BASE)
+    with pytest.raises(InvalidPolicyFileError, match=r"is larger than 100 bytes"):
+        load_policy(base, max_bytes=100)
+    child = _child(tmp_path, '"base.toml"')
+    with pytest.raises(InvalidPolicyFileError, match=r"base\.toml is larger than 200 bytes"):
+        load_policy(child, max_bytes=200)  # the child fits; its parent does not
+    assert load_policy(child).code == "child"
+
+
+def test_a_missing_type_names_the_choices_and_a_likely_typo() -> None:
+    _refused(
+        _with("ledgers.0.validity", {"typ": "never"}),
+        "ledgers[0].validity.type",
+        "missing (the table has 'typ': a typo?); give the validity type, one of "
+        "'expires_after', 'calendar_reset', 'never'.",
+    )

@@ -4,7 +4,9 @@ check their own values first and so rarely let a bad value reach it)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Literal, NewType
 
 import attrs
@@ -12,6 +14,7 @@ import pytest
 
 from penalties._validate import check_types
 from penalties.errors import InvalidClaimError, PolicyDefinitionError
+from penalties.rules import Schedule
 
 Code = NewType("Code", str)
 
@@ -64,3 +67,29 @@ def test_annotations_outside_rule_trees_are_not_checked() -> None:
 def test_the_error_class_is_the_callers() -> None:
     with pytest.raises(InvalidClaimError, match=r"^claim\.which must be one of"):
         check_types(_Tree(which="middle"), "claim", error=InvalidClaimError)  # type: ignore[arg-type]
+
+
+@attrs.frozen
+class _Dated:
+    day: dt.date | None = None
+    amount: Decimal = Decimal(1)
+    days: Schedule[int] = attrs.field(factory=lambda: Schedule.fixed(1))
+    flags: tuple[int, ...] = ()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"day": dt.datetime(2024, 1, 1)}, "dated.day must be a datetime.date, not datetime"),
+        ({"amount": Decimal("NaN")}, "dated.amount must be a finite Decimal, not Decimal"),
+        ({"days": Schedule.fixed(1.5)}, "dated.days.entries[0] must be a whole number (int)"),
+        ({"days": Schedule.fixed(True)}, "dated.days.entries[0] must be a whole number (int)"),
+        ({"flags": (1, False)}, "dated.flags[1] must be a whole number (int), not bool False"),
+    ],
+)
+def test_the_rules_are_stricter_than_isinstance(changes: dict[str, object], message: str) -> None:
+    # A bool is an int and a datetime a date to isinstance (and so to typeguard); not to the
+    # rules. Every item of a tuple and every entry of a Schedule[T] is checked, not the first.
+    with pytest.raises(PolicyDefinitionError) as info:
+        check_types(_Dated(**changes), "dated")  # type: ignore[arg-type]
+    assert str(info.value).startswith(message), str(info.value)

@@ -3,8 +3,11 @@ validation and never executed.
 
 The format mirrors the classes of :mod:`penalties.rules` (ledgers, validity, counting rules,
 thresholds, sanctions, stacking, kinds with severities and dated point versions) with the same
-field names, so a policy file reads like the Python it stands for. Every problem is reported as an
-:class:`~penalties.errors.InvalidPolicyFileError` (a
+field names, so a policy file reads like the Python it stands for. One cattrs converter does the
+work both ways: each rule class is structured by a generated function that forbids unknown keys,
+with a hook per field that says what the field takes; the three rule families (validity, reset
+calendars, counting rules) are unions tagged by ``type``. cattrs collects every problem with its
+key path; each is reported as an :class:`~penalties.errors.InvalidPolicyFileError` (a
 :class:`~penalties.errors.PolicyDefinitionError`) whose message starts with the file and the key
 path, e.g. ``custom.toml: ledgers[1].thresholds[0].points: must be a whole number >= 1, got -3``.
 
@@ -14,17 +17,35 @@ A file may ``extends`` another file or a registered policy; see ``docs/howto/pol
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal, NoReturn, TypeVar
+from typing import Any, Literal, NewType, NoReturn, TypeVar, Union
+
+import attrs
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.strategies import configure_tagged_union
 
 from penalties._time import to_timezone
 from penalties.errors import InvalidPolicyFileError, PenaltiesError, close_matches
-from penalties.io._parse import MAX_DAYS, decode, instant_problem, parse_json, parse_toml, show
+from penalties.io._parse import (
+    MAX_DAYS,
+    decode,
+    instant_problem,
+    parse_json,
+    parse_toml,
+    sentence,
+    show,
+)
+from penalties.io._source import DEFAULT_MAX_BYTES, read_regular_file
 from penalties.policy import Policy, get_policy
 from penalties.rules import (
     Assumption,
@@ -68,205 +89,551 @@ VERSION = 1
 PolicyFormat = Literal["toml", "json"]
 
 T = TypeVar("T")
-E = TypeVar("E", bound=Enum)
+Hook = Callable[..., Any]
+"""A structure hook: ``(value, type=None) -> structured value``, raising _Bad."""
 
-_MISSING: Any = object()
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _KEYED = ("ledgers", "kinds", "assumptions")
 """Arrays of tables that ``extends`` merges by their ``code``."""
 
+_converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+"""Policy data <-> rule objects. Private: its hooks are strict in ways only policy files want."""
 
-# --------------------------------------------------------------------------- reading tables
+
+class _Bad(ValueError):
+    """A problem found while structuring: the message a reader sees, and the key under the
+    current path it belongs to (``""`` for the value itself)."""
+
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.key = key
 
 
-class _Table:
-    """One table of policy data at a key path, read through typed getters that raise
-    :class:`InvalidPolicyFileError` naming the path; :meth:`finish` refuses unknown keys."""
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    if not key:
+        return path
+    return f"{path}.{key}" if path else key
 
-    __slots__ = ("_seen", "data", "path", "source")
 
-    def __init__(self, data: Mapping[str, Any], path: str, source: str | None) -> None:
-        self.data = data
-        self.path = path
-        self.source = source
-        self._seen: set[str] = set()
+# --------------------------------------------------------------------------- field hooks
+# Each takes the value from the file (``null`` already dropped) and the declared type, and
+# returns the Python value or raises _Bad saying what the field takes.
 
-    def key(self, name: str | None) -> str:
-        if name is None:
-            return self.path
-        return f"{self.path}.{name}" if self.path else name
 
-    def fail(self, name: str | None, message: str) -> NoReturn:
-        raise _error(self.source, self.key(name), message)
+def _text(value: object, _: object = None) -> str:
+    if not isinstance(value, str):
+        raise _Bad(f"must be a string, got {show(value)}.")
+    return value
 
-    def missing(self, name: str, hint: str) -> NoReturn:
-        """Report ``name`` as missing, pointing at a key that looks like a typo of it."""
-        typos = [k for k in self.data if isinstance(k, str) and k not in self._seen]
-        near = close_matches(name, typos, n=1)
-        found = f" (the table has {near.split()[-1].rstrip('?')}: a typo?)" if near else ""
-        self.fail(name, f"missing{found}; {hint}.")
 
-    def raw(self, name: str) -> Any:
-        """The value under ``name`` (``null`` counts as absent), or ``_MISSING``."""
-        self._seen.add(name)
-        value = self.data.get(name, _MISSING)
-        return _MISSING if value is None else value
+def _nonempty(value: object, _: object = None) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Bad(f"must be a non-empty string, got {show(value)}.")
+    return value
 
-    def required(self, name: str, hint: str) -> Any:
-        value = self.raw(name)
-        if value is _MISSING:
-            self.missing(name, hint)
+
+def _code(value: object, _: object = None) -> str:
+    if not _text(value).strip():
+        raise _Bad("must not be blank.")
+    assert isinstance(value, str)
+    return value
+
+
+def _identifier(value: object, _: object = None) -> str:
+    if not _text(value).isidentifier():
+        raise _Bad(
+            "must be an identifier (letters, digits and '_', not starting with a digit), "
+            f"got {show(value)}."
+        )
+    assert isinstance(value, str)
+    return value
+
+
+def _whole(minimum: int, maximum: int | None = None) -> Hook:
+    def structure(value: object, _: object = None) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _Bad(f"must be a whole number >= {minimum}, got {show(value)}.")
+        if value < minimum:
+            raise _Bad(f"must be >= {minimum}, got {show(value)}.")
+        if maximum is not None and value > maximum:
+            raise _Bad(f"must be at most {maximum}, got {show(value)}.")
         return value
 
-    def text(self, name: str, default: Any = _MISSING, *, hint: str = "") -> str:
-        value = self.raw(name)
-        if value is _MISSING:
-            if default is _MISSING:
-                self.missing(name, hint or "give a text value")
-            assert isinstance(default, str)
-            return default
-        if not isinstance(value, str):
-            self.fail(name, f"must be a string, got {show(value)}.")
-        return value
+    return structure
 
-    def opt_text(self, name: str) -> str | None:
-        value = self.raw(name)
-        if value is _MISSING:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.fail(name, f"must be a non-empty string, got {show(value)}.")
-        return value
 
-    def code(self, name: str = "code", *, identifier: bool = False) -> str:
-        value = self.text(name, hint="give a short code such as 'trade'")
-        if identifier and not value.isidentifier():
-            self.fail(
-                name,
-                f"must be an identifier (letters, digits and '_', not starting with a digit), "
-                f"got {show(value)}.",
-            )
-        if not value.strip():
-            self.fail(name, "must not be blank.")
-        return value
+def _flag(value: object, _: object = None) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad(f"must be true or false, got {show(value)}.")
+    return value
 
-    def integer(
-        self,
-        name: str,
-        *,
-        minimum: int,
-        maximum: int | None = None,
-        default: Any = _MISSING,
-        hint: str = "",
-    ) -> int:
-        value = self.raw(name)
-        if value is _MISSING:
-            if default is _MISSING:
-                self.missing(name, hint or f"give a whole number >= {minimum}")
-            assert isinstance(default, int)
-            return default
-        return _whole(self, name, value, minimum, maximum)
 
-    def opt_integer(self, name: str, *, minimum: int, maximum: int | None = None) -> int | None:
-        value = self.raw(name)
-        return None if value is _MISSING else _whole(self, name, value, minimum, maximum)
-
-    def flag(self, name: str, default: bool) -> bool:
-        value = self.raw(name)
-        if value is _MISSING:
-            return default
-        if not isinstance(value, bool):
-            self.fail(name, f"must be true or false, got {show(value)}.")
-        return value
-
-    def opt_date(self, name: str) -> dt.date | None:
-        value = self.raw(name)
-        return None if value is _MISSING else _date(self, name, value)
-
-    def opt_decimal(self, name: str) -> Decimal | None:
-        value = self.raw(name)
-        if value is _MISSING:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-            self.fail(name, f'must be an amount such as "12.50", got {show(value)}.')
+def _date(value: object, _: object = None) -> dt.date:
+    wrong = f"must be a calendar date such as 2017-11-22, got {show(value)}."
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise _Bad(wrong)
+    if isinstance(value, str):
+        if not _DATE.fullmatch(value):
+            raise _Bad(wrong)
         try:
-            amount = Decimal(value)
-        except (InvalidOperation, ValueError):
-            self.fail(name, f'must be an amount such as "12.50", got {show(value)}.')
-        if not amount.is_finite() or amount < 0:
-            self.fail(name, f"must be a finite amount >= 0, got {show(value)}.")
-        return amount
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise _Bad(f"{show(value)} is not a day of the calendar.") from None
+    problem = instant_problem(value)
+    if problem:
+        raise _Bad(problem + ".")
+    return value
 
-    def choice(self, name: str, enum: type[E], default: Any = _MISSING) -> E:
-        value = self.raw(name)
-        if value is _MISSING:
-            if default is _MISSING:
-                self.missing(name, f"give one of {_choices(enum)}")
-            assert isinstance(default, enum)
-            return default
-        return _member(self, name, value, enum)
 
-    def texts(self, name: str) -> tuple[str, ...]:
-        value = self.raw(name)
-        if value is _MISSING:
-            return ()
+def _amount(value: object, _: object = None) -> Decimal:
+    wrong = f'must be an amount such as "12.50", got {show(value)}.'
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        raise _Bad(wrong)
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, ValueError):
+        raise _Bad(wrong) from None
+    if not amount.is_finite() or amount < 0:
+        raise _Bad(f"must be a finite amount >= 0, got {show(value)}.")
+    return amount
+
+
+def _choices(values: Any) -> str:
+    return ", ".join(repr(getattr(v, "value", v)) for v in values)
+
+
+def _member(enum: type[Enum]) -> Hook:
+    def structure(value: object, _: object = None) -> Enum:
+        if isinstance(value, str):
+            for member in enum:
+                if member.value == value:
+                    return member
+        hint = close_matches(value, [m.value for m in enum]) if isinstance(value, str) else ""
+        raise _Bad(f"{show(value)} is not one of {_choices(enum)}.{hint}")
+
+    return structure
+
+
+def _one_of(*choices: str) -> Hook:
+    def structure(value: object, _: object = None) -> str:
+        if value not in choices or not isinstance(value, str):
+            raise _Bad(f"must be {' or '.join(map(show, choices))}, got {show(value)}.")
+        return value
+
+    return structure
+
+
+def _weekday(value: object, _: object = None) -> int:
+    if isinstance(value, str) and value.lower() in _WEEKDAYS:
+        return _WEEKDAYS.index(value.lower())
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6:
+        return value
+    raise _Bad(f'must be a day name such as "monday" (or 0-6 from Monday), got {show(value)}.')
+
+
+def _timezone(value: object, _: object = None) -> str:
+    zone = _text(value)
+    try:
+        to_timezone(zone)
+    except PenaltiesError as exc:
+        raise _Bad(sentence(str(exc))) from None
+    return zone
+
+
+_Text = NewType("_Text", str)
+"""A non-empty string inside an array (``references``, a counting rule's ``kinds``)."""
+
+
+@functools.cache
+def _tuple_hook(tp: Any) -> Hook:
+    return homogenous_tuple_structure_factory(tp, _converter)
+
+
+def _array(item: Any, *, what: str = "an array of tables", empty: str | None = None) -> Hook:
+    """An array of ``item``s (each problem at its index); ``empty`` refuses an empty array."""
+
+    def structure(value: object, _: object = None) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            self.fail(name, f"must be an array of strings, got {show(value)}.")
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                self.fail(f"{name}[{i}]", f"must be a non-empty string, got {show(item)}.")
-        return tuple(value)
-
-    def opt_codes(self, name: str) -> frozenset[str] | None:
-        value = self.raw(name)
-        if value is _MISSING:
-            return None
-        codes = self.texts(name)
-        if not codes:
-            self.fail(name, "is empty; leave it out to match everything.")
-        return frozenset(codes)
-
-    def table(self, name: str, *, required: str = "") -> _Table | None:
-        value = self.raw(name)
-        if value is _MISSING:
-            if required:
-                self.missing(name, required)
-            return None
-        if not isinstance(value, dict):
-            self.fail(name, f"must be a table, got {show(value)}.")
-        return _Table(value, self.key(name), self.source)
-
-    def tables(self, name: str) -> list[_Table]:
-        value = self.raw(name)
-        if value is _MISSING:
-            return []
-        if not isinstance(value, list):
-            self.fail(name, f"must be an array of tables, got {show(value)}.")
-        out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                self.fail(f"{name}[{i}]", f"must be a table, got {show(item)}.")
-            out.append(_Table(item, self.key(f"{name}[{i}]"), self.source))
+            raise _Bad(f"must be {what}, got {show(value)}.")
+        if not value and empty is not None:
+            raise _Bad(empty)
+        out: tuple[Any, ...] = _tuple_hook(tuple[item, ...])(value, tuple[item, ...])
         return out
 
-    def finish(self, known: Iterable[str] = ()) -> None:
-        """Refuse any key no getter read (and not in ``known``)."""
-        allowed = self._seen | set(known)
-        for name in self.data:
-            if name not in allowed:
-                hint = close_matches(str(name), sorted(allowed)) or (
-                    f" Known keys here: {', '.join(sorted(allowed))}." if allowed else ""
-                )
-                self.fail(str(name), "unknown key." + hint)
+    return structure
 
-    def build(self, name: str | None, make: Callable[[], T]) -> T:
-        """``make()``, with a rule's own :class:`PolicyDefinitionError` put at this path."""
+
+def _codes(value: object, _: object = None) -> frozenset[str]:
+    if isinstance(value, list) and not value:
+        raise _Bad("is empty; leave it out to match everything.")
+    return frozenset(_array(_Text, what="an array of strings")(value))
+
+
+def _sanction_kinds(value: object, _: object = None) -> frozenset[SanctionKind]:
+    what = "a non-empty array of sanction kinds"
+    return frozenset(
+        _array(SanctionKind, what=what, empty=f"must be {what}, got {show(value)}.")(value)
+    )
+
+
+# --------------------------------------------------------------------------- tables
+
+_MISSING_HINTS: dict[tuple[type, str], str] = {}
+"""What to write when a required key is left out, by (class, field)."""
+_FILE_KEYS: dict[type, tuple[str, ...]] = {}
+"""The keys a table of each class may have."""
+_RENAMED: dict[tuple[type, str], str] = {}
+"""Fields whose key in the file differs from the attribute."""
+
+
+def _table(
+    cls: type,
+    fields: Mapping[str, Hook],
+    *,
+    hints: Mapping[str, str] = {},
+    what: str = "a table",
+    rename: Mapping[str, str] = {},
+    extra_keys: tuple[str, ...] = (),
+    check: Callable[[dict[str, Any]], None] | None = None,
+    after: Callable[[dict[str, Any]], None] | None = None,
+) -> Hook:
+    """Register (and return) the structure hook of ``cls``: a table whose keys are the class's
+    fields, each through its hook in ``fields``. ``check`` sees the table first and ``after``
+    once its keys are valid (before the class's own checks speak), for rules between keys that
+    are best reported at a key."""
+    names = [a.name for a in attrs.fields(cls) if a.init]
+    assert set(names) == set(fields), (cls, set(names) ^ set(fields))
+    for a in attrs.fields(cls):
+        if a.init and a.default is attrs.NOTHING:
+            assert a.name in hints, (cls, a.name)
+    _MISSING_HINTS.update({(cls, k): v for k, v in hints.items()})
+    _RENAMED.update({(cls, k): v for k, v in rename.items()})
+    _FILE_KEYS[cls] = (*extra_keys, *(rename.get(n, n) for n in names))
+    generated: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(
+        cls,
+        _converter,
+        **{n: override(struct_hook=h, rename=rename.get(n)) for n, h in fields.items()},  # type: ignore[arg-type]
+    )
+
+    def structure(value: object, _: object = None) -> Any:
+        if not isinstance(value, dict):
+            raise _Bad(f"must be {what}, got {show(value)}.")
+        data = {k: v for k, v in value.items() if v is not None}  # null counts as absent
+        if check is not None:
+            check(data)
         try:
-            return make()
-        except InvalidPolicyFileError:
+            built = generated(data, cls)
+        except ClassValidationError as exc:
+            if after is not None and not exc.group_exceptions()[0]:
+                after(data)  # the class refused the whole: say at which key, if a check can
             raise
+        if after is not None:
+            after(data)
+        return built
+
+    _converter.register_structure_hook(cls, structure)
+    return structure
+
+
+_FAMILY: dict[type, Any] = {}
+"""Each member of a tagged family, to the family (unstructured with its ``type``)."""
+
+
+def _tagged(
+    base: Any, members: Mapping[str, type], what: str, *, table: str = "a table"
+) -> Callable[[str], Hook]:
+    """Register the union of ``members`` tagged by ``type`` (cattrs' tagged-union strategy), with
+    a check of the tag that names the choices; returns a factory of hooks whose non-table
+    message is ``table``."""
+    tags = {cls: tag for tag, cls in members.items()}
+    _FAMILY.update(dict.fromkeys(members.values(), base))
+    union: Any = Union[tuple(members.values())]  # noqa: UP007 - a runtime union of classes
+    configure_tagged_union(union, _converter, tag_generator=tags.__getitem__, tag_name="type")
+    tagged = _converter.get_structure_hook(union)
+    choices = ", ".join(map(repr, members))
+
+    def hook(table_what: str) -> Hook:
+        def structure(value: object, _: object = None) -> Any:
+            if not isinstance(value, dict):
+                raise _Bad(f"must be {table_what}, got {show(value)}.")
+            tag = value.get("type")
+            if tag is None:
+                raise _Bad(
+                    f"missing{_typo('type', value, ())}; give the {what} type, one of {choices}.",
+                    "type",
+                )
+            if not isinstance(tag, str) or tag not in members:
+                hint = close_matches(tag, members) if isinstance(tag, str) else ""
+                raise _Bad(f"{show(tag)} is not a {what} type; use one of {choices}.{hint}", "type")
+            return tagged(value, union)
+
+        return structure
+
+    _converter.register_structure_hook(base, hook(table))
+    _converter.register_unstructure_hook(base, lambda v: _unstructure_tagged(tags, what, v))
+    return hook
+
+
+def _typo(name: str, data: Mapping[Any, Any], known: tuple[str, ...]) -> str:
+    """`` (the table has 'x': a typo?)`` when an unknown key of ``data`` looks like ``name``."""
+    unknown = [k for k in data if isinstance(k, str) and k not in known and k != name]
+    near = _closest(name, unknown)
+    return f" (the table has {near!r}: a typo?)" if near else ""
+
+
+def _closest(name: str, candidates: list[str]) -> str | None:
+    """The one candidate closest to ``name``, if any is close."""
+    found = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def _schedule(value: Hook, version: type, what: str) -> Hook:
+    """A value, or an array of ``{effective_from = <date>, value = ...}`` rule versions."""
+
+    def structure(raw: object, _: object = None) -> Schedule[Any]:
+        if not isinstance(raw, list):
+            return Schedule.fixed(value(raw))
+        if not raw:
+            raise _Bad(
+                f"is an empty array; give {what}, or rule versions "
+                "[{value = ...}, {effective_from = 2020-01-01, value = ...}]."
+            )
+        versions = _array(version)(raw)
+        try:
+            return Schedule(tuple((v.effective_from, v.value) for v in versions))
         except PenaltiesError as exc:
-            self.fail(name, str(exc))
+            raise _Bad(str(exc)) from None
+
+    return structure
+
+
+_VERSION_TABLE = "a table {effective_from = <date>, value = ...}"
+
+
+@attrs.frozen
+class _PointsVersion:
+    """One dated version of a number of points."""
+
+    value: int
+    effective_from: dt.date | None = None
+
+
+@attrs.frozen
+class _DaysVersion:
+    """One dated version of a number of days."""
+
+    value: int
+    effective_from: dt.date | None = None
+
+
+@attrs.frozen
+class _CalendarVersion:
+    """One dated version of a reset calendar."""
+
+    value: ResetCalendar
+    effective_from: dt.date | None = None
+
+
+_CALENDAR_VALUE = 'a reset calendar table such as {type = "yearly"}'
+
+
+_calendar_hook: Callable[[str], Hook]
+"""The reset calendars' hook, for a given "must be a table" wording (set by :func:`_ready`)."""
+_unstructure_policy: Callable[[Policy], dict[str, Any]]
+"""A policy's fields as data (set by :func:`_ready`)."""
+
+
+def _calendar_value(value: object, _: object = None) -> ResetCalendar:
+    """A calendar as one version of a dated calendar (late bound: calendars nest)."""
+    calendar: ResetCalendar = _calendar_hook(_CALENDAR_VALUE)(value)
+    return calendar
+
+
+def _codes_of(tables: object) -> list[tuple[int, str]]:
+    """The ``code`` of each table in an array of tables (where it is a string)."""
+    if not isinstance(tables, list):
+        return []
+    return [
+        (i, t["code"])
+        for i, t in enumerate(tables)
+        if isinstance(t, dict) and isinstance(t.get("code"), str)
+    ]
+
+
+def _check_kind(data: dict[str, Any]) -> None:
+    """Severities are unique, the default is one of them, and points go on one or the other."""
+    seen: list[str] = []
+    for i, code in _codes_of(data.get("severities")):
+        if code in seen:
+            raise _Bad(f"repeats the severity {show(code)}.", f"severities[{i}].code")
+        seen.append(code)
+    default = data.get("default_severity")
+    if isinstance(default, str) and default.strip() and default not in seen:
+        raise _Bad(
+            f"{show(default)} is not one of this kind's severities "
+            f"({', '.join(map(repr, seen)) or 'none'}).{close_matches(default, seen)}",
+            "default_severity",
+        )
+    if data.get("severities") and "points" in data:
+        raise _Bad(
+            "a kind with severities gives points per severity; move points into "
+            "each [[kinds.severities]] table.",
+            "points",
+        )
+
+
+def _check_envelope(data: Mapping[str, Any]) -> None:
+    """``format`` (if given) names a policy and ``version`` is one this library reads."""
+    fmt = data.get("format")
+    if fmt is not None and fmt != FORMAT:
+        raise _Bad(
+            f'{show(fmt)} is not a policy; a policy file has format = "{FORMAT}" '
+            "(or no format key).",
+            "format",
+        )
+    version = data.get("version")
+    if version is None:
+        raise _Bad(
+            f"missing; write version = {VERSION} (the version of the policy file format) "
+            "at the top.",
+            "version",
+        )
+    if isinstance(version, bool) or version != VERSION:
+        raise _Bad(
+            f"{show(version)} is not a policy format version this library reads; "
+            f"it reads version = {VERSION}.",
+            "version",
+        )
+
+
+def _check_references(data: Mapping[str, Any]) -> None:
+    """Codes are unique, kinds book to ledgers that exist, and counting rules name kinds and
+    severities that exist (a typo would match nothing)."""
+    ledger_codes: list[str] = []
+    for i, code in _codes_of(data.get("ledgers")):
+        if code in ledger_codes:
+            raise _Bad(
+                f"repeats the ledger {show(code)}; ledger codes are unique.", f"ledgers[{i}].code"
+            )
+        ledger_codes.append(code)
+    ledgers = ", ".join(ledger_codes)
+
+    def known_ledger(value: object, key: str) -> None:
+        if isinstance(value, str) and value.strip() and value not in ledger_codes:
+            raise _Bad(
+                f"unknown ledger {show(value)}; the ledgers are {ledgers}."
+                + close_matches(value, ledger_codes),
+                key,
+            )
+
+    kind_codes: list[str] = []
+    severity_codes: set[str] = set()
+    kinds = data.get("kinds")
+    for i, code in _codes_of(kinds):
+        if code in ledger_codes:
+            raise _Bad(
+                f"{show(code)} is a ledger code, which is already a (generic) kind of that "
+                "ledger; give this kind another code.",
+                f"kinds[{i}].code",
+            )
+        if code in kind_codes:
+            raise _Bad(f"repeats the kind {show(code)}; kind codes are unique.", f"kinds[{i}].code")
+        kind_codes.append(code)
+    for i, kind in enumerate(kinds if isinstance(kinds, list) else ()):
+        if not isinstance(kind, dict):
+            continue
+        known_ledger(kind.get("ledger"), f"kinds[{i}].ledger")
+        for j, severity in enumerate(kind.get("severities") or ()):
+            if isinstance(severity, dict):
+                known_ledger(severity.get("ledger"), f"kinds[{i}].severities[{j}].ledger")
+                if isinstance(severity.get("code"), str):
+                    severity_codes.add(severity["code"])
+    known = {"kinds": kind_codes + ledger_codes, "severities": sorted(severity_codes)}
+    for i, ledger in enumerate(data.get("ledgers") or ()):
+        counting = ledger.get("counting") if isinstance(ledger, dict) else None
+        for j, rule in enumerate(counting if isinstance(counting, list) else ()):
+            for field in ("kinds", "severities"):
+                codes = rule.get(field) if isinstance(rule, dict) else None
+                for code in (
+                    sorted(c for c in codes or () if isinstance(c, str))
+                    if isinstance(codes, list)
+                    else ()
+                ):
+                    if code not in known[field]:
+                        what = "kind" if field == "kinds" else "severity"
+                        raise _Bad(
+                            f"unknown {what} {show(code)}; a typo here would match nothing."
+                            + close_matches(code, known[field]),
+                            f"ledgers[{i}].counting[{j}].{field}",
+                        )
+
+
+def _check_policy(data: dict[str, Any]) -> None:
+    _check_envelope(data)
+    data.pop("format", None)
+    data.pop("version", None)
+    if "extends" in data:
+        raise _Bad("is only resolved when loading a file or text with load_policy().", "extends")
+    data.setdefault("references", [])
+    data.setdefault("kinds", [])
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
+    """Every problem cattrs collected in ``exc``, as (key path, message), in the file's order;
+    the paths are built from cattrs' validation notes, as :func:`cattrs.transform_error` does."""
+    if isinstance(exc, _Bad):
+        return [(_join(path, exc.key), exc.message)]
+    if isinstance(exc, IterableValidationError):
+        out: list[tuple[str, str]] = []
+        with_index, others = exc.group_exceptions()
+        for sub, at in with_index:
+            out += _problems(sub, _join(path, int(at.index)))
+        for sub in others:
+            out += _problems(sub, path)
+        return out
+    if isinstance(exc, ClassValidationError):
+        out = []
+        cls = exc.cl
+        with_name, others = exc.group_exceptions()
+        extra: set[Any] = set()
+        for sub in others:
+            if isinstance(sub, ForbiddenExtraKeysError):
+                extra |= set(sub.extra_fields)
+        claimed: set[str] = set()
+        for sub, note in with_name:
+            key = _RENAMED.get((cls, note.name), note.name)
+            if type(sub) is KeyError:  # a required key the table leaves out
+                near = _closest(key, sorted(str(k) for k in extra))
+                typo = f" (the table has {near!r}: a typo?)" if near else ""
+                claimed |= {near} if near else set()
+                hint = _MISSING_HINTS.get((cls, note.name), "give a value")
+                message = hint if hint.startswith("missing") else f"missing{typo}; {hint}."
+                out.append((_join(path, key), message))
+            else:
+                out += _problems(sub, _join(path, key))
+        known = _FILE_KEYS.get(cls, ())
+        for sub in others:
+            if isinstance(sub, ForbiddenExtraKeysError):
+                for name in sorted(map(str, sub.extra_fields)):
+                    if name in claimed:
+                        continue
+                    hint = close_matches(name, known) or (
+                        f" Known keys here: {', '.join(sorted(known))}." if known else ""
+                    )
+                    out.append((_join(path, name), "unknown key." + hint))
+            else:
+                out += _problems(sub, path)
+        return out
+    if isinstance(exc, PenaltiesError | ValueError | TypeError):
+        return [(path, sentence(str(exc)))]
+    raise exc
 
 
 def _error(source: str | None, key: str, message: str) -> InvalidPolicyFileError:
@@ -274,412 +641,17 @@ def _error(source: str | None, key: str, message: str) -> InvalidPolicyFileError
     return InvalidPolicyFileError(f"{where}: {message}" if where else message, source, key)
 
 
-def _whole(t: _Table, name: str, value: object, minimum: int, maximum: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        t.fail(name, f"must be a whole number >= {minimum}, got {show(value)}.")
-    if value < minimum:
-        t.fail(name, f"must be >= {minimum}, got {show(value)}.")
-    if maximum is not None and value > maximum:
-        t.fail(name, f"must be at most {maximum}, got {show(value)}.")
-    return value
-
-
-def _date(t: _Table, name: str, value: object) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
-        t.fail(name, f"must be a calendar date such as 2017-11-22, got {show(value)}.")
-    if isinstance(value, str):
-        if not _DATE.fullmatch(value):
-            t.fail(name, f"must be a calendar date such as 2017-11-22, got {show(value)}.")
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            t.fail(name, f"{show(value)} is not a day of the calendar.")
-    problem = instant_problem(value)
-    if problem:
-        t.fail(name, problem + ".")
-    return value
-
-
-def _choices(enum: type[Enum]) -> str:
-    return ", ".join(repr(m.value) for m in enum)
-
-
-def _member(t: _Table, name: str, value: object, enum: type[E]) -> E:
-    for member in enum:
-        if member.value == value and isinstance(value, str):
-            return member
-    hint = close_matches(value, [m.value for m in enum]) if isinstance(value, str) else ""
-    t.fail(name, f"{show(value)} is not one of {_choices(enum)}.{hint}")
-    raise AssertionError  # pragma: no cover - fail() raises
-
-
-def _tag(t: _Table, choices: tuple[str, ...], what: str) -> str:
-    value = t.required("type", f"give the {what} type, one of {', '.join(map(repr, choices))}")
-    if value not in choices:
-        hint = close_matches(value, choices) if isinstance(value, str) else ""
-        t.fail(
-            "type",
-            f"{show(value)} is not a {what} type; use one of "
-            f"{', '.join(map(repr, choices))}.{hint}",
-        )
-    assert isinstance(value, str)
-    return value
+def _raise(exc: BaseException, source: str | None) -> NoReturn:
+    problems = _problems(exc, "") or [("", str(exc))]
+    key, message = problems[0]
+    if len(problems) > 1:
+        more = [k or "(top level)" for k, _ in problems[1:]]
+        shown = ", ".join(more[:5]) + (", ..." if len(more) > 5 else "")
+        message += f" {len(more)} more problem{'s' if len(more) > 1 else ''}: {shown}."
+    raise _error(source, key, message) from None
 
 
 # --------------------------------------------------------------------------- data -> Policy
-
-
-def _schedule(
-    t: _Table, name: str, value_of: Callable[[_Table, str, object], T], *, what: str
-) -> Schedule[T] | None:
-    """A value, or an array of ``{effective_from = <date>, value = ...}`` rule versions."""
-    raw = t.raw(name)
-    if raw is _MISSING:
-        return None
-    if not isinstance(raw, list):
-        return Schedule.fixed(value_of(t, name, raw))
-    if not raw:
-        t.fail(
-            name,
-            f"is an empty array; give {what}, or rule versions "
-            "[{value = ...}, {effective_from = 2020-01-01, value = ...}].",
-        )
-    entries: list[tuple[dt.date | None, T]] = []
-    for i, item in enumerate(raw):
-        if not isinstance(item, dict):
-            t.fail(
-                f"{name}[{i}]",
-                f"must be a table {{effective_from = <date>, value = ...}}, got {show(item)}.",
-            )
-        entry = _Table(item, t.key(f"{name}[{i}]"), t.source)
-        since = entry.opt_date("effective_from")
-        value = value_of(entry, "value", entry.required("value", f"give {what}"))
-        entry.finish()
-        entries.append((since, value))
-    return t.build(name, lambda: Schedule(tuple(entries)))
-
-
-def _points_value(t: _Table, name: str, value: object) -> int:
-    return _whole(t, name, value, 0)
-
-
-def _days_value(t: _Table, name: str, value: object) -> int:
-    return _whole(t, name, value, 1, MAX_DAYS)
-
-
-def _sanctions(t: _Table, name: str, *, required: bool) -> tuple[SanctionSpec, ...]:
-    tables = t.tables(name)
-    if required and not tables:
-        t.fail(
-            name,
-            "missing or empty; give at least one sanction, e.g. "
-            'sanctions = [{kind = "freeze", days = 7}].',
-        )
-    return tuple(_sanction(s) for s in tables)
-
-
-def _sanction(t: _Table) -> SanctionSpec:
-    kind = t.choice("kind", SanctionKind)
-    days = t.opt_integer("days", minimum=1, maximum=MAX_DAYS)
-    reason = t.text("reason", "")
-    amount = t.opt_decimal("amount")
-    currency = t.opt_text("currency")
-    held = t.flag("while_reached", False)
-    appealable = t.opt_integer("appealable_after_days", minimum=0, maximum=MAX_DAYS)
-    since = t.opt_date("effective_from")
-    until = t.opt_date("effective_until")
-    t.finish()
-    return t.build(
-        None,
-        lambda: SanctionSpec(kind, days, reason, amount, currency, held, appealable, since, until),
-    )
-
-
-def _threshold(t: _Table) -> Threshold:
-    points = t.integer("points", minimum=1, hint="give the level, e.g. points = 12")
-    sanctions = _sanctions(t, "sanctions", required=True)
-    every = t.flag("every", False)
-    label = t.text("label", "")
-    since = t.opt_date("effective_from")
-    until = t.opt_date("effective_until")
-    t.finish()
-    return t.build(None, lambda: Threshold(points, sanctions, every, label, since, until))
-
-
-def _calendar(t: _Table) -> ResetCalendar:
-    kind = _tag(t, ("yearly", "quarterly", "dated"), "reset calendar")
-    calendar: ResetCalendar
-    if kind == "yearly":
-        month = t.integer("month", minimum=1, maximum=12, default=1)
-        day = t.integer("day", minimum=1, maximum=31, default=1)
-        calendar = t.build(None, lambda: YearlyReset(month, day))
-    elif kind == "quarterly":
-        weekday = _weekday(t)
-        which = t.text("which", "first")
-        if which not in ("first", "last"):
-            t.fail("which", f'must be "first" or "last", got {show(which)}.')
-        calendar = t.build(None, lambda: QuarterlyReset(weekday, which))  # type: ignore[arg-type]
-    else:
-        versions = _schedule(t, "versions", _calendar_value, what="a reset calendar table")
-        if versions is None:
-            t.fail(
-                "versions",
-                "missing; give the calendar's versions, e.g. versions = "
-                '[{value = {type = "yearly"}}, {effective_from = 2025-01-01, value = ...}].',
-            )
-        calendar = DatedResetCalendar(versions)
-    t.finish(("type",))
-    return calendar
-
-
-def _calendar_value(t: _Table, name: str, value: object) -> ResetCalendar:
-    if not isinstance(value, dict):
-        t.fail(
-            name, f'must be a reset calendar table such as {{type = "yearly"}}, got {show(value)}.'
-        )
-    return _calendar(_Table(value, t.key(name), t.source))
-
-
-def _weekday(t: _Table) -> int:
-    value = t.raw("weekday")
-    if value is _MISSING:
-        return 0
-    if isinstance(value, str) and value.lower() in _WEEKDAYS:
-        return _WEEKDAYS.index(value.lower())
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6:
-        return value
-    t.fail(
-        "weekday", f'must be a day name such as "monday" (or 0-6 from Monday), got {show(value)}.'
-    )
-    raise AssertionError  # pragma: no cover - fail() raises
-
-
-def _carry_over(t: _Table) -> CarryOver:
-    low = t.integer("min_points", minimum=0, hint="give the lowest balance kept, e.g. 12")
-    high = t.opt_integer("max_points", minimum=0)
-    keep = t.opt_integer("keep", minimum=0)
-    basis = t.text("basis", "balance")
-    if basis not in ("balance", "added"):
-        t.fail("basis", f'must be "balance" or "added", got {show(basis)}.')
-    t.finish()
-    return t.build(None, lambda: CarryOver(low, high, keep, basis))  # type: ignore[arg-type]
-
-
-def _validity(t: _Table) -> Validity:
-    kind = _tag(t, ("expires_after", "calendar_reset", "never"), "validity")
-    validity: Validity
-    if kind == "never":
-        validity = Never()
-    elif kind == "expires_after":
-        days = _schedule(t, "days", _days_value, what="a number of days")
-        if days is None:
-            t.fail(
-                "days",
-                "missing; give the days each violation's points stay valid, e.g. days = 365.",
-            )
-        validity = t.build(None, lambda: ExpiresAfter(days))
-    else:
-        table = t.table(
-            "calendar",
-            required="give the reset calendar, e.g. "
-            'calendar = {type = "yearly", month = 1, day = 1}',
-        )
-        assert table is not None
-        calendar = _calendar(table)
-        carry = tuple(_carry_over(c) for c in t.tables("carry_over"))
-        since = t.opt_date("carry_over_since")
-        validity = CalendarReset(calendar, carry, since)
-    t.finish(("type",))
-    return validity
-
-
-def _counting(t: _Table) -> CountingRule:
-    kind = _tag(t, ("daily_cap", "merge_window"), "counting rule")
-    rule: CountingRule
-    if kind == "daily_cap":
-        limit = t.integer("limit", minimum=1, hint="give the points counted a day, e.g. 6")
-        kinds, severities = t.opt_codes("kinds"), t.opt_codes("severities")
-        rule = t.build(None, lambda: DailyCap(limit, kinds, severities))
-    else:
-        days = t.integer(
-            "days", minimum=1, maximum=MAX_DAYS, hint="give the window in days, e.g. 3"
-        )
-        kinds, severities = t.opt_codes("kinds"), t.opt_codes("severities")
-        rule = t.build(None, lambda: MergeWindow(days, kinds, severities))
-    t.finish(("type",))
-    return rule
-
-
-def _stacking(t: _Table) -> Stacking:
-    mode = t.choice("mode", StackingMode, StackingMode.PARALLEL)
-    raw = t.raw("kinds")
-    kinds: frozenset[SanctionKind] | None = None
-    if raw is not _MISSING:
-        if not isinstance(raw, list) or not raw:
-            t.fail("kinds", f"must be a non-empty array of sanction kinds, got {show(raw)}.")
-        kinds = frozenset(_member(t, f"kinds[{i}]", v, SanctionKind) for i, v in enumerate(raw))
-    t.finish()
-    return Stacking(mode, kinds)
-
-
-def _ledger(t: _Table) -> Ledger:
-    code = t.code(identifier=True)
-    title = t.text("title", hint='give the ledger\'s name, e.g. title = "Trade violations"')
-    title_zh = t.text("title_zh", "")
-    unit = t.choice("unit", Unit, Unit.POINTS)
-    validity_table = t.table("validity")
-    validity = _validity(validity_table) if validity_table is not None else Never()
-    counting = tuple(_counting(c) for c in t.tables("counting"))
-    thresholds = tuple(_threshold(x) for x in t.tables("thresholds"))
-    stacking_table = t.table("stacking")
-    stacking = _stacking(stacking_table) if stacking_table is not None else Stacking()
-    lifts = t.flag("appeal_lifts_sanctions", True)
-    score_base = t.opt_integer("score_base", minimum=1, maximum=1_000_000)
-    t.finish()
-    return t.build(
-        None,
-        lambda: Ledger(
-            code,
-            title,
-            title_zh,
-            unit,
-            validity,
-            counting,
-            thresholds,
-            stacking,
-            lifts,
-            score_base,
-        ),
-    )
-
-
-def _ledger_ref(t: _Table, name: str, ledgers: Mapping[str, Ledger], *, required: bool) -> str:
-    value = t.text(name) if required else t.opt_text(name)
-    if value is None:
-        return ""
-    if value not in ledgers:
-        t.fail(
-            name,
-            f"unknown ledger {show(value)}; the ledgers are "
-            f"{', '.join(ledgers)}.{close_matches(value, ledgers)}",
-        )
-    return value
-
-
-def _severity(t: _Table, ledgers: Mapping[str, Ledger]) -> Severity:
-    code = t.code()
-    points = _schedule(t, "points", _points_value, what="a number of points")
-    ledger = _ledger_ref(t, "ledger", ledgers, required=False) or None
-    sanctions = _sanctions(t, "sanctions", required=False)
-    title = t.text("title", "")
-    t.finish()
-    return t.build(None, lambda: Severity(code, points, ledger, sanctions, title))
-
-
-def _kind(t: _Table, ledgers: Mapping[str, Ledger]) -> ViolationKind:
-    code = t.code()
-    if code in ledgers:
-        t.fail(
-            "code",
-            f"{show(code)} is a ledger code, which is already a (generic) kind of "
-            "that ledger; give this kind another code.",
-        )
-    title = t.text("title", hint="give the kind's name from the platform's rulebook")
-    ledger = _ledger_ref(t, "ledger", ledgers, required=True)
-    title_zh = t.text("title_zh", "")
-    points = _schedule(t, "points", _points_value, what="a number of points")
-    severities = tuple(_severity(s, ledgers) for s in t.tables("severities"))
-    seen: set[str] = set()
-    for i, s in enumerate(severities):
-        if s.code in seen:
-            t.fail(f"severities[{i}].code", f"repeats the severity {show(s.code)}.")
-        seen.add(s.code)
-    default = t.opt_text("default_severity")
-    if default is not None and default not in seen:
-        t.fail(
-            "default_severity",
-            f"{show(default)} is not one of this kind's severities "
-            f"({', '.join(map(repr, seen)) or 'none'}).{close_matches(default, seen)}",
-        )
-    if severities and points is not None:
-        t.fail(
-            "points",
-            "a kind with severities gives points per severity; move points into "
-            "each [[kinds.severities]] table.",
-        )
-    sanctions = _sanctions(t, "sanctions", required=False)
-    window = _schedule(t, "appeal_window_days", _days_value, what="a number of days")
-    source = t.text("source", "")
-    generic = t.flag("generic", False)
-    max_appeals = t.opt_integer("max_appeals", minimum=1, maximum=1_000)
-    t.finish()
-    return t.build(
-        None,
-        lambda: ViolationKind(
-            code,
-            title,
-            ledger,
-            title_zh,
-            points,
-            severities,
-            default,
-            sanctions,
-            window,
-            source,
-            generic,
-            max_appeals,
-        ),
-    )
-
-
-def _assumption(t: _Table) -> Assumption:
-    code = t.code()
-    text = t.text("text", hint="say what the policy assumes where its sources are silent")
-    option = t.opt_text("option")
-    t.finish()
-    return Assumption(code, text, option)
-
-
-def _check_counting(
-    t: _Table, ledgers: tuple[Ledger, ...], kinds: tuple[ViolationKind, ...]
-) -> None:
-    """Counting rules name kinds and severities that exist (a typo would match nothing)."""
-    kind_codes = [k.code for k in kinds] + [lg.code for lg in ledgers]
-    severity_codes = sorted({s.code for k in kinds for s in k.severities})
-    for i, ledger in enumerate(ledgers):
-        for j, rule in enumerate(ledger.counting):
-            at = f"ledgers[{i}].counting[{j}]"
-            for field, known, codes in (
-                ("kinds", kind_codes, rule.kinds),
-                ("severities", severity_codes, rule.severities),
-            ):
-                for code in sorted(codes or ()):
-                    if code not in known:
-                        what = "kind" if field == "kinds" else "severity"
-                        t.fail(
-                            f"{at}.{field}",
-                            f"unknown {what} {show(code)}; a typo here would match nothing."
-                            + close_matches(code, known),
-                        )
-
-
-def _check_envelope(t: _Table) -> None:
-    fmt = t.raw("format")
-    if fmt is not _MISSING and fmt != FORMAT:
-        t.fail(
-            "format",
-            f"{show(fmt)} is not a policy; a policy file has format = "
-            f'"{FORMAT}" (or no format key).',
-        )
-    version = t.required(
-        "version", f"write version = {VERSION} (the version of the policy file format) at the top"
-    )
-    if isinstance(version, bool) or version != VERSION:
-        t.fail(
-            "version",
-            f"{show(version)} is not a policy format version this library reads; "
-            f"it reads version = {VERSION}.",
-        )
 
 
 def policy_from_data(data: Mapping[str, Any], *, source: str | None = None) -> Policy:
@@ -687,252 +659,71 @@ def policy_from_data(data: Mapping[str, Any], *, source: str | None = None) -> P
     resolved); ``source`` names the file in error messages."""
     if not isinstance(data, Mapping):
         raise _error(source, "", f"a policy must be a table (a JSON object), got {show(data)}.")
-    t = _Table(data, "", source)
-    _check_envelope(t)
-    if t.raw("extends") is not _MISSING:
-        t.fail("extends", "is only resolved when loading a file or text with load_policy().")
-    code = t.code(identifier=True)
-    name = t.text("name", hint='give the policy\'s name, e.g. name = "My marketplace"')
-    timezone = t.text(
-        "timezone", hint='give the IANA zone days are counted in, e.g. timezone = "Asia/Shanghai"'
-    )
-    t.build("timezone", lambda: to_timezone(timezone))
-    market = t.opt_text("market")
-    rules_version = t.text("rules_version", "")
-    references = t.texts("references")
-    assumptions = tuple(_assumption(a) for a in t.tables("assumptions"))
-    ledger_tables = t.tables("ledgers")
-    if not ledger_tables:
-        t.fail("ledgers", "missing or empty; a policy needs at least one [[ledgers]] table.")
-    ledgers: dict[str, Ledger] = {}
-    for lt in ledger_tables:
-        ledger = _ledger(lt)
-        if ledger.code in ledgers:
-            lt.fail("code", f"repeats the ledger {show(ledger.code)}; ledger codes are unique.")
-        ledgers[ledger.code] = ledger
-    kinds: dict[str, ViolationKind] = {}
-    for kt in t.tables("kinds"):
-        kind = _kind(kt, ledgers)
-        if kind.code in kinds:
-            kt.fail("code", f"repeats the kind {show(kind.code)}; kind codes are unique.")
-        kinds[kind.code] = kind
-    _check_counting(t, tuple(ledgers.values()), tuple(kinds.values()))
-    t.finish(("format", "version"))
-    return t.build(
-        None,
-        lambda: Policy(
-            code=code,
-            name=name,
-            timezone=timezone,
-            ledgers=tuple(ledgers.values()),
-            kinds=tuple(kinds.values()),
-            references=references,
-            market=market,
-            version=rules_version,
-            assumptions=assumptions,
-        ),
-    )
+    try:
+        policy: Policy = _ready().structure(dict(data), Policy)
+    except (ClassValidationError, IterableValidationError, _Bad, PenaltiesError) as exc:
+        _raise(exc, source)
+    return policy
 
 
 # --------------------------------------------------------------------------- Policy -> data
 
 
-def _schedule_data(schedule: Schedule[Any], value: Callable[[Any], Any]) -> Any:
+_KNOWN = {
+    "reset calendar": "the yearly, quarterly and dated calendars",
+    "validity": "expires_after, calendar_reset and never",
+    "counting rule": "daily_cap and merge_window",
+}
+
+
+def _unstructure_tagged(tags: Mapping[type, str], what: str, value: object) -> dict[str, Any]:
+    """A rule of a tagged family as a table, its ``type`` first."""
+    tag = tags.get(type(value))
+    if tag is None:
+        article = "the " + ("validity rule" if what == "validity" else what)
+        raise InvalidPolicyFileError(
+            f"{article} {type(value).__name__} has no data form; policy files know {_KNOWN[what]}."
+        )
+    body: dict[str, Any] = _converter.unstructure(value, unstructure_as=type(value))
+    return {"type": tag, **body}
+
+
+def _unstructure_schedule(schedule: Schedule[Any]) -> Any:
+    """A fixed value as itself; dated versions as ``[{effective_from, value}, ...]``."""
     if len(schedule.entries) == 1 and schedule.entries[0][0] is None:
-        return value(schedule.entries[0][1])
+        return _converter.unstructure(
+            schedule.entries[0][1], unstructure_as=_as(schedule.entries[0][1])
+        )
     out = []
     for since, v in schedule.entries:
         entry: dict[str, Any] = {} if since is None else {"effective_from": since}
-        entry["value"] = value(v)
+        entry["value"] = _converter.unstructure(v, unstructure_as=_as(v))
         out.append(entry)
     return out
 
 
-def _same(v: T) -> T:
-    return v
+def _as(value: object) -> Any:
+    """The type to unstructure ``value`` as: its tagged family, if it belongs to one."""
+    if isinstance(value, ResetCalendar):
+        return ResetCalendar
+    return _FAMILY.get(type(value), type(value))
 
 
-def _sanction_data(s: SanctionSpec) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": s.kind.value}
-    if s.days is not None:
-        out["days"] = s.days
-    if s.reason:
-        out["reason"] = s.reason
-    if s.amount is not None:
-        out["amount"] = s.amount
-    if s.currency is not None:
-        out["currency"] = s.currency
-    if s.while_reached:
-        out["while_reached"] = True
-    if s.appealable_after_days is not None:
-        out["appealable_after_days"] = s.appealable_after_days
-    if s.effective_from is not None:
-        out["effective_from"] = s.effective_from
-    if s.effective_until is not None:
-        out["effective_until"] = s.effective_until
-    return out
-
-
-def _calendar_data(c: ResetCalendar) -> dict[str, Any]:
-    if isinstance(c, YearlyReset):
-        return {"type": "yearly", "month": c.month, "day": c.day}
-    if isinstance(c, QuarterlyReset):
-        return {"type": "quarterly", "weekday": _WEEKDAYS[c.weekday], "which": c.which}
-    if isinstance(c, DatedResetCalendar):
-        return {"type": "dated", "versions": _schedule_data(c.versions, _calendar_data)}
-    raise InvalidPolicyFileError(
-        f"the reset calendar {type(c).__name__} has no data form; policy files know the "
-        "yearly, quarterly and dated calendars."
-    )
-
-
-def _validity_data(v: Validity) -> dict[str, Any]:
-    if isinstance(v, Never):
-        return {"type": "never"}
-    if isinstance(v, ExpiresAfter):
-        return {"type": "expires_after", "days": _schedule_data(v.days, _same)}
-    if isinstance(v, CalendarReset):
-        out: dict[str, Any] = {"type": "calendar_reset", "calendar": _calendar_data(v.calendar)}
-        if v.carry_over:
-            out["carry_over"] = [_carry_data(c) for c in v.carry_over]
-        if v.carry_over_since is not None:
-            out["carry_over_since"] = v.carry_over_since
-        return out
-    raise InvalidPolicyFileError(
-        f"the validity rule {type(v).__name__} has no data form; policy files know "
-        "expires_after, calendar_reset and never."
-    )
-
-
-def _carry_data(c: CarryOver) -> dict[str, Any]:
-    out: dict[str, Any] = {"min_points": c.min_points}
-    if c.max_points is not None:
-        out["max_points"] = c.max_points
-    if c.keep is not None:
-        out["keep"] = c.keep
-    if c.basis != "balance":
-        out["basis"] = c.basis
-    return out
-
-
-def _counting_data(r: CountingRule) -> dict[str, Any]:
-    if isinstance(r, DailyCap):
-        out: dict[str, Any] = {"type": "daily_cap", "limit": r.limit}
-    elif isinstance(r, MergeWindow):
-        out = {"type": "merge_window", "days": r.days}
-    else:
-        raise InvalidPolicyFileError(
-            f"the counting rule {type(r).__name__} has no data form; policy files know "
-            "daily_cap and merge_window."
-        )
-    if r.kinds is not None:
-        out["kinds"] = sorted(r.kinds)
-    if r.severities is not None:
-        out["severities"] = sorted(r.severities)
-    return out
-
-
-def _threshold_data(th: Threshold) -> dict[str, Any]:
-    out: dict[str, Any] = {"points": th.points}
-    if th.every:
-        out["every"] = True
-    if th.label:
-        out["label"] = th.label
-    if th.effective_from is not None:
-        out["effective_from"] = th.effective_from
-    if th.effective_until is not None:
-        out["effective_until"] = th.effective_until
-    out["sanctions"] = [_sanction_data(s) for s in th.sanctions]
-    return out
-
-
-def _ledger_data(lg: Ledger) -> dict[str, Any]:
-    out: dict[str, Any] = {"code": lg.code, "title": lg.title}
-    if lg.title_zh:
-        out["title_zh"] = lg.title_zh
-    if lg.unit is not Unit.POINTS:
-        out["unit"] = lg.unit.value
-    if not lg.appeal_lifts_sanctions:
-        out["appeal_lifts_sanctions"] = False
-    if lg.score_base is not None:
-        out["score_base"] = lg.score_base
-    out["validity"] = _validity_data(lg.validity)
-    if lg.stacking != Stacking():
-        stacking: dict[str, Any] = {"mode": lg.stacking.mode.value}
-        if lg.stacking.kinds is not None:
-            stacking["kinds"] = sorted(k.value for k in lg.stacking.kinds)
-        out["stacking"] = stacking
-    if lg.counting:
-        out["counting"] = [_counting_data(r) for r in lg.counting]
-    if lg.thresholds:
-        out["thresholds"] = [_threshold_data(th) for th in lg.thresholds]
-    return out
-
-
-def _severity_data(s: Severity) -> dict[str, Any]:
-    out: dict[str, Any] = {"code": s.code}
-    if s.title:
-        out["title"] = s.title
-    if s.points is not None:
-        out["points"] = _schedule_data(s.points, _same)
-    if s.ledger is not None:
-        out["ledger"] = s.ledger
-    if s.sanctions:
-        out["sanctions"] = [_sanction_data(x) for x in s.sanctions]
-    return out
-
-
-def _kind_data(k: ViolationKind) -> dict[str, Any]:
-    out: dict[str, Any] = {"code": k.code, "title": k.title}
-    if k.title_zh:
-        out["title_zh"] = k.title_zh
-    out["ledger"] = k.ledger
-    if k.points is not None:
-        out["points"] = _schedule_data(k.points, _same)
-    if k.default_severity is not None:
-        out["default_severity"] = k.default_severity
-    if k.appeal_window_days is not None:
-        out["appeal_window_days"] = _schedule_data(k.appeal_window_days, _same)
-    if k.source:
-        out["source"] = k.source
-    if k.generic:
-        out["generic"] = True
-    if k.max_appeals is not None:
-        out["max_appeals"] = k.max_appeals
-    if k.sanctions:
-        out["sanctions"] = [_sanction_data(x) for x in k.sanctions]
-    if k.severities:
-        out["severities"] = [_severity_data(s) for s in k.severities]
-    return out
+def _sorted_values(values: frozenset[Any]) -> list[Any]:
+    return sorted(getattr(v, "value", v) for v in values)
 
 
 def policy_to_data(policy: Policy) -> dict[str, Any]:
     """``policy`` as policy data (dates as :class:`datetime.date`, money as ``Decimal``);
     :func:`policy_from_data` gives back an equal policy. Defaults are left out."""
     if not isinstance(policy, Policy):
-        raise TypeError(f"policy_to_data() needs a Policy, not {type(policy).__name__}.")
-    out: dict[str, Any] = {
-        "format": FORMAT,
-        "version": VERSION,
-        "code": policy.code,
-        "name": policy.name,
-        "timezone": policy.timezone,
-    }
-    if policy.market is not None:
-        out["market"] = policy.market
-    if policy.version:
-        out["rules_version"] = policy.version
-    if policy.references:
-        out["references"] = list(policy.references)
-    if policy.assumptions:
-        out["assumptions"] = [
-            {"code": a.code, "text": a.text} | ({"option": a.option} if a.option else {})
-            for a in policy.assumptions
-        ]
-    out["ledgers"] = [_ledger_data(lg) for lg in policy.ledgers]
-    if policy.kinds:
-        out["kinds"] = [_kind_data(k) for k in policy.kinds]
-    return out
+        raise TypeError(f"policy_to_data() takes a Policy, not {type(policy).__name__}")
+    _ready()
+    body = _unstructure_policy(policy)
+    for key in ("references", "kinds"):
+        if not body.get(key):
+            body.pop(key, None)
+    return {"format": FORMAT, "version": VERSION, **body}
 
 
 # --------------------------------------------------------------------------- files, extends
@@ -977,31 +768,48 @@ def _check_format(fmt: object) -> PolicyFormat:
     raise InvalidPolicyFileError(f"format={fmt!r}: policy files are 'toml' or 'json'.")
 
 
-def _read_file(path: Path, fmt: str | None) -> dict[str, Any]:
+def _read_file(path: Path, fmt: str | None, max_bytes: int) -> dict[str, Any]:
+    """A policy file's data, read through the one safe reader (regular files only, capped)."""
     kind = _format_of(path, fmt)
-    try:
-        raw = path.read_bytes()
-    except (OSError, ValueError) as exc:
-        raise InvalidPolicyFileError(
-            f"cannot read the policy file {path}: {getattr(exc, 'strerror', None) or exc}.",
-            str(path),
-        ) from None
+
+    def error(message: str) -> InvalidPolicyFileError:
+        return InvalidPolicyFileError(message, str(path))
+
+    raw = read_regular_file(
+        path,
+        what="policy file",
+        error=error,  # type: ignore[arg-type]
+        max_bytes=max_bytes,
+    )
     return _parse(raw, kind, str(path))
 
 
+def _fail(source: str, key: str, message: str) -> NoReturn:
+    raise _error(source, key, message)
+
+
 def _resolve(
-    data: dict[str, Any], *, source: str, base: Path, chain: tuple[str, ...], files: bool
+    data: dict[str, Any],
+    *,
+    source: str,
+    base: Path,
+    chain: tuple[str, ...],
+    files: bool,
+    max_bytes: int,
 ) -> dict[str, Any]:
     """``data`` with its ``extends`` chain merged in (``chain``: the files already open)."""
-    t = _Table(data, "", source)
-    _check_envelope(t)
+    try:
+        _check_envelope(data)
+    except _Bad as bad:
+        _fail(source, bad.key, bad.message)
     if "extends" not in data:
         return data
     target = data["extends"]
     child = {k: v for k, v in data.items() if k != "extends"}
     if isinstance(target, str) and target.strip():
         if not files:
-            t.fail(
+            _fail(
+                source,
                 "extends",
                 "extending a file is switched off (allow_file_extends=False); "
                 'extend a registered policy, e.g. extends = {policy = "lazada"}.',
@@ -1010,60 +818,79 @@ def _resolve(
             path = (base / target).resolve()
             special = path.exists() and not path.is_file()
         except (OSError, ValueError) as exc:
-            t.fail("extends", f"cannot use {show(target)} as a file path: {exc}.")
+            _fail(source, "extends", f"cannot use {show(target)} as a file path: {exc}.")
         if special:
-            t.fail("extends", f"{show(target)} is not a regular file.")
+            _fail(source, "extends", f"{show(target)} is not a regular file.")
         key = str(path)
         if key in chain:
             loop = " -> ".join([*chain[chain.index(key) :], key])
-            t.fail(
+            _fail(
+                source,
                 "extends",
                 f"the policy files extend each other in a cycle: {loop}; "
                 "break it by removing one extends.",
             )
-        parent = _read_file(path, None)
+        parent = _read_file(path, None, max_bytes)
         parent = _resolve(
-            parent, source=str(path), base=path.parent, chain=(*chain, key), files=files
+            parent,
+            source=str(path),
+            base=path.parent,
+            chain=(*chain, key),
+            files=files,
+            max_bytes=max_bytes,
         )
         parent_name = target
     elif isinstance(target, dict):
-        ref = _Table(target, "extends", source)
-        code = ref.text("policy", hint='name a registered policy, e.g. {policy = "lazada"}')
-        market = ref.opt_text("market")
-        ref.finish()
-        policy = ref.build(None, lambda: get_policy(code, market=market))
+        try:
+            ref = _ready().structure(target, _Extends)
+        except (ClassValidationError, _Bad) as exc:
+            problems = _problems(exc, "extends")
+            _fail(source, *problems[0])
+        try:
+            policy = get_policy(ref.policy, market=ref.market)
+        except PenaltiesError as exc:
+            _fail(source, "extends", str(exc))
         parent = policy_to_data(policy)
-        parent_name = f"{code}" + (f" ({market})" if market else "")
+        parent_name = ref.policy + (f" ({ref.market})" if ref.market else "")
     else:
-        t.fail(
+        _fail(
+            source,
             "extends",
             f'must be a file path such as "base.toml" or a registered policy '
             f'such as {{policy = "lazada", market = "SG"}}, got {show(target)}.',
         )
-    return _merge(parent, child, t, parent_name)
+    return _merge(parent, child, source, parent_name)
+
+
+@attrs.frozen
+class _Extends:
+    """``extends = {policy = "lazada", market = "SG"}``: a registered policy to start from."""
+
+    policy: str
+    market: str | None = None
 
 
 def _merge(
-    parent: dict[str, Any], child: dict[str, Any], t: _Table, parent_name: str
+    parent: dict[str, Any], child: dict[str, Any], source: str, parent_name: str
 ) -> dict[str, Any]:
     """Child keys replace the parent's, except the coded arrays (ledgers, kinds, assumptions,
     and each kind's severities), which merge entry by entry on ``code``."""
     out = dict(parent)
     for key, value in child.items():
         if key in _KEYED and key in parent:
-            out[key] = _merge_entries(parent[key], value, t, key, parent_name)
+            out[key] = _merge_entries(parent[key], value, source, key, parent_name)
         else:
             out[key] = value
     return out
 
 
 def _merge_entries(
-    parent: object, child: object, t: _Table, path: str, parent_name: str
+    parent: object, child: object, source: str, path: str, parent_name: str
 ) -> list[Any]:
     if not isinstance(child, list):
-        t.fail(path, f"must be an array of tables, got {show(child)}.")
+        _fail(source, path, f"must be an array of tables, got {show(child)}.")
     if not isinstance(parent, list):
-        t.fail(path, f"cannot merge into {parent_name}, whose {path} is not an array.")
+        _fail(source, path, f"cannot merge into {parent_name}, whose {path} is not an array.")
     merged: list[Any] = list(parent)
     index = {
         e["code"]: i
@@ -1074,19 +901,21 @@ def _merge_entries(
     for i, entry in enumerate(child):
         where = f"{path}[{i}]"
         if not isinstance(entry, dict):
-            t.fail(where, f"must be a table, got {show(entry)}.")
+            _fail(source, where, f"must be a table, got {show(entry)}.")
         code = entry.get("code")
         if not isinstance(code, str):
-            t.fail(
+            _fail(
+                source,
                 f"{where}.code",
                 "missing; with extends, every entry names the code it adds or changes.",
             )
         remove = entry.get("remove", False)
         if not isinstance(remove, bool):
-            t.fail(f"{where}.remove", f"must be true or false, got {show(remove)}.")
+            _fail(source, f"{where}.remove", f"must be true or false, got {show(remove)}.")
         if code not in index:
             if remove:
-                t.fail(
+                _fail(
+                    source,
                     where,
                     f"removes {show(code)}, but {parent_name} has no such entry in "
                     f"{path}.{close_matches(code, [c for c in index if isinstance(c, str)])}",
@@ -1097,7 +926,7 @@ def _merge_entries(
         j = index[code]
         if remove:
             if set(entry) - {"code", "remove"}:
-                t.fail(where, "an entry with remove = true takes no other keys.")
+                _fail(source, where, "an entry with remove = true takes no other keys.")
             removed.add(j)
             continue
         base = merged[j]
@@ -1107,7 +936,7 @@ def _merge_entries(
                 continue
             if key == "severities" and path.endswith("kinds") and "severities" in base:
                 combined[key] = _merge_entries(
-                    base["severities"], value, t, f"{where}.severities", parent_name
+                    base["severities"], value, source, f"{where}.severities", parent_name
                 )
             else:
                 combined[key] = value
@@ -1115,11 +944,313 @@ def _merge_entries(
     return [e for i, e in enumerate(merged) if i not in removed]
 
 
+@functools.cache
+def _ready() -> cattrs.Converter:
+    """The converter with every hook registered, on first use (generating the structuring
+    functions takes longer than the rest of ``import penalties.io``)."""
+    global _calendar_hook, _unstructure_policy
+    _converter.register_structure_hook(_Text, _nonempty)
+    # Safety nets: no field is left to cattrs' lenient defaults (str(3) == "3").
+    _converter.register_structure_hook(str, _text)
+    _converter.register_structure_hook(bool, _flag)
+    for _enum in (SanctionKind, StackingMode, Unit):
+        _converter.register_structure_hook(_enum, _member(_enum))
+
+    _points = _whole(0)
+    _days = _whole(1, MAX_DAYS)
+    _table(
+        _PointsVersion,
+        {"value": _points, "effective_from": _date},
+        hints={"value": "give a number of points"},
+        what=_VERSION_TABLE,
+    )
+    _table(
+        _DaysVersion,
+        {"value": _days, "effective_from": _date},
+        hints={"value": "give a number of days"},
+        what=_VERSION_TABLE,
+    )
+    _point_schedule = _schedule(_points, _PointsVersion, "a number of points")
+    _day_schedule = _schedule(_days, _DaysVersion, "a number of days")
+
+    _table(
+        SanctionSpec,
+        {
+            "kind": _member(SanctionKind),
+            "days": _days,
+            "reason": _text,
+            "amount": _amount,
+            "currency": _nonempty,
+            "while_reached": _flag,
+            "appealable_after_days": _whole(0, MAX_DAYS),
+            "effective_from": _date,
+            "effective_until": _date,
+        },
+        hints={"kind": f"give one of {_choices(SanctionKind)}"},
+    )
+    _sanctions = _array(SanctionSpec)
+    _threshold_sanctions_missing = (
+        "missing or empty; give at least one sanction, e.g. "
+        'sanctions = [{kind = "freeze", days = 7}].'
+    )
+    _table(
+        Threshold,
+        {
+            "points": _whole(1),
+            "sanctions": _array(SanctionSpec, empty=_threshold_sanctions_missing),
+            "every": _flag,
+            "label": _text,
+            "effective_from": _date,
+            "effective_until": _date,
+        },
+        hints={
+            "points": "give the level, e.g. points = 12",
+            "sanctions": _threshold_sanctions_missing,
+        },
+    )
+
+    _table(YearlyReset, {"month": _whole(1, 12), "day": _whole(1, 31)}, extra_keys=("type",))
+    _table(
+        QuarterlyReset,
+        {"weekday": _weekday, "which": _one_of("first", "last")},
+        extra_keys=("type",),
+    )
+
+    _table(
+        _CalendarVersion,
+        {"value": _calendar_value, "effective_from": _date},
+        hints={"value": "give a reset calendar table"},
+        what=_VERSION_TABLE,
+    )
+    _table(
+        DatedResetCalendar,
+        {"versions": _schedule(_calendar_value, _CalendarVersion, "a reset calendar table")},
+        hints={
+            "versions": "give the calendar's versions, e.g. versions = "
+            '[{value = {type = "yearly"}}, {effective_from = 2025-01-01, value = ...}]'
+        },
+        extra_keys=("type",),
+    )
+    _calendar_hook = _tagged(
+        ResetCalendar,
+        {"yearly": YearlyReset, "quarterly": QuarterlyReset, "dated": DatedResetCalendar},
+        "reset calendar",
+    )
+
+    _table(
+        CarryOver,
+        {
+            "min_points": _points,
+            "max_points": _points,
+            "keep": _points,
+            "basis": _one_of("balance", "added"),
+        },
+        hints={"min_points": "give the lowest balance kept, e.g. 12"},
+    )
+    _table(
+        ExpiresAfter,
+        {"days": _day_schedule},
+        hints={"days": "give the days each violation's points stay valid, e.g. days = 365"},
+        extra_keys=("type",),
+    )
+    _table(
+        CalendarReset,
+        {
+            "calendar": _calendar_hook("a table"),
+            "carry_over": _array(CarryOver),
+            "carry_over_since": _date,
+        },
+        hints={
+            "calendar": "give the reset calendar, e.g. "
+            'calendar = {type = "yearly", month = 1, day = 1}'
+        },
+        extra_keys=("type",),
+    )
+    _table(Never, {}, extra_keys=("type",))
+    _validity = _tagged(
+        Validity,
+        {"expires_after": ExpiresAfter, "calendar_reset": CalendarReset, "never": Never},
+        "validity",
+    )("a table")
+
+    _table(
+        DailyCap,
+        {"limit": _whole(1), "kinds": _codes, "severities": _codes},
+        hints={"limit": "give the points counted a day, e.g. 6"},
+        extra_keys=("type",),
+    )
+    _table(
+        MergeWindow,
+        {"days": _days, "kinds": _codes, "severities": _codes},
+        hints={"days": "give the window in days, e.g. 3"},
+        extra_keys=("type",),
+    )
+    _tagged(CountingRule, {"daily_cap": DailyCap, "merge_window": MergeWindow}, "counting rule")
+
+    _table(Stacking, {"mode": _member(StackingMode), "kinds": _sanction_kinds})
+    _table(
+        Ledger,
+        {
+            "code": _identifier,
+            "title": _text,
+            "title_zh": _text,
+            "unit": _member(Unit),
+            "validity": _validity,
+            "counting": _array(CountingRule),
+            "thresholds": _array(Threshold),
+            "stacking": _converter.get_structure_hook(Stacking),
+            "appeal_lifts_sanctions": _flag,
+            "score_base": _whole(1, 1_000_000),
+        },
+        hints={
+            "code": "give a short code such as 'trade'",
+            "title": 'give the ledger\'s name, e.g. title = "Trade violations"',
+        },
+    )
+    _table(
+        Severity,
+        {
+            "code": _code,
+            "points": _point_schedule,
+            "ledger": _nonempty,
+            "sanctions": _sanctions,
+            "title": _text,
+        },
+        hints={"code": "give a short code such as 'serious'"},
+    )
+
+    _table(
+        ViolationKind,
+        {
+            "code": _code,
+            "title": _text,
+            "ledger": _text,
+            "title_zh": _text,
+            "points": _point_schedule,
+            "severities": _array(Severity),
+            "default_severity": _nonempty,
+            "sanctions": _sanctions,
+            "appeal_window_days": _day_schedule,
+            "source": _text,
+            "generic": _flag,
+            "max_appeals": _whole(1, 1_000),
+        },
+        hints={
+            "code": "give a short code such as 'late_shipment'",
+            "title": "give the kind's name from the platform's rulebook",
+            "ledger": "give the code of the ledger it books to",
+        },
+        after=_check_kind,
+    )
+    _table(
+        Assumption,
+        {"code": _code, "text": _text, "option": _nonempty},
+        hints={
+            "code": "give a short code such as 'reset_hour'",
+            "text": "say what the policy assumes where its sources are silent",
+        },
+    )
+
+    _NO_LEDGER = "missing or empty; a policy needs at least one [[ledgers]] table."
+    _table(
+        Policy,
+        {
+            "code": _identifier,
+            "name": _text,
+            "timezone": _timezone,
+            "ledgers": _array(Ledger, empty=_NO_LEDGER),
+            "kinds": _array(ViolationKind),
+            "references": _array(_Text, what="an array of strings"),
+            "market": _nonempty,
+            "version": _text,
+            "assumptions": _array(Assumption),
+        },
+        hints={
+            "code": "give a short code such as 'my_marketplace'",
+            "name": 'give the policy\'s name, e.g. name = "My marketplace"',
+            "timezone": 'give the IANA zone days are counted in, e.g. timezone = "Asia/Shanghai"',
+            "ledgers": _NO_LEDGER,
+            "kinds": "",
+            "references": "",
+        },
+        rename={"version": "rules_version"},
+        extra_keys=("format", "version"),
+        check=_check_policy,
+        after=_check_references,
+    )
+
+    _converter.register_unstructure_hook_func(
+        lambda t: t is Schedule or getattr(t, "__origin__", None) is Schedule, _unstructure_schedule
+    )
+    _converter.register_unstructure_hook_func(
+        lambda t: t is tuple or getattr(t, "__origin__", None) is tuple,
+        lambda v: [_converter.unstructure(x, unstructure_as=_as(x)) for x in v],
+    )
+    _converter.register_unstructure_hook_func(
+        lambda t: getattr(t, "__origin__", None) is frozenset or t is frozenset, _sorted_values
+    )
+    for _passthrough in (dt.date, Decimal):
+        _converter.register_unstructure_hook(_passthrough, lambda v: v)
+
+    for _cls in (
+        SanctionSpec,
+        Threshold,
+        YearlyReset,
+        DatedResetCalendar,
+        CarryOver,
+        ExpiresAfter,
+        CalendarReset,
+        Never,
+        DailyCap,
+        MergeWindow,
+        Stacking,
+        Severity,
+        ViolationKind,
+        Assumption,
+    ):
+        _converter.register_unstructure_hook(
+            _cls, make_dict_unstructure_fn(_cls, _converter, _cattrs_omit_if_default=True)
+        )
+    _converter.register_unstructure_hook(
+        QuarterlyReset,
+        make_dict_unstructure_fn(
+            QuarterlyReset,
+            _converter,
+            _cattrs_omit_if_default=False,
+            weekday=override(unstruct_hook=lambda d: _WEEKDAYS[d]),
+        ),
+    )
+    _converter.register_unstructure_hook(
+        Ledger,
+        make_dict_unstructure_fn(
+            Ledger,
+            _converter,
+            _cattrs_omit_if_default=True,
+            validity=override(omit_if_default=False),
+        ),
+    )
+    _unstructure_policy = make_dict_unstructure_fn(
+        Policy,
+        _converter,
+        _cattrs_omit_if_default=True,
+        version=override(rename="rules_version"),
+    )
+
+    _table(
+        _Extends,
+        {"policy": _text, "market": _nonempty},
+        hints={"policy": 'name a registered policy, e.g. {policy = "lazada"}'},
+    )
+
+    return _converter
+
+
 def load_policy(
     source: str | os.PathLike[str] | bytes,
     *,
     format: PolicyFormat | None = None,
     allow_file_extends: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Policy:
     """Load a policy written as data (TOML or JSON), with full validation; never runs code.
 
@@ -1128,27 +1259,39 @@ def load_policy(
     or ``"json"``; for a path it defaults to the suffix, for text to JSON when the text starts
     with ``{`` and TOML otherwise. A relative ``extends`` is resolved against the file's folder
     (the current folder for text); ``allow_file_extends=False`` refuses to read other files,
-    for policy text from untrusted sources. Problems raise :class:`InvalidPolicyFileError`
-    naming the file and the key path.
+    for policy text from untrusted sources. Files (``extends`` targets too) are read only when
+    they are regular files of at most ``max_bytes``. Problems raise
+    :class:`InvalidPolicyFileError` naming the file and the key path (the first problem, and
+    the keys of any others).
     """
+    if not isinstance(allow_file_extends, bool):
+        raise TypeError(
+            f"allow_file_extends must be True or False, not {type(allow_file_extends).__name__} "
+            f"{allow_file_extends!r}"
+        )
     if format is not None:
         format = _check_format(format)
-    if isinstance(source, (bytes, str)) and (isinstance(source, bytes) or _looks_like_text(source)):
+    if isinstance(source, bytes | str) and (isinstance(source, bytes) or _looks_like_text(source)):
         text = decode(
             source, what="policy text", error=lambda m: InvalidPolicyFileError(m, "policy text")
         )
         kind: PolicyFormat = format or ("json" if text.lstrip().startswith("{") else "toml")
         data = _parse(text, kind, "policy text")
         data = _resolve(
-            data, source="policy text", base=Path.cwd(), chain=(), files=allow_file_extends
+            data,
+            source="policy text",
+            base=Path.cwd(),
+            chain=(),
+            files=allow_file_extends,
+            max_bytes=max_bytes,
         )
         return policy_from_data(data, source="policy text")
-    if not isinstance(source, (str, os.PathLike)):
+    if not isinstance(source, str | os.PathLike):
         raise InvalidPolicyFileError(
             f"load_policy() takes a path or the policy's text, not {type(source).__name__}."
         )
     path = Path(source)
-    data = _read_file(path, format)
+    data = _read_file(path, format, max_bytes)
     resolved = path.resolve()
     data = _resolve(
         data,
@@ -1156,5 +1299,6 @@ def load_policy(
         base=resolved.parent,
         chain=(str(resolved),),
         files=allow_file_extends,
+        max_bytes=max_bytes,
     )
     return policy_from_data(data, source=str(path))
