@@ -75,7 +75,7 @@ def dump_policy(policy: Policy, *, format: Literal["toml", "json"] = "toml") -> 
     """``policy`` as a policy file's text (TOML by default, or JSON), which
     :func:`load_policy` reads back into an equal policy: a start for a custom platform."""
     if not isinstance(policy, Policy):
-        raise TypeError(f"dump_policy() needs a Policy, not {type(policy).__name__}.")
+        raise TypeError(f"dump_policy() takes a Policy, not {type(policy).__name__}.")
     if format == "toml":
         return dumps_toml(policy_to_data(policy))
     if format == "json":
