@@ -98,8 +98,14 @@ def many(tmp_path: Path) -> Path:
 # --------------------------------------------------------------------------- entry points
 
 
-def test_demo_through_python_m_is_json_when_piped() -> None:
+def test_demo_through_python_m_is_text_when_piped() -> None:
     result = run("demo")
+    assert result.returncode == 0, result.stderr
+    assert not result.stdout.lstrip().startswith("{")  # human text, not 3,944 lines of JSON
+    assert "FROZEN until 2024-03-18 11:00" in result.stdout
+    assert "\x1b[" not in result.stdout  # no colour codes in a pipe
+    assert len(result.stdout.splitlines()) < 400
+    result = run("demo", "--format", "json")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     standings = [loads(json.dumps(doc)) for doc in out["standings"]]
@@ -119,7 +125,7 @@ def test_console_script_of_this_venv(one: Path) -> None:
     script = Path(sys.executable).parent / "penalties"
     assert script.exists(), "pip install -e . installs the console script"
     result = subprocess.run(
-        [str(script), "evaluate", str(one), "--policy", "aliexpress", "--at", AT],
+        [str(script), "evaluate", str(one), "--policy", "aliexpress", "--at", AT, "--json"],
         capture_output=True,
         text=True,
         check=False,
@@ -150,7 +156,7 @@ def test_console_script_of_this_venv(one: Path) -> None:
 def test_help_on_every_command(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
     status, out, _ = call(capsys, *command, "--help")
     assert status == 0
-    assert out.startswith("usage: penalties")
+    assert out.startswith("Usage: penalties")
 
 
 def test_help_through_python_m() -> None:
@@ -218,14 +224,23 @@ def test_evaluate_reads_every_event_format(
         "csv": penalties.io.dumps_csv(events),
     }[suffix]
     path.write_text(text)
-    status, out, err = call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT)
+    status, out, err = call(
+        capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT, "--format", "json"
+    )
     assert status == 0, err
     assert json.loads(out)["standing"]["status"] == "frozen"
 
 
 def test_evaluate_many_accounts(many: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = call(
-        capsys, "evaluate", str(many), "--policy", "aliexpress", "--at", "2024-03-05T00:00:00+08:00"
+        capsys,
+        "evaluate",
+        str(many),
+        "--policy",
+        "aliexpress",
+        "--at",
+        "2024-03-05T00:00:00+08:00",
+        "--json",
     )
     assert status == 0, err
     data = json.loads(out)
@@ -237,7 +252,16 @@ def test_evaluate_many_accounts(many: Path, capsys: pytest.CaptureFixture[str]) 
     assert got["shopB"]["status"] == "good"
     assert got["shopC"]["status"] == "closed"
     status, out, _ = call(
-        capsys, "evaluate", str(many), "--policy", "aliexpress", "--at", AT, "--account", "shopB"
+        capsys,
+        "evaluate",
+        str(many),
+        "--policy",
+        "aliexpress",
+        "--at",
+        AT,
+        "--account",
+        "shopB",
+        "--json",
     )
     assert json.loads(out)["standing"]["points"]["trade"] == 2
 
@@ -251,7 +275,9 @@ def test_evaluate_many_accounts_jsonl_and_json(
     plain = tmp_path / "e.json"
     plain.write_text(json.dumps([{k: v for k, v in r.items() if k != "type"} for r in rows]))
     for path in (jsonl, plain):
-        status, out, err = call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT)
+        status, out, err = call(
+            capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT, "--json"
+        )
         assert status == 0, err
         points = {
             a["account"]: a["standing"]["points"]["trade"] for a in json.loads(out)["accounts"]
@@ -284,6 +310,7 @@ def test_what_if(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "false_shipment:serious",
         "--add",
         "trade:5",
+        "--json",
     )
     assert status == 0, err
     result = loads(out)
@@ -321,6 +348,7 @@ def test_what_if_add_file(one: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
         "2024-03-20T00:00:00+08:00",
         "--add-file",
         str(extra),
+        "--json",
     )
     assert status == 0, err
     assert json.loads(out)["what_if"]["points_delta"]["trade"] == 2
@@ -331,7 +359,7 @@ def test_timeline_json_and_plot(
 ) -> None:
     png = tmp_path / "out.png"
     status, out, err = call(
-        capsys, "timeline", str(one), "--policy", "aliexpress", "--plot", str(png)
+        capsys, "timeline", str(one), "--policy", "aliexpress", "--plot", str(png), "--json"
     )
     assert status == 0, err
     timeline = loads(out)
@@ -357,7 +385,7 @@ def test_timeline_text(one: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_claim_check(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = call(
-        capsys, "claim", "check", *CLAIM, "--filed-at", "2024-02-20T09:00:00+01:00"
+        capsys, "claim", "check", *CLAIM, "--filed-at", "2024-02-20T09:00:00+01:00", "--json"
     )
     assert status == 0, err
     data = json.loads(out)
@@ -373,6 +401,7 @@ def test_claim_check(capsys: pytest.CaptureFixture[str]) -> None:
         "2024-09-20T09:00:00+01:00",
         "--fulfillment",
         "fba",
+        "--json",
     )
     data = json.loads(out)
     assert data["eligible"] is False
@@ -537,7 +566,7 @@ def test_errors_are_one_line(one: Path, tmp_path: Path, capsys: pytest.CaptureFi
     missing = str(tmp_path / "nope.json")
     assert "cannot read" in error("evaluate", missing, "--policy", "aliexpress", "--at", AT)
     assert "--policy" in error("evaluate", str(one), "--at", AT)
-    assert "invalid choice" in error("frobnicate")
+    assert "No such command 'frobnicate'" in error("frobnicate")
 
 
 @pytest.mark.parametrize(
@@ -558,7 +587,7 @@ def test_errors_are_one_line(one: Path, tmp_path: Path, capsys: pytest.CaptureFi
         (["claim", "check", *CLAIM, "--filed-at", "2024-02-20T09:00:00"], "filed_at"),
         (["claim", "check", *CLAIM, "--filed-at", AT, "--reason", "bogus"], "not a ClaimReason"),
         (["appeal", "letter", "--store", "S"], "--root-cause"),
-        (["appeal", "letter", *PLAN, "--lang", "fr"], "invalid choice"),
+        (["appeal", "letter", *PLAN, "--lang", "fr"], "Invalid value for '--lang'"),
         (["appeal", "letter", *PLAN, "--date", "May 2"], "--date"),
         (
             ["evaluate", "{one}", "--policy", "aliexpress", "--at", AT, "--json", "--text"],
@@ -597,8 +626,9 @@ class _Terminal(io.StringIO):
 def test_rich_tables_and_progress_in_a_terminal(
     many: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    screen = _Terminal()
+    screen, side = _Terminal(), _Terminal()
     monkeypatch.setattr(sys, "stdout", screen)
+    monkeypatch.setattr(sys, "stderr", side)  # the progress bar goes to stderr
     monkeypatch.setenv("COLUMNS", "160")
     seen: list[int] = []
     import rich.progress
@@ -611,7 +641,7 @@ def test_rich_tables_and_progress_in_a_terminal(
 
     monkeypatch.setattr(rich.progress.Progress, "advance", spy)
     status = main(["evaluate", str(many), "--policy", "aliexpress", "--at", AT, "--lang", "zh"])
-    assert status == 0, capsys.readouterr().err
+    assert status == 0, side.getvalue()
     text = screen.getvalue()
     assert "\x1b[" in text  # styled for a terminal
     assert "┃" in text or "│" in text  # a Rich table
@@ -620,16 +650,28 @@ def test_rich_tables_and_progress_in_a_terminal(
     assert seen == [1, 1, 1]  # one step per account
 
 
-def test_plain_text_when_rich_is_missing(
+def test_one_line_without_the_cli_extra(
     one: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    screen = _Terminal()
-    monkeypatch.setattr(sys, "stdout", screen)
-    monkeypatch.setitem(sys.modules, "rich", None)  # import rich now raises ImportError
-    assert main(["evaluate", str(one), "--policy", "aliexpress", "--at", AT]) == 0
-    text = screen.getvalue()
-    assert "\x1b[" not in text
-    assert text.startswith("AliExpress — standing at 2024-03-02 00:00")
+    for module in ("typer", "rich"):
+        with monkeypatch.context() as patch:
+            patch.setitem(sys.modules, module, None)  # import now raises ImportError
+            err = one_line_error(
+                call(capsys, "evaluate", str(one), "--policy", "aliexpress", "--at", AT)
+            )
+            assert f"({module} is not installed)" in err
+            assert "pip install 'penalties[cli]'" in err
+
+
+def test_without_the_cli_extra_through_python_m() -> None:
+    code = (
+        "import sys; sys.modules['typer'] = None; from penalties.cli import main; "
+        "sys.exit(main(['demo']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert one_line_error(result).startswith("penalties: error: the command line needs the 'cli'")
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
