@@ -432,7 +432,7 @@ def locate(path: str, account: str | None, violation_id: str) -> str | None:
 # --------------------------------------------------------------------------- wording
 
 _NAIVE = re.compile(
-    r"^(?P<head>.*?)(?:[\w.]+ )?'(?P<value>[^']*)' has no time zone; the library never guesses "
+    r"^(?P<head>.*?)(?:(?P<what>[\w.]+) )?'(?P<value>[^']*)' has no time zone; the library never guesses "
     r"one\..*$",
     re.DOTALL,
 )
@@ -455,8 +455,9 @@ def reword(exc: PenaltiesError, timezone: str | None) -> PenaltiesError:
         except (ValueError, zoneinfo.ZoneInfoNotFoundError):
             pass
     place = "cell" if ", column " in match["head"] else "value"
+    field = match["what"].rsplit(".", 1)[-1] + " " if match["what"] and place == "value" else ""
     message = (
-        f"{match['head']}{value!r} has no time zone, and penalties never guesses one; add the "
+        f"{match['head']}{field}{value!r} has no time zone, and penalties never guesses one; add the "
         f"offset to the {place}: {example!r}{zone_note}, or end it with Z for UTC."
     )
     new = type(exc)(message)

@@ -360,7 +360,13 @@ def _output(fmt: Format | None, as_json: bool = False, text: bool = False) -> Ou
         given = [f"--format {fmt.value}"] if fmt is not None else []
         given += [flag for flag, on in (("--json", as_json), ("--text", text)) if on]
         raise _UsageError(f"{' and '.join(given)}: not allowed together; give one format.")
-    return Output(next(iter(chosen), Format.table), _stdout(), progress_stream=sys.stderr)
+    out = Output(next(iter(chosen), Format.table), _stdout(), progress_stream=sys.stderr)
+    _OUTPUTS.append(out)
+    return out
+
+
+_OUTPUTS: list[Output] = []
+"""The outputs of the running command, for what :func:`main` says after it."""
 
 
 class _UsageError(PenaltiesError):
@@ -1427,12 +1433,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_ERROR
     args = sys.argv[1:] if argv is None else list(argv)
+    _OUTPUTS.clear()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("default")
             warnings.showwarning = _warn
             status = _run(args)
         _Guarded(sys.stdout).flush()
+        for out in _OUTPUTS:
+            if out.replaced():
+                _say(
+                    f"warning: the output's encoding ({out.encoding}) cannot show "
+                    f"{len(out.replaced())} different characters, printed as '?'; set "
+                    "PYTHONIOENCODING=utf-8 to see them."
+                )
         return status
     except PenaltiesError as exc:
         _say(f"error: {exc}")
