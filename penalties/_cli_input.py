@@ -432,8 +432,8 @@ def locate(path: str, account: str | None, violation_id: str) -> str | None:
 # --------------------------------------------------------------------------- wording
 
 _NAIVE = re.compile(
-    r"^(?P<head>.*?)(?:(?P<what>[\w.]+) )?'(?P<value>[^']*)' has no time zone; the library never guesses "
-    r"one\..*$",
+    r"^(?P<head>.*?)(?:(?P<what>[\w.]+) )?'(?P<value>[^']*)' has no time zone; "
+    r"the library never guesses one\..*$",
     re.DOTALL,
 )
 
@@ -457,8 +457,8 @@ def reword(exc: PenaltiesError, timezone: str | None) -> PenaltiesError:
     place = "cell" if ", column " in match["head"] else "value"
     field = match["what"].rsplit(".", 1)[-1] + " " if match["what"] and place == "value" else ""
     message = (
-        f"{match['head']}{field}{value!r} has no time zone, and penalties never guesses one; add the "
-        f"offset to the {place}: {example!r}{zone_note}, or end it with Z for UTC."
+        f"{match['head']}{field}{value!r} has no time zone, and penalties never guesses one; "
+        f"add the offset to the {place}: {example!r}{zone_note}, or end it with Z for UTC."
     )
     new = type(exc)(message)
     for attr in ("file", "line", "column"):

@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum, StrEnum
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 from penalties.errors import PenaltiesError
 
@@ -110,7 +110,7 @@ class Output:
             self._replacing = _Replacing(self.stream, self.encoding)
             width = None if self.tty else _pipe_width()
             self._console = Console(
-                file=self._replacing,
+                file=cast(IO[str], self._replacing),
                 force_terminal=self.tty,
                 highlight=False,
                 emoji=False,
@@ -143,9 +143,6 @@ class Output:
 
         cells = [["" if c is None else str(c) for c in row] for row in rows]
         table = Table(
-            title=title,
-            title_justify="left",
-            title_style="bold" if self.tty else "",
             box=box.HEAVY_HEAD if self.tty else box.SIMPLE_HEAD,
             show_edge=self.tty,
             pad_edge=self.tty,
@@ -155,9 +152,11 @@ class Output:
             table.add_column(column, overflow="fold")
         for row in cells:
             table.add_row(*row)
+        self.text(title, style="bold")
         self.console.print(table)
         if not cells:
             self.text("(none)")
+        self.text()
 
     def progress(self, items: Sequence[T], description: str) -> Iterator[T]:
         """Iterate ``items``, with a transient progress bar on stderr when it is a terminal."""
@@ -168,7 +167,9 @@ class Output:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-        console = Console(file=_Replacing(stream, stream_encoding(stream)), force_terminal=True)
+        console = Console(
+            file=cast(IO[str], _Replacing(stream, stream_encoding(stream))), force_terminal=True
+        )
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),

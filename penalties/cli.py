@@ -59,11 +59,11 @@ try:
     from typer import Argument, Option
 except ImportError:  # the cli extra is missing: main() says so in one line
 
-    def Option(*args: Any, **kwargs: Any) -> Any:  # type: ignore[no-redef]
+    def _absent(*args: Any, **kwargs: Any) -> Any:
         """Stands in for ``typer.Option`` so that this module imports without Typer."""
         return None
 
-    Argument = Option
+    Option = Argument = _absent
 
 __all__ = [
     "EXIT_ERROR",
@@ -141,6 +141,7 @@ _H: Mapping[str, Mapping[str, str]] = {
         "since": "since",
         "always": "always",
         "to_go": "{points} ({remaining} to go)",
+        "per_ledger": "Points per ledger",
     },
     "zh": {
         "demo": "penalties 演示：回放一家速卖通店铺一年的违规记录。",
@@ -191,6 +192,7 @@ _H: Mapping[str, Mapping[str, str]] = {
         "since": "起",
         "always": "一直",
         "to_go": "{points}（还差 {remaining}）",
+        "per_ledger": "各账本扣分",
     },
 }
 
@@ -886,7 +888,7 @@ def _what_if(
     else:
         explained = explain_what_if(result, lang.value)
         out.table(
-            explained.splitlines()[0],
+            _h(lang, "per_ledger"),
             [_h(lang, k) for k in ("ledger", "before", "after", "delta")],
             [
                 [code, result.before.points[code], result.after.points[code], f"{delta:+d}"]
