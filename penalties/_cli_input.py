@@ -431,20 +431,22 @@ def locate(path: str, account: str | None, violation_id: str) -> str | None:
 
 # --------------------------------------------------------------------------- wording
 
-_NAIVE = re.compile(
-    r"^(?P<head>.*?)(?:(?P<what>[\w.]+) )?'(?P<value>[^']*)' has no time zone; "
-    r"the library never guesses one\..*$",
-    re.DOTALL,
-)
+_NAIVE = "' has no time zone; the library never guesses one."
+_WHAT = re.compile(r"([\w.]+) $")
 
 
 def reword(exc: PenaltiesError, timezone: str | None) -> PenaltiesError:
     """``exc`` from reading a file, in the command line's words: a naive time says to add an
     offset to the cell (with the one of ``timezone``, the policy's zone, as the example)."""
-    match = _NAIVE.match(str(exc))
-    if match is None:
+    text = str(exc)
+    end = text.find(_NAIVE)  # found by position, not a regex: the value may be huge
+    start = text.rfind("'", 0, end) if end >= 0 else -1
+    if start < 0:
         return exc
-    value = match["value"]
+    value, head = text[start + 1 : end], text[:start]
+    what = _WHAT.search(head)
+    if what is not None:
+        head = head[: what.start()]
     example = "2024-03-01T10:00:00+08:00"
     zone_note = ""
     if timezone:
@@ -454,10 +456,10 @@ def reword(exc: PenaltiesError, timezone: str | None) -> PenaltiesError:
             zone_note = f" if it is {timezone} time (the policy's zone)"
         except (ValueError, zoneinfo.ZoneInfoNotFoundError):
             pass
-    place = "cell" if ", column " in match["head"] else "value"
-    field = match["what"].rsplit(".", 1)[-1] + " " if match["what"] and place == "value" else ""
+    place = "cell" if ", column " in head else "value"
+    field = what[1].rsplit(".", 1)[-1] + " " if what is not None and place == "value" else ""
     message = (
-        f"{match['head']}{field}{value!r} has no time zone, and penalties never guesses one; "
+        f"{head}{field}{value!r} has no time zone, and penalties never guesses one; "
         f"add the offset to the {place}: {example!r}{zone_note}, or end it with Z for UTC."
     )
     new = type(exc)(message)
