@@ -14,11 +14,16 @@ their errors name the file, the line and the column. Two additions for the comma
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
+import re
+import zoneinfo
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from penalties.errors import (
     InvalidDocumentError,
@@ -29,9 +34,17 @@ from penalties.errors import (
 from penalties.events import Event
 from penalties.io import documents
 from penalties.io._parse import decode, parse_json, show
+from penalties.io._source import read_regular_file
 from penalties.io.files import loads_csv, loads_jsonl, read_events
 
-__all__ = ["ACCOUNT", "read_accounts", "read_json_object"]
+__all__ = [
+    "ACCOUNT",
+    "locate",
+    "read_accounts",
+    "read_json_object",
+    "refuse_surrogates",
+    "reword",
+]
 
 ACCOUNT = "account"
 """The column (CSV) or field (JSONL, JSON) that names an event's account."""
@@ -42,11 +55,7 @@ Accounts = dict[str | None, list[Event]]
 
 
 def _read(name: str) -> str:
-    try:
-        data = Path(name).read_bytes()
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        raise InvalidEventFileError(f"cannot read the event file {name}: {reason}.", name) from None
+    data = read_regular_file(name, what="event file", error=InvalidEventFileError)
     return decode(data, what=name, error=lambda m: InvalidEventFileError(m, name))
 
 
@@ -94,6 +103,7 @@ def _csv_accounts(text: str, name: str) -> Accounts:
         last = reader.line_num
     header_at = next((i for i, (_, _, row) in enumerate(records) if any(c.strip() for c in row)), 0)
     names = [c.strip() for c in records[header_at][2]] if records else []
+    _check_header_case(names, name, records[header_at][0] if records else 1)
     if ACCOUNT not in names:
         return {None: loads_csv(text, name=name)}
     if names.count(ACCOUNT) > 1:
@@ -152,9 +162,28 @@ def _jsonl_accounts(text: str, name: str) -> Accounts:
         line = raw
         if raw.strip():
             try:
-                data = json.loads(raw)
-            except ValueError:
+                data = json.loads(raw, object_pairs_hook=_unique_pairs)
+            except _RepeatedKey as exc:
+                raise InvalidEventFileError(
+                    f"{name}, line {number}, key {exc.key!r}: the object repeats this key; keep "
+                    "one of them.",
+                    name,
+                    number,
+                    exc.key,
+                ) from None
+            except (ValueError, RecursionError):
                 data = None  # the reader below reports it with its line
+            where = _surrogate(data)
+            if where is not None:
+                key = where[0] or None
+                raise InvalidEventFileError(
+                    f"{name}, line {number}"
+                    + (f", key {key!r}" if key else "")
+                    + f": {_SURROGATE}",
+                    name,
+                    number,
+                    key,
+                )
             if isinstance(data, dict) and ACCOUNT in data:
                 value = data.pop(ACCOUNT)
                 if not isinstance(value, str) or not value.strip():
@@ -201,6 +230,9 @@ def _json_accounts(text: str, name: str) -> Accounts:
         return InvalidEventFileError(f"{name}: {message}", name)
 
     data = parse_json(text, what="the file", error=error)
+    where = _surrogate(data)
+    if where is not None:
+        raise error(f"{where[0] or 'the file'}: {_SURROGATE}")
     if isinstance(data, dict) and "format" in data:
         try:
             return {None: documents.loads_events(text)}
@@ -257,13 +289,181 @@ def _json_accounts(text: str, name: str) -> Accounts:
 def read_json_object(path: str, what: str, error: type[PenaltiesError]) -> dict[str, Any]:
     """The JSON object in the file at ``path`` (a claim, a plan), decimals kept exact; problems
     raise ``error``."""
-    try:
-        data = Path(path).read_bytes()
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        raise error(f"cannot read the {what} file {path}: {reason}.") from None
+    data = read_regular_file(path, what=f"{what} file", error=error)
     text = decode(data, what=path, error=error)
     value = parse_json(text, what=path, error=error)
     if not isinstance(value, dict):
         raise error(f"{path}: a {what} file holds one JSON object, got {show(value)}.")
+    where = _surrogate(value)
+    if where is not None:
+        raise error(f"{path}: {where[0] or 'the object'} {_SURROGATE}")
     return value
+
+
+# --------------------------------------------------------------------------- checks
+
+
+_SURROGATE = (
+    "holds a lone surrogate (a \\ud800-\\udfff escape without its pair), which is not text and "
+    "cannot be written back; fix the escape or remove it."
+)
+
+
+def _surrogate(value: object, path: str = "") -> tuple[str, str] | None:
+    """The path and string of the first lone surrogate in parsed JSON ``value`` (None: none)."""
+    stack: list[tuple[str, object]] = [(path, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return where, item
+        elif isinstance(item, dict):
+            for key, sub in reversed(list(item.items())):
+                stack.append((f"{where}.{key}" if where else str(key), key))
+                stack.append((f"{where}.{key}" if where else str(key), sub))
+        elif isinstance(item, list):
+            stack.extend((f"{where}[{i}]", sub) for i, sub in reversed(list(enumerate(item))))
+    return None
+
+
+def refuse_surrogates(value: str, what: str) -> str:
+    """``value`` (an option's text), refused with ``InvalidEventError`` if it is not text."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidEventError(f"{what} {value!a} {_SURROGATE}") from None
+    return value
+
+
+class _RepeatedKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKey(key)
+        out[key] = value
+    return out
+
+
+def _known_columns() -> set[str]:
+    names = {"type", ACCOUNT}
+    for cls in documents.EVENT_TYPES.values():
+        names.update(f.name for f in attrs.fields(cls))
+    return names
+
+
+def _check_header_case(names: list[str], file: str, line: int) -> None:
+    """A CSV header cell that is a known column in another case (``ID``, ``Kind``) is refused
+    with a hint, before the reader calls it unknown."""
+    known = _known_columns()
+    for cell in names:
+        wanted = cell.lower().replace(" ", "_").replace("-", "_")
+        if cell not in known and wanted in known:
+            raise InvalidEventFileError(
+                f"{file}, line {line}, column {cell!r}: column names are lower case; write "
+                f"{wanted!r} (the header reads {', '.join(names)}).",
+                file,
+                line,
+                cell,
+            )
+
+
+# --------------------------------------------------------------------------- positions
+
+
+def locate(path: str, account: str | None, violation_id: str) -> str | None:
+    """Where the violation ``violation_id`` of ``account`` is in the file at ``path``: "line N"
+    (CSV, JSONL) or "[i]" (JSON); None when it cannot be found (only used for messages)."""
+    try:
+        text = _read(path)
+    except PenaltiesError:
+        return None
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header: list[str] | None = None
+        start = 1
+        try:
+            for row in reader:
+                cells = [c.strip() for c in row]
+                if header is None:
+                    if any(cells):
+                        header = cells
+                elif len(cells) == len(header):
+                    record = dict(zip(header, cells, strict=True))
+                    if record.get("id") == violation_id and record.get(ACCOUNT) == account:
+                        return f"line {start}"
+                start = reader.line_num + 1
+        except csv.Error:
+            return None
+        return None
+    if suffix in (".jsonl", ".ndjson"):
+        for number, raw in enumerate(text.split("\n"), start=1):
+            data = _loads_or_none(raw) if raw.strip() else None
+            if (
+                isinstance(data, dict)
+                and data.get("id") == violation_id
+                and data.get(ACCOUNT) == account
+                and data.get("type", "violation") == "violation"
+            ):
+                return f"line {number}"
+        return None
+    data = _loads_or_none(text)
+    items = data.get("events") if isinstance(data, dict) else data
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if (
+                isinstance(item, dict)
+                and item.get("id") == violation_id
+                and item.get(ACCOUNT) == account
+                and "kind" in item
+            ):
+                return f"[{i}]"
+    return None
+
+
+# --------------------------------------------------------------------------- wording
+
+_NAIVE = "' has no time zone; the library never guesses one."
+_WHAT = re.compile(r"([\w.]+) $")
+
+
+def reword(exc: PenaltiesError, timezone: str | None) -> PenaltiesError:
+    """``exc`` from reading a file, in the command line's words: a naive time says to add an
+    offset to the cell (with the one of ``timezone``, the policy's zone, as the example)."""
+    text = str(exc)
+    end = text.find(_NAIVE)  # found by position, not a regex: the value may be huge
+    start = text.rfind("'", 0, end) if end >= 0 else -1
+    if start < 0:
+        return exc
+    value, head = text[start + 1 : end], text[:start]
+    what = _WHAT.search(head)
+    if what is not None:
+        head = head[: what.start()]
+    example = "2024-03-01T10:00:00+08:00"
+    zone_note = ""
+    if timezone:
+        try:
+            naive = dt.datetime.fromisoformat(value)
+            example = naive.replace(tzinfo=zoneinfo.ZoneInfo(timezone)).isoformat()
+            zone_note = f" if it is {timezone} time (the policy's zone)"
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            pass
+    place = "cell" if ", column " in head else "value"
+    field = what[1].rsplit(".", 1)[-1] + " " if what is not None and place == "value" else ""
+    message = (
+        f"{head}{field}{value!r} has no time zone, and penalties never guesses one; "
+        f"add the offset to the {place}: {example!r}{zone_note}, or end it with Z for UTC."
+    )
+    new = type(exc)(message)
+    for attr in ("file", "line", "column"):
+        if hasattr(exc, attr):
+            setattr(new, attr, getattr(exc, attr))
+    return new

@@ -1,115 +1,180 @@
-"""How the command line prints: Rich tables in a terminal, JSON when piped or asked, plain text
-when asked (``--text``) or when Rich is not installed (it comes with the ``cli`` extra)."""
+"""How the command line prints: human tables and text (Rich), JSON or CSV, to any stream.
+
+Human text is the default, in a terminal or not: styled Rich tables in a terminal, the same
+tables without colour when piped. ``json`` and ``csv`` are for programs. Whatever the stream's
+encoding, nothing is lost silently: JSON escapes what the encoding cannot hold, human text shows
+it as ``?`` (and says so once on stderr), CSV refuses with one line rather than change data.
+Rich comes with the ``cli`` extra.
+"""
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any, Literal, TypeVar
+from enum import Enum, StrEnum
+from typing import IO, Any, TypeVar, cast
 
-__all__ = ["Mode", "Output", "choose_mode", "rich_available"]
+from penalties.errors import PenaltiesError
 
-Mode = Literal["json", "rich", "text"]
+__all__ = ["Format", "Output", "OutputError", "stream_encoding"]
+
 T = TypeVar("T")
+_UNLIMITED = 10_000
+_TRAILING = re.compile(r"[ \t]+\n")
 
 
-def rich_available() -> bool:
-    """Whether Rich can be imported (the ``cli`` extra)."""
+class Format(StrEnum):
+    """What a command prints: ``table`` (human text), ``json`` or ``csv``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class OutputError(PenaltiesError):
+    """The output cannot be written as asked (an encoding that cannot hold CSV data)."""
+
+
+def stream_encoding(stream: object) -> str:
+    """The codec name of ``stream`` (``utf-8`` when it does not say)."""
+    name = getattr(stream, "encoding", None) or "utf-8"
     try:
-        import rich  # noqa: F401
-    except ImportError:
-        return False
-    return True
+        return codecs.lookup(name).name
+    except LookupError:
+        return "utf-8"
 
 
-def choose_mode(*, json_flag: bool, text_flag: bool, tty: bool) -> Mode:
-    """JSON when asked or when the output is not a terminal; else Rich (plain text without it)."""
-    if json_flag:
-        return "json"
-    if text_flag:
-        return "text"
-    if not tty:
-        return "json"
-    return "rich" if rich_available() else "text"
+def _is_utf(encoding: str) -> bool:
+    return encoding.startswith("utf")
+
+
+class _Replacing(io.TextIOBase):
+    """A text stream over ``target`` that writes what its encoding cannot hold as ``?`` and
+    remembers that it did (Rich writes through it)."""
+
+    def __init__(self, target: IO[str], encoding: str) -> None:
+        super().__init__()
+        self.target = target
+        self._encoding = encoding
+        self.replaced: set[str] = set()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return bool(getattr(self.target, "isatty", lambda: False)())
+
+    def write(self, text: str) -> int:
+        try:
+            text.encode(self._encoding)
+        except UnicodeEncodeError:
+            safe = text.encode(self._encoding, "replace").decode(self._encoding)
+            self.replaced.update(ch for ch, s in zip(text, safe, strict=False) if ch != s)
+            text = safe
+        if not self.isatty():  # Rich pads table lines to their width: not in a file
+            text = _TRAILING.sub("\n", text)
+        return self.target.write(text)
+
+    def flush(self) -> None:
+        self.target.flush()
 
 
 class Output:
-    """One command's output stream in one mode."""
+    """One command's output: ``format`` to ``stream``; ``lang`` for the words around data."""
 
-    def __init__(self, mode: Mode, stream: IO[str], *, tty: bool) -> None:
-        self.mode = mode
+    def __init__(self, format: Format, stream: IO[str], *, progress_stream: IO[str] | None = None):
+        self.format = format
         self.stream = stream
-        self.console: Any = None
-        if mode == "rich":
+        self.encoding = stream_encoding(stream)
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self._progress_stream = progress_stream
+        self._console: Any = None
+        self._replacing: _Replacing | None = None
+
+    # ------------------------------------------------------------------ human text
+
+    @property
+    def console(self) -> Any:
+        """The Rich console for human text (made on first use)."""
+        if self._console is None:
             from rich.console import Console
 
-            self.console = Console(file=stream, force_terminal=tty, highlight=False)
-
-    def json(self, data: Any) -> None:
-        """Print ``data`` as indented JSON (non-ASCII kept)."""
-        print(json.dumps(data, ensure_ascii=False, indent=2), file=self.stream)
+            self._replacing = _Replacing(self.stream, self.encoding)
+            width = None if self.tty else _pipe_width()
+            self._console = Console(
+                file=cast(IO[str], self._replacing),
+                force_terminal=self.tty,
+                highlight=False,
+                emoji=False,
+                markup=False,
+                width=width,
+                soft_wrap=False,
+            )
+        return self._console
 
     def text(self, text: str = "", *, style: str | None = None) -> None:
-        """Print a paragraph (markup in ``text`` is not interpreted)."""
-        if self.console is not None:
-            from rich.text import Text
+        """A paragraph, as is (no markup; long lines are left to the terminal to wrap)."""
+        from rich.text import Text
 
-            self.console.print(Text(text, style=style or ""))
-        else:
-            print(text, file=self.stream)
+        self.console.print(Text(text, style=style or ""), soft_wrap=True)
 
     def heading(self, text: str) -> None:
-        """Print a heading: bold in a terminal, underlined in plain text."""
-        if self.console is not None:
+        """A heading: a rule in a terminal, the text underlined when piped."""
+        if self.tty:
             from rich.rule import Rule
 
             self.console.print(Rule(text, style="bold"))
         else:
-            print(f"{text}\n{'=' * _width(text)}", file=self.stream)
+            self.text(text)
+            self.text("=" * self.console.measure(text).maximum)
 
     def table(self, title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-        """Print a table: a Rich table in a terminal, aligned columns in plain text."""
-        cells = [["" if c is None else str(c) for c in row] for row in rows]
-        if self.console is not None:
-            from rich.table import Table
+        """A table of ``rows`` under ``columns``; ``(none)`` when there are none."""
+        from rich import box
+        from rich.table import Table
 
-            table = Table(title=title, title_justify="left", show_lines=False)
-            for column in columns:
-                table.add_column(column, overflow="fold")
-            for row in cells:
-                table.add_row(*row)
-            self.console.print(table)
-            return
-        print(title, file=self.stream)
-        widths = [_width(c) for c in columns]
-        for row in cells:
-            widths = [max(w, _width(c)) for w, c in zip(widths, row, strict=True)]
-        print(
-            "  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip(),
-            file=self.stream,
+        cells = [["" if c is None else str(c) for c in row] for row in rows]
+        table = Table(
+            box=box.HEAVY_HEAD if self.tty else box.SIMPLE_HEAD,
+            show_edge=self.tty,
+            pad_edge=self.tty,
+            collapse_padding=not self.tty,
         )
-        print("  ".join("-" * w for w in widths), file=self.stream)
+        for column in columns:
+            table.add_column(column, overflow="fold")
         for row in cells:
-            print(
-                "  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip(),
-                file=self.stream,
-            )
+            table.add_row(*row)
+        self.text(title, style="bold")
+        self.console.print(table)
         if not cells:
-            print("(none)", file=self.stream)
-        print(file=self.stream)
+            self.text("(none)")
+        self.text()
 
     def progress(self, items: Sequence[T], description: str) -> Iterator[T]:
-        """Iterate ``items``, with a transient Rich progress bar in a terminal."""
-        if self.console is None or len(items) < 2:
+        """Iterate ``items``, with a transient progress bar on stderr when it is a terminal."""
+        stream = self._progress_stream
+        if stream is None or len(items) < 2 or not getattr(stream, "isatty", lambda: False)():
             yield from items
             return
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+        console = Console(
+            file=cast(IO[str], _Replacing(stream, stream_encoding(stream))), force_terminal=True
+        )
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            console=self.console,
+            console=console,
             transient=True,
         ) as bar:
             task = bar.add_task(description, total=len(items))
@@ -117,13 +182,45 @@ class Output:
                 yield item
                 bar.advance(task)
 
+    def replaced(self) -> str:
+        """The characters human text had to show as ``?`` ("" when none)."""
+        return "".join(sorted(self._replacing.replaced)) if self._replacing else ""
 
-def _width(text: str) -> int:
-    """Display width: East Asian wide characters take two columns."""
-    import unicodedata
+    # ------------------------------------------------------------------ data
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    def json(self, data: Any) -> None:
+        """``data`` as indented JSON; non-ASCII kept where the encoding holds it, else escaped."""
+        text = json.dumps(data, ensure_ascii=not _is_utf(self.encoding), indent=2)
+        self.stream.write(text + "\n")
+
+    def csv(self, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+        """``rows`` as CSV with a header; refused (one line) where the encoding cannot hold it."""
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if c is None else _cell(c) for c in row])
+        text = buffer.getvalue()
+        try:
+            text.encode(self.encoding)
+        except UnicodeEncodeError as exc:
+            bad = text[exc.start : exc.end]
+            raise OutputError(
+                f"the output's encoding ({self.encoding}) cannot hold {bad!r} of the CSV; set "
+                "PYTHONIOENCODING=utf-8, or use --format json (which escapes it)."
+            ) from None
+        self.stream.write(text)
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+def _cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def _pipe_width() -> int:
+    """The width when not in a terminal: no limit, so cells are never wrapped (a reader or a
+    program takes lines as they come; ``$COLUMNS`` is ignored, test runners set it to 80)."""
+    return _UNLIMITED

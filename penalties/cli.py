@@ -1,26 +1,34 @@
-"""The ``penalties`` command line (also ``python -m penalties``).
+"""The ``penalties`` command line (also ``python -m penalties``), on Typer and Rich.
 
 Commands: ``demo``, ``policies [CODE]``, ``evaluate``, ``what-if``, ``timeline``,
-``claim check`` and ``appeal letter``. Output is Rich tables in a terminal, JSON when piped or
-with ``--json`` (``penalties.io`` documents where one exists), plain text with ``--text`` or
-when Rich (the ``cli`` extra) is missing. ``--lang zh`` writes headings and explanations in
-Simplified Chinese.
+``claim check`` and ``appeal letter``. Every command that prints results takes
+``--format table|json|csv``: ``table`` (human text, the default even when piped), ``json``
+(``penalties.io`` documents where one exists; ``--json`` is an alias) or ``csv``. ``--lang zh``
+writes headings and explanations in Simplified Chinese.
 
-Errors are printed as one line on stderr (``penalties: error: ...``), without a traceback, and
-the exit status is 2.
+Errors are one line on stderr (``penalties: error: ...``), never a traceback; the exit
+statuses are the ``EXIT_*`` constants (docs/cli.md lists them). Typer and Rich come with the
+``cli`` extra; without them ``penalties`` prints one line naming the extra.
+
+Adding a command: write a function whose parameters use the option types below (``FileArg``,
+``PolicyOpt``, ``MarketOpt``, ``AtOpt``, ``FormatOpt``, ``JsonOpt``, ``TextOpt``, ``LangOpt``,
+...), decorate it with ``@command("name", help=...)`` (``"group name"`` for a subcommand), make
+its output with ``_output(fmt, as_json, text)``, print with ``out.table``/``out.text`` or
+``out.json``/``out.csv`` and return an exit status; bad input raises a ``PenaltiesError``.
 """
 
-from __future__ import annotations
-
-import argparse
 import datetime as dt
+import errno
+import os
+import re
 import sys
 import warnings
-from collections.abc import Mapping, Sequence
-from typing import IO, Any, NoReturn
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from enum import StrEnum
+from typing import IO, Annotated, Any, TypeVar
 
-from penalties._cli_input import read_accounts, read_json_object
-from penalties._cli_output import Output, choose_mode
+from penalties._cli_input import locate, read_accounts, read_json_object, refuse_surrogates, reword
+from penalties._cli_output import Format, Output
 from penalties._time import to_instant
 from penalties.errors import (
     InvalidChartError,
@@ -28,9 +36,10 @@ from penalties.errors import (
     InvalidEventError,
     InvalidEventFileError,
     PenaltiesError,
+    UnknownViolationKindError,
     close_matches,
 )
-from penalties.events import Event, Violation
+from penalties.events import MAX_POINTS, Event, Violation
 from penalties.explain import (
     explain_assessment,
     explain_standing,
@@ -44,11 +53,43 @@ from penalties.explain import (
     validity_text,
 )
 from penalties.policy import Policy, get_policy, list_markets, list_policies
-from penalties.results import Standing, Timeline, WhatIf
+from penalties.results import Standing, Status, Timeline, WhatIf
 
-__all__ = ["main"]
+try:
+    from typer import Argument, Option
+except ImportError:  # the cli extra is missing: main() says so in one line
 
+    def _absent(*args: Any, **kwargs: Any) -> Any:
+        """Stands in for ``typer.Option`` so that this module imports without Typer."""
+        return None
+
+    Option = Argument = _absent
+
+__all__ = [
+    "EXIT_ERROR",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_STATUS",
+    "command",
+    "main",
+]
+
+EXIT_OK = 0
+"""The command did what was asked."""
+EXIT_INTERNAL = 1
+"""An unexpected error: a bug in penalties (one line; ``PENALTIES_TRACEBACK=1`` shows it all)."""
 EXIT_ERROR = 2
+"""Bad usage or input, output that could not be written, or the ``cli`` extra missing."""
+EXIT_STATUS = 3
+"""``--fail-on STATUS``: an account is at STATUS or worse (e.g. ``--fail-on frozen``)."""
+EXIT_INTERRUPTED = 130
+"""Interrupted (Ctrl-C)."""
+
+EXTRA = "cli"
+"""The extra that installs the command line's dependencies (Typer, Rich)."""
+
+F = TypeVar("F", bound=Callable[..., int])
 
 _H: Mapping[str, Mapping[str, str]] = {
     "en": {
@@ -99,6 +140,8 @@ _H: Mapping[str, Mapping[str, str]] = {
         "written": "Letter written to {path}",
         "since": "since",
         "always": "always",
+        "to_go": "{points} ({remaining} to go)",
+        "per_ledger": "Points per ledger",
     },
     "zh": {
         "demo": "penalties 演示：回放一家速卖通店铺一年的违规记录。",
@@ -148,50 +191,263 @@ _H: Mapping[str, Mapping[str, str]] = {
         "written": "申诉信已写入 {path}",
         "since": "起",
         "always": "一直",
+        "to_go": "{points}（还差 {remaining}）",
+        "per_ledger": "各账本扣分",
     },
 }
 
 
-# --------------------------------------------------------------------------- arguments
+_NOTES: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "default_market": "{code}: no --market given, so its default market {market} is used "
+        "(others: {others}).",
+    },
+    "zh": {
+        "default_market": "{code}：未指定 --market，使用默认站点 {market}（其他站点：{others}）。",
+    },
+}
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors as one line and exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        _fail(f"{message} (see {self.prog} --help)")
+# --------------------------------------------------------------------------- options
 
 
-def _fail(message: str) -> NoReturn:
-    print(f"penalties: error: {' '.join(message.split())}", file=sys.stderr)
-    raise SystemExit(EXIT_ERROR)
+class Lang(StrEnum):
+    """The language of headings and explanations."""
+
+    en = "en"
+    zh = "zh"
+
+
+class FailOn(StrEnum):
+    """A status for ``--fail-on`` (exit status 3 at it or worse)."""
+
+    warned = "warned"
+    restricted = "restricted"
+    frozen = "frozen"
+    suspended = "suspended"
+    closed = "closed"
+
+
+def _complete_policies(incomplete: str) -> list[str]:
+    return [code for code in list_policies() if code.startswith(incomplete)]
+
+
+_FILE_HELP = (
+    "event file: .csv, .jsonl or .json (a penalties.events document or a list of events); "
+    "an 'account' column or field holds many accounts"
+)
+
+FileArg = Annotated[str, Argument(metavar="FILE", help=_FILE_HELP, show_default=False)]
+PolicyOpt = Annotated[
+    str,
+    Option(
+        "--policy",
+        metavar="CODE",
+        help="policy code, e.g. aliexpress (see: penalties policies)",
+        autocompletion=_complete_policies,
+    ),
+]
+MarketOpt = Annotated[
+    str | None, Option("--market", help="market of the policy, where it has markets (e.g. PH)")
+]
+AtOpt = Annotated[str, Option("--at", metavar="ISO", help="ISO-8601 instant with an offset")]
+AccountOpt = Annotated[
+    str | None, Option("--account", metavar="NAME", help="only this account of the file")
+]
+FormatOpt = Annotated[
+    Format | None,
+    Option(
+        "--format",
+        "-f",
+        help="table (human text, the default, even when piped), json or csv",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, Option("--json", help="same as --format json")]
+TextOpt = Annotated[bool, Option("--text", help="same as --format table (human text)")]
+LangOpt = Annotated[
+    Lang, Option("--lang", help="language of headings and explanations: en or zh (简体中文)")
+]
+FailOnOpt = Annotated[
+    FailOn | None,
+    Option(
+        "--fail-on",
+        metavar="STATUS",
+        help="exit with status 3 when an account is at STATUS or worse "
+        "(warned, restricted, frozen, suspended, closed), e.g. --fail-on frozen",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+
+
+# --------------------------------------------------------------------------- registry
+
+_COMMANDS: list[tuple[str, Callable[..., int], str]] = []
+
+_GROUPS: Mapping[str, str] = {
+    "claim": "Amazon SAFE-T reimbursement claims.",
+    "appeal": "Appeal letters (plans of action).",
+}
+
+
+def command(name: str, *, help: str) -> Callable[[F], F]:
+    """Register ``func`` as the command ``name`` ("group name" for a subcommand of a group in
+    ``_GROUPS``); the Typer app is built from these when :func:`main` runs."""
+
+    def register(func: F) -> F:
+        _COMMANDS.append((name, func, help))
+        return func
+
+    return register
+
+
+def _app() -> Any:
+    """The Typer app of every registered command."""
+    import typer
+
+    app = typer.Typer(
+        name="penalties",
+        help="Marketplace seller penalty systems: points, sanctions, expiries, appeals, SAFE-T "
+        "claims. Human text by default; --format json or csv for programs. Exit statuses: 0 ok, "
+        "1 a bug, 2 bad usage or input, 3 --fail-on reached, 130 interrupted.",
+        add_completion=True,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    def version(value: bool) -> None:
+        if value:
+            from penalties import __version__
+
+            print(f"penalties {__version__}")
+            raise typer.Exit(EXIT_OK)
+
+    @app.callback()
+    def root(
+        show_version: Annotated[
+            bool,
+            Option("--version", callback=version, is_eager=True, help="print the version and exit"),
+        ] = False,
+    ) -> None:
+        """Marketplace seller penalty systems: points, sanctions, expiries, appeals, claims."""
+
+    groups: dict[str, Any] = {}
+    for name, func, text in _COMMANDS:
+        *parents, leaf = name.split()
+        target = app
+        for parent in parents:
+            if parent not in groups:
+                groups[parent] = typer.Typer(
+                    help=_GROUPS.get(parent, ""), no_args_is_help=True, rich_markup_mode=None
+                )
+                app.add_typer(groups[parent], name=parent)
+            target = groups[parent]
+        target.command(leaf, help=text)(func)
+    return app
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _output(fmt: Format | None, as_json: bool = False, text: bool = False) -> Output:
+    """The output of one command, from ``--format``, ``--json`` and ``--text``."""
+    chosen = {f for f, given in ((Format.json, as_json), (Format.table, text)) if given}
+    if fmt is not None:
+        chosen.add(fmt)
+    if len(chosen) > 1:
+        given = [f"--format {fmt.value}"] if fmt is not None else []
+        given += [flag for flag, on in (("--json", as_json), ("--text", text)) if on]
+        raise _UsageError(f"{' and '.join(given)}: not allowed together; give one format.")
+    out = Output(next(iter(chosen), Format.table), _stdout(), progress_stream=sys.stderr)
+    _OUTPUTS.append(out)
+    return out
+
+
+_OUTPUTS: list[Output] = []
+"""The outputs of the running command, for what :func:`main` says after it."""
+
+
+class _UsageError(PenaltiesError):
+    """Options that do not go together (exit status 2, like Typer's own usage errors)."""
+
+
+def _h(lang: Lang, key: str, **values: object) -> str:
+    return _H[lang.value][key].format(**values)
+
+
+def _note(out: Output, lang: Lang, text: str) -> None:
+    """A remark about the run: in human output itself, on stderr beside JSON and CSV."""
+    if out.format is Format.table:
+        out.text(text, style="dim")
+    else:
+        _say(f"note: {text}")
+
+
+def _policy(out: Output, lang: Lang, code: str, market: str | None) -> Policy:
+    """The policy ``code`` (for ``market``); a default market picked silently is said."""
+    policy = get_policy(refuse_surrogates(code, "--policy"), market=market)
+    if market is None and policy.market is not None:
+        markets = list_markets(code)
+        if len(markets) > 1:
+            others = ", ".join(m for m in markets if m != policy.market)
+            _note(
+                out,
+                lang,
+                _NOTES[lang.value]["default_market"].format(
+                    code=code, market=policy.market, others=others
+                ),
+            )
+    return policy
 
 
 def _instant(text: str, option: str = "--at") -> Any:
-    return to_instant(text, what=option)
+    return to_instant(refuse_surrogates(text, option), what=option)
 
 
-def _out(args: argparse.Namespace) -> Output:
-    stream: IO[str] = sys.stdout
-    tty = bool(getattr(stream, "isatty", lambda: False)())
-    mode = choose_mode(
-        json_flag=getattr(args, "json", False), text_flag=getattr(args, "text", False), tty=tty
-    )
-    return Output(mode, stream, tty=tty)
+def _accounts(path: str, policy: Policy) -> dict[str | None, list[Event]]:
+    """The events of ``path`` per account, read in the command line's words, each violation's
+    kind checked against ``policy`` (an unknown kind names the file, the line and the column)."""
+    try:
+        accounts = read_accounts(path)
+    except PenaltiesError as exc:
+        raise reword(exc, policy.timezone) from None
+    for account, events in accounts.items():
+        for event in events:
+            if not isinstance(event, Violation):
+                continue
+            try:
+                policy.kind(event.kind)
+            except UnknownViolationKindError as exc:
+                raise _unknown_kind(path, account, event, exc) from None
+    return accounts
 
 
-def _h(args: argparse.Namespace, key: str, **values: object) -> str:
-    return _H[getattr(args, "lang", "en")][key].format(**values)
+def _unknown_kind(
+    path: str, account: str | None, event: Violation, exc: UnknownViolationKindError
+) -> UnknownViolationKindError:
+    place = locate(path, account, event.id)
+    suffix = os.path.splitext(path)[1].lower()
+    if place is None:
+        where = f"{path}, violation {event.id!r}"
+    elif suffix == ".csv":
+        where = f"{path}, {place}, column 'kind'"
+    elif suffix in (".jsonl", ".ndjson"):
+        where = f"{path}, {place}, key 'kind'"
+    else:
+        where = f"{path}, {place}.kind"
+    if account is not None:
+        where += f" (account {account!r})"
+    return UnknownViolationKindError(f"{where}: {exc}")
 
 
-def _policy(args: argparse.Namespace) -> Policy:
-    return get_policy(args.policy, market=args.market)
-
-
-def _events_of(args: argparse.Namespace, path: str) -> list[Event]:
-    """The events of one account in ``path`` (``--account`` picks one of several)."""
-    accounts = read_accounts(path)
-    chosen = getattr(args, "account", None)
+def _one_account(
+    accounts: Mapping[str | None, list[Event]], path: str, chosen: str | None
+) -> list[Event]:
+    """The events of one account of ``path`` (``--account`` picks one of several)."""
     if chosen is None:
         if len(accounts) > 1:
             raise InvalidEventFileError(
@@ -200,6 +456,7 @@ def _events_of(args: argparse.Namespace, path: str) -> list[Event]:
                 path,
             )
         return next(iter(accounts.values()), [])
+    refuse_surrogates(chosen, "--account")
     if chosen not in accounts:
         named = [a for a in accounts if a is not None]
         raise InvalidEventFileError(
@@ -216,121 +473,195 @@ def _names(accounts: Mapping[str | None, object]) -> str:
     return ", ".join(names[:5]) + (f", … ({len(names)} in all)" if len(names) > 5 else "")
 
 
+def _t(value: Any, tz: str) -> str:
+    return "" if value is None else str(value.in_timezone(tz).format("YYYY-MM-DD HH:mm"))
+
+
+def _iso(value: Any) -> str:
+    return "" if value is None else str(value.isoformat())
+
+
+def _failed(statuses: Iterable[Status], fail_on: FailOn | None) -> bool:
+    if fail_on is None:
+        return False
+    bound = Status[fail_on.name.upper()]
+    return any(status >= bound for status in statuses)
+
+
+def _standing_columns(policy: Policy) -> list[str]:
+    """The CSV columns of standings (the names of ``penalties.frames.evaluate_many``)."""
+    return [
+        "account",
+        "at",
+        "policy",
+        "market",
+        "status",
+        "frozen_until",
+        *(f"points_{ledger.code}" for ledger in policy.ledgers),
+        "sanctions",
+        "sanction_kinds",
+    ]
+
+
+def _standing_row(account: str | None, standing: Standing) -> list[object]:
+    policy = standing.policy
+    return [
+        account or "",
+        _iso(standing.at),
+        policy.code,
+        policy.market or "",
+        standing.status.name.lower(),
+        _iso(standing.frozen_until),
+        *(standing.points[ledger.code] for ledger in policy.ledgers),
+        len(standing.sanctions),
+        ",".join(sorted({s.kind.value for s in standing.sanctions})),
+    ]
+
+
+def _print_standing(out: Output, lang: Lang, standing: Standing) -> None:
+    policy = standing.policy
+    nexts = {n.ledger: n for n in standing.next_thresholds}
+    rows = []
+    for ledger in policy.ledgers:
+        n = nexts.get(ledger.code)
+        rows.append(
+            [
+                ledger.code,
+                (ledger.title_zh or ledger.title) if lang is Lang.zh else ledger.title,
+                standing.points[ledger.code],
+                _h(lang, "to_go", points=n.points, remaining=n.remaining) if n else "",
+            ]
+        )
+    out.table(
+        f"{policy.name} — {_h(lang, 'status')}: {status_text(standing.status, lang.value)}",
+        [_h(lang, k) for k in ("ledger", "title", "points", "threshold")],
+        rows,
+    )
+    out.text(explain_standing(standing, lang.value))
+
+
 # --------------------------------------------------------------------------- demo
 
 
-def _demo(args: argparse.Namespace) -> int:
+@command(
+    "demo",
+    help="Replay a year of a bundled AliExpress seller's history and explain it at four "
+    "instants, then show what one more serious penalty would do.",
+)
+def _demo(
+    at: Annotated[
+        str | None,
+        Option("--at", metavar="ISO", help="one ISO-8601 instant with an offset to explain at"),
+    ] = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    text: TextOpt = False,
+    lang: LangOpt = Lang.en,
+) -> int:
     from penalties.demo import DEMO_INSTANTS, DEMO_WHAT_IF_AT, demo_history, demo_what_if
     from penalties.io.documents import to_document
 
-    out = _out(args)
+    out = _output(fmt, as_json, text)
     policy = get_policy("aliexpress")
     timeline = policy.evaluate(demo_history())
-    instants = [args.at] if args.at else list(DEMO_INSTANTS)
-    standings = [timeline.at(at) for at in instants]
+    instants = [_instant(at)] if at else list(DEMO_INSTANTS)
+    standings = [timeline.at(t) for t in instants]
     result = policy.what_if(demo_history(), demo_what_if(), at=DEMO_WHAT_IF_AT)
-    if out.mode == "json":
-        out.json(
-            {
-                "standings": [to_document(s) for s in standings],
-                "what_if": to_document(result),
-            }
+    if out.format is Format.json:
+        out.json({"standings": [to_document(s) for s in standings], "what_if": to_document(result)})
+    elif out.format is Format.csv:
+        out.csv(
+            _standing_columns(policy),
+            [_standing_row("demo", s) for s in standings]
+            + [_standing_row("what-if", result.after)],
         )
-        return 0
-    out.text(_h(args, "demo"), style="bold")
-    for standing in standings:
+    else:
+        out.text(_h(lang, "demo"), style="bold")
+        for standing in standings:
+            out.text()
+            _print_standing(out, lang, standing)
         out.text()
-        _print_standing(out, args, standing)
-    out.text()
-    out.heading(_h(args, "demo_what_if"))
-    out.text(explain_what_if(result, args.lang))
-    return 0
+        out.heading(_h(lang, "demo_what_if"))
+        out.text(explain_what_if(result, lang.value))
+    return EXIT_OK
 
 
 # --------------------------------------------------------------------------- policies
 
 
-def _policies(args: argparse.Namespace) -> int:
-    out = _out(args)
-    if args.code:
-        return _show_policy(args, out, get_policy(args.code, market=args.market))
-    if args.market:
-        _fail("--market goes with a policy code: penalties policies CODE --market M")
+@command(
+    "policies",
+    help="Without CODE: list the registered policies. With CODE: its ledgers, validity, "
+    "thresholds, violation kinds with points per severity and their effective dates, and "
+    "references.",
+)
+def _policies(
+    code: Annotated[
+        str | None,
+        Argument(
+            help="a policy code to show, e.g. aliexpress",
+            autocompletion=_complete_policies,
+            show_default=False,
+        ),
+    ] = None,
+    market: MarketOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    text: TextOpt = False,
+    lang: LangOpt = Lang.en,
+) -> int:
+    out = _output(fmt, as_json, text)
+    if code:
+        return _show_policy(out, lang, get_policy(code, market=market))
+    if market:
+        raise _UsageError("--market goes with a policy code: penalties policies CODE --market M")
     rows = []
-    for code in list_policies():
-        policy = get_policy(code)
+    for name in list_policies():
+        policy = get_policy(name)
         rows.append(
             {
-                "code": code,
+                "code": name,
                 "name": policy.name,
                 "timezone": policy.timezone,
-                "markets": list(list_markets(code)),
+                "markets": list(list_markets(name)),
                 "ledgers": [ledger.code for ledger in policy.ledgers],
             }
         )
-    if out.mode == "json":
+    if out.format is Format.json:
         out.json(rows)
-        return 0
-    out.table(
-        _h(args, "policies"),
-        [_h(args, k) for k in ("code", "name", "timezone", "markets", "ledgers")],
-        [
-            [r["code"], r["name"], r["timezone"], ", ".join(r["markets"]), ", ".join(r["ledgers"])]
-            for r in rows
-        ],
-    )
-    return 0
+        return EXIT_OK
+    flat = [
+        [r["code"], r["name"], r["timezone"], ", ".join(r["markets"]), ", ".join(r["ledgers"])]
+        for r in rows
+    ]
+    keys = ("code", "name", "timezone", "markets", "ledgers")
+    if out.format is Format.csv:
+        out.csv(keys, flat)
+    else:
+        out.table(_h(lang, "policies"), [_h(lang, k) for k in keys], flat)
+    return EXIT_OK
 
 
-def _since(args: argparse.Namespace, day: dt.date | None) -> str:
-    return _h(args, "always") if day is None else day.isoformat()
+def _since(lang: Lang, day: dt.date | None) -> str:
+    return _h(lang, "always") if day is None else day.isoformat()
 
 
-def _show_policy(args: argparse.Namespace, out: Output, policy: Policy) -> int:
-    from penalties.io import policy_to_data
-    from penalties.io.documents import jsonable
-
-    if out.mode == "json":
-        out.json(jsonable(policy_to_data(policy)))
-        return 0
-    zh = args.lang == "zh"
-    title = f"{policy.name} ({policy.code}" + (f", {policy.market}" if policy.market else "") + ")"
-    out.heading(f"{title} — {policy.timezone}")
-    ledger_rows = []
-    for ledger in policy.ledgers:
-        levels = "; ".join(
-            threshold_text(ledger, th, args.lang)
-            + (f" [{th.effective_from}–{th.effective_until or ''}]" if th.effective_from else "")
-            for th in ledger.thresholds
-        )
-        ledger_rows.append(
-            [
-                ledger.code,
-                (ledger.title_zh or ledger.title) if zh else ledger.title,
-                unit_text(ledger.unit, args.lang),
-                validity_text(ledger, args.lang),
-                levels,
-            ]
-        )
-    out.table(
-        _h(args, "ledgers"),
-        [_h(args, k) for k in ("ledger", "title", "unit", "validity", "thresholds")],
-        ledger_rows,
-    )
-    kind_rows = []
+def _kind_rows(policy: Policy, lang: Lang) -> list[list[str]]:
+    zh = lang is Lang.zh
+    rows = []
     for kind in policy.kinds:
         name = (kind.title_zh or kind.title) if zh else kind.title
-        direct = ", ".join(spec_text(s, args.lang) for s in kind.sanctions)
+        direct = ", ".join(spec_text(s, lang.value) for s in kind.sanctions)
         if kind.severities:
             for sev in kind.severities:
                 entries = sev.points.entries if sev.points is not None else ()
-                points = "; ".join(f"{p} ({_since(args, d)})" for d, p in entries) or "-"
-                extra = ", ".join(spec_text(s, args.lang) for s in sev.sanctions)
-                kind_rows.append(
+                points = "; ".join(f"{p} ({_since(lang, d)})" for d, p in entries) or "-"
+                extra = ", ".join(spec_text(s, lang.value) for s in sev.sanctions)
+                rows.append(
                     [
                         kind.code,
                         name,
-                        severity_text(sev.code, args.lang),
+                        severity_text(sev.code, lang.value),
                         sev.ledger or kind.ledger,
                         points,
                         ", ".join(x for x in (direct, extra) if x),
@@ -338,203 +669,316 @@ def _show_policy(args: argparse.Namespace, out: Output, policy: Policy) -> int:
                 )
         else:
             entries = kind.points.entries if kind.points is not None else ()
-            points = "; ".join(f"{p} ({_since(args, d)})" for d, p in entries) or "-"
-            kind_rows.append([kind.code, name, "", kind.ledger, points, direct])
+            points = "; ".join(f"{p} ({_since(lang, d)})" for d, p in entries) or "-"
+            rows.append([kind.code, name, "", kind.ledger, points, direct])
+    return rows
+
+
+def _show_policy(out: Output, lang: Lang, policy: Policy) -> int:
+    from penalties.io import policy_to_data
+    from penalties.io.documents import jsonable
+
+    kind_keys = ("kind", "title", "severity", "ledger", "points", "direct")
+    if out.format is Format.json:
+        out.json(jsonable(policy_to_data(policy)))
+        return EXIT_OK
+    if out.format is Format.csv:
+        out.csv(kind_keys, _kind_rows(policy, lang))
+        return EXIT_OK
+    zh = lang is Lang.zh
+    title = f"{policy.name} ({policy.code}" + (f", {policy.market}" if policy.market else "") + ")"
+    out.heading(f"{title} — {policy.timezone}")
+    ledger_rows = []
+    for ledger in policy.ledgers:
+        levels = "; ".join(
+            threshold_text(ledger, th, lang.value)
+            + (f" [{th.effective_from}–{th.effective_until or ''}]" if th.effective_from else "")
+            for th in ledger.thresholds
+        )
+        ledger_rows.append(
+            [
+                ledger.code,
+                (ledger.title_zh or ledger.title) if zh else ledger.title,
+                unit_text(ledger.unit, lang.value),
+                validity_text(ledger, lang.value),
+                levels,
+            ]
+        )
     out.table(
-        _h(args, "kinds"),
-        [_h(args, k) for k in ("kind", "title", "severity", "ledger", "points", "direct")],
-        kind_rows,
+        _h(lang, "ledgers"),
+        [_h(lang, k) for k in ("ledger", "title", "unit", "validity", "thresholds")],
+        ledger_rows,
     )
-    out.heading(_h(args, "references"))
+    out.table(_h(lang, "kinds"), [_h(lang, k) for k in kind_keys], _kind_rows(policy, lang))
+    out.heading(_h(lang, "references"))
     for ref in policy.references:
         out.text(f"- {ref}")
     if policy.assumptions:
-        out.heading(_h(args, "assumptions"))
+        out.heading(_h(lang, "assumptions"))
         for assumption in policy.assumptions:
             out.text(f"- {assumption.code}: {assumption.text}")
-    return 0
+    return EXIT_OK
 
 
 # --------------------------------------------------------------------------- evaluate
 
 
-def _print_standing(out: Output, args: argparse.Namespace, standing: Standing) -> None:
-    if out.console is not None:
-        policy = standing.policy
-        rows = []
-        nexts = {n.ledger: n for n in standing.next_thresholds}
-        for ledger in policy.ledgers:
-            n = nexts.get(ledger.code)
-            rows.append(
-                [
-                    ledger.code,
-                    (ledger.title_zh or ledger.title) if args.lang == "zh" else ledger.title,
-                    standing.points[ledger.code],
-                    f"{n.points} (+{n.remaining})" if n else "",
-                ]
-            )
-        status = status_text(standing.status, args.lang)
-        out.table(
-            f"{policy.name} — {_h(args, 'status')}: {status}",
-            [_h(args, k) for k in ("ledger", "title", "points", "threshold")],
-            rows,
-        )
-    out.text(explain_standing(standing, args.lang))
-
-
-def _evaluate(args: argparse.Namespace) -> int:
+@command(
+    "evaluate",
+    help="The standing of each account in FILE at --at: points per ledger, status, sanctions "
+    "with their causes, next thresholds, expiries and appeals.",
+)
+def _evaluate(
+    file: FileArg,
+    policy_code: PolicyOpt,
+    at: AtOpt,
+    market: MarketOpt = None,
+    account: AccountOpt = None,
+    fail_on: FailOnOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    text: TextOpt = False,
+    lang: LangOpt = Lang.en,
+) -> int:
     from penalties.io.documents import to_document
 
-    out = _out(args)
-    policy = _policy(args)
-    at = _instant(args.at)
-    accounts = read_accounts(args.file)
-    if args.account is not None:
-        accounts = {args.account: _events_of(args, args.file)}
+    out = _output(fmt, as_json, text)
+    policy = _policy(out, lang, policy_code, market)
+    instant = _instant(at)
+    accounts = _accounts(file, policy)
+    if account is not None:
+        accounts = {account: _one_account(accounts, file, account)}
     standings: list[tuple[str | None, Standing]] = []
-    for account in out.progress(list(accounts), _h(args, "evaluating")):
+    for name in out.progress(list(accounts), _h(lang, "evaluating")):
         try:
-            standings.append((account, policy.standing(accounts[account], at)))
+            standings.append((name, policy.standing(accounts[name], instant)))
         except PenaltiesError as exc:
-            if account is None:
+            if name is None:
                 raise
-            raise type(exc)(f"account {account!r}: {exc}") from None
-    if out.mode == "json":
-        if len(standings) == 1 and (standings[0][0] is None or args.account is not None):
+            raise type(exc)(f"account {name!r}: {exc}") from None
+    if out.format is Format.json:
+        if len(standings) == 1 and (standings[0][0] is None or account is not None):
             out.json(to_document(standings[0][1]))
         else:
             out.json(
                 {
                     "policy": policy.code,
                     "market": policy.market,
-                    "at": at.isoformat(),
+                    "at": instant.isoformat(),
                     "accounts": [
                         {"account": name, "standing": to_document(s)["standing"]}
                         for name, s in standings
                     ],
                 }
             )
-        return 0
-    if len(standings) > 1:
-        out.table(
-            _h(args, "accounts"),
-            [_h(args, k) for k in ("account", "status", "points", "frozen_until")]
-            + [_h(args, "sanctions")],
-            [
+    elif out.format is Format.csv:
+        out.csv(_standing_columns(policy), [_standing_row(n, s) for n, s in standings])
+    else:
+        if len(standings) > 1:
+            out.table(
+                _h(lang, "accounts"),
+                [_h(lang, k) for k in ("account", "status", "points", "frozen_until", "sanctions")],
                 [
-                    name,
-                    status_text(s.status, args.lang),
-                    ", ".join(f"{k} {v}" for k, v in s.points.items() if v),
-                    s.frozen_until.in_timezone(policy.timezone).format("YYYY-MM-DD HH:mm")
-                    if s.frozen_until
-                    else "",
-                    ", ".join(sanction_kind_text(x.kind, args.lang) for x in s.sanctions),
-                ]
-                for name, s in standings
-            ],
-        )
-    for name, standing in standings:
-        if name is not None:
-            out.heading(f"{_h(args, 'account')}: {name}")
-        _print_standing(out, args, standing)
-        out.text()
-    return 0
+                    [
+                        name,
+                        status_text(s.status, lang.value),
+                        ", ".join(f"{k} {v}" for k, v in s.points.items() if v),
+                        _t(s.frozen_until, policy.timezone),
+                        ", ".join(sanction_kind_text(x.kind, lang.value) for x in s.sanctions),
+                    ]
+                    for name, s in standings
+                ],
+            )
+        for name, standing in standings:
+            if name is not None:
+                out.heading(f"{_h(lang, 'account')}: {name}")
+            _print_standing(out, lang, standing)
+            out.text()
+    return EXIT_STATUS if _failed((s.status for _, s in standings), fail_on) else EXIT_OK
 
 
 # --------------------------------------------------------------------------- what-if
 
+_POINTS = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
-def _added(args: argparse.Namespace, at: Any) -> list[Event]:
+
+def _added(specs: Sequence[str], at: Any) -> list[Event]:
+    """The violations of ``--add`` specs, booked at ``at`` (ids ``what-if-1``, ...)."""
     events: list[Event] = []
-    for i, spec in enumerate(args.add or [], start=1):
+    for i, spec in enumerate(specs, start=1):
+        refuse_surrogates(spec, "--add")
         parts = spec.split(":")
         if not parts[0] or len(parts) > 3:
             raise InvalidEventError(
                 f"--add {spec!r}: write KIND, KIND:SEVERITY, KIND:SEVERITY:POINTS or KIND:POINTS "
                 "(e.g. unfair_competition:serious)."
             )
-        kind, severity, points = parts[0], None, None
-        rest = parts[1:]
-        if rest and rest[-1].strip().lstrip("+-").isdigit():
-            points = int(rest.pop())
-        if rest:
-            severity = rest[0] or None
+        kind, rest = parts[0], parts[1:]
+        points: int | None = None
+        last = rest[-1].strip() if rest else ""
+        if last[:1] in ("+", "-") or any(ch.isnumeric() for ch in last):
+            rest.pop()
+            shown = last if len(last) <= 24 else f"{last[:12]}…({len(last)} characters)"
+            if not _POINTS.fullmatch(last):
+                raise InvalidEventError(
+                    f"--add {kind}:…:{shown}: the points are not a whole number; write ASCII "
+                    f"digits, e.g. {kind}:5."
+                )
+            if len(last.lstrip("+-")) > len(str(MAX_POINTS)):
+                raise InvalidEventError(
+                    f"--add {kind}:…:{shown}: {len(last.lstrip('+-'))} digits of points; an "
+                    f"event states at most {MAX_POINTS:,} points."
+                )
+            points = int(last)
+        severity = (rest[0] or None) if rest else None
         events.append(Violation(f"what-if-{i}", kind, at, severity=severity, points=points))
-    if args.add_file:
-        events += _events_of(args, args.add_file)
-    if not events:
-        _fail("what-if needs something to add: --add KIND[:SEVERITY][:POINTS] or --add-file F")
     return events
 
 
-def _what_if(args: argparse.Namespace) -> int:
+@command("what-if", help="Add violations (at --at) to FILE's events and compare the standings.")
+def _what_if(
+    file: FileArg,
+    policy_code: PolicyOpt,
+    at: AtOpt,
+    add: Annotated[
+        list[str] | None,
+        Option(
+            "--add",
+            metavar="KIND[:SEVERITY][:POINTS]",
+            help="a violation to add at --at (repeatable), e.g. unfair_competition:serious",
+            show_default=False,
+        ),
+    ] = None,
+    add_file: Annotated[
+        str | None, Option("--add-file", metavar="FILE", help="an event file of events to add")
+    ] = None,
+    market: MarketOpt = None,
+    account: AccountOpt = None,
+    fail_on: FailOnOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    text: TextOpt = False,
+    lang: LangOpt = Lang.en,
+) -> int:
     from penalties.io.documents import to_document
 
-    out = _out(args)
-    policy = _policy(args)
-    at = _instant(args.at)
-    events = _events_of(args, args.file)
-    add = _added(args, at)
-    result: WhatIf = policy.what_if(events, add, at=at)
-    if out.mode == "json":
+    out = _output(fmt, as_json, text)
+    policy = _policy(out, lang, policy_code, market)
+    instant = _instant(at)
+    events = _one_account(_accounts(file, policy), file, account)
+    extra = _added(add or (), instant)
+    if add_file:
+        extra += _one_account(_accounts(add_file, policy), add_file, account)
+    if not extra:
+        raise _UsageError(
+            "what-if needs something to add: --add KIND[:SEVERITY][:POINTS] or --add-file F"
+        )
+    result: WhatIf = policy.what_if(events, extra, at=instant)
+    if out.format is Format.json:
         out.json(to_document(result))
-        return 0
-    if out.console is not None:
+    elif out.format is Format.csv:
+        before, after = result.before.status.name.lower(), result.after.status.name.lower()
+        out.csv(
+            ["ledger", "before", "after", "delta", "status_before", "status_after"],
+            [
+                [code, result.before.points[code], result.after.points[code], delta, before, after]
+                for code, delta in result.points_delta.items()
+            ],
+        )
+    else:
+        explained = explain_what_if(result, lang.value)
         out.table(
-            explain_what_if(result, args.lang).splitlines()[0],
-            [_h(args, k) for k in ("ledger", "before", "after", "delta")],
+            _h(lang, "per_ledger"),
+            [_h(lang, k) for k in ("ledger", "before", "after", "delta")],
             [
                 [code, result.before.points[code], result.after.points[code], f"{delta:+d}"]
                 for code, delta in result.points_delta.items()
             ],
         )
-    out.text(explain_what_if(result, args.lang))
-    out.text()
-    out.heading(_h(args, "after"))
-    out.text(explain_standing(result.after, args.lang))
-    return 0
+        out.text(explained)
+        out.text()
+        out.heading(_h(lang, "after"))
+        out.text(explain_standing(result.after, lang.value))
+    return EXIT_STATUS if _failed([result.after.status], fail_on) else EXIT_OK
 
 
 # --------------------------------------------------------------------------- timeline
 
 
-def _timeline(args: argparse.Namespace) -> int:
+@command(
+    "timeline",
+    help="Replay FILE: each balance change with its cause, each sanction with its real "
+    "interval; --plot writes a PNG chart (needs the plot extra).",
+)
+def _timeline(
+    file: FileArg,
+    policy_code: PolicyOpt,
+    plot: Annotated[
+        str | None, Option("--plot", metavar="OUT.png", help="write the chart to this PNG file")
+    ] = None,
+    market: MarketOpt = None,
+    account: AccountOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    text: TextOpt = False,
+    lang: LangOpt = Lang.en,
+) -> int:
     from penalties.io.documents import to_document
 
-    out = _out(args)
-    policy = _policy(args)
-    timeline: Timeline = policy.evaluate(_events_of(args, args.file))
-    if args.plot:
+    out = _output(fmt, as_json, text)
+    policy = _policy(out, lang, policy_code, market)
+    timeline: Timeline = policy.evaluate(_one_account(_accounts(file, policy), file, account))
+    if plot:
         from penalties.plot import save_timeline
 
-        if not str(args.plot).lower().endswith(".png"):
-            raise InvalidChartError(f"--plot {args.plot!r}: the chart is a PNG; name it *.png.")
-        save_timeline(timeline, args.plot, account=args.account)
-        print(_h(args, "plot", path=args.plot), file=sys.stderr)
-    if out.mode == "json":
-        out.json(to_document(timeline))
-        return 0
+        if not plot.lower().endswith(".png"):
+            raise InvalidChartError(f"--plot {plot!r}: the chart is a PNG; name it *.png.")
+        save_timeline(timeline, plot, account=account)
+        _say(_h(lang, "plot", path=plot))
     tz = policy.timezone
-
-    def t(value: Any) -> str:
-        return "" if value is None else value.in_timezone(tz).format("YYYY-MM-DD HH:mm")
-
+    if out.format is Format.json:
+        out.json(to_document(timeline))
+        return EXIT_OK
+    if out.format is Format.csv:
+        rows: list[list[object]] = [
+            [
+                "change",
+                _iso(c.at),
+                "",
+                c.ledger,
+                c.delta,
+                c.balance,
+                "",
+                " ".join(c.cause),
+                c.reason,
+            ]
+            for c in timeline.changes
+        ]
+        rows += [
+            ["sanction", _iso(s.start), _iso(s.end), s.ledger or "", "", "", s.kind.value,
+             " ".join(s.cause), s.reason]
+            for s in timeline.sanctions
+        ]  # fmt: skip
+        out.csv(
+            ["record", "at", "end", "ledger", "delta", "balance", "kind", "cause", "reason"], rows
+        )
+        return EXIT_OK
     out.table(
-        f"{policy.name} — {_h(args, 'changes')} ({tz})",
-        [_h(args, k) for k in ("at", "ledger", "delta", "balance", "cause", "reason")],
+        f"{policy.name} — {_h(lang, 'changes')} ({tz})",
+        [_h(lang, k) for k in ("at", "ledger", "delta", "balance", "cause", "reason")],
         [
-            [t(c.at), c.ledger, f"{c.delta:+d}", c.balance, ", ".join(c.cause), c.reason]
+            [_t(c.at, tz), c.ledger, f"{c.delta:+d}", c.balance, ", ".join(c.cause), c.reason]
             for c in timeline.changes
         ],
     )
     out.table(
-        _h(args, "all_sanctions"),
-        [_h(args, k) for k in ("sanctions", "start", "end", "ledger", "cause", "reason")],
+        _h(lang, "all_sanctions"),
+        [_h(lang, k) for k in ("sanctions", "start", "end", "ledger", "cause", "reason")],
         [
             [
-                sanction_kind_text(s.kind, args.lang),
-                t(s.start),
-                t(s.end) if s.end else "—",
+                sanction_kind_text(s.kind, lang.value),
+                _t(s.start, tz),
+                _t(s.end, tz) if s.end else "—",
                 s.ledger or "",
                 ", ".join(s.cause),
                 s.reason,
@@ -544,7 +988,7 @@ def _timeline(args: argparse.Namespace) -> int:
     )
     for note in timeline.notes:
         out.text(f"! {note}")
-    return 0
+    return EXIT_OK
 
 
 # --------------------------------------------------------------------------- claim check
@@ -573,39 +1017,103 @@ _CLAIM_FIELDS = (
 
 
 def _fields(
-    args: argparse.Namespace, what: str, names: tuple[str, ...], error: type[PenaltiesError]
+    file: str | None,
+    given: Mapping[str, Any],
+    what: str,
+    names: tuple[str, ...],
+    error: type[PenaltiesError],
 ) -> dict[str, Any]:
-    """The ``what``'s fields from ``--file`` (a JSON object), then from the options given,
-    which win; an unknown field in the file is an ``error``."""
+    """The ``what``'s fields from ``--file`` (a JSON object), then from the options ``given``,
+    which win; an unknown field in the file is an ``error``, and so is text that is not text."""
     fields: dict[str, Any] = {}
-    if args.file:
-        data = read_json_object(args.file, what, error)
+    if file:
+        data = read_json_object(file, what, error)
         for key, value in data.items():
             if key not in names:
                 raise error(
-                    f"{args.file}: unknown {what} field {key!r}; a {what} has "
+                    f"{file}: unknown {what} field {key!r}; a {what} has "
                     f"{', '.join(names)}." + close_matches(key, names)
                 )
             fields[key] = value
     for key in names:
-        value = getattr(args, key, None)
+        value = given.get(key)
         if value is not None and value is not False and value != []:
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str):
+                    refuse_surrogates(item, "--" + key.replace("_", "-"))
             fields[key] = value
     return fields
 
 
-def _claim_check(args: argparse.Namespace) -> int:
+_Text = Annotated[str | None, Option(show_default=False)]
+_Flag = Annotated[bool, Option(show_default=False)]
+_Many = Annotated[list[str] | None, Option(show_default=False)]
+
+
+@command(
+    "claim check",
+    help="Assess a SAFE-T claim under Amazon's CSBA policy: eligibility, problems, cap, "
+    "deadlines. Give the claim as options or as a JSON file of SafeTClaim fields (options "
+    "override the file).",
+)
+def _claim_check(
+    file: Annotated[
+        str | None, Option("--file", metavar="CLAIM.json", help="JSON object of SafeTClaim fields")
+    ] = None,
+    market: Annotated[str, Option("--market", help="Amazon marketplace")] = "DE",
+    order_id: Annotated[str | None, Option("--order-id", help="Amazon order id")] = None,
+    reason: Annotated[
+        str | None, Option("--reason", help="claim reason, e.g. not_returned")
+    ] = None,
+    refund_amount: Annotated[
+        str | None, Option("--refund-amount", help="refund charged, e.g. 49.90")
+    ] = None,
+    order_value: Annotated[str | None, Option("--order-value", help="what the buyer paid")] = None,
+    currency: Annotated[str | None, Option("--currency", help="ISO 4217 code, e.g. EUR")] = None,
+    refund_charged_at: Annotated[
+        str | None, Option("--refund-charged-at", help="ISO instant the refund was charged")
+    ] = None,
+    filed_at: Annotated[
+        str | None, Option("--filed-at", help="ISO instant the claim is filed")
+    ] = None,
+    refunded_by: Annotated[
+        str | None, Option("--refunded-by", help="amazon (default) or seller")
+    ] = None,
+    fulfillment: Annotated[
+        str | None, Option("--fulfillment", help="merchant (default) or fba")
+    ] = None,
+    quantity: Annotated[int | None, Option("--quantity", help="units (default 1)")] = None,
+    chargeback: Annotated[
+        bool, Option("--chargeback", help="the buyer filed a chargeback")
+    ] = False,
+    a_to_z_claim: Annotated[
+        bool, Option("--a-to-z", help="the buyer filed an A-to-z claim")
+    ] = False,
+    return_rejected_by_seller: Annotated[
+        bool, Option("--return-rejected", help="the seller rejected the return")
+    ] = False,
+    lost_or_damaged_in_transit: Annotated[
+        bool, Option("--lost-in-transit", help="lost or damaged on its way back")
+    ] = False,
+    valid_return_authorization: Annotated[
+        bool, Option("--valid-return-authorization", help="the return was authorised")
+    ] = False,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    text: TextOpt = False,
+    lang: LangOpt = Lang.en,
+) -> int:
     from penalties.claims import SafeTClaim, get_claim_policy
 
-    out = _out(args)
-    fields = _fields(args, "claim", _CLAIM_FIELDS, InvalidClaimError)
+    out = _output(fmt, as_json, text)
+    given = {k: v for k, v in locals().items() if k in _CLAIM_FIELDS}
+    fields = _fields(file, given, "claim", _CLAIM_FIELDS, InvalidClaimError)
     if "quantity" in fields and isinstance(fields["quantity"], str):
-        try:
-            fields["quantity"] = int(fields["quantity"])
-        except ValueError:
+        if not _POINTS.fullmatch(fields["quantity"].strip()) or len(fields["quantity"]) > 9:
             raise InvalidClaimError(
                 f"quantity {fields['quantity']!r} is not a whole number; write e.g. 2."
-            ) from None
+            )
+        fields["quantity"] = int(fields["quantity"])
     missing = [k for k in _CLAIM_FIELDS[:7] if k not in fields]
     if missing:
         raise InvalidClaimError(
@@ -617,12 +1125,18 @@ def _claim_check(args: argparse.Namespace) -> int:
         claim = SafeTClaim(**fields)
     except TypeError as exc:  # a JSON value of the wrong shape
         raise InvalidClaimError(f"the claim is malformed: {exc}.") from None
-    assessment = get_claim_policy("amazon_csba", market=args.market).assess(claim)
-    if out.mode == "json":
-        out.json(_assessment_data(assessment))
-        return 0
-    out.text(explain_assessment(assessment, args.lang))
-    return 0
+    assessment = get_claim_policy("amazon_csba", market=refuse_surrogates(market, "--market"))
+    result = assessment.assess(claim)
+    data = _assessment_data(result)
+    if out.format is Format.json:
+        out.json(data)
+    elif out.format is Format.csv:
+        data["problems"] = " ".join(p["code"] for p in data["problems"])
+        data["evidence"] = " ".join(str(e) for e in data["evidence"] or ())
+        out.csv(list(data), [list(data.values())])
+    else:
+        out.text(explain_assessment(result, lang.value))
+    return EXIT_OK
 
 
 def _assessment_data(a: Any) -> dict[str, Any]:
@@ -661,11 +1175,64 @@ _PLAN_FIELDS = (
 )
 
 
-def _appeal_letter(args: argparse.Namespace) -> int:
+_PLAN_FIELDS = (
+    "root_causes",
+    "corrective_actions",
+    "preventive_measures",
+    "forward_plan",
+    "evidence",
+    "reference",
+    "subject",
+)
+
+
+@command(
+    "appeal letter",
+    help="Write a three-part appeal letter (root causes, corrective actions, preventive "
+    "measures) in English or Chinese, with advice on what reviewers reject. --format csv "
+    "prints the advice only.",
+)
+def _appeal_letter(
+    store: Annotated[str, Option("--store", help="the store's name (signs the letter)")],
+    file: Annotated[
+        str | None,
+        Option("--file", metavar="PLAN.json", help="JSON object with root_causes, ..."),
+    ] = None,
+    root_causes: Annotated[
+        list[str] | None, Option("--root-cause", help="a root cause (repeatable)")
+    ] = None,
+    corrective_actions: Annotated[
+        list[str] | None, Option("--corrective", help="a corrective action (repeatable)")
+    ] = None,
+    preventive_measures: Annotated[
+        list[str] | None, Option("--preventive", help="a preventive measure (repeatable)")
+    ] = None,
+    forward_plan: Annotated[list[str] | None, Option("--forward-plan", help="repeatable")] = None,
+    evidence: Annotated[
+        list[str] | None, Option("--evidence", help="an attachment (repeatable)")
+    ] = None,
+    reference: Annotated[
+        str | None, Option("--reference", help="the notice or case appealed")
+    ] = None,
+    subject: Annotated[str | None, Option("--subject", help="what is appealed")] = None,
+    signer: Annotated[str | None, Option("--signer", help="who signs")] = None,
+    date: Annotated[
+        str | None, Option("--date", metavar="YYYY-MM-DD", help="the letter's date")
+    ] = None,
+    output: Annotated[
+        str | None,
+        Option("--output", "-o", metavar="FILE", help="write the letter (plain text) to FILE"),
+    ] = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    text: TextOpt = False,
+    lang: LangOpt = Lang.en,
+) -> int:
     from penalties.appeals import InvalidPlanError, PlanOfAction
 
-    out = _out(args)
-    fields = _fields(args, "plan", _PLAN_FIELDS, InvalidPlanError)
+    out = _output(fmt, as_json, text)
+    given = {k: v for k, v in locals().items() if k in _PLAN_FIELDS}
+    fields = _fields(file, given, "plan", _PLAN_FIELDS, InvalidPlanError)
     missing = [k for k in _PLAN_FIELDS[:3] if k not in fields]
     if missing:
         options = {
@@ -678,217 +1245,111 @@ def _appeal_letter(args: argparse.Namespace) -> int:
             + ", ".join(options[k] for k in missing)
             + " (each may be repeated), or those fields in --file PLAN.json."
         )
+    for value, option in ((store, "--store"), (signer, "--signer")):
+        if value is not None:
+            refuse_surrogates(value, option)
     plan = PlanOfAction(**fields)
-    date = None
-    if args.date:
+    day = None
+    if date:
         try:
-            date = dt.date.fromisoformat(args.date)
+            day = dt.date.fromisoformat(date)
         except ValueError:
             raise InvalidPlanError(
-                f"--date {args.date!r} is not a date; write it as YYYY-MM-DD."
+                f"--date {date!r} is not a date; write it as YYYY-MM-DD."
             ) from None
-    letter = plan.render(args.store, args.lang, signer=args.signer, date=date)
+    letter = plan.render(store, lang.value, signer=signer, date=day)
     advice = plan.checklist()
-    if args.output:
+    if output:
         try:
-            with open(args.output, "w", encoding="utf-8") as fh:
+            with open(output, "w", encoding="utf-8") as fh:
                 fh.write(letter + "\n")
         except OSError as exc:
-            raise InvalidPlanError(f"cannot write {args.output}: {exc.strerror}.") from None
-        print(_h(args, "written", path=args.output), file=sys.stderr)
-    if out.mode == "json":
+            raise InvalidPlanError(f"cannot write {output}: {exc.strerror}.") from None
+        _say(_h(lang, "written", path=output))
+    if out.format is Format.json:
         out.json(
             {
                 "letter": letter,
-                "language": args.lang,
+                "language": lang.value,
                 "advice": [{"code": a.code, "part": a.part, "message": a.message} for a in advice],
             }
         )
-        return 0
-    if not args.output:
-        if out.console is not None:
-            out.heading(_h(args, "letter"))
+        return EXIT_OK
+    if out.format is Format.csv:
+        out.csv(["code", "part", "message"], [[a.code, a.part, a.message] for a in advice])
+        return EXIT_OK
+    if not output:
         out.text(letter)
-    if advice:
-        if out.console is not None:
-            out.table(
-                _h(args, "advice"),
-                ["code", _h(args, "part"), _h(args, "message")],
-                [[a.code, a.part, a.message] for a in advice],
-            )
-        else:
-            for a in advice:
-                print(f"penalties: advice: {a.code} ({a.part}): {a.message}", file=sys.stderr)
-    return 0
+    for a in advice:
+        _say(f"advice: {a.code} ({a.part}): {a.message}")
+    return EXIT_OK
 
 
-# --------------------------------------------------------------------------- parser
+# --------------------------------------------------------------------------- running
 
 
-def _output_options(p: argparse.ArgumentParser, *, lang: bool = True) -> None:
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--json", action="store_true", help="print JSON (the default when piped)")
-    group.add_argument(
-        "--text", action="store_true", help="print plain text, even when piped (no Rich)"
-    )
-    if lang:
-        p.add_argument(
-            "--lang",
-            choices=("en", "zh"),
-            default="en",
-            help="language of headings and explanations: en (English) or zh (简体中文)",
-        )
+class _WriteError(Exception):
+    """Writing the output failed (disk full, stream closed, pipe closed): kept apart from
+    OSError so that nothing on the way mistakes it for a failure to read input."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
-def _policy_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--policy", required=True, help="policy code, e.g. aliexpress (see policies)")
-    p.add_argument("--market", help="market of the policy, where it has markets (e.g. PH)")
+class _Guarded:
+    """``sys.stdout`` as the commands see it: its write errors become :class:`_WriteError`."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self._stream.isatty())
+        except (OSError, ValueError):
+            return False
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise _WriteError(exc) from None
+        except ValueError as exc:  # a closed file
+            raise _WriteError(OSError(errno.EBADF, str(exc))) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise _WriteError(exc) from None
+        except ValueError as exc:
+            raise _WriteError(OSError(errno.EBADF, str(exc))) from None
 
 
-def _parser() -> argparse.ArgumentParser:
-    from penalties import __version__
+def _stdout() -> Any:
+    return _Guarded(sys.stdout)
 
-    parser = _Parser(
-        prog="penalties",
-        description="Marketplace seller penalty systems: points, sanctions, expiries, appeals, "
-        "SAFE-T claims. Output: Rich tables in a terminal, JSON when piped or with --json.",
-    )
-    parser.add_argument("--version", action="version", version=f"penalties {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    demo = sub.add_parser(
-        "demo",
-        help="evaluate and explain a bundled example account",
-        description=(
-            "Replay a year of a bundled AliExpress seller's history and explain it at four "
-            "instants, then show what one more serious penalty would do."
-        ),
-    )
-    demo.add_argument("--at", help="one ISO-8601 instant with an offset to explain at instead")
-    _output_options(demo)
-    demo.set_defaults(func=_demo)
-
-    policies = sub.add_parser(
-        "policies",
-        help="list the registered policies, or show one policy's rules",
-        description="Without CODE: list the policies. With CODE: its ledgers, validity, "
-        "thresholds, violation kinds with points per severity and their effective dates, and "
-        "references.",
-    )
-    policies.add_argument("code", nargs="?", help="a policy code to show, e.g. aliexpress")
-    policies.add_argument("--market", help="market of the policy (e.g. PH for shopee)")
-    _output_options(policies)
-    policies.set_defaults(func=_policies)
-
-    file_help = (
-        "event file: .csv, .jsonl or .json (a penalties.events document or a list of events); "
-        "an 'account' column or field holds many accounts"
-    )
-    evaluate = sub.add_parser(
-        "evaluate",
-        help="evaluate an event file at an instant",
-        description="The standing of each account in FILE at --at: points per ledger, status, "
-        "sanctions with their causes, next thresholds, expiries and appeals.",
-    )
-    evaluate.add_argument("file", help=file_help)
-    _policy_options(evaluate)
-    evaluate.add_argument("--at", required=True, help="ISO-8601 instant with an offset")
-    evaluate.add_argument("--account", help="evaluate only this account of the file")
-    _output_options(evaluate)
-    evaluate.set_defaults(func=_evaluate)
-
-    what_if = sub.add_parser(
-        "what-if",
-        help="what adding violations would change at an instant",
-        description="Add violations (at --at) to FILE's events and compare the standings.",
-    )
-    what_if.add_argument("file", help=file_help)
-    _policy_options(what_if)
-    what_if.add_argument(
-        "--add",
-        action="append",
-        metavar="KIND[:SEVERITY][:POINTS]",
-        help="a violation to add at --at (repeatable), e.g. unfair_competition:serious",
-    )
-    what_if.add_argument("--add-file", help="an event file of events to add")
-    what_if.add_argument("--at", required=True, help="ISO-8601 instant with an offset")
-    what_if.add_argument("--account", help="the account of the file(s) to use")
-    _output_options(what_if)
-    what_if.set_defaults(func=_what_if)
-
-    timeline = sub.add_parser(
-        "timeline",
-        help="every balance change and sanction of an event file",
-        description="Replay FILE: each balance change with its cause, each sanction with its "
-        "real interval; --plot writes a PNG chart (needs the plot extra).",
-    )
-    timeline.add_argument("file", help=file_help)
-    _policy_options(timeline)
-    timeline.add_argument("--plot", metavar="OUT.png", help="write the chart to this PNG file")
-    timeline.add_argument("--account", help="the account of the file to replay")
-    _output_options(timeline)
-    timeline.set_defaults(func=_timeline)
-
-    claim = sub.add_parser("claim", help="Amazon SAFE-T reimbursement claims")
-    claim_sub = claim.add_subparsers(dest="claim_command", required=True, metavar="COMMAND")
-    check = claim_sub.add_parser(
-        "check",
-        help="assess a SAFE-T claim: eligibility, problems, cap, deadlines",
-        description="Assess a SAFE-T claim under Amazon's CSBA policy. Give the claim as options "
-        "or as a JSON file of SafeTClaim fields (options override the file).",
-    )
-    check.add_argument("--file", help="JSON object of SafeTClaim fields")
-    check.add_argument("--market", default="DE", help="Amazon marketplace (default DE)")
-    check.add_argument("--order-id", dest="order_id", help="Amazon order id")
-    check.add_argument("--reason", help="claim reason, e.g. not_returned")
-    check.add_argument("--refund-amount", dest="refund_amount", help="refund charged, e.g. 49.90")
-    check.add_argument("--order-value", dest="order_value", help="what the buyer paid")
-    check.add_argument("--currency", help="ISO 4217 code, e.g. EUR")
-    check.add_argument(
-        "--refund-charged-at", dest="refund_charged_at", help="ISO instant the refund was charged"
-    )
-    check.add_argument("--filed-at", dest="filed_at", help="ISO instant the claim is filed")
-    check.add_argument("--refunded-by", dest="refunded_by", help="amazon (default) or seller")
-    check.add_argument("--fulfillment", help="merchant (default) or fba")
-    check.add_argument("--quantity", type=int, help="units (default 1)")
-    for flag, dest in (
-        ("--chargeback", "chargeback"),
-        ("--a-to-z", "a_to_z_claim"),
-        ("--return-rejected", "return_rejected_by_seller"),
-        ("--lost-in-transit", "lost_or_damaged_in_transit"),
-        ("--valid-return-authorization", "valid_return_authorization"),
-    ):
-        check.add_argument(flag, dest=dest, action="store_true", default=None)
-    _output_options(check)
-    check.set_defaults(func=_claim_check)
-
-    appeal = sub.add_parser("appeal", help="appeal letters (plans of action)")
-    appeal_sub = appeal.add_subparsers(dest="appeal_command", required=True, metavar="COMMAND")
-    letter = appeal_sub.add_parser(
-        "letter",
-        help="write a plan-of-action appeal letter",
-        description="Write a three-part appeal letter (root causes, corrective actions, "
-        "preventive measures) in English or Chinese, with advice on what reviewers reject.",
-    )
-    letter.add_argument("--file", help="JSON object with root_causes, corrective_actions, ...")
-    letter.add_argument("--store", required=True, help="the store's name (signs the letter)")
-    letter.add_argument("--root-cause", dest="root_causes", action="append", help="repeatable")
-    letter.add_argument(
-        "--corrective", dest="corrective_actions", action="append", help="repeatable"
-    )
-    letter.add_argument(
-        "--preventive", dest="preventive_measures", action="append", help="repeatable"
-    )
-    letter.add_argument("--forward-plan", dest="forward_plan", action="append", help="repeatable")
-    letter.add_argument("--evidence", action="append", help="an attachment (repeatable)")
-    letter.add_argument("--reference", help="the notice or case appealed")
-    letter.add_argument("--subject", help="what is appealed")
-    letter.add_argument("--signer", help="who signs")
-    letter.add_argument("--date", help="the letter's date, YYYY-MM-DD")
-    letter.add_argument("-o", "--output", help="write the letter (plain text) to this file")
-    _output_options(letter)
-    letter.set_defaults(func=_appeal_letter)
-    return parser
+def _say(line: str) -> None:
+    """One line on stderr, ``penalties: ...``, whitespace folded, in any encoding."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    text = f"penalties: {' '.join(line.split())}\n"
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        try:
+            text = text.encode(encoding, "backslashreplace").decode(encoding)
+        except LookupError:
+            text = text.encode("ascii", "backslashreplace").decode("ascii")
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def _warn(
@@ -899,27 +1360,119 @@ def _warn(
     file: IO[str] | None = None,
     line: str | None = None,
 ) -> None:
-    print(f"penalties: warning: {' '.join(str(message).split())}", file=sys.stderr)
+    _say(f"warning: {message}")
+
+
+def _silence_stdout() -> None:
+    """After a failed write: point the process's stdout at /dev/null, so that the interpreter's
+    own flush at exit finds nothing to complain about (what Python's docs advise for EPIPE)."""
+    stream = sys.stdout
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    if fd != 1 or stream is not sys.__stdout__:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except OSError:  # pragma: no cover - /dev/null always opens
+        pass
+
+
+def _missing_extra() -> str | None:
+    """The first module of the ``cli`` extra that cannot be imported (None: all there)."""
+    for module in ("typer", "rich"):
+        try:
+            __import__(module)
+        except ImportError:
+            return module
+    return None
+
+
+def _usage_line(exc: Any) -> str:
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) or "penalties"
+    message = str(exc.format_message()) if hasattr(exc, "format_message") else str(exc)
+    return f"error: {message.rstrip('.')} (see {path} --help)"
+
+
+def _run(argv: list[str]) -> int:
+    """Parse ``argv`` and run the command; Typer's own usage errors become one line."""
+    import typer
+    import typer.main
+
+    cli = typer.main.get_command(_app())
+    try:
+        status = cli.main(args=argv, prog_name="penalties", standalone_mode=False)
+    except typer.TyperException as exc:  # Typer's usage errors (its public base class)
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            sys.stdout.write(ctx.get_help() + "\n")  # a bare group: its help, exit status 2
+        else:
+            _say(_usage_line(exc))
+        return EXIT_ERROR
+    except typer.Abort:
+        _say("interrupted")
+        return EXIT_INTERRUPTED
+    if status == EXIT_INTERRUPTED:
+        _say("interrupted")
+    return int(status) if isinstance(status, int) else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0, or 2 after an error)."""
+    """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit status,
+    one of the ``EXIT_*`` constants (docs/cli.md)."""
+    if sys.stdout is None:
+        _say("error: standard output is closed; run penalties with somewhere to write to.")
+        return EXIT_ERROR
+    missing = _missing_extra()
+    if missing is not None:
+        _say(
+            f"error: the command line needs the {EXTRA!r} extra ({missing} is not installed); "
+            f"install it with: pip install 'penalties[{EXTRA}]'"
+        )
+        return EXIT_ERROR
+    args = sys.argv[1:] if argv is None else list(argv)
+    _OUTPUTS.clear()
     try:
-        args = _parser().parse_args(argv)
         with warnings.catch_warnings():
             warnings.simplefilter("default")
             warnings.showwarning = _warn
-            return int(args.func(args))
+            status = _run(args)
+        _Guarded(sys.stdout).flush()
+        for out in _OUTPUTS:
+            if out.replaced():
+                _say(
+                    f"warning: the output's encoding ({out.encoding}) cannot show "
+                    f"{len(out.replaced())} different characters, printed as '?'; set "
+                    "PYTHONIOENCODING=utf-8 to see them."
+                )
+        return status
     except PenaltiesError as exc:
-        print(f"penalties: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        _say(f"error: {exc}")
         return EXIT_ERROR
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
+    except _WriteError as exc:
+        _silence_stdout()
+        if exc.error.errno == errno.EPIPE:
+            return EXIT_OK  # the reader stopped early (`penalties demo | head`): not an error
+        _say(f"error: cannot write the output: {exc.error.strerror or exc.error}.")
+        return EXIT_ERROR
     except KeyboardInterrupt:
-        print("penalties: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
+        _say("interrupted")
+        return EXIT_INTERRUPTED
+    except RecursionError:
+        _say("error: the input is nested too deeply.")
+        return EXIT_ERROR
+    except Exception as exc:
+        if os.environ.get("PENALTIES_TRACEBACK"):
+            raise
+        _say(
+            f"error: internal error ({type(exc).__name__}: {exc}); this is a bug in penalties, "
+            "please report it (PENALTIES_TRACEBACK=1 shows the traceback)."
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import penalties
+from penalties import cli
 from penalties.cli import main
 from penalties.io import dumps, loads
 
@@ -98,8 +99,14 @@ def many(tmp_path: Path) -> Path:
 # --------------------------------------------------------------------------- entry points
 
 
-def test_demo_through_python_m_is_json_when_piped() -> None:
+def test_demo_through_python_m_is_text_when_piped() -> None:
     result = run("demo")
+    assert result.returncode == 0, result.stderr
+    assert not result.stdout.lstrip().startswith("{")  # human text, not 3,944 lines of JSON
+    assert "FROZEN until 2024-03-18 11:00" in result.stdout
+    assert "\x1b[" not in result.stdout  # no colour codes in a pipe
+    assert len(result.stdout.splitlines()) < 400
+    result = run("demo", "--format", "json")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     standings = [loads(json.dumps(doc)) for doc in out["standings"]]
@@ -119,7 +126,7 @@ def test_console_script_of_this_venv(one: Path) -> None:
     script = Path(sys.executable).parent / "penalties"
     assert script.exists(), "pip install -e . installs the console script"
     result = subprocess.run(
-        [str(script), "evaluate", str(one), "--policy", "aliexpress", "--at", AT],
+        [str(script), "evaluate", str(one), "--policy", "aliexpress", "--at", AT, "--json"],
         capture_output=True,
         text=True,
         check=False,
@@ -150,7 +157,7 @@ def test_console_script_of_this_venv(one: Path) -> None:
 def test_help_on_every_command(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
     status, out, _ = call(capsys, *command, "--help")
     assert status == 0
-    assert out.startswith("usage: penalties")
+    assert out.startswith("Usage: penalties")
 
 
 def test_help_through_python_m() -> None:
@@ -218,14 +225,23 @@ def test_evaluate_reads_every_event_format(
         "csv": penalties.io.dumps_csv(events),
     }[suffix]
     path.write_text(text)
-    status, out, err = call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT)
+    status, out, err = call(
+        capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT, "--format", "json"
+    )
     assert status == 0, err
     assert json.loads(out)["standing"]["status"] == "frozen"
 
 
 def test_evaluate_many_accounts(many: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = call(
-        capsys, "evaluate", str(many), "--policy", "aliexpress", "--at", "2024-03-05T00:00:00+08:00"
+        capsys,
+        "evaluate",
+        str(many),
+        "--policy",
+        "aliexpress",
+        "--at",
+        "2024-03-05T00:00:00+08:00",
+        "--json",
     )
     assert status == 0, err
     data = json.loads(out)
@@ -237,7 +253,16 @@ def test_evaluate_many_accounts(many: Path, capsys: pytest.CaptureFixture[str]) 
     assert got["shopB"]["status"] == "good"
     assert got["shopC"]["status"] == "closed"
     status, out, _ = call(
-        capsys, "evaluate", str(many), "--policy", "aliexpress", "--at", AT, "--account", "shopB"
+        capsys,
+        "evaluate",
+        str(many),
+        "--policy",
+        "aliexpress",
+        "--at",
+        AT,
+        "--account",
+        "shopB",
+        "--json",
     )
     assert json.loads(out)["standing"]["points"]["trade"] == 2
 
@@ -251,7 +276,9 @@ def test_evaluate_many_accounts_jsonl_and_json(
     plain = tmp_path / "e.json"
     plain.write_text(json.dumps([{k: v for k, v in r.items() if k != "type"} for r in rows]))
     for path in (jsonl, plain):
-        status, out, err = call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT)
+        status, out, err = call(
+            capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT, "--json"
+        )
         assert status == 0, err
         points = {
             a["account"]: a["standing"]["points"]["trade"] for a in json.loads(out)["accounts"]
@@ -284,6 +311,7 @@ def test_what_if(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "false_shipment:serious",
         "--add",
         "trade:5",
+        "--json",
     )
     assert status == 0, err
     result = loads(out)
@@ -321,6 +349,7 @@ def test_what_if_add_file(one: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
         "2024-03-20T00:00:00+08:00",
         "--add-file",
         str(extra),
+        "--json",
     )
     assert status == 0, err
     assert json.loads(out)["what_if"]["points_delta"]["trade"] == 2
@@ -331,7 +360,7 @@ def test_timeline_json_and_plot(
 ) -> None:
     png = tmp_path / "out.png"
     status, out, err = call(
-        capsys, "timeline", str(one), "--policy", "aliexpress", "--plot", str(png)
+        capsys, "timeline", str(one), "--policy", "aliexpress", "--plot", str(png), "--json"
     )
     assert status == 0, err
     timeline = loads(out)
@@ -357,7 +386,7 @@ def test_timeline_text(one: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_claim_check(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = call(
-        capsys, "claim", "check", *CLAIM, "--filed-at", "2024-02-20T09:00:00+01:00"
+        capsys, "claim", "check", *CLAIM, "--filed-at", "2024-02-20T09:00:00+01:00", "--json"
     )
     assert status == 0, err
     data = json.loads(out)
@@ -373,6 +402,7 @@ def test_claim_check(capsys: pytest.CaptureFixture[str]) -> None:
         "2024-09-20T09:00:00+01:00",
         "--fulfillment",
         "fba",
+        "--json",
     )
     data = json.loads(out)
     assert data["eligible"] is False
@@ -537,7 +567,7 @@ def test_errors_are_one_line(one: Path, tmp_path: Path, capsys: pytest.CaptureFi
     missing = str(tmp_path / "nope.json")
     assert "cannot read" in error("evaluate", missing, "--policy", "aliexpress", "--at", AT)
     assert "--policy" in error("evaluate", str(one), "--at", AT)
-    assert "invalid choice" in error("frobnicate")
+    assert "No such command 'frobnicate'" in error("frobnicate")
 
 
 @pytest.mark.parametrize(
@@ -558,7 +588,7 @@ def test_errors_are_one_line(one: Path, tmp_path: Path, capsys: pytest.CaptureFi
         (["claim", "check", *CLAIM, "--filed-at", "2024-02-20T09:00:00"], "filed_at"),
         (["claim", "check", *CLAIM, "--filed-at", AT, "--reason", "bogus"], "not a ClaimReason"),
         (["appeal", "letter", "--store", "S"], "--root-cause"),
-        (["appeal", "letter", *PLAN, "--lang", "fr"], "invalid choice"),
+        (["appeal", "letter", *PLAN, "--lang", "fr"], "Invalid value for '--lang'"),
         (["appeal", "letter", *PLAN, "--date", "May 2"], "--date"),
         (
             ["evaluate", "{one}", "--policy", "aliexpress", "--at", AT, "--json", "--text"],
@@ -597,8 +627,9 @@ class _Terminal(io.StringIO):
 def test_rich_tables_and_progress_in_a_terminal(
     many: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    screen = _Terminal()
+    screen, side = _Terminal(), _Terminal()
     monkeypatch.setattr(sys, "stdout", screen)
+    monkeypatch.setattr(sys, "stderr", side)  # the progress bar goes to stderr
     monkeypatch.setenv("COLUMNS", "160")
     seen: list[int] = []
     import rich.progress
@@ -611,7 +642,7 @@ def test_rich_tables_and_progress_in_a_terminal(
 
     monkeypatch.setattr(rich.progress.Progress, "advance", spy)
     status = main(["evaluate", str(many), "--policy", "aliexpress", "--at", AT, "--lang", "zh"])
-    assert status == 0, capsys.readouterr().err
+    assert status == 0, side.getvalue()
     text = screen.getvalue()
     assert "\x1b[" in text  # styled for a terminal
     assert "┃" in text or "│" in text  # a Rich table
@@ -620,16 +651,28 @@ def test_rich_tables_and_progress_in_a_terminal(
     assert seen == [1, 1, 1]  # one step per account
 
 
-def test_plain_text_when_rich_is_missing(
+def test_one_line_without_the_cli_extra(
     one: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    screen = _Terminal()
-    monkeypatch.setattr(sys, "stdout", screen)
-    monkeypatch.setitem(sys.modules, "rich", None)  # import rich now raises ImportError
-    assert main(["evaluate", str(one), "--policy", "aliexpress", "--at", AT]) == 0
-    text = screen.getvalue()
-    assert "\x1b[" not in text
-    assert text.startswith("AliExpress — standing at 2024-03-02 00:00")
+    for module in ("typer", "rich"):
+        with monkeypatch.context() as patch:
+            patch.setitem(sys.modules, module, None)  # import now raises ImportError
+            err = one_line_error(
+                call(capsys, "evaluate", str(one), "--policy", "aliexpress", "--at", AT)
+            )
+            assert f"({module} is not installed)" in err
+            assert "pip install 'penalties[cli]'" in err
+
+
+def test_without_the_cli_extra_through_python_m() -> None:
+    code = (
+        "import sys; sys.modules['typer'] = None; from penalties.cli import main; "
+        "sys.exit(main(['demo']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert one_line_error(result).startswith("penalties: error: the command line needs the 'cli'")
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
@@ -659,3 +702,378 @@ def test_demo_in_a_real_pseudo_terminal() -> None:
     assert not text.lstrip().startswith("{")  # not JSON in a terminal
     assert "\x1b[" in text
     assert "FROZEN until 2024-03-18 11:00" in text
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def test_every_command_prints_csv(
+    one: Path, many: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+
+    def rows(*args: str) -> list[dict[str, str]]:
+        status, out, err = call(capsys, *args, "--format", "csv")
+        assert status == 0, err
+        return list(csv.DictReader(io.StringIO(out)))
+
+    shops = rows("evaluate", str(many), "--policy", "aliexpress", "--at", AT)
+    assert [(r["account"], r["status"], r["points_trade"]) for r in shops] == [
+        ("shopA", "frozen", "12"),
+        ("shopB", "good", "2"),
+        ("shopC", "good", "0"),
+    ]
+    assert shops[0]["sanction_kinds"] == "freeze"
+    demo = rows("demo")
+    assert [r["status"] for r in demo] == ["frozen", "good", "good", "good", "frozen"]
+    what_if = rows("what-if", str(one), "--policy", "aliexpress", "--at", AT, "--add", "trade:5")
+    assert what_if[0] == {
+        "ledger": "trade",
+        "before": "12",
+        "after": "17",
+        "delta": "5",
+        "status_before": "frozen",
+        "status_after": "frozen",
+    }
+    records = rows("timeline", str(one), "--policy", "aliexpress")
+    assert [(r["record"], r["delta"], r["kind"]) for r in records] == [
+        ("change", "12", ""),
+        ("change", "-12", ""),
+        ("sanction", "", "freeze"),
+    ]
+    assert {r["code"] for r in rows("policies")} == set(penalties.list_policies())
+    kinds = rows("policies", "aliexpress")
+    assert {"kind": "unfair_competition", "severity": "serious"}.items() <= kinds[1].items()
+    claim = rows("claim", "check", *CLAIM, "--filed-at", "2024-09-20T09:00:00+01:00")
+    assert claim[0]["eligible"] == "false"
+    assert claim[0]["problems"] == "filing_window_closed"
+    assert [r["code"] for r in rows("appeal", "letter", *PLAN)] == ["no_evidence"]
+
+
+def test_format_options_agree(one: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["evaluate", str(one), "--policy", "aliexpress", "--at", AT]
+    _, as_json, _ = call(capsys, *base, "--json")
+    _, formatted, _ = call(capsys, *base, "--format", "JSON")
+    assert as_json == formatted
+    _, table, _ = call(capsys, *base)
+    _, text, _ = call(capsys, *base, "--text")
+    assert table == text
+    assert table.startswith("AliExpress — status: FROZEN")
+    assert "48 (36 to go)" in table
+    assert "not allowed together" in one_line_error(call(capsys, *base, "--json", "-f", "csv"))
+
+
+def test_fail_on_exit_status(one: Path, many: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["evaluate", str(one), "--policy", "aliexpress", "--at", AT]
+    status, out, _ = call(capsys, *base, "--fail-on", "frozen")
+    assert status == cli.EXIT_STATUS == 3
+    assert "FROZEN" in out  # the output is printed all the same
+    assert call(capsys, *base, "--fail-on", "suspended")[0] == cli.EXIT_OK
+    assert call(capsys, *base)[0] == cli.EXIT_OK  # only when asked
+    late = ["evaluate", str(many), "--policy", "aliexpress", "--at", "2024-03-05T00:00:00+08:00"]
+    assert call(capsys, *late, "--fail-on", "closed", "--format", "csv")[0] == 3
+    added = ["what-if", str(one), "--policy", "aliexpress", "--at", "2025-06-01T00:00:00+08:00"]
+    assert call(capsys, *added, "--add", "trade:1", "--fail-on", "frozen")[0] == 0
+    assert call(capsys, *added, "--add", "trade:12", "--fail-on", "frozen")[0] == 3
+
+
+def test_exit_statuses_are_documented() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    codes = {name: getattr(cli, name) for name in dir(cli) if name.startswith("EXIT_")}
+    assert len(codes) == 5
+    for name, code in codes.items():
+        assert f"| `{code}` |" in doc, name
+
+
+def test_shell_completion() -> None:
+    env = dict(os.environ, _PENALTIES_COMPLETE="complete_bash", COMP_CWORD="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "penalties"],
+        env=dict(env, COMP_WORDS="penalties ev"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.split() == ["evaluate"]
+    result = subprocess.run(
+        [sys.executable, "-m", "penalties"],
+        env=dict(env, COMP_WORDS="penalties evaluate f --policy ali", COMP_CWORD="4"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.split() == ["aliexpress"]
+    script = run("--show-completion", "bash")
+    assert script.returncode == 0
+    assert "_penalties_completion" in script.stdout
+
+
+def test_bare_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = call(capsys)
+    assert status == cli.EXIT_ERROR
+    assert out.startswith("Usage: penalties")
+    status, out, _ = call(capsys, "claim")
+    assert status == cli.EXIT_ERROR
+    assert "check" in out
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def test_naive_time_says_to_add_an_offset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "naive.csv"
+    path.write_text("id,kind,at,severity\na,unfair_competition,2024-03-01T10:00:00,serious\n")
+    err = one_line_error(call(capsys, "evaluate", str(path), "--policy", "amazon", "--at", AT))
+    assert "line 2, column 'at'" in err
+    assert "add the offset to the cell: '2024-03-01T10:00:00-08:00'" in err
+    assert "America/Los_Angeles" in err
+    assert "pendulum" not in err
+    path = tmp_path / "naive.jsonl"
+    path.write_text(json.dumps(dict(SERIOUS, at="2024-03-01T10:00:00")) + "\n")
+    err = one_line_error(call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT))
+    assert "line 1: at '2024-03-01T10:00:00' has no time zone" in err
+    assert "add the offset to the value: '2024-03-01T10:00:00+08:00'" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where"),
+    [
+        (
+            "k.csv",
+            "id,kind,at\na,trade,2024-03-01T10:00:00+08:00\nb,unfair_competitio,2024-03-01T10:00:00+08:00\n",
+            "line 3, column 'kind'",
+        ),
+        (
+            "k.jsonl",
+            json.dumps(dict(SERIOUS, kind="unfair_competitio")) + "\n",
+            "line 1, key 'kind'",
+        ),
+        (
+            "k.json",
+            json.dumps([SERIOUS, dict(SERIOUS, id="b", kind="unfair_competitio")]),
+            "[1].kind",
+        ),
+    ],
+)
+def test_unknown_kind_names_file_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str, where: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    err = one_line_error(call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT))
+    assert f"{path}, {where}: policy 'aliexpress' has no violation kind" in err
+    assert "Did you mean 'unfair_competition'" in err
+
+
+def test_csv_header_in_another_case_gets_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "upper.csv"
+    path.write_text("ID,Kind,At\na,unfair_competition,2024-03-01T10:00:00+08:00\n")
+    err = one_line_error(call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT))
+    assert "line 1, column 'ID': column names are lower case; write 'id'" in err
+
+
+def test_default_market_is_said(one: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for code, market in (("shopee", "SG"), ("tiktok_shop", "PH"), ("amazon", "US")):
+        args = ["evaluate", str(one), "--policy", code, "--at", AT]
+        record = {k: v for k, v in SERIOUS.items() if k != "severity"}
+        one.write_text(json.dumps([dict(record, kind=get_ledger(code), points=1)]))
+        status, out, err = call(capsys, *args)
+        assert status == 0, err
+        assert f"{code}: no --market given, so its default market {market} is used" in out
+        status, out, err = call(capsys, *args, "--json")
+        assert json.loads(out)["standing"]["points"]
+        assert err.startswith(f"penalties: note: {code}: no --market given")
+        status, out, err = call(capsys, *args, "--market", market)
+        assert "no --market given" not in out + err
+    status, out, err = call(capsys, "evaluate", str(one), "--policy", "tiktok_shop_us", "--at", AT)
+    assert "no --market given" not in out + err  # one market only: nothing was chosen
+
+
+def get_ledger(code: str) -> str:
+    return penalties.get_policy(code).ledgers[0].code
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize(
+    ("add", "expected"),
+    [
+        ("trade:+-5", "not a whole number"),
+        ("trade:²", "not a whole number"),
+        ("trade:５", "not a whole number"),
+        ("trade:" + "9" * 5000, "5000 digits of points"),
+        ("trade:" + "9" * 14, "at most 1,000,000,000,000 points"),
+        ("trade:-5", "negative"),
+        ("trade:\ud800", "lone surrogate"),
+    ],
+)
+def test_bad_add_values_give_one_line(
+    one: Path, capsys: pytest.CaptureFixture[str], add: str, expected: str
+) -> None:
+    args = ["what-if", str(one), "--policy", "aliexpress", "--at", AT, "--add", add]
+    err = one_line_error(call(capsys, *args))
+    assert expected in err
+    assert len(err) < 400
+
+
+def test_bad_add_values_through_the_real_entry_point(one: Path) -> None:
+    for add in ("trade:+-5", "trade:²", "trade:" + "9" * 5000):
+        result = run("what-if", str(one), "--policy", "aliexpress", "--at", AT, "--add", add)
+        one_line_error(result)
+
+
+def test_lone_surrogates_are_refused_at_the_door(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    escaped = '"\\ud800"'
+    cases = {
+        "s.json": f'[{{"id": {escaped}, "kind": "trade", "at": "{AT}", "points": 1}}]',
+        "s.jsonl": f'{{"type": "violation", "id": "a", "kind": "trade", "at": "{AT}", '
+        f'"points": 1, "note": {escaped}}}\n',
+        "t.jsonl": f'{{"type": "violation", "id": {escaped}, "kind": "trade", "at": "{AT}", '
+        f'"points": 1, "account": "A"}}\n',
+    }
+    for name, content in cases.items():
+        path = tmp_path / name
+        path.write_text(content)
+        err = one_line_error(
+            call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT)
+        )
+        assert "lone surrogate" in err
+        assert str(path) in err
+    claim = tmp_path / "claim.json"
+    claim.write_text(f'{{"order_id": {escaped}}}')
+    assert "lone surrogate" in one_line_error(call(capsys, "claim", "check", "--file", str(claim)))
+    err = one_line_error(call(capsys, "claim", "check", *CLAIM, "--order-id", "\udcff"))
+    assert "--order-id '\\udcff'" in err
+
+
+def test_duplicate_keys_in_a_many_account_jsonl(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "dup.jsonl"
+    for key in ("kind", "account"):
+        record = json.dumps(dict(SERIOUS, account="A"))
+        path.write_text(record[:-1] + f', "{key}": "x"}}\n')
+        err = one_line_error(
+            call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT)
+        )
+        assert f"line 1, key {key!r}: the object repeats this key" in err
+
+
+def test_special_files_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    zero = tmp_path / "zero.csv"
+    zero.symlink_to("/dev/zero")
+    err = one_line_error(call(capsys, "evaluate", str(zero), "--policy", "aliexpress", "--at", AT))
+    assert "not a regular file" in err
+    fifo = tmp_path / "claim.json"
+    os.mkfifo(fifo)
+    err = one_line_error(call(capsys, "claim", "check", "--file", str(fifo)))
+    assert "not a regular file" in err
+
+
+def test_output_to_a_full_disk_fails_in_one_line() -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full")
+    for fmt in ("table", "json", "csv"):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [sys.executable, "-m", "penalties", "demo", "--format", fmt],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+        err = one_line_error((result.returncode, "", result.stderr))
+        assert "cannot write the output: No space left on device" in err
+
+
+def test_closed_stdout_fails() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "penalties", "demo"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    err = one_line_error((result.returncode, "", result.stderr))
+    assert "standard output is closed" in err
+
+
+def test_stdout_closed_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdout", None)
+    err = one_line_error(call(capsys, "policies"))
+    assert "standard output is closed" in err
+    closed = io.StringIO()
+    closed.close()
+    monkeypatch.setattr(sys, "stdout", closed)
+    err = one_line_error(call(capsys, "policies"))
+    assert "cannot write the output" in err
+
+
+def test_a_closed_pipe_is_quiet() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "penalties", "policies", "aliexpress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 0
+    assert proc.stderr is not None
+    assert b"Traceback" not in proc.stderr.read()
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_narrow_encodings(encoding: str, one: Path) -> None:
+    env = dict(os.environ, PYTHONIOENCODING=encoding)
+
+    def go(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "penalties", *args], capture_output=True, env=env, check=False
+        )
+
+    # human text: printed, what the encoding lacks as '?', said once on stderr
+    result = go("demo", "--lang", "zh")
+    assert result.returncode == 0
+    assert b"Traceback" not in result.stderr
+    result.stdout.decode(encoding)
+    assert "penalties: warning: the output's encoding" in result.stderr.decode(encoding)
+    assert len(result.stderr.splitlines()) == 1
+    # JSON: lossless, with escapes
+    base = ["evaluate", str(one), "--policy", "aliexpress", "--at", AT, "--lang", "zh"]
+    result = go("policies", "aliexpress", "--format", "json")
+    assert result.returncode == 0
+    assert "交易违规及其他" in json.loads(result.stdout.decode(encoding))["ledgers"][0]["title_zh"]
+    # CSV: refused in one line rather than changed
+    result = go("policies", "aliexpress", "--format", "csv", "--lang", "zh")
+    err = one_line_error((result.returncode, "", result.stderr.decode(encoding)))
+    assert f"encoding ({'ascii' if encoding == 'ascii' else 'iso8859-1'})" in err
+    assert go(*base).returncode == 0
+
+
+def test_an_unexpected_error_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(cli, "list_policies", broken)
+    status, _, err = call(capsys, "policies")
+    assert status == cli.EXIT_INTERNAL
+    assert err.strip().splitlines() == [
+        "penalties: error: internal error (ZeroDivisionError: boom); this is a bug in "
+        "penalties, please report it (PENALTIES_TRACEBACK=1 shows the traceback)."
+    ]
+    monkeypatch.setenv("PENALTIES_TRACEBACK", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["policies"])
