@@ -74,6 +74,6 @@ __all__ = [
 ]
 
 # SafeTClaim's Hypothesis strategy, if Hypothesis was imported first (penalties._hypothesis_hook).
-from penalties import _hypothesis_hook  # noqa: E402
+from penalties import _hypothesis_hook
 
 _hypothesis_hook.register_loaded()
