@@ -84,17 +84,17 @@ what_if""",
         "md",
         """## Chart
 
-One panel per ledger: the balance, the thresholds (dashed), sanctions shaded and in lanes
-below, lapsing points and appeals as markers; dates in the policy's zone. `plot_timeline`
-returns a matplotlib `Figure`; `timeline_png` gives the PNG bytes for display.""",
+One panel per ledger: the balance with each violation's id, the thresholds (dashed), sanctions
+shaded and in lanes below (each with its length: the one-day freeze of the first serious IP
+strike too), lapsing points and appeals as markers, and an "as of" line (here the standing's
+instant; after it, what happens if nothing new does). Dates are in the policy's zone.
+`plot_timeline` returns a matplotlib `Figure` that shows itself: no pyplot needed.""",
     ),
     (
         "code",
-        """from IPython.display import Image
+        """from penalties.plot import plot_timeline
 
-from penalties.plot import timeline_png
-
-Image(timeline_png(timeline, account="demo store"))""",
+plot_timeline(timeline, account="demo store", at="2024-03-12T12:00:00+08:00")""",
     ),
     (
         "md",
