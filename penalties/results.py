@@ -108,6 +108,12 @@ class Sanction:
         """The account status this sanction implies."""
         return status_of(self.kind)
 
+    def _repr_html_(self) -> str:
+        """An HTML summary for notebooks."""
+        from penalties._html import render_sanction
+
+        return render_sanction(self)
+
 
 @fold_safe
 @attrs.frozen(weakref_slot=False)
