@@ -21,6 +21,7 @@ from pendulum import DateTime
 
 from penalties._time import exact
 from penalties.events import Event, FundsDecision, Revocation, Violation
+from penalties.explain import reason_text
 from penalties.results import Sanction
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ def _sanctions(sanctions: Sequence[Sanction], tz: str) -> str:
                 _t(s.end, tz, open_ended="open-ended"),
                 s.ledger or "(direct)",
                 ", ".join(s.cause),
-                s.reason,
+                reason_text(s),
             )
             for s in sanctions
         ),
@@ -380,7 +381,7 @@ def render_sanction(sanction: Sanction) -> str:
         ("status implied", s.status.name),
         ("ledger", s.ledger or "(direct: applied by a violation, no threshold)"),
         ("cause", ", ".join(s.cause) or "—"),
-        ("reason", s.reason or "—"),
+        ("reason", reason_text(s) or "—"),
     ]
     if s.threshold is not None:
         facts.append(("threshold", str(s.threshold)))

@@ -370,7 +370,13 @@ def _print_standing(out: Output, args: argparse.Namespace, standing: Standing) -
                     ledger.code,
                     (ledger.title_zh or ledger.title) if args.lang == "zh" else ledger.title,
                     standing.points[ledger.code],
-                    f"{n.points} (+{n.remaining})" if n else "",
+                    (
+                        f"{n.points}（还差 {n.remaining}）"
+                        if args.lang == "zh"
+                        else f"{n.points} ({n.remaining} to go)"
+                    )
+                    if n
+                    else "",
                 ]
             )
         status = status_text(standing.status, args.lang)
@@ -687,7 +693,9 @@ def _appeal_letter(args: argparse.Namespace) -> int:
             raise InvalidPlanError(
                 f"--date {args.date!r} is not a date; write it as YYYY-MM-DD."
             ) from None
-    letter = plan.render(args.store, args.lang, signer=args.signer, date=date)
+    letter = plan.render(
+        args.store, args.lang, signer=args.signer, date=date, platform=args.platform
+    )
     advice = plan.checklist()
     if args.output:
         try:
@@ -884,6 +892,12 @@ def _parser() -> argparse.ArgumentParser:
     letter.add_argument("--reference", help="the notice or case appealed")
     letter.add_argument("--subject", help="what is appealed")
     letter.add_argument("--signer", help="who signs")
+    letter.add_argument(
+        "--platform",
+        default="amazon",
+        help="whom the letter is for: amazon (default), aliexpress, taobao, tmall, shopee, "
+        "lazada, tiktok_shop, tiktok_shop_us",
+    )
     letter.add_argument("--date", help="the letter's date, YYYY-MM-DD")
     letter.add_argument("-o", "--output", help="write the letter (plain text) to this file")
     _output_options(letter)

@@ -659,3 +659,20 @@ def test_demo_in_a_real_pseudo_terminal() -> None:
     assert not text.lstrip().startswith("{")  # not JSON in a terminal
     assert "\x1b[" in text
     assert "FROZEN until 2024-03-18 11:00" in text
+    # The threshold column says what is left, not a bare "(+36)".
+    assert "48 (36 to go)" in text
+    assert "(+" not in text
+
+
+def test_appeal_letter_is_addressed_to_the_platform(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = call(
+        capsys, "appeal", "letter", *PLAN, "--lang", "zh", "--platform", "taobao", "--json"
+    )
+    assert status == 0
+    letter = json.loads(out)["letter"]
+    assert letter.startswith("尊敬的淘宝平台审核团队：")
+    assert "亚马逊" not in letter
+    status, out, _ = call(capsys, "appeal", "letter", *PLAN, "--json")
+    assert json.loads(out)["letter"].startswith("Dear Seller Performance Team,")  # Amazon
+    err = one_line_error(call(capsys, "appeal", "letter", *PLAN, "--platform", "shoppe"))
+    assert "Did you mean 'shopee'" in err
