@@ -347,7 +347,8 @@ class _RowProblem(Exception):
 
 
 def events_from_frame(table: Any, *, account: str | None = None) -> Any:
-    """The events of ``table`` (a pandas DataFrame or a pyarrow Table; see the module docs).
+    """The events of ``table`` (a pandas DataFrame, a pyarrow Table, a polars DataFrame or
+    another Arrow stream; see the module docs).
 
     Without ``account``: a list of events (one account's history). With ``account`` (a column
     name): a dict from each account to its events, accounts in order of first appearance.
