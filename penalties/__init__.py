@@ -278,3 +278,9 @@ __all__ = [
     "loads_mapping",
     "register_policy",
 ]
+
+# Hypothesis' entry point registers strategies only for the types already loaded; these are
+# loaded now, so register them if Hypothesis came first (penalties._hypothesis_hook).
+from penalties import _hypothesis_hook  # noqa: E402
+
+_hypothesis_hook.register_loaded()

@@ -31,9 +31,10 @@ from typing import Literal
 
 import attrs
 
-from penalties.errors import PenaltiesError, UnsupportedLocaleError
+from penalties.errors import PenaltiesError, UnsupportedLocaleError, close_matches
 
 __all__ = [
+    "ADDRESSEES",
     "ADVICE_CODES",
     "THIN_PART_WORDS",
     "Advice",
@@ -42,6 +43,20 @@ __all__ = [
 ]
 
 Language = Literal["en", "zh"]
+
+ADDRESSEES: Mapping[str, tuple[str, str]] = {
+    "amazon": ("Seller Performance Team", "亚马逊卖家绩效团队"),
+    "aliexpress": ("AliExpress review team", "全球速卖通平台审核团队"),
+    "taobao": ("Taobao review team", "淘宝平台审核团队"),
+    "tmall": ("Tmall review team", "天猫平台审核团队"),
+    "shopee": ("Shopee review team", "Shopee 平台审核团队"),
+    "lazada": ("Lazada review team", "Lazada 平台审核团队"),
+    "tiktok_shop": ("TikTok Shop review team", "TikTok Shop 平台审核团队"),
+    "tiktok_shop_us": ("TikTok Shop review team", "TikTok Shop 平台审核团队"),
+}
+"""Whom the letter greets, per platform (a ``get_policy`` code), in English and Chinese. Amazon's
+Plan of Action goes to its Seller Performance team (the References above); for the other
+platforms no source names a team, so the letter addresses the platform's review team."""
 
 THIN_PART_WORDS = 8
 """A part made of one statement shorter than this many words gets ``thin_part`` advice.
@@ -346,8 +361,14 @@ class PlanOfAction:
         signer: str | None = None,
         reference: str | None = None,
         date: dt.date | None = None,
+        platform: str = "amazon",
     ) -> str:
         """Write the appeal letter as plain text, in English (``"en"``) or Chinese (``"zh"``).
+
+        ``platform`` (a ``get_policy`` code: ``amazon``, ``aliexpress``, ``taobao``, ``tmall``,
+        ``shopee``, ``lazada``, ``tiktok_shop``, ``tiktok_shop_us``) is whom the letter is
+        for: its greeting names that platform's team (:data:`ADDRESSEES`); an unknown one
+        raises :class:`InvalidPlanError` naming the choices.
 
         The letter has a greeting, a purpose line naming ``store`` (and ``reference``, which
         overrides the plan's own), numbered statements under a heading for each part, a list
@@ -376,19 +397,30 @@ class PlanOfAction:
                 f"date must be a datetime.date (the letter's date) or None, not "
                 f"{type(date).__name__} {date!r}."
             )
+        if not isinstance(platform, str) or platform not in ADDRESSEES:
+            raise InvalidPlanError(
+                f"platform must be one of {', '.join(ADDRESSEES)} (whom the letter is for), "
+                f"not {platform!r}." + close_matches(str(platform), ADDRESSEES)
+            )
+        english, chinese = ADDRESSEES[platform]
         if language == "zh":
-            return self._render_zh(store_name, signer_name, ref, date)
-        return self._render_en(store_name, signer_name, ref, date)
+            return self._render_zh(store_name, signer_name, ref, date, chinese)
+        return self._render_en(store_name, signer_name, ref, date, english)
 
     def _render_en(
-        self, store: str, signer: str | None, ref: str | None, date: dt.date | None
+        self,
+        store: str,
+        signer: str | None,
+        ref: str | None,
+        date: dt.date | None,
+        addressee: str = "Seller Performance Team",
     ) -> str:
         subject = self.subject or "the action taken on our account"
         reference = f" (reference: {ref})" if ref else ""
         blocks: list[str] = []
         if date is not None:
             blocks.append(f"Date: {date.day} {_MONTHS_EN[date.month - 1]} {date.year}")
-        blocks.append("Dear Seller Performance Team,")
+        blocks.append(f"Dear {addressee},")
         blocks.append(
             f'We are writing on behalf of the store "{store}" to appeal {subject}{reference}. '
             "Below we set out the root cause of the problem, the corrective actions we have "
@@ -412,12 +444,17 @@ class PlanOfAction:
         return "\n\n".join(blocks)
 
     def _render_zh(
-        self, store: str, signer: str | None, ref: str | None, date: dt.date | None
+        self,
+        store: str,
+        signer: str | None,
+        ref: str | None,
+        date: dt.date | None,
+        addressee: str = "亚马逊卖家绩效团队",
     ) -> str:
         subject = self.subject or "本店铺所受的处理"
         reference = f"（编号：{ref}）" if ref else ""
         blocks = [
-            "尊敬的亚马逊卖家绩效团队：",
+            f"尊敬的{' ' if addressee[:1].isascii() else ''}{addressee}：",
             f"我们谨代表店铺“{store}”，就{subject}{reference}提出申诉。下文依次说明问题的根本原因、"
             "我们已经采取的纠正措施，以及为防止问题再次发生而落实的预防措施。",
         ]

@@ -1216,6 +1216,14 @@ def _appeal_letter(
     ] = None,
     subject: Annotated[str | None, Option("--subject", help="what is appealed")] = None,
     signer: Annotated[str | None, Option("--signer", help="who signs")] = None,
+    platform: Annotated[
+        str,
+        Option(
+            "--platform",
+            help="whom the letter is for: amazon (default), aliexpress, taobao, tmall, shopee, "
+            "lazada, tiktok_shop, tiktok_shop_us",
+        ),
+    ] = "amazon",
     date: Annotated[
         str | None, Option("--date", metavar="YYYY-MM-DD", help="the letter's date")
     ] = None,
@@ -1257,7 +1265,7 @@ def _appeal_letter(
             raise InvalidPlanError(
                 f"--date {date!r} is not a date; write it as YYYY-MM-DD."
             ) from None
-    letter = plan.render(store, lang.value, signer=signer, date=day)
+    letter = plan.render(store, lang.value, signer=signer, date=day, platform=platform)
     advice = plan.checklist()
     if output:
         try:

@@ -8,6 +8,8 @@ per locale (:data:`MESSAGES`), so both languages always say the same things.
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -37,6 +39,7 @@ __all__ = [
     "explain_assessment",
     "explain_standing",
     "explain_what_if",
+    "reason_text",
     "sanction_kind_text",
     "severity_text",
     "spec_text",
@@ -54,6 +57,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "open_ended": "open-ended",
         "header": "{policy} — standing at {at} ({tz}): {status}{until}",
         "until": " until {t}",
+        "default_market": "Market {market}: the default for {code!r} when no market is given; "
+        "pass market= for another ({markets}).",
         "ledger": "{code} ({title}): {amount}{rating}",
         "rating": " (score {score})",
         "carry_over": "  - {counted} carried over from before {t}",
@@ -71,6 +76,12 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "next": "Next threshold on {ledger}: {points} ({label}) -> {actions}; {remaining} to go.",
         "expiring": "Coming off if nothing new happens:",
         "expiry": "  - {t}: -{points} on {ledger} ({cause})",
+        "expiry_more": "  - {t}: -{points} on {ledger} ({cause}; it counts {points} by then: "
+        "{counted} now, the rest once the violations capped or merged with it have lapsed)",
+        "expiry_less": "  - {t}: -{points} on {ledger} ({cause}; it counted {counted}: the rest "
+        "passes to the violations capped or merged with it)",
+        "expiry_held": "  - {t}: {cause} lapses; no change on {ledger}: the violations merged "
+        "or capped with it keep its {counted}",
         "more": "  - … and {n} more",
         "appeal_pending": "Appeal on {vid} filed {t}: pending.",
         "appeal_decided": "Appeal on {vid}: {outcome} on {t}.",
@@ -109,6 +120,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "open_ended": "无期限",
         "header": "{policy} — {at}（{tz}）的账户状态：{status}{until}",
         "until": "，至 {t}",
+        "default_market": "市场 {market}：未指定市场时 {code} 的默认市场；"
+        "如需其他市场，请传入 market=（{markets}）。",
         "ledger": "{code}（{title}）：{amount}{rating}",
         "rating": "（评分 {score}）",
         "carry_over": "  - {counted}，结转自 {t} 之前",
@@ -126,6 +139,12 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "next": "{ledger}的下一门槛：{points} → {actions}；还差 {remaining}。",
         "expiring": "若无新的违规，以下扣分将失效：",
         "expiry": "  - {t}：{ledger}减 {points}（{cause}）",
+        "expiry_more": "  - {t}：{ledger}减 {points}（{cause}；届时计 {points}：目前计 {counted}，"
+        "与其合并或同受上限约束的违规失效后计入其余部分）",
+        "expiry_less": "  - {t}：{ledger}减 {points}（{cause}；其计入 {counted}，"
+        "其余部分转由与其合并或同受上限约束的违规计入）",
+        "expiry_held": "  - {t}：{cause} 失效；{ledger}不变：与其合并或同受上限约束的违规继续计入"
+        "其 {counted}",
         "more": "  - ……另有 {n} 项",
         "appeal_pending": "对 {vid} 的申诉于 {t} 提交：处理中。",
         "appeal_decided": "对 {vid} 的申诉：{t} {outcome}。",
@@ -228,6 +247,159 @@ _PROBLEM_ZH = {
     "second_appeal": "每项索赔只能申诉一次",
     "appeal_without_new_evidence": "申诉没有提供新的证据",
 }
+_KIND_ZH: Mapping[str, str] = {
+    # Chinese names for catalogue codes whose policy gives no ``title_zh`` (translations of the
+    # English titles, without their notes on points).
+    "account_ban": "封禁账户（梯度外措施）",
+    "ams_overdue_invoice": "AMS 账单逾期未付",
+    "asking_buyer_to_cancel": "要求买家取消订单",
+    "bought_counterfeit_from_mall": "在商城店铺购得假货",
+    "brushing": "刷单/虚假订单",
+    "chat_spam": "聊天骚扰信息",
+    "content_and_catalogue": "违反内容与类目政策",
+    "copied_images": "盗用图片",
+    "counterfeit_caught_by_shopee": "被 Shopee 查获假货",
+    "counterfeit_ip_infringement": "假冒/知识产权侵权",
+    "counterfeit_ip_test": "假冒/知识产权侵权检测",
+    "counterfeit_listings_graded": "假冒商品（分级）",
+    "counterfeit_products": "假冒商品",
+    "direct_return_to_merchant": "直接退货给商家政策（SG）",
+    "empty_or_incomplete_parcel": "寄送空包或缺件包裹",
+    "expired_qualifications": "资质过期",
+    "extremely_high_non_fulfilment_rate": "订单未完成率极高",
+    "fake_return_address": "虚假退货地址",
+    "feed_violation": "Shopee Feed 严重违规",
+    "food_product_safety_issue": "食品和商品安全问题",
+    "fraud_attempts": "确认的欺诈行为",
+    "government_related_listing": "政府相关商品",
+    "high_cancellation_rate": "卖家原因取消率过高",
+    "high_late_dispatch_rate": "延迟发货率过高",
+    "high_late_shipment_rate": "延迟发货率过高",
+    "high_late_shipment_rate_ndd": "延迟发货率过高（次日达）",
+    "high_late_shipped_orders": "延迟发货订单过多",
+    "high_non_fulfilled_orders": "未完成订单过多",
+    "high_non_fulfilment_rate": "订单未完成率过高",
+    "high_non_fulfilment_rate_ndd": "订单未完成率过高（次日达）",
+    "high_non_responded_chat": "未回复聊天比例过高",
+    "high_overseas_return_refund_rate": "海外退货退款率过高",
+    "high_pre_order_listings": "预售商品比例过高",
+    "high_return_refund_rate": "卖家原因退货退款率过高",
+    "illegal_activities": "法律法规禁止的活动",
+    "inappropriate_category": "商品类目不当",
+    "inappropriate_communication": "不当或违规的客户沟通",
+    "inauthentic_qualifications": "资质不实",
+    "inconsistent_product_promotion": "商品推广与实际不符",
+    "indefinite_freeze": "无限期冻结（梯度外措施）",
+    "invalid_gifted_items": "发布无效赠品",
+    "ip_complaint": "权利人知识产权投诉",
+    "ip_infringement": "知识产权侵权",
+    "knockoff_products": "仿冒商品",
+    "listing_guideline_non_compliance": "不符合商品发布规范",
+    "listing_policy_violation": "违反商品发布政策",
+    "live_animal_sales": "销售活体动物",
+    "live_violation": "Shopee LIVE 严重违规",
+    "local_vendor_tag_misuse": "滥用本地卖家标签",
+    "low_response_rate": "24 小时客服响应率过低（PH）",
+    "misleading_shop_tag": "商品图片中使用误导性店铺标签",
+    "missing_qualifications": "缺少资质",
+    "misuse_of_shopee_ip": "滥用 Shopee 的知识产权",
+    "off_platform_transaction": "站外直接交易",
+    "off_platform_transaction_chat": "通过聊天进行站外直接交易",
+    "opfr_violation": "准时揽收失败率违规",
+    "order_brushing": "刷单",
+    "order_volume_limit": "高风险卖家 7 天订单量管控",
+    "other_policy_violation": "其他政策违规",
+    "performance_standard": "未达绩效标准",
+    "policy_violation": "政策违规",
+    "poor_product_quality": "商品质量差",
+    "porn_image": "色情图片",
+    "privacy_breach_in_reply": "回复买家时泄露隐私",
+    "product_authenticity_complaint": "商品真伪客户投诉",
+    "product_condition_complaint": "商品状况客户投诉",
+    "product_safety_complaint": "商品安全客户投诉",
+    "prohibited_listings": "违禁商品",
+    "prohibited_listings_graded": "违禁商品（分级）",
+    "prohibited_product_promotion": "推广违禁或不支持的商品",
+    "prohibited_products": "发布或寄送违禁商品",
+    "repeat_ip_offender": "知识产权侵权累犯",
+    "reproduced_content": "搬运内容",
+    "restricted_product_violation": "违反限售商品政策",
+    "return_refund_policy_violation": "违反退货退款政策",
+    "return_refund_rate_non_integrated": "退货退款率（非集成渠道）",
+    "reuploading_deleted_listings": "重新上传已删除的商品",
+    "review_manipulation": "操纵评论",
+    "review_policy_violation": "违反商品评论政策",
+    "rude_chat_replies": "聊天回复粗鲁",
+    "rude_review_reply": "粗鲁回复买家评价",
+    "severe_listing_violations": "严重商品发布违规",
+    "shipping_fraud": "物流欺诈或滥用",
+    "shop_name_violation": "违反店铺名称规定",
+    "snad_items": "寄送与描述严重不符的商品",
+    "spam_listings": "垃圾商品",
+    "spam_listings_graded": "垃圾商品（分级）",
+    "suspected_ip_violation": "涉嫌知识产权侵权",
+    "unsupported_products": "发布或寄送不支持的商品",
+    "voucher_fraud": "优惠券欺诈",
+    "wrong_category": "商品类目错误",
+}
+"""Chinese names of violation kinds whose policy gives none (by code)."""
+_LEDGER_ZH: Mapping[str, str] = {
+    # Chinese titles of ledgers whose policy gives none (by English title).
+    "Account Health Rating deductions": "账户健康评级扣分",
+    "Fraud, deception and review abuse (immediate deactivation)": (
+        "欺诈、欺骗与评论滥用（立即停用）"
+    ),
+    "Intellectual property complaints on record": "知识产权投诉记录",
+    "Direct-Return-to-Merchant offences (SG)": "直接退货给商家违规（SG）",
+    "Non-Compliance Points": "违规积分",
+    "Penalty points (overall)": "扣分（总计）",
+    "Violation points": "违规分",
+}
+"""Chinese titles of ledgers whose policy gives none (by English title)."""
+_SEVERITY_ZH_MORE = {
+    "low": "低",
+    "medium": "中",
+    "mid": "中",
+    "high": "高",
+    "extreme": "极高",
+    "very_serious": "非常严重",
+    "unrated": "未评级",
+    "offence": "违规记录",
+    "points": "计分",
+}
+_WHY_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^appeal on (?P<v>.+) granted$"), "对 {v} 的申诉获批"),
+    (re.compile(r"^the complaint behind (?P<v>.+) was retracted$"), "{v} 所涉投诉已撤回"),
+    (re.compile(r"^(?P<v>.+) was resolved$"), "{v} 已解决"),
+    (re.compile(r"^the platform reversed (?P<v>.+)$"), "平台撤销了 {v}"),
+)
+_NOTE_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"^extended to (?P<t>.+?) by new points \((?P<v>.+)\)$"),
+        "因新扣分（{v}）延长至 {t}",
+    ),
+    (
+        re.compile(
+            r"^lifted at (?P<t>.+?): after the appeal on (?P<v>.+) (?P<l>\S+) is (?P<b>-?\d+), "
+            r"under (?P<n>\d+)$"
+        ),
+        "{t} 解除：对 {v} 的申诉后，{l}为 {b}，低于 {n}",
+    ),
+    (re.compile(r"^lifted at (?P<t>.+?): (?P<why>.+)$"), "{t} 解除：{why}"),
+    (
+        re.compile(r"^ended at (?P<t>.+?): (?P<l>\S+) fell to (?P<b>-?\d+), under (?P<n>\d+)$"),
+        "{t} 结束：{l}降至 {b}，低于 {n}",
+    ),
+    (
+        re.compile(r"^replaced at (?P<t>.+?) by the heavier (?P<n>\d+)-(?P<u>\w+) node$"),
+        "{t} 被更重的 {n} {u}节点取代",
+    ),
+    (re.compile(r"^funds released at (?P<t>.+)$"), "{t} 资金已释放"),
+    (re.compile(r"^funds withheld permanently at (?P<t>.+)$"), "{t} 资金被永久扣留"),
+)
+"""The engine's notes on a running sanction (after ``; `` in its reason), in Chinese."""
+_REACHED = re.compile(r"^(?P<ledger>\S+) reached (?P<n>\d+) (?P<unit>\w+)(?P<rest>.*)$")
+_COUNTED_FROM = re.compile(r", counted from the first node's start (?P<t>[\d-]+ [\d:]+)")
 _WHAT_IF_LIMIT = 5
 _EXPIRY_LIMIT = 10
 
@@ -286,7 +458,7 @@ class _Words:
         """In Chinese, the ledger's Chinese title (its code if it has none)."""
         if not self.zh or self.policy is None:
             return code
-        return self.policy.ledger(code).title_zh or code
+        return _ledger_zh(self.policy.ledger(code)) or code
 
     def status(self, status: Status) -> str:
         return _STATUS_ZH[status] if self.zh else status.name
@@ -297,14 +469,18 @@ class _Words:
     def violation(self, kind: str, severity: str | None) -> str:
         """A violation kind (and severity): its code in English, its Chinese title in Chinese."""
         title = kind
-        if self.zh and self.policy is not None:
-            try:
-                title = self.policy.kind(kind).title_zh or kind
-            except LookupError:
-                title = kind
+        if self.zh:
+            title = _KIND_ZH.get(kind, kind)
+            if self.policy is not None:
+                with contextlib.suppress(LookupError):
+                    found = self.policy.kind(kind)
+                    if found.generic and not found.title_zh:
+                        ledger = _ledger_zh(self.policy.ledger(found.ledger)) or found.ledger
+                        title = f"{ledger}（通用记录）"
+                    title = found.title_zh or title
         if severity is None:
             return title
-        shown = _SEVERITY_ZH.get(severity, severity) if self.zh else severity
+        shown = _severity_zh(severity) if self.zh else severity
         return self("severity", kind=title, severity=shown)
 
     def join(self, items: Iterable[str]) -> str:
@@ -326,18 +502,49 @@ class _Words:
         return text + ("（保持在该水平期间）" if spec.while_reached else "")
 
     def reason(self, s: Sanction) -> str:
-        """Why a sanction runs: the engine's words in English; in Chinese, the threshold reached
-        (or the violations behind it), with the engine's notes on later changes kept."""
+        """Why a sanction runs: the engine's words in English (with its counts in the ledger's
+        unit: "1 strike"); in Chinese, the threshold reached (or the violations behind it),
+        with the engine's notes on later changes (extended, lifted, ended) translated."""
+        first, *notes = s.reason.split("; ")
         if not self.zh:
-            return s.reason
+            found = _REACHED.match(first)
+            if found is not None:
+                count = int(found["n"])
+                first = f"{found['ledger']} reached {_plural(count, found['unit'])}{found['rest']}"
+            return "; ".join([first, *notes])
         if s.ledger is not None and s.threshold is not None:
             text = f"{self.ledger_name(s.ledger)}达到 {self.n(s.threshold, self.unit_of(s.ledger))}"
+            since = _COUNTED_FROM.search(first)
+            if since is not None:
+                text += f"，自首个节点开始时间 {since['t']} 起计"
         else:
             text = "违规直接处罚"
-        notes = s.reason.split("; ")[1:]
         if notes:
-            text += "（记录：" + "; ".join(notes) + "）"
+            text += "（记录：" + "；".join(self.note(n) for n in notes) + "）"
         return text
+
+    def note(self, note: str) -> str:
+        """An engine note on a sanction, in Chinese (as written when its form is unknown)."""
+        for pattern, template in _NOTE_ZH:
+            found = pattern.match(note)
+            if found is None:
+                continue
+            values = found.groupdict()
+            if "why" in values:
+                values["why"] = next(
+                    (
+                        t.format(**m.groupdict())
+                        for p, t in _WHY_ZH
+                        if (m := p.match(values["why"]))
+                    ),
+                    values["why"],
+                )
+            if "l" in values:
+                values["l"] = self.ledger_name(values["l"])
+            if "u" in values:
+                values["u"] = _unit_word_zh(values["u"])
+            return template.format(**values)
+        return note
 
     def outcome(self, outcome: AppealOutcome) -> str:
         return _OUTCOME_ZH[outcome] if self.zh else outcome.name.lower()
@@ -364,11 +571,14 @@ def explain_standing(standing: Standing, locale: str = "en") -> str:
             until=until,
         )
     ]
+    default = _default_market(policy)
+    if default is not None:
+        lines.append(w("default_market", market=policy.market, code=policy.code, markets=default))
     for ledger in policy.ledgers:
         points = standing.points[ledger.code]
         unit = ledger.unit
         if w.zh:
-            title = ledger.title_zh or ledger.title
+            title = _ledger_zh(ledger) or ledger.title
         else:
             title = ledger.title + (f" / {ledger.title_zh}" if ledger.title_zh else "")
         score = standing.scores.get(ledger.code)
@@ -436,20 +646,12 @@ def explain_standing(standing: Standing, locale: str = "en") -> str:
                 remaining=n.remaining if not w.zh else w.n(n.remaining, unit),
             )
         )
-    if standing.expiring:
+    coming = _coming_off(standing, w)
+    if coming:
         lines.append(w("expiring"))
-        for e in standing.expiring[:_EXPIRY_LIMIT]:
-            lines.append(
-                w(
-                    "expiry",
-                    t=w.t(e.at),
-                    points=e.points if not w.zh else w.n(e.points, w.unit_of(e.ledger)),
-                    ledger=w.ledger_name(e.ledger),
-                    cause=", ".join(e.cause),
-                )
-            )
-        if len(standing.expiring) > _EXPIRY_LIMIT:
-            lines.append(w("more", n=len(standing.expiring) - _EXPIRY_LIMIT))
+        lines += coming[:_EXPIRY_LIMIT]
+        if len(coming) > _EXPIRY_LIMIT:
+            lines.append(w("more", n=len(coming) - _EXPIRY_LIMIT))
     asked: list[str] = []
     for a in standing.appeals:
         if a.outcome is AppealOutcome.PENDING:
@@ -490,6 +692,103 @@ def explain_standing(standing: Standing, locale: str = "en") -> str:
 def _plural(count: int, name: str) -> str:
     """'1 point', '3 points' (English)."""
     return f"{count} {name[:-1] if count == 1 and name.endswith('s') else name}"
+
+
+def _severity_zh(code: str) -> str:
+    return _SEVERITY_ZH.get(code) or _SEVERITY_ZH_MORE.get(code, code)
+
+
+def _ledger_zh(ledger: Ledger) -> str:
+    """A ledger's Chinese title: the policy's, else a translation of its English one."""
+    return ledger.title_zh or _LEDGER_ZH.get(ledger.title, "")
+
+
+def _unit_word_zh(unit: str) -> str:
+    for u in Unit:
+        if u.value == unit:
+            return _UNIT_ZH[u].replace("{n} ", "")
+    return unit
+
+
+def _default_market(policy: Policy) -> str | None:
+    """The markets to name when ``policy`` is the market its factory picks without one (it
+    carries the ``default_market`` assumption), else None."""
+    if policy.market is None or not any(a.code == "default_market" for a in policy.assumptions):
+        return None
+    from penalties.errors import PenaltiesError
+    from penalties.policy import get_policy, list_markets
+
+    try:
+        if get_policy(policy.code).market != policy.market:
+            return None
+        return ", ".join(list_markets(policy.code))
+    except PenaltiesError:  # a policy outside the registry
+        return None
+
+
+def _coming_off(standing: Standing, w: _Words) -> list[str]:
+    """The "coming off" lines: each expiry with the points it takes off, saying so where that
+    differs from what its violation counts now (a daily cap or merge window regroups the
+    violations it grouped), and each violation whose lapse changes nothing because the ones
+    merged or capped with it keep its points."""
+    counted = {
+        c.violation_id: c
+        for contributions in standing.contributions.values()
+        for c in contributions
+        if c.kind != "carry_over"
+    }
+    ledger_of = {
+        c.violation_id: code
+        for code, contributions in standing.contributions.items()
+        for c in contributions
+    }
+    rows: list[tuple[int, str]] = []
+    listed: set[tuple[str, int]] = set()
+    for e in standing.expiring:
+        unit = w.unit_of(e.ledger)
+        values = {
+            "t": w.t(e.at),
+            "points": w.n(e.points, unit) if w.zh else e.points,
+            "ledger": w.ledger_name(e.ledger),
+            "cause": ", ".join(e.cause),
+        }
+        key = "expiry"
+        if len(e.cause) == 1 and e.cause[0] in counted:
+            c = counted[e.cause[0]]
+            listed.add((c.violation_id, _key(e.at)))
+            if c.counted != e.points:
+                key = "expiry_more" if e.points > c.counted else "expiry_less"
+                values["counted"] = w.n(c.counted, unit)
+        rows.append((_key(e.at), w(key, **values)))
+    for c in counted.values():
+        if c.expires_at is None or not c.counted or (c.violation_id, _key(c.expires_at)) in listed:
+            continue
+        if _key(c.expires_at) <= _key(standing.at):
+            continue
+        if any(c.violation_id in e.cause for e in standing.expiring):
+            continue
+        code = ledger_of[c.violation_id]
+        unit = w.unit_of(code)
+        rows.append(
+            (
+                _key(c.expires_at),
+                w(
+                    "expiry_held",
+                    t=w.t(c.expires_at),
+                    cause=c.violation_id,
+                    ledger=w.ledger_name(code),
+                    counted=w.n(c.counted, unit),
+                ),
+            )
+        )
+    rows.sort(key=lambda row: row[0])
+    return [text for _, text in rows]
+
+
+def _key(t: DateTime) -> int:
+    from penalties._time import exact
+
+    return exact(t)
 
 
 def _granted(standing: Standing, vid: str, w: _Words) -> str:
@@ -645,3 +944,11 @@ def unit_text(unit: Unit, locale: str = "en") -> str:
     """A ledger's unit in words: 'points' in English, '分' in Chinese."""
     check_locale(locale)
     return _UNIT_ZH[unit].replace("{n} ", "") if locale == "zh" else unit.value
+
+
+def reason_text(sanction: Sanction, policy: Policy | None = None, locale: str = "en") -> str:
+    """Why ``sanction`` runs, in words: in English the engine's reason with its counts in the
+    ledger's unit ("reached 1 strike"); in Chinese a translation, notes on later changes
+    (extended, lifted, ended) included."""
+    tz = policy.timezone if policy is not None else "UTC"
+    return _Words(policy, tz, locale).reason(sanction)

@@ -1,6 +1,17 @@
 """Tables in and out (pandas or pyarrow), and the standings of many accounts at once.
 
 Needs the ``pandas`` extra (``pip install 'penalties[pandas]'``, which brings pandas and pyarrow).
+A polars DataFrame is accepted wherever a pandas or pyarrow one is (the ``polars`` extra), and
+any other table that speaks the Arrow stream interface (``__arrow_c_stream__``) too.
+
+Results are typed: every instant column (``Timeline.to_frame()["at"]``,
+:func:`sanctions_frame`'s ``start``/``end``, :func:`evaluate_many`'s ``at``/``frozen_until``) is
+a timezone-aware timestamp in the policy's zone (pandas ``datetime64[us, <zone>]``, pyarrow
+``timestamp("us", tz=<zone>)``, polars ``Datetime("us", <zone>)``; missing = ``NaT``/null), so
+``.dt``, ``.resample`` and comparisons work; enums (``status``, a sanction's ``kind``) are
+categoricals (pandas ``category``, Arrow dictionaries, polars ``Categorical``), ``status``
+ordered from ``good`` to ``closed``. Event tables (:func:`events_to_frame`) keep instants as ISO
+strings instead, so that each event keeps its own offset on a round trip.
 
 An event table has the columns of the CSV format (:mod:`penalties.io.files`): an optional
 ``type`` (``violation``, ``appeal``, ``revocation``, ``funds_decision``; without it every row is
@@ -31,7 +42,7 @@ import os
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 from pendulum import DateTime
@@ -50,12 +61,16 @@ from penalties.io import documents
 from penalties.io._parse import show
 from penalties.io.files import Cell, RowError, build_event, check_tag, columns_of, event_rows
 from penalties.policy import Policy
-from penalties.results import MissingExtraError, Sanction, Standing, Timeline
+from penalties.results import MissingExtraError, Sanction, Standing, Status, Timeline
 from penalties.rules import SanctionKind
+
+if TYPE_CHECKING:
+    from penalties.results import BalanceChange
 
 __all__ = [
     "PROCESS_THRESHOLD",
     "InvalidTableError",
+    "changes_frame",
     "evaluate_many",
     "events_from_frame",
     "events_to_frame",
@@ -130,7 +145,17 @@ def _pyarrow() -> Any:
     return pa
 
 
-Library: TypeAlias = Literal["pandas", "pyarrow"]
+Library: TypeAlias = Literal["pandas", "pyarrow", "polars"]
+
+
+def _polars() -> Any:
+    try:
+        import polars as pl  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        raise MissingExtraError(
+            "library='polars' needs polars; install it with pip install 'penalties[polars]'."
+        ) from None
+    return pl
 
 
 def _library_of(table: object) -> Library:
@@ -140,15 +165,30 @@ def _library_of(table: object) -> Library:
             return "pandas"
     elif module.startswith("pyarrow") and isinstance(table, _pyarrow().Table):
         return "pyarrow"
+    elif module.startswith("polars") and hasattr(table, "to_arrow"):
+        return "polars"
+    elif hasattr(table, "__arrow_c_stream__"):
+        return "pyarrow"  # any Arrow stream: read as a pyarrow Table, answered as one
     raise InvalidTableError(
-        f"expected a pandas DataFrame or a pyarrow Table, not {type(table).__name__}; build "
-        "one with pandas.DataFrame(...) or pyarrow.table(...)."
+        f"expected a pandas DataFrame, a pyarrow Table or a polars DataFrame, not "
+        f"{type(table).__name__}; build one with pandas.DataFrame(...) or pyarrow.table(...)."
     )
+
+
+def _as_arrow(table: object, library: Library) -> Any:
+    """A pyarrow Table of ``table`` (a polars DataFrame or an Arrow stream), else ``table``."""
+    if library == "polars":
+        return table.to_arrow()  # type: ignore[attr-defined]
+    if hasattr(table, "__arrow_c_stream__") and not isinstance(table, _pyarrow().Table):
+        return _pyarrow().table(table)
+    return table
 
 
 def _read_columns(table: object) -> tuple[Library, dict[str, list[Any]], int]:
     """The columns of ``table`` as lists of plain Python values, empty cells as None."""
     library = _library_of(table)
+    if library != "pandas":
+        table = _as_arrow(table, library)
     names: list[object] = list(table.columns) if library == "pandas" else list(table.column_names)  # type: ignore[attr-defined]
     seen: set[str] = set()
     for name in names:
@@ -310,7 +350,8 @@ class _RowProblem(Exception):
 
 
 def events_from_frame(table: Any, *, account: str | None = None) -> Any:
-    """The events of ``table`` (a pandas DataFrame or a pyarrow Table; see the module docs).
+    """The events of ``table`` (a pandas DataFrame, a pyarrow Table, a polars DataFrame or
+    another Arrow stream; see the module docs).
 
     Without ``account``: a list of events (one account's history). With ``account`` (a column
     name): a dict from each account to its events, accounts in order of first appearance.
@@ -387,13 +428,13 @@ def events_to_frame(
 
     ``events`` is one account's events, or a mapping from accounts to their events (then the
     table has an ``account`` column first). ``account`` gives one account's events an
-    ``account`` column holding that value. ``library`` is ``"pandas"`` (a DataFrame) or
-    ``"pyarrow"`` (a Table). Columns as in CSV: ``type``, then the fields of the event types
-    present. Events with no CSV form (an appeal's ``plan``) raise
+    ``account`` column holding that value. ``library`` is ``"pandas"`` (a DataFrame),
+    ``"pyarrow"`` (a Table) or ``"polars"`` (a DataFrame). Columns as in CSV: ``type``, then
+    the fields of the event types present. Events with no CSV form (an appeal's ``plan``) raise
     :class:`~penalties.errors.InvalidDocumentError`.
     """
-    if library not in ("pandas", "pyarrow"):
-        raise InvalidTableError(f"library={library!r}: use 'pandas' or 'pyarrow'.")
+    if library not in ("pandas", "pyarrow", "polars"):
+        raise InvalidTableError(f"library={library!r}: use 'pandas', 'pyarrow' or 'polars'.")
     if isinstance(events, Mapping):
         if account is not None:
             raise InvalidTableError(
@@ -436,7 +477,7 @@ def events_to_frame(
     arrays: dict[str, Any] = {"account": pa.array(accounts)} if with_account else {}
     for column, values in data.items():
         arrays[column] = pa.array(values, type=pa.int64() if column in ints else pa.string())
-    return pa.table(arrays)
+    return _from_arrow(pa.table(arrays), library)
 
 
 def _all_int(values: list[Any]) -> bool:
@@ -455,23 +496,88 @@ def _frame_value(value: object) -> object:
     return str(value)
 
 
+# -- typed result columns
+
+
+_STATUSES: tuple[str, ...] = tuple(s.name.lower() for s in Status)
+"""The ``status`` categories, best to worst (an ordered categorical)."""
+_KINDS: tuple[str, ...] = tuple(k.value for k in SanctionKind)
+"""The sanction ``kind`` categories, in :class:`SanctionKind` order."""
+_NAT = -(2**63)  # numpy's NaT as int64
+
+
+def _pandas_instants(micros: Sequence[int | None], zone: str) -> Any:
+    """Exact epoch microseconds as a pandas ``datetime64[us, zone]`` array (None: NaT)."""
+    import numpy as np
+
+    pd = _pandas()
+    raw = np.array([_NAT if m is None else m for m in micros], dtype=np.int64)
+    index = pd.DatetimeIndex(raw.view("datetime64[us]")).tz_localize("UTC").tz_convert(zone)
+    return index.array
+
+
+def _arrow_instants(micros: Sequence[int | None], zone: str) -> Any:
+    return _pyarrow().array(list(micros), type=_pyarrow().timestamp("us", tz=zone))
+
+
+def _pandas_category(values: Sequence[str | None], categories: Sequence[str], ordered: bool) -> Any:
+    return _pandas().Categorical(list(values), categories=list(categories), ordered=ordered)
+
+
+def _arrow_category(values: Sequence[str | None], categories: Sequence[str], ordered: bool) -> Any:
+    pa = _pyarrow()
+    code = {c: i for i, c in enumerate(categories)}
+    indices = pa.array([None if v is None else code[v] for v in values], type=pa.int8())
+    return pa.DictionaryArray.from_arrays(
+        indices, pa.array(categories, pa.string()), ordered=ordered
+    )
+
+
+def _from_arrow(table: Any, library: Library) -> Any:
+    """``table`` (pyarrow) as the library asked for: itself, or a polars DataFrame."""
+    if library == "polars":
+        return _polars().from_arrow(table)
+    return table
+
+
+def changes_frame(timeline: Timeline) -> Any:
+    """Every balance change of ``timeline`` as a pandas DataFrame (what
+    :meth:`Timeline.to_frame` gives): ``at`` (``datetime64[us, <policy zone>]``), ``ledger``,
+    ``delta``, ``balance``, ``cause`` (violation ids joined by commas), ``reason``."""
+    pd = _pandas()
+    changes: Sequence[BalanceChange] = timeline.changes
+    return pd.DataFrame(
+        {
+            "at": _pandas_instants([exact(c.at) for c in changes], timeline.policy.timezone),
+            "ledger": pd.array([c.ledger for c in changes], dtype=object),
+            "delta": pd.array([c.delta for c in changes], dtype="int64"),
+            "balance": pd.array([c.balance for c in changes], dtype="int64"),
+            "cause": pd.array([",".join(c.cause) for c in changes], dtype=object),
+            "reason": pd.array([c.reason for c in changes], dtype=object),
+        }
+    )
+
+
 def sanctions_frame(timeline: Timeline) -> Any:
-    """Every sanction of ``timeline`` as a pandas DataFrame, one row each: ``kind``,
-    ``start``, ``end`` (None when open-ended), ``ledger``, ``cause`` (violation ids joined by
-    commas), ``reason``, ``threshold``. Instants are pendulum DateTimes, as in
-    :meth:`Timeline.to_frame`."""
+    """Every sanction of ``timeline`` as a pandas DataFrame, one row each: ``kind`` (a
+    categorical of the :class:`SanctionKind` values), ``start``, ``end`` (``NaT`` when
+    open-ended; both ``datetime64[us, <policy zone>]``), ``ledger``, ``cause`` (violation ids
+    joined by commas), ``reason``, ``threshold``."""
     if not isinstance(timeline, Timeline):
         raise TypeError(f"sanctions_frame() needs a Timeline, not {type(timeline).__name__}.")
     pd = _pandas()
     sanctions: tuple[Sanction, ...] = timeline.sanctions
+    zone = timeline.policy.timezone
     return pd.DataFrame(
         {
-            "kind": [s.kind.value for s in sanctions],
-            "start": pd.array([s.start for s in sanctions], dtype=object),
-            "end": pd.array([s.end for s in sanctions], dtype=object),
-            "ledger": [s.ledger for s in sanctions],
-            "cause": [",".join(s.cause) for s in sanctions],
-            "reason": [s.reason for s in sanctions],
+            "kind": _pandas_category([s.kind.value for s in sanctions], _KINDS, False),
+            "start": _pandas_instants([exact(s.start) for s in sanctions], zone),
+            "end": _pandas_instants(
+                [None if s.end is None else exact(s.end) for s in sanctions], zone
+            ),
+            "ledger": pd.array([s.ledger for s in sanctions], dtype=object),
+            "cause": pd.array([",".join(s.cause) for s in sanctions], dtype=object),
+            "reason": pd.array([s.reason for s in sanctions], dtype=object),
             "threshold": pd.array([s.threshold for s in sanctions], dtype="Int64"),
         }
     )
@@ -480,22 +586,26 @@ def sanctions_frame(timeline: Timeline) -> Any:
 # --------------------------------------------------------------------------- many accounts
 
 
+ColumnKind: TypeAlias = Literal["account", "text", "int", "instant", "status"]
+
+
 def standings_columns(
     policy: Policy, *, account: str = "account", errors: Errors = "raise"
-) -> list[tuple[str, Literal["account", "text", "int"]]]:
+) -> list[tuple[str, ColumnKind]]:
     """The columns :func:`evaluate_many` gives for ``policy``, each with its kind of value:
-    the account, ``at`` (ISO with offset), ``status`` (``good`` ... ``closed``),
-    ``frozen_until`` (ISO or empty), ``points_<ledger>`` for each ledger, ``sanctions`` (how
-    many are active), ``sanction_kinds`` (their kinds, comma-joined, mildest first; empty
-    when none), ``warnings`` (the PenaltiesWarnings the history raised, one per line), and
-    ``error`` with ``errors="collect"``."""
+    the account, ``at`` (an ``"instant"``: a timestamp in the policy's zone), ``status``
+    (``"status"``: an ordered categorical, ``good`` ... ``closed``), ``frozen_until`` (an
+    instant, or empty), ``points_<ledger>`` for each ledger, ``sanctions`` (how many are
+    active), ``sanction_kinds`` (their kinds, comma-joined, mildest first; empty when none),
+    ``warnings`` (the PenaltiesWarnings the history raised, one per line), and ``error`` with
+    ``errors="collect"``."""
     if not isinstance(policy, Policy):
         raise TypeError(f"standings_columns() needs a Policy, not {type(policy).__name__}.")
-    cols: list[tuple[str, Literal["account", "text", "int"]]] = [
+    cols: list[tuple[str, ColumnKind]] = [
         (account, "account"),
-        ("at", "text"),
-        ("status", "text"),
-        ("frozen_until", "text"),
+        ("at", "instant"),
+        ("status", "status"),
+        ("frozen_until", "instant"),
     ]
     cols += [(f"points_{ledger.code}", "int") for ledger in policy.ledgers]
     cols += [("sanctions", "int"), ("sanction_kinds", "text"), ("warnings", "text")]
@@ -604,9 +714,9 @@ def _standing_row(key: object, standing: Standing, codes: list[str], notes: list
     kinds = sorted({s.kind for s in standing.sanctions}, key=_KIND_ORDER.__getitem__)
     return (
         key,
-        standing.at.isoformat(),
+        exact(standing.at),
         standing.status.name.lower(),
-        None if standing.frozen_until is None else standing.frozen_until.isoformat(),
+        None if standing.frozen_until is None else exact(standing.frozen_until),
         *(standing.points[c] for c in codes),
         len(standing.sanctions),
         ",".join(k.value for k in kinds) or None,
@@ -682,7 +792,9 @@ def evaluate_many(
     """The standing of every account of ``table`` (events, one row each; see the module docs)
     under ``policy``, one row per account in order of first appearance; columns as
     :func:`standings_columns` lists. A pandas DataFrame in, a DataFrame out; a pyarrow Table
-    in, a Table out.
+    (or another Arrow stream) in, a Table out; a polars DataFrame in, a polars DataFrame out.
+    ``at`` and ``frozen_until`` are timestamps in the policy's zone, ``status`` an ordered
+    categorical.
 
     ``at`` is one instant for every account (an aware datetime or an ISO string with an
     offset) or the name of a column holding each account's instant (the same on all its rows;
@@ -818,6 +930,7 @@ def _output(
         for j, value in enumerate(full):
             data[j].append(value)
     nullable = errors == "collect"
+    zone = policy.timezone
     if library == "pandas":
         pd = _pandas()
         frame: dict[str, Any] = {}
@@ -826,6 +939,10 @@ def _output(
                 frame[name] = pd.array(values, dtype="Int64" if nullable else "int64")
             elif kind == "text":
                 frame[name] = pd.array(values, dtype=object)
+            elif kind == "instant":
+                frame[name] = _pandas_instants(values, zone)
+            elif kind == "status":
+                frame[name] = _pandas_category(values, _STATUSES, True)
             else:
                 frame[name] = values
         return pd.DataFrame(frame, columns=[name for name, _ in spec])
@@ -836,6 +953,10 @@ def _output(
             arrays[name] = pa.array(values, type=pa.int64())
         elif kind == "text":
             arrays[name] = pa.array(values, type=pa.string())
+        elif kind == "instant":
+            arrays[name] = _arrow_instants(values, zone)
+        elif kind == "status":
+            arrays[name] = _arrow_category(values, _STATUSES, True)
         else:
             arrays[name] = pa.array(values)
-    return pa.table(arrays)
+    return _from_arrow(pa.table(arrays), library)

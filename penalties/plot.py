@@ -1,14 +1,17 @@
 """Timeline charts (needs the ``plot`` extra: matplotlib).
 
-:func:`plot_timeline` draws one panel per ledger: the balance as a step line, the threshold
-levels as dashed lines, the sanctions shaded behind it and as bars in lanes below it (one lane
-per :class:`~penalties.rules.SanctionKind`), expiries and appeals as markers. Dates on the x
-axis are in the policy's zone. :func:`save_timeline` writes the chart as a PNG and
-:func:`timeline_png` returns the PNG bytes (for notebooks).
+:func:`plot_timeline` draws one panel per ledger: the balance as a step line with each
+violation's dot labelled with its id, the threshold levels as dashed lines, the sanctions shaded
+behind it and as bars in lanes below it (one lane per :class:`~penalties.rules.SanctionKind`,
+each bar labelled with its length), expiries and appeals as markers, and an "as of" line (the
+instant given, else the last event: what lies after it happens only if nothing new does). Dates
+on the x axis are in the policy's zone. :func:`save_timeline` writes the chart as a PNG and
+:func:`timeline_png` returns the PNG bytes.
 
 matplotlib is imported only when a chart is drawn, and only its object-oriented API is used: a
-:class:`matplotlib.figure.Figure` on an Agg canvas, so nothing touches pyplot's global state or
-needs a screen.
+:class:`~penalties.plot.TimelineFigure` (a :class:`matplotlib.figure.Figure` that shows
+itself in a notebook through ``_repr_png_``) on an Agg canvas, so nothing touches pyplot's global
+state or needs a screen.
 """
 
 from __future__ import annotations
@@ -32,10 +35,12 @@ from penalties.rules import Ledger, SanctionKind
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+
+    from penalties._plot_figure import TimelineFigure
 
 __all__ = [
     "APPEAL_COLOURS",
+    "AS_OF_COLOUR",
     "BALANCE_COLOUR",
     "EXPIRY_COLOUR",
     "SANCTION_COLOURS",
@@ -44,6 +49,16 @@ __all__ = [
     "save_timeline",
     "timeline_png",
 ]
+
+def __getattr__(name: str) -> Any:
+    """``penalties.plot.TimelineFigure``, imported on first use (it needs matplotlib)."""
+    if name == "TimelineFigure":
+        _matplotlib()
+        from penalties._plot_figure import TimelineFigure
+
+        return TimelineFigure
+    raise AttributeError(f"module 'penalties.plot' has no attribute {name!r}")
+
 
 SANCTION_COLOURS: Mapping[SanctionKind, str] = {
     SanctionKind.WARNING: "#e6b800",
@@ -85,8 +100,16 @@ _ROW_PAD = 0.15
 _MAX_LEVELS = 12  # threshold lines drawn per ledger at most
 _MAX_LABEL = 64  # characters of a threshold label
 _SHADE_ALPHA = 0.12
-_MIN_WIDTH = 0.004  # of the range: the narrowest sanction bar (a 1-day freeze on 2 years)
+AS_OF_COLOUR = "#2b8cbe"
+"""The "as of" line and its label."""
+
+_MIN_WIDTH = 0.006  # of the range: the narrowest sanction bar (a 1-day freeze on 2 years)
 _SMALL = 7.5  # font size of labels inside the axes
+_TINY = 6.5  # font size of violation ids and sanction lengths
+_MAX_IDS = 40  # violation dots labelled with their ids per panel at most
+_ID_GAP = 0.075  # of the axes width: closer labels are stacked one level higher
+_ID_LEVELS = 3
+_ID_CHARS = 24  # characters of one dot's label (several ids are cut with "+N")
 
 
 def _matplotlib() -> None:
@@ -105,15 +128,21 @@ def plot_timeline(
     start: InstantLike | None = None,
     end: InstantLike | None = None,
     account: str | None = None,
-) -> Figure:
+    at: InstantLike | None = None,
+) -> TimelineFigure:
     """Draw ``timeline`` as a :class:`matplotlib.figure.Figure`, one panel per ledger.
 
     ``ledgers`` picks and orders the panels (default: every ledger with a balance change or a
     sanction, or all of them when the history is empty). ``start`` and ``end`` bound the x axis
-    (default: the history with a margin; an empty history needs both). ``account`` names the
-    account in the title. Bad arguments raise :class:`~penalties.errors.InvalidChartError`
-    (an unknown ledger code: :class:`~penalties.errors.UnknownViolationKindError`, as
+    (default: the history with a margin, and ``at``; an empty history needs both). ``account``
+    names the account in the title. ``at`` is the instant of the "as of" line (default: the
+    last event, or its appeal's decision). Bad arguments raise
+    :class:`~penalties.errors.InvalidChartError` (an unknown ledger code:
+    :class:`~penalties.errors.UnknownViolationKindError`, as
     :meth:`Policy.ledger <penalties.policy.Policy.ledger>` does).
+
+    The figure is a :class:`~penalties.plot.TimelineFigure`, a ``Figure`` that a
+    notebook displays as the cell's result even when pyplot was never imported.
     """
     _matplotlib()
     if not isinstance(timeline, Timeline):
@@ -124,8 +153,9 @@ def plot_timeline(
     if account is not None and not isinstance(account, str):
         raise InvalidChartError(f"account must be a string, not {type(account).__name__}.")
     panels = _pick_ledgers(timeline, ledgers)
-    x0, x1 = _range(timeline, start, end)
-    return _Chart(timeline, x0, x1).draw(panels, account)
+    as_of, given = _as_of(timeline, at)
+    x0, x1 = _range(timeline, start, end, as_of if given else None)
+    return _Chart(timeline, x0, x1, as_of, given).draw(panels, account)
 
 
 def timeline_png(
@@ -136,11 +166,12 @@ def timeline_png(
     start: InstantLike | None = None,
     end: InstantLike | None = None,
     account: str | None = None,
+    at: InstantLike | None = None,
 ) -> bytes:
     """The chart of :func:`plot_timeline` as PNG bytes (e.g. for ``IPython.display.Image``).
     The image is the figure's size (``fig.get_size_inches()``) times ``dpi`` pixels."""
     _check_dpi(dpi)
-    fig = plot_timeline(timeline, ledgers=ledgers, start=start, end=end, account=account)
+    fig = plot_timeline(timeline, ledgers=ledgers, start=start, end=end, account=account, at=at)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return buffer.getvalue()
@@ -155,6 +186,7 @@ def save_timeline(
     start: InstantLike | None = None,
     end: InstantLike | None = None,
     account: str | None = None,
+    at: InstantLike | None = None,
 ) -> str:
     """Write the chart of :func:`plot_timeline` to ``path`` (a ``.png`` file in an existing
     folder) and return the path written."""
@@ -172,7 +204,9 @@ def save_timeline(
         raise InvalidChartError(
             f"cannot write {target!r}: the folder {folder!r} does not exist; create it first."
         )
-    data = timeline_png(timeline, dpi=dpi, ledgers=ledgers, start=start, end=end, account=account)
+    data = timeline_png(
+        timeline, dpi=dpi, ledgers=ledgers, start=start, end=end, account=account, at=at
+    )
     with open(target, "wb") as f:
         f.write(data)
     return target
@@ -223,14 +257,30 @@ def _pick_ledgers(timeline: Timeline, ledgers: Iterable[str] | None) -> list[Led
     return out
 
 
+def _as_of(timeline: Timeline, at: InstantLike | None) -> tuple[DateTime | None, bool]:
+    """The "as of" instant and whether it was given: ``at``, else the last thing known (the
+    latest event, or an appeal's decision), else None (an empty history)."""
+    if at is not None:
+        return to_instant(at, what="at", error=InvalidChartError), True
+    known: list[DateTime] = [e.at for e in timeline.events]
+    known += [e.decided_at for e in _appeals(timeline) if e.decided_at is not None]
+    return (max(known, key=exact) if known else None), False
+
+
 def _range(
-    timeline: Timeline, start: InstantLike | None, end: InstantLike | None
+    timeline: Timeline,
+    start: InstantLike | None,
+    end: InstantLike | None,
+    at: DateTime | None = None,
 ) -> tuple[DateTime, DateTime]:
-    """The x range: as given, or the history's first and last instants with a margin."""
+    """The x range: as given, or the history's first and last instants (and ``at``) with a
+    margin."""
     x0 = None if start is None else to_instant(start, what="start", error=InvalidChartError)
     x1 = None if end is None else to_instant(end, what="end", error=InvalidChartError)
     if x0 is None or x1 is None:
         instants: list[DateTime] = [e.at for e in timeline.events]
+        if at is not None:
+            instants.append(at)
         instants += [c.at for c in timeline.changes]
         instants += [e.decided_at for e in _appeals(timeline) if e.decided_at is not None]
         instants += [s.start for s in timeline.sanctions]
@@ -276,6 +326,34 @@ def _kinds(sanctions: list[Sanction]) -> list[SanctionKind]:
 
 def _kind_name(kind: SanctionKind) -> str:
     return kind.name.lower().replace("_", " ")
+
+
+def _length(s: Sanction) -> str | None:
+    """A sanction's length in words ("1 day", "7 days", "36 hours"); None when open-ended."""
+    if s.end is None:
+        return None
+    seconds = (exact(s.end) - exact(s.start)) / 1_000_000
+    days, rest = divmod(seconds, 86400)
+    if not rest and days:
+        return f"{int(days)} day" + ("" if days == 1 else "s")
+    if seconds >= 86400:
+        return f"{seconds / 86400:.1f} days"
+    hours = seconds / 3600
+    if hours == int(hours):
+        return f"{int(hours)} hour" + ("" if hours == 1 else "s")
+    return f"{hours:.1f} hours"
+
+
+def _ids(cause: tuple[str, ...]) -> str:
+    """A dot's label: the violation ids of a booking, cut to a few with "+N" for the rest."""
+    text = cause[0] if cause else ""
+    shown = 1 if cause else 0
+    for vid in cause[1:]:
+        if len(text) + len(vid) + 2 > _ID_CHARS:
+            break
+        text += ", " + vid
+        shown += 1
+    return text + (f" +{len(cause) - shown}" if shown < len(cause) else "")
 
 
 def _midnight(day: dt.date, tz: pendulum.Timezone) -> DateTime:
@@ -341,6 +419,8 @@ class _Chart:
     timeline: Timeline
     x0: DateTime
     x1: DateTime
+    as_of: DateTime | None = None
+    as_of_given: bool = False
     kinds: set[SanctionKind] = dataclasses.field(default_factory=set)
     outcomes: set[AppealOutcome] = dataclasses.field(default_factory=set)
     drew: set[str] = dataclasses.field(default_factory=set)
@@ -355,10 +435,11 @@ class _Chart:
         b = hi if s.end is None else min(_num(s.end), hi)
         return a, max(b, a + (hi - lo) * _MIN_WIDTH)
 
-    def draw(self, panels: list[Ledger], account: str | None) -> Figure:
+    def draw(self, panels: list[Ledger], account: str | None) -> TimelineFigure:
         from matplotlib import dates as mdates
         from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+
+        from penalties._plot_figure import TimelineFigure
 
         policy, tz = self.timeline.policy, self.timeline.policy.tz
         sanctions = [s for s in self.timeline.sanctions if self._in_range(s)]
@@ -372,7 +453,7 @@ class _Chart:
         if direct:
             rows.append((None, _kinds(direct)))
         heights = [_PANEL if k is None else _LANE_PAD + _LANE * len(k) for _, k in rows]
-        fig = Figure(
+        fig = TimelineFigure(
             figsize=(_WIDTH, _HEADER + sum(heights) + _FOOTER + _ROW_PAD * len(rows)),
             layout="constrained",
         )
@@ -401,6 +482,7 @@ class _Chart:
         bottom.set_xlabel(f"date ({policy.timezone})", fontsize=9)
         for ax in axes[:-1]:
             ax.tick_params(labelbottom=False)
+        self._as_of_line(axes)
 
         market = f" {policy.market}" if policy.market and policy.market not in policy.name else ""
         title = f"{policy.name}{market} ({policy.code})"
@@ -413,7 +495,7 @@ class _Chart:
         fig.legend(
             handles=handles,
             loc="outside lower center",
-            ncols=min(len(handles), 7),
+            ncols=min(len(handles), 10),
             frameon=False,
             fontsize=8,
         )
@@ -424,6 +506,8 @@ class _Chart:
         from matplotlib.patches import Patch
 
         handles: list[Any] = [Line2D([], [], color=BALANCE_COLOUR, lw=1.8, label="balance")]
+        if "as_of" in self.drew:
+            handles.append(Line2D([], [], color=AS_OF_COLOUR, ls="-.", lw=1.2, label="as of"))
         marker: dict[str, Any] = {"lw": 0, "ms": 6}
         if "booking" in self.drew:
             handles.append(
@@ -501,6 +585,7 @@ class _Chart:
                 zorder=5,
             )
             self.drew.add("booking")
+            self._id_labels(ax, ups)
         decisions = {(e.violation_id, e.decided_at) for e in _appeals(timeline)}
         lapses = [
             c for c in changes if c.delta < 0 and not any((v, c.at) in decisions for v in c.cause)
@@ -608,6 +693,8 @@ class _Chart:
             )
             if s.end is None:
                 ax.plot([b], [y], ">", color=colour, ms=6, clip_on=False)
+            else:
+                self._length_label(ax, s, a, b, y)
             self.kinds.add(s.kind)
         ax.set_ylim(-0.6, len(kinds) - 0.4)
         ax.set_yticks(range(len(kinds)), [_kind_name(k) for k in reversed(kinds)], fontsize=8)
@@ -619,3 +706,87 @@ class _Chart:
             ax.spines[side].set_visible(False)
         if title:
             ax.set_title(title, loc="left", fontsize=10)
+
+    def _id_labels(self, ax: Axes, ups: list[Any]) -> None:
+        """Each violation dot labelled with its ids, above it; labels closer than
+        :data:`_ID_GAP` stack one level higher. Past :data:`_MAX_IDS` dots, a note instead."""
+        if len(ups) > _MAX_IDS:
+            ax.text(
+                0.005,
+                0.985,
+                f"{len(ups)} violations: too many to label with their ids",
+                transform=ax.transAxes,
+                ha="left",
+                va="top",
+                fontsize=_SMALL,
+                color=EXPIRY_COLOUR,
+            )
+            return
+        lo, hi = _num(self.x0), _num(self.x1)
+        last = [-1.0] * _ID_LEVELS  # axes fraction where each level's last label started
+        for change in ups:
+            x = _num(change.at)
+            frac = (x - lo) / (hi - lo)
+            level = next(
+                (i for i in range(_ID_LEVELS) if frac - last[i] >= _ID_GAP), _ID_LEVELS - 1
+            )
+            last[level] = frac
+            ax.annotate(
+                _ids(change.cause),
+                (x, change.balance),
+                xytext=(2, 4 + 8 * level),
+                textcoords="offset points",
+                ha="left",
+                va="bottom",
+                fontsize=_TINY,
+                color=BALANCE_COLOUR,
+                zorder=6,
+                annotation_clip=True,
+            )
+        self.drew.add("ids")
+
+    def _length_label(self, ax: Axes, s: Sanction, a: float, b: float, y: float) -> None:
+        """A sanction bar's length in words, right of the bar (left of it near the right
+        edge), so that a one-day freeze reads as one day even where its bar is widened."""
+        text = _length(s)
+        if text is None:
+            return
+        lo, hi = _num(self.x0), _num(self.x1)
+        right = (b - lo) / (hi - lo) < 0.9
+        ax.annotate(
+            text,
+            (b if right else a, y),
+            xytext=(3 if right else -3, 0),
+            textcoords="offset points",
+            ha="left" if right else "right",
+            va="center",
+            fontsize=_TINY,
+            color=SANCTION_COLOURS[s.kind],
+            annotation_clip=True,
+        )
+
+    def _as_of_line(self, axes: list[Axes]) -> None:
+        """A vertical line at the "as of" instant across every panel, labelled on the top one:
+        what the chart shows after it happens only if nothing new does."""
+        t = self.as_of
+        if t is None or not exact(self.x0) <= exact(t) <= exact(self.x1):
+            return
+        x = _num(t)
+        for ax in axes:
+            ax.axvline(x, color=AS_OF_COLOUR, ls="-.", lw=1.2, zorder=4)
+        local = t.in_timezone(self.timeline.policy.tz).format("YYYY-MM-DD HH:mm")
+        label = f"as of {local}" + ("" if self.as_of_given else " (last event)")
+        lo, hi = _num(self.x0), _num(self.x1)
+        right = (x - lo) / (hi - lo) < 0.7
+        axes[0].annotate(
+            label,
+            (x, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3 if right else -3, 2),
+            textcoords="offset points",
+            ha="left" if right else "right",
+            va="bottom",
+            fontsize=_SMALL,
+            color=AS_OF_COLOUR,
+        )
+        self.drew.add("as_of")

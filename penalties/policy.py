@@ -131,6 +131,12 @@ class Policy:
         """The policy's zone as a pendulum Timezone."""
         return self._tz
 
+    def _repr_html_(self) -> str:
+        """An HTML summary for notebooks: ledgers, catalogue, assumptions, sources."""
+        from penalties._html import render_policy
+
+        return render_policy(self)
+
     def ledger(self, code: str) -> Ledger:
         """The ledger ``code``, or :class:`UnknownViolationKindError` naming close matches."""
         try:

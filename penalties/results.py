@@ -109,6 +109,12 @@ class Sanction:
         """The account status this sanction implies."""
         return status_of(self.kind)
 
+    def _repr_html_(self) -> str:
+        """An HTML summary for notebooks."""
+        from penalties._html import render_sanction
+
+        return render_sanction(self)
+
 
 @fold_safe
 @attrs.frozen(weakref_slot=False)
@@ -1242,24 +1248,17 @@ class Timeline:
         return {k: tuple(v) for k, v in contributions.items()}, tuple(e for _, _, e in expiring)
 
     def to_frame(self) -> Any:
-        """The balance changes as a pandas DataFrame (needs the ``pandas`` extra)."""
+        """The balance changes as a pandas DataFrame (needs the ``pandas`` extra): ``at`` is a
+        ``datetime64[us, <policy zone>]`` column (see :func:`penalties.frames.changes_frame`)."""
         try:
-            import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+            import pandas  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
         except ImportError:
             raise MissingExtraError(
                 "Timeline.to_frame() needs pandas; install it with pip install 'penalties[pandas]'."
             ) from None
-        changes = self.changes
-        return pd.DataFrame(
-            {
-                "at": [c.at for c in changes],
-                "ledger": [c.ledger for c in changes],
-                "delta": [c.delta for c in changes],
-                "balance": [c.balance for c in changes],
-                "cause": [",".join(c.cause) for c in changes],
-                "reason": [c.reason for c in changes],
-            }
-        )
+        from penalties.frames import changes_frame
+
+        return changes_frame(self)
 
     def _repr_html_(self) -> str:
         """An HTML table of the changes and sanctions, for notebooks."""

@@ -78,7 +78,12 @@ def evaluate_spark(
     column_at = isinstance(at, str) and at in df.columns
     when: str = at if column_at else to_instant(at, what="at").isoformat()  # type: ignore[assignment]
     account_type = df.schema[account].dataType
-    kinds = {"text": types.StringType(), "int": types.LongType()}
+    kinds = {
+        "text": types.StringType(),
+        "int": types.LongType(),
+        "instant": types.TimestampType(),  # Spark keeps the instant, shown in the session zone
+        "status": types.StringType(),
+    }
     fields = [
         types.StructField(name, account_type if kind == "account" else kinds[kind], True)
         for name, kind in standings_columns(policy, account=account, errors=errors)

@@ -100,7 +100,8 @@ try:
     from hypothesis.errors import InvalidArgument
 except ImportError:  # pragma: no cover - exercised by tests/test_strategies.py in a subprocess
     raise MissingExtraError(
-        "penalties.strategies needs Hypothesis; install it with pip install 'penalties[test]'."
+        "penalties.strategies needs Hypothesis; install it with "
+        "pip install 'penalties[hypothesis]'."
     ) from None
 
 __all__ = [

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import penalties
 from penalties.appeals import (
     ADVICE_CODES,
     THIN_PART_WORDS,
@@ -609,3 +610,41 @@ def test_docs_page_shows_both_letters() -> None:
     text = DOCS_PAGE.read_text(encoding="utf-8")
     assert "Dear Seller Performance Team," in text
     assert "尊敬的亚马逊卖家绩效团队：" in text
+
+
+@pytest.mark.parametrize(
+    ("platform", "english", "chinese"),
+    [
+        ("amazon", "Dear Seller Performance Team,", "尊敬的亚马逊卖家绩效团队："),
+        ("aliexpress", "Dear AliExpress review team,", "尊敬的全球速卖通平台审核团队："),
+        ("shopee", "Dear Shopee review team,", "尊敬的 Shopee 平台审核团队："),
+        ("tiktok_shop", "Dear TikTok Shop review team,", "尊敬的 TikTok Shop 平台审核团队："),
+    ],
+)
+def test_the_letter_is_addressed_to_its_platform(platform: str, english: str, chinese: str) -> None:
+    plan = PlanOfAction([ROOT], [FIXED], [PREVENTED])
+    assert plan.render("Blue", platform=platform).splitlines()[0] == english
+    zh = plan.render("Blue", "zh", platform=platform)
+    assert zh.splitlines()[0] == chinese
+    if platform != "amazon":
+        assert "亚马逊" not in zh
+        assert "Amazon" not in plan.render("Blue", platform=platform)
+
+
+def test_every_registered_platform_has_an_addressee() -> None:
+    from penalties.appeals import ADDRESSEES
+
+    assert set(penalties.list_policies()) <= set(ADDRESSEES)
+    assert (
+        PlanOfAction([ROOT], [FIXED], [PREVENTED])
+        .render("Blue")
+        .startswith("Dear Seller Performance Team,")
+    )  # the default is unchanged: Amazon
+
+
+def test_an_unknown_platform_is_refused() -> None:
+    plan = PlanOfAction([ROOT], [FIXED], [PREVENTED])
+    with pytest.raises(InvalidPlanError, match="Did you mean 'tmall'"):
+        plan.render("Blue", platform="tmal")
+    with pytest.raises(InvalidPlanError, match="platform must be one of amazon"):
+        plan.render("Blue", platform=None)  # type: ignore[arg-type]

@@ -1077,3 +1077,17 @@ def test_an_unexpected_error_is_one_line(
     monkeypatch.setenv("PENALTIES_TRACEBACK", "1")
     with pytest.raises(ZeroDivisionError):
         main(["policies"])
+
+
+def test_appeal_letter_is_addressed_to_the_platform(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = call(
+        capsys, "appeal", "letter", *PLAN, "--lang", "zh", "--platform", "taobao", "--json"
+    )
+    assert status == 0
+    letter = json.loads(out)["letter"]
+    assert letter.startswith("尊敬的淘宝平台审核团队：")
+    assert "亚马逊" not in letter
+    status, out, _ = call(capsys, "appeal", "letter", *PLAN, "--json")
+    assert json.loads(out)["letter"].startswith("Dear Seller Performance Team,")  # Amazon
+    err = one_line_error(call(capsys, "appeal", "letter", *PLAN, "--platform", "shoppe"))
+    assert "Did you mean 'shopee'" in err

@@ -164,3 +164,157 @@ def test_other_locales_are_refused(locale: str) -> None:
         s.explain(locale)
     with pytest.raises(penalties.UnsupportedLocaleError):
         explain_standing(s, locale)
+
+
+# --------------------------------------------------------------------------- issue 16: wording
+
+
+def _demo(at: str, locale: str = "en") -> str:
+    return ALI.standing(demo_history(), at).explain(locale)
+
+
+def test_one_strike_is_singular_in_a_sanction_reason() -> None:
+    text = _demo("2024-06-01T12:00:00+08:00")
+    assert "ip_serious reached 1 strike (strike 1: 1-day freeze)" in text
+    assert "1 strikes" not in text
+    # The same reason in the notebook tables.
+    timeline = ALI.evaluate(demo_history())
+    assert "reached 1 strike (" in timeline._repr_html_()
+    assert "1 strikes" not in timeline.sanctions[1]._repr_html_()
+
+
+def test_reason_text_keeps_plurals_and_notes() -> None:
+    from penalties.explain import reason_text
+
+    s = penalties.Sanction(
+        penalties.SanctionKind.FREEZE,
+        penalties.Violation("x", "trade", "2024-06-01T09:00:00+08:00", points=1).at,
+        None,
+        "trade",
+        ("v1",),
+        "trade reached 12 points (12 points: 7-day freeze); extended to 2024-06-20 09:00 by "
+        "new points (v2)",
+        threshold=12,
+    )
+    assert reason_text(s, ALI) == s.reason  # nothing singular to fix
+
+
+def test_a_capped_violations_lapse_says_what_it_counted() -> None:
+    text = _demo("2024-08-20T12:00:00+08:00")
+    assert "AE-2024-007: ip_infringement (general), 2 of 4 points counted" in text
+    # Under the daily cap AE-2024-007 counted 2 of its 4 points; its lapse takes 4 off because
+    # AE-2024-006 lapses first and the cap then counts all of it. The lines say so.
+    assert (
+        "-2 on ip (AE-2024-006; it counted 4 points: the rest passes to the violations capped "
+        "or merged with it)"
+    ) in text
+    assert "-4 on ip (AE-2024-007; it counts 4 by then: 2 points now" in text
+    zh = _demo("2024-08-20T12:00:00+08:00", "zh")
+    assert "知识产权禁限售违规减 4 分（AE-2024-007；届时计 4 分：目前计 2 分" in zh
+
+
+def test_a_merged_strike_shows_under_coming_off() -> None:
+    text = _demo("2024-08-20T12:00:00+08:00")
+    coming = text.split("Coming off if nothing new happens:")[1]
+    # AE-2024-009 merged into AE-2024-008's strike: AE-2024-008's lapse changes nothing, the
+    # strike goes when AE-2024-009 lapses. Both are listed, in time order.
+    held = (
+        "2025-06-01 09:00: AE-2024-008 lapses; no change on ip_serious: the violations merged "
+        "or capped with it keep its 1 strike"
+    )
+    assert held in coming
+    assert "2025-06-02 18:00: -1 on ip_serious (AE-2024-009" in coming
+    assert coming.index(held) < coming.index("2025-06-02 18:00")
+    assert "AE-2024-008 失效；知识产权严重违规不变" in _demo("2024-08-20T12:00:00+08:00", "zh")
+
+
+@pytest.mark.parametrize(
+    ("code", "market"), [("shopee", "SG"), ("tiktok_shop", "PH"), ("amazon", "US")]
+)
+def test_a_default_market_says_so(code: str, market: str) -> None:
+    policy = penalties.get_policy(code)
+    assert policy.market == market
+    text = policy.standing([], "2024-06-01T00:00:00+00:00").explain()
+    line = text.splitlines()[1]
+    assert line.startswith(f"Market {market}: the default for '{code}' when no market is given")
+    assert all(m in line for m in penalties.list_markets(code))
+    zh = policy.standing([], "2024-06-01T00:00:00+00:00").explain("zh")
+    assert f"市场 {market}：未指定市场时 {code} 的默认市场" in zh
+
+
+@pytest.mark.parametrize(("code", "market"), [("shopee", "MY"), ("aliexpress", None)])
+def test_other_markets_do_not_mention_a_default(code: str, market: str | None) -> None:
+    policy = penalties.get_policy(code, market=market)
+    assert "the default for" not in policy.standing([], "2024-06-01T00:00:00+00:00").explain()
+
+
+def test_chinese_translates_the_engines_notes() -> None:
+    from penalties.explain import reason_text
+
+    start = penalties.Violation("x", "trade", "2024-06-01T09:00:00+08:00", points=1).at
+    reason = (
+        "ip_serious reached 1 strikes (strike 1: 1-day freeze); extended to 2024-06-09 09:00 by "
+        "new points (v2); lifted at 2024-06-05 10:00: appeal on v2 granted; lifted at "
+        "2024-06-06 10:00: after the appeal on v3 ip_serious is 0, under 1; ended at "
+        "2024-06-07 10:00: ip_serious fell to 0, under 1; lifted at 2024-06-08 10:00: the "
+        "complaint behind v4 was retracted; funds released at 2024-06-09 10:00"
+    )
+    s = penalties.Sanction(
+        penalties.SanctionKind.FREEZE, start, None, "ip_serious", ("v1",), reason, threshold=1
+    )
+    zh = reason_text(s, ALI, "zh")
+    assert zh == (
+        "知识产权严重违规达到 1 次（记录：因新扣分（v2）延长至 2024-06-09 09:00；"
+        "2024-06-05 10:00 解除：对 v2 的申诉获批；"
+        "2024-06-06 10:00 解除：对 v3 的申诉后，知识产权严重违规为 0，低于 1；"
+        "2024-06-07 10:00 结束：知识产权严重违规降至 0，低于 1；"
+        "2024-06-08 10:00 解除：v4 所涉投诉已撤回；2024-06-09 10:00 资金已释放）"
+    )
+    assert reason_text(s, ALI).startswith("ip_serious reached 1 strike (strike 1")
+
+
+def test_an_extended_freeze_reads_in_chinese() -> None:
+    # Shopee extends a running freeze when new points arrive: the note is the engine's.
+    shopee = penalties.get_policy("shopee", market="MY")
+    events = [
+        penalties.Violation(f"v{i}", "points", f"2024-05-{1 + i:02d}T10:00:00+08:00", points=3)
+        for i in range(6)
+    ]
+    timeline = shopee.evaluate(events)
+    extended = [s for s in timeline.sanctions if "extended to" in s.reason]
+    assert extended, [s.reason for s in timeline.sanctions]
+    standing = timeline.at(extended[0].start.add(days=6))
+    zh = standing.explain("zh")
+    assert "extended to" not in zh
+    assert "延长至" in zh
+
+
+def test_chinese_names_every_code_of_every_builtin_policy() -> None:
+    from penalties.explain import _KIND_ZH, _ledger_zh, _severity_zh
+
+    for code in penalties.list_policies():
+        for market in (None, *penalties.list_markets(code)):
+            policy = penalties.get_policy(code, market=market)
+            for ledger in policy.ledgers:
+                assert _ledger_zh(ledger), (code, market, ledger.code)
+            for kind in policy.kinds:
+                if not kind.generic:
+                    assert kind.title_zh or kind.code in _KIND_ZH, (code, kind.code)
+                for severity in kind.severities:
+                    assert _severity_zh(severity.code) != severity.code, (code, severity.code)
+
+
+def test_chinese_explanations_print_no_untranslated_code() -> None:
+    shopee = penalties.get_policy("shopee", market="MY")
+    events = [
+        penalties.Violation("a", "voucher_fraud", "2024-05-01T10:00:00+08:00", points=3),
+        penalties.Violation("b", "points", "2024-05-02T10:00:00+08:00", points=1),
+    ]
+    zh = shopee.standing(events, "2024-05-03T00:00:00+08:00").explain("zh")
+    body = zh.split("\n", 1)[1]  # the header names the zone (Asia/Kuala_Lumpur)
+    assert "优惠券欺诈" in body
+    assert "扣分（总计）" in body
+    # Only the ledger's code (beside its Chinese title) and ids are in Latin letters.
+    words = set(re.findall(r"[A-Za-z_]{3,}", body))
+    assert words <= {"points"}, words
+    assert "points（扣分（总计））" in body

@@ -23,10 +23,13 @@ from penalties import (
     MissingExtraError,
     Revocation,
     RevocationReason,
+    SanctionKind,
     Violation,
     frames,
     get_policy,
 )
+from penalties._time import exact
+from penalties.demo import demo_history
 from penalties.errors import InvalidDocumentError
 from penalties.events import Event
 from penalties.frames import InvalidTableError
@@ -272,7 +275,7 @@ def _direct(policy: Any, data: dict[str, list[Event]], at: str) -> list[tuple[An
                 (
                     key,
                     s.status.name.lower(),
-                    None if s.frozen_until is None else s.frozen_until.isoformat(),
+                    None if s.frozen_until is None else (exact(s.frozen_until), policy.timezone),
                     *(s.points[ledger.code] for ledger in policy.ledgers),
                     len(s.sanctions),
                 )
@@ -285,8 +288,17 @@ def _rows(result: pd.DataFrame, policy: Any) -> list[tuple[Any, ...]]:
     cols = ["account", "status", "frozen_until", *points, "sanctions"]
     out = []
     for rec in result[cols].itertuples(index=False):
-        out.append(tuple(None if (isinstance(v, float) and v != v) else v for v in rec))
+        out.append(tuple(_plain(v) for v in rec))
     return sorted(out, key=lambda r: str(r[0]))
+
+
+def _plain(value: Any) -> Any:
+    """A frame cell as the test compares it: an instant as (epoch microseconds, zone name)."""
+    if isinstance(value, pd.Timestamp):
+        return (exact(pendulum.instance(value.to_pydatetime())), str(value.tz))
+    if value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    return value
 
 
 def _table(data: dict[str, list[Event]]) -> pd.DataFrame:
@@ -305,7 +317,7 @@ def test_evaluate_many_matches_policy_standing() -> None:
     result = frames.evaluate_many(POLICY, table, at=AT)
     assert list(result.columns[:4]) == ["account", "at", "status", "frozen_until"]
     assert _rows(result, POLICY) == _direct(POLICY, data, AT)
-    assert set(result["at"]) == {AT}
+    assert set(result["at"]) == {pd.Timestamp(AT)}
     assert result["status"].isin(["good", "warned", "restricted", "frozen", "closed"]).all()
 
 
@@ -434,3 +446,178 @@ def test_evaluate_many_agrees_with_standing(accounts: list[list[Event]]) -> None
         except Exception:  # a history the policy refuses is not this test's subject
             reject()
     assert _rows(frames.evaluate_many(POLICY, table, at=AT), POLICY) == expected
+
+
+# --------------------------------------------------------------------------- typed results
+
+
+def _zone_dtype(zone: str) -> str:
+    return f"datetime64[us, {zone}]"
+
+
+def test_timeline_to_frame_has_timestamps_in_the_policy_zone() -> None:
+    events = [
+        Violation("v1", "unfair_competition", "2024-03-01T10:00:00.123456+01:00", "general"),
+        Violation("v2", "unfair_competition", _t(100), "serious"),
+    ]
+    timeline = POLICY.evaluate(events)
+    frame = timeline.to_frame()
+    assert str(frame["at"].dtype) == _zone_dtype("Asia/Shanghai")
+    # Exact to the microsecond, and the same instants as the changes.
+    assert [_plain(t)[0] for t in frame["at"]] == [exact(c.at) for c in timeline.changes]
+    assert frame["at"][0].isoformat() == "2024-03-01T17:00:00.123456+08:00"
+    # What failed with pendulum objects: time-series operations.
+    monthly = frame.set_index("at")["delta"].resample("MS").sum()
+    assert monthly.index[0].isoformat() == "2024-03-01T00:00:00+08:00"
+    assert frame["delta"].dtype == "int64"
+    assert list(frame.columns) == ["at", "ledger", "delta", "balance", "cause", "reason"]
+    assert frame.equals(frames.changes_frame(timeline))
+
+
+def test_an_empty_timeline_frame_keeps_its_dtypes() -> None:
+    frame = POLICY.evaluate([]).to_frame()
+    assert len(frame) == 0
+    assert str(frame["at"].dtype) == _zone_dtype("Asia/Shanghai")
+    sanctions = frames.sanctions_frame(POLICY.evaluate([]))
+    assert str(sanctions["start"].dtype) == _zone_dtype("Asia/Shanghai")
+    assert isinstance(sanctions["kind"].dtype, pd.CategoricalDtype)
+
+
+def test_sanctions_frame_dtypes() -> None:
+    events = [
+        Violation(f"v{i}", "unfair_competition", _t(30 * i, tz="Europe/Berlin"), "serious")
+        for i in range(4)
+    ]
+    timeline = POLICY.evaluate(events)
+    frame = frames.sanctions_frame(timeline)
+    # start and end in one zone, the policy's (start was in a fixed offset before).
+    assert str(frame["start"].dtype) == str(frame["end"].dtype) == _zone_dtype("Asia/Shanghai")
+    closure = frame[frame["kind"] == "closure"].iloc[0]
+    assert closure["end"] is pd.NaT  # open-ended
+    kinds = frame["kind"].dtype
+    assert isinstance(kinds, pd.CategoricalDtype)
+    assert list(kinds.categories) == [k.value for k in SanctionKind]
+    assert not kinds.ordered
+    for row, sanction in zip(frame.itertuples(), timeline.sanctions, strict=True):
+        assert _plain(row.start) == (exact(sanction.start), "Asia/Shanghai")
+    assert (frame["end"] - frame["start"]).dropna().min() == pd.Timedelta(days=7)
+
+
+def test_evaluate_many_dtypes_pandas() -> None:
+    table = _table(mixed_histories(30))
+    result = frames.evaluate_many(POLICY, table, at=AT)
+    for column in ("at", "frozen_until"):
+        assert str(result[column].dtype) == _zone_dtype("Asia/Shanghai"), column
+    status = result["status"].dtype
+    assert isinstance(status, pd.CategoricalDtype)
+    assert status.ordered
+    assert list(status.categories) == [
+        "good",
+        "warned",
+        "restricted",
+        "frozen",
+        "suspended",
+        "closed",
+    ]
+    # Ordered: "frozen or worse" is a comparison.
+    worse = result[result["status"] >= "frozen"]
+    assert set(worse["status"]) <= {"frozen", "suspended", "closed"}
+    assert result["points_trade"].dtype == "int64"
+    # The demo account on 12 March 2024: frozen until the 18th, 11:00 in Shanghai.
+    demo = frames.events_to_frame({"demo": demo_history()})
+    (row,) = frames.evaluate_many(POLICY, demo, at="2024-03-12T12:00:00+08:00").itertuples()
+    assert row.status == "frozen"
+    assert row.frozen_until.isoformat() == "2024-03-18T11:00:00+08:00"
+    assert row.frozen_until - row.at == pd.Timedelta(days=5, hours=23)
+
+
+def test_evaluate_many_collect_leaves_instants_empty() -> None:
+    table = _violations()
+    table.loc[1, "kind"] = "no_such_kind"
+    table["account"] = ["a", "b"]
+    result = frames.evaluate_many(POLICY, table, at=AT, errors="collect")
+    assert str(result["at"].dtype) == _zone_dtype("Asia/Shanghai")
+    assert result["at"][1] is pd.NaT
+    assert pd.isna(result["status"][1])
+
+
+def test_evaluate_many_dtypes_pyarrow() -> None:
+    table = pa.Table.from_pandas(_table(mixed_histories(10)), preserve_index=False)
+    result = frames.evaluate_many(POLICY, table, at=AT)
+    assert result.schema.field("at").type == pa.timestamp("us", tz="Asia/Shanghai")
+    assert result.schema.field("frozen_until").type == pa.timestamp("us", tz="Asia/Shanghai")
+    status = result.schema.field("status").type
+    assert pa.types.is_dictionary(status)
+    assert status.ordered
+    as_pandas = result.to_pandas()
+    assert isinstance(as_pandas["status"].dtype, pd.CategoricalDtype)
+    assert as_pandas["status"].dtype.ordered
+
+
+# ------------------------------------------------------------------ polars and Arrow streams
+
+
+pl = pytest.importorskip("polars")
+
+
+def test_polars_round_trip_and_evaluation() -> None:
+    events = every_type()
+    table = frames.events_to_frame(events, library="polars")
+    assert isinstance(table, pl.DataFrame)
+    assert frames.events_from_frame(table) == events
+    assert _offsets(frames.events_from_frame(table)) == _offsets(events)
+
+    data = mixed_histories(12)
+    many = frames.events_to_frame(data, library="polars")
+    assert frames.events_from_frame(many, account="account") == {k: v for k, v in data.items() if v}
+    result = frames.evaluate_many(POLICY, many, at=AT)
+    assert isinstance(result, pl.DataFrame)
+    assert result.schema["at"] == pl.Datetime("us", "Asia/Shanghai")
+    assert result.schema["frozen_until"] == pl.Datetime("us", "Asia/Shanghai")
+    assert result.schema["status"] == pl.Categorical
+    expected = frames.evaluate_many(POLICY, frames.events_to_frame(data), at=AT)
+    assert result["status"].to_list() == [str(s) for s in expected["status"]]
+    assert result["points_trade"].to_list() == expected["points_trade"].tolist()
+
+
+def test_polars_timestamps_are_read_and_naive_ones_refused() -> None:
+    aware = pl.DataFrame(
+        {
+            "id": ["v1"],
+            "kind": ["unfair_competition"],
+            "severity": ["general"],
+            "at": [dt.datetime(2024, 3, 1, 10)],
+        }
+    )
+    with pytest.raises(InvalidTableError, match="without a time zone") as info:
+        frames.events_from_frame(aware)
+    assert info.value.column == "at"
+    aware = aware.with_columns(pl.col("at").dt.replace_time_zone("Asia/Shanghai"))
+    (event,) = frames.events_from_frame(aware)
+    assert exact(event.at) == exact(pendulum.datetime(2024, 3, 1, 10, tz="Asia/Shanghai"))
+
+
+class _Stream:
+    """A table known only by the Arrow PyCapsule stream interface (as DuckDB, Polars, ... give)."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        return self._table.__arrow_c_stream__(requested_schema)
+
+
+def test_any_arrow_stream_is_accepted() -> None:
+    events = every_type()
+    arrow = frames.events_to_frame(events, library="pyarrow")
+    assert frames.events_from_frame(_Stream(arrow)) == events
+    many = frames.events_to_frame(mixed_histories(5), library="pyarrow")
+    result = frames.evaluate_many(POLICY, _Stream(many), at=AT)
+    assert isinstance(result, pa.Table)
+    assert result.equals(frames.evaluate_many(POLICY, many, at=AT))
+
+
+def test_missing_polars_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "polars", None)
+    with pytest.raises(MissingExtraError, match=r"penalties\[polars\]"):
+        frames.events_to_frame(every_type(), library="polars")

@@ -416,3 +416,133 @@ def test_a_granted_claim_shows_the_appeal_window_and_the_amount() -> None:
     assert "appeal by" in out
     assert "<th>granted</th><td>EUR 40.00</td>" in out
     assert "reply by" not in out
+
+
+# ---------------------------------------------------------------- policies, sanctions, CSS
+
+
+def _every_repr() -> dict[str, str]:
+    policy = get_policy("aliexpress")
+    timeline = policy.evaluate(demo_history())
+    de = get_claim_policy("amazon_csba", market="DE")
+    return {
+        "standing": timeline.at(AT)._repr_html_(),
+        "timeline": timeline._repr_html_(),
+        "what-if": policy.what_if(demo_history(), [], AT)._repr_html_(),
+        "sanction": timeline.sanctions[0]._repr_html_(),
+        "policy": policy._repr_html_(),
+        "claim-policy": de._repr_html_(),
+        "assessment": de.assess(_claim())._repr_html_(),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_every_repr()))
+def test_every_repr_ships_its_scoped_css(kind: str) -> None:
+    out = _every_repr()[kind]
+    assert out.startswith(f'<div class="penalties penalties-{kind}"><style>{_html.CSS}</style>')
+    assert out.count("<style>") == 1
+    _parse(out)
+    # Every rule applies under .penalties only: nothing else on the page is restyled.
+    rules = [r for r in _html.CSS.split("}") if r]
+    for rule in rules:
+        selectors = rule.split("{")[0]
+        assert all(sel.strip().startswith(".penalties") for sel in selectors.split(",")), rule
+
+
+def test_policy_repr_is_a_summary_not_an_attrs_dump() -> None:
+    policy = get_policy("aliexpress")
+    out = _text(policy._repr_html_())
+    assert "<strong>AliExpress</strong> (aliexpress) — 4 ledgers" in out
+    assert "days counted in Asia/Shanghai" in out
+    # Each ledger with its validity, counting rules and thresholds.
+    assert "<td>trade</td>" in out
+    assert "valid 365 days from the penalty" in out
+    assert "at most 6 points a day" in out
+    assert "violations within 3 days count once" in out
+    assert "12 points: 7-day freeze" in out
+    # The catalogue with its dated points, the assumptions and the linked sources.
+    assert "<td>unfair_competition</td>" in out
+    assert "general: 3 points from 2017-11-22 (1 before 2017-11-22)" in out
+    assert "Assumptions" in out
+    assert policy.assumptions[0].code in out
+    web = next(r for r in policy.references if r.startswith("https://"))
+    assert f'<a href="{web}"' in out
+    seed = next(r for r in policy.references if not r.startswith("http"))
+    assert f"<li>{seed}</li>" in out  # a source that is not a web address is not a link
+    assert "Ledger(" not in out
+    assert "ViolationKind(" not in out
+
+
+@pytest.mark.parametrize("code", penalties.list_policies())
+def test_every_builtin_policy_renders(code: str) -> None:
+    policy = get_policy(code)
+    out = policy._repr_html_()
+    _parse(out)
+    assert out == _html.render_policy(policy)
+    for ledger in policy.ledgers:
+        assert f"<td>{html.escape(ledger.code)}</td>" in out
+
+
+def test_policy_repr_escapes_and_links_only_web_addresses() -> None:
+    base = _hostile_policy()
+    policy = Policy(
+        base.code,
+        base.name,
+        base.timezone,
+        base.ledgers,
+        base.kinds,
+        ("javascript:alert(1)", f"https://example.com/?q={SCRIPT}"),
+    )
+    out = policy._repr_html_()
+    checker = _parse(out)
+    assert "script" not in checker.tags
+    assert 'href="javascript' not in out
+    assert "<li>javascript:alert(1)</li>" in out
+    assert 'href="https://example.com/?q=&lt;script&gt;' in out
+    assert f"3 points {SCRIPT}: 7-day freeze" in "".join(checker.text)
+
+
+def test_sanction_repr() -> None:
+    timeline = get_policy("aliexpress").evaluate(demo_history())
+    freeze = next(s for s in timeline.sanctions if s.ledger == "ip_serious")
+    out = _text(freeze._repr_html_())
+    assert out == _text(_html.render_sanction(freeze))
+    assert (
+        "<strong>freeze</strong> from 2024-06-01 09:00 (Asia/Shanghai) until 2024-06-02 09:00 "
+        "(Asia/Shanghai) (1 day)" in out
+    )
+    assert "<th>cause</th><td>AE-2024-008</td>" in out
+    assert "<th>threshold</th><td>1</td>" in out
+    assert "<th>status implied</th><td>FROZEN</td>" in out
+
+
+def test_an_open_ended_direct_sanction_repr() -> None:
+    shopee = get_policy("shopee", market="MY")
+    timeline = shopee.evaluate([Violation("b", "account_ban", "2024-05-10T10:00:00+08:00")])
+    (ban,) = [s for s in timeline.sanctions if s.ledger is None]
+    out = _text(ban._repr_html_())
+    assert "until open-ended</p>" in out
+    assert "(direct: applied by a violation, no threshold)" in out
+
+
+def test_claim_policy_repr() -> None:
+    us = get_claim_policy("amazon_csba", market="US")
+    out = _text(us._repr_html_())
+    assert out == _text(_html.render_claim_policy(us))
+    assert "(amazon_csba, US) — SAFE-T claims; days counted in America/Los_Angeles" in out
+    assert "<th>file within</th><td>60 calendar days after the refund was charged</td>" in out
+    assert "(from 2026-02-16)" in out
+    assert "<th>cap per order</th><td>USD 5,000</td>" in out
+    assert "<td>not_returned</td>" in out
+    de = _text(get_claim_policy("amazon_csba", market="DE")._repr_html_())
+    assert "<th>cap per item</th><td>EUR 4,000</td>" in de
+    ae = _text(get_claim_policy("amazon_csba", market="AE")._repr_html_())
+    assert "business days" in ae
+
+
+def test_reprs_are_compact() -> None:
+    """A summary, not the ~2 KB attrs dump of every field (the sanction was 600 characters of
+    repr; its HTML, style included, stays small)."""
+    timeline = get_policy("aliexpress").evaluate(demo_history())
+    out = timeline.sanctions[0]._repr_html_()
+    assert len(out) - len(_html.CSS) < 1200

@@ -82,7 +82,18 @@ def test_notebook_executes_and_shows_the_results() -> None:
     for cell in code:
         assert all(o["output_type"] != "error" for o in cell.outputs), cell.source
         assert cell.outputs, f"no output from: {cell.source}"
-    first, standing, explain, timeline, what_if, chart, claim = (_outputs(c) for c in code)
+    (
+        first,
+        standing,
+        explain,
+        timeline,
+        what_if,
+        chart,
+        policy,
+        sanction,
+        claim,
+        claim_policy,
+    ) = (_outputs(c) for c in code)
 
     assert "AliExpress - 12 events, times in Asia/Shanghai" in first["text/plain"]
 
@@ -102,9 +113,25 @@ def test_notebook_executes_and_shows_the_results() -> None:
     assert "<strong>GOOD</strong> → <strong>FROZEN</strong>" in html
     assert "strike 2: 7-day freeze" in html
 
+    # plot_timeline(...) itself as the cell's last line: the figure displays as a PNG.
     png = base64.b64decode(chart["image/png"])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(png) > 20_000
+    assert "<TimelineFigure size" in chart["text/plain"]  # the plain repr: a Figure's
+
+    for html in (policy, sanction, claim, claim_policy):
+        assert '<div class="penalties' in html["text/html"]
+        assert "<style>" in html["text/html"]
+    html = policy["text/html"]
+    assert "penalties-policy" in html
+    assert "12 points: 7-day freeze" in html
+    assert "unfair_competition" in html
+    html = sanction["text/html"]
+    assert "penalties-sanction" in html
+    assert "(1 day)" in html
+    html = claim_policy["text/html"]
+    assert "penalties-claim-policy" in html
+    assert "EUR 4,000" in html
 
     html = claim["text/html"]
     assert "not eligible" in html

@@ -29,10 +29,12 @@ from penalties import (
     ViolationKind,
     get_policy,
 )
+from penalties._plot_figure import TimelineFigure
 from penalties.demo import demo_history
 from penalties.errors import InvalidChartError, UnknownViolationKindError
 from penalties.plot import (
     APPEAL_COLOURS,
+    AS_OF_COLOUR,
     BALANCE_COLOUR,
     SANCTION_COLOURS,
     THRESHOLD_COLOUR,
@@ -152,6 +154,7 @@ def test_demo_figure_content(demo: penalties.Timeline) -> None:
         "appeal filed",
         "appeal granted",
         "freeze",
+        "as of",
     ):
         assert expected in labels
     assert "closure" not in labels
@@ -425,3 +428,182 @@ def test_a_threshold_not_in_force_in_the_range_is_not_drawn() -> None:
     labels = _legend_labels(plot_timeline(timeline))
     assert "balance" in labels
     assert "threshold" not in labels
+
+
+# --------------------------------------------------------------------------- notebooks, ids, as of
+
+
+def test_the_figure_displays_itself_without_pyplot() -> None:
+    """As a notebook cell's last line, the chart shows as a PNG even when pyplot was never
+    imported (IPython asks the object for _repr_png_)."""
+    code = (
+        "import sys, base64, penalties\n"
+        "from IPython.core.formatters import DisplayFormatter\n"
+        "from matplotlib.figure import Figure\n"
+        "from penalties.demo import demo_history\n"
+        "from penalties.plot import plot_timeline\n"
+        "fig = plot_timeline(penalties.get_policy('aliexpress').evaluate(demo_history()))\n"
+        "assert isinstance(fig, Figure)\n"
+        "data, _ = DisplayFormatter().format(fig)\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
+        "png = data['image/png']\n"
+        "png = base64.b64decode(png) if isinstance(png, str) else png\n"
+        "print(png[:8] == b'\\x89PNG\\r\\n\\x1a\\n', len(png) > 20000)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
+
+
+def test_repr_png_is_the_figure_at_its_dpi(demo: penalties.Timeline) -> None:
+    fig = plot_timeline(demo)
+    assert isinstance(fig, TimelineFigure)
+    data = fig._repr_png_()
+    assert data[:8] == PNG_SIGNATURE
+    width, height = fig.get_size_inches() * fig.repr_dpi
+    assert int.from_bytes(data[16:20], "big") == round(width)
+    assert int.from_bytes(data[20:24], "big") == round(height)
+
+
+def test_violation_dots_are_labelled_with_their_ids(demo: penalties.Timeline) -> None:
+    texts = _texts(plot_timeline(demo))
+    booked = {vid for c in demo.changes if c.delta > 0 for vid in c.cause}
+    assert booked  # the demo books violations on three ledgers
+    for vid in booked:
+        assert any(vid in t for t in texts), vid
+
+
+def test_many_violations_get_a_note_instead_of_ids() -> None:
+    policy = penalties.get_policy("shopee", market="MY")
+    events = [
+        Violation(
+            f"v{i:03d}",
+            "points",
+            pendulum.datetime(2024, 1, 1, tz="Asia/Kuala_Lumpur").add(days=i),
+            points=0 if i % 2 else 1,
+        )
+        for i in range(90)
+    ]
+    fig = plot_timeline(policy.evaluate(events), ledgers=["points"])
+    texts = _texts(fig)
+    assert any("too many to label with their ids" in t for t in texts)
+    assert not any(t.startswith("v0") for t in texts)
+
+
+def _as_of_lines(fig: Any) -> list[float]:
+    return [
+        line.get_xdata()[0]
+        for ax in fig.axes
+        for line in ax.get_lines()
+        if line.get_color() == AS_OF_COLOUR
+    ]
+
+
+def test_as_of_line_defaults_to_the_last_event(demo: penalties.Timeline) -> None:
+    fig = plot_timeline(demo)
+    last = max((e.at for e in demo.events), key=lambda t: t.timestamp())
+    xs = _as_of_lines(fig)
+    assert len(xs) == len(fig.axes)  # across every panel and lane
+    assert all(abs(x - mdates.date2num(last)) < 1e-9 for x in xs)
+    assert "as of 2024-08-19 10:00 (last event)" in _texts(fig)
+
+
+def test_as_of_line_at_a_given_instant_widens_the_range() -> None:
+    policy = penalties.get_policy("aliexpress")
+    timeline = policy.evaluate(
+        [Violation("v", "false_shipment", "2024-01-03T09:00:00+08:00", severity="general")]
+    )
+    at = "2026-06-01T12:00:00+02:00"  # after the history and its expiry: the range grows
+    fig = plot_timeline(timeline, at=at)
+    assert "as of 2026-06-01 18:00" in _texts(fig)  # shown in the policy's zone
+    _, x1 = _xlim(fig)
+    assert x1.timestamp() > pendulum.parse(at).timestamp()
+    # Outside an explicit range the line is not drawn.
+    fig = plot_timeline(timeline, at=at, end="2025-06-01T00:00:00+08:00")
+    assert _as_of_lines(fig) == []
+    assert "as of" not in _legend_labels(fig)
+
+
+def test_as_of_must_be_an_aware_instant(demo: penalties.Timeline) -> None:
+    with pytest.raises(InvalidChartError, match="at"):
+        plot_timeline(demo, at="2024-06-01T00:00:00")
+
+
+def test_an_empty_history_has_no_as_of_line() -> None:
+    timeline = penalties.get_policy("taobao").evaluate([])
+    fig = plot_timeline(
+        timeline, start="2024-01-01T00:00:00+08:00", end="2024-12-31T00:00:00+08:00"
+    )
+    assert _as_of_lines(fig) == []
+
+
+def test_a_one_day_freeze_is_visible_and_says_so(demo: penalties.Timeline, tmp_path: Path) -> None:
+    (one_day,) = [s for s in demo.sanctions if s.ledger == "ip_serious"]
+    assert (one_day.end - one_day.start).in_hours() == 24
+    fig = plot_timeline(demo)
+    texts = _texts(fig)
+    assert "1 day" in texts
+    assert "7 days" in texts  # the trade freeze
+    # Its bar is at least 0.6 % of the chart's range wide (about 4 days on this 20-month chart).
+    lane = fig.axes[-1]  # ip_serious's freeze lane, the last row
+    assert [t.get_text() for t in lane.get_yticklabels()] == ["freeze"]
+    (bars,) = lane.collections
+    xs = bars.get_paths()[0].vertices[:, 0]
+    lo, hi = lane.get_xlim()
+    assert min(xs) == pytest.approx(mdates.date2num(one_day.start))
+    assert max(xs) - min(xs) >= 0.006 * (hi - lo) - 1e-9
+    # And it shows in the image: a column of freeze-coloured pixels at least 3 pixels wide.
+    path = Path(save_timeline(demo, tmp_path / "demo.png"))
+    rgb = _pixels(path)
+    mask = np.all(
+        np.abs(rgb - np.array(to_rgb(SANCTION_COLOURS[SanctionKind.FREEZE]))) <= 0.02, axis=-1
+    )
+    columns = np.flatnonzero(mask.sum(axis=0) > 10)
+    runs = np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1)
+    assert len(runs) >= 2  # the two freezes
+    assert min(len(r) for r in runs) >= 3
+
+
+@pytest.mark.parametrize(
+    ("hours", "text"),
+    [
+        (24, "1 day"),
+        (168, "7 days"),
+        (36, "1.5 days"),
+        (1, "1 hour"),
+        (5, "5 hours"),
+        (0.5, "0.5 hours"),
+    ],
+)
+def test_sanction_lengths_in_words(hours: float, text: str) -> None:
+    from penalties.plot import _length
+    from penalties.results import Sanction
+
+    start = pendulum.datetime(2024, 3, 1, tz="UTC")
+    s = Sanction(
+        SanctionKind.FREEZE, start, start.add(seconds=int(hours * 3600)), "trade", ("v",), "r"
+    )
+    assert _length(s) == text
+
+
+def test_the_figure_pickles(demo: penalties.Timeline) -> None:
+    import pickle
+
+    fig = pickle.loads(pickle.dumps(plot_timeline(demo)))
+    assert isinstance(fig, TimelineFigure)
+    assert fig._repr_png_()[:8] == PNG_SIGNATURE
+
+
+def test_timeline_figure_is_importable_from_plot() -> None:
+    import penalties.plot
+
+    assert penalties.plot.TimelineFigure is TimelineFigure
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        penalties.plot.Nope  # noqa: B018

@@ -58,6 +58,7 @@ def spark() -> Iterator[Any]:
         .config("spark.default.parallelism", "2")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
     yield session
@@ -65,9 +66,26 @@ def spark() -> Iterator[Any]:
 
 
 def _normal(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain values: instants in UTC without a zone (Spark's TimestampType has none;
+    the session's zone is UTC here), categoricals as text."""
     frame = frame.sort_values("account").reset_index(drop=True)
+    for name in frame.columns:
+        column = frame[name]
+        if isinstance(column.dtype, pd.DatetimeTZDtype):
+            frame[name] = column.dt.tz_convert("UTC").dt.tz_localize(None)
+        if isinstance(frame[name].dtype, pd.CategoricalDtype | pd.DatetimeTZDtype) or (
+            pd.api.types.is_datetime64_dtype(frame[name].dtype)
+        ):
+            frame[name] = frame[name].astype(object)
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return [{k: (int(v) if isinstance(v, float) else v) for k, v in r.items()} for r in records]
+    return [
+        {k: (int(v) if isinstance(v, float) else _instant(v)) for k, v in r.items()}
+        for r in records
+    ]
+
+
+def _instant(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, pd.Timestamp) else value
 
 
 def test_spark_matches_evaluate_many_row_by_row(spark: Any) -> None:

@@ -503,8 +503,14 @@ def test_claims_refuse_bad_reason_draws() -> None:
 def test_pyproject_declares_the_hypothesis_entry_point() -> None:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     target = data["project"]["entry-points"]["hypothesis"]["_"]
-    assert target == "penalties._hypothesis_hook:_hypothesis_setup_hook"
+    assert target == "_penalties_hypothesis:_hypothesis_setup_hook"
     assert "hypothesis>=6.100" in data["project"]["optional-dependencies"]["test"]
+    # The strategies alone need only Hypothesis, not the whole test toolchain.
+    assert data["project"]["optional-dependencies"]["hypothesis"] == ["hypothesis>=6.100"]
+    # The hook module sits beside the package, and the wheel ships it.
+    wheel = data["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel["force-include"] == {"_penalties_hypothesis.py": "_penalties_hypothesis.py"}
+    assert (ROOT / "_penalties_hypothesis.py").is_file()
 
 
 @pytest.mark.parametrize("cls", [Violation, Appeal, Policy, SafeTClaim])
@@ -550,7 +556,7 @@ def test_entry_point_registers_types_when_the_strategies_import_hypothesis(
         "Metadata-Version: 2.1\nName: penalties-kit-probe\nVersion: 1.0\n"
     )
     (dist / "entry_points.txt").write_text(
-        "[hypothesis]\n_ = penalties._hypothesis_hook:_hypothesis_setup_hook\n"
+        "[hypothesis]\n_ = _penalties_hypothesis:_hypothesis_setup_hook\n"
     )
     result = _run(
         """
@@ -568,6 +574,70 @@ def test_entry_point_registers_types_when_the_strategies_import_hypothesis(
     assert result.stdout.strip() == "registered"
 
 
+def _probe_dist(tmp_path: Path) -> Path:
+    """A site folder whose distribution declares the entry point, as an install does."""
+    dist = tmp_path / "site" / "penalties_kit_probe-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: penalties-kit-probe\nVersion: 1.0\n"
+    )
+    (dist / "entry_points.txt").write_text(
+        "[hypothesis]\n_ = _penalties_hypothesis:_hypothesis_setup_hook\n"
+    )
+    return tmp_path / "site"
+
+
+def test_importing_hypothesis_does_not_import_penalties(tmp_path: Path) -> None:
+    # The hook runs in every project where penalties is installed: it must cost nothing there.
+    result = _run(
+        """
+        import sys
+        import hypothesis
+        assert "_penalties_hypothesis" in sys.modules, "the entry point did not run"
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] == "penalties")
+        print(loaded)
+        """,
+        tmp_path,
+        _probe_dist(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "import hypothesis\nimport penalties\nfrom penalties import SafeTClaim",
+        "import penalties\nimport hypothesis\nfrom penalties import SafeTClaim",
+        "import penalties\nfrom penalties import SafeTClaim\nimport hypothesis",
+        "import penalties.claims\nimport hypothesis",
+    ],
+)
+def test_types_are_registered_whatever_comes_first(tmp_path: Path, imports: str) -> None:
+    result = _run(
+        imports
+        + """
+        from hypothesis.strategies._internal.types import _global_type_lookup
+        from penalties import Appeal, Policy, SafeTClaim, Violation
+        missing = [c.__name__ for c in (Violation, Appeal, Policy, SafeTClaim)
+                   if c not in _global_type_lookup]
+        print(missing)
+        """.replace("\n        ", "\n"),
+        tmp_path,
+        _probe_dist(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_penalties_alone_does_not_import_hypothesis(tmp_path: Path) -> None:
+    result = _run(
+        "import sys, penalties, penalties.claims\nprint('hypothesis' in sys.modules)", tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
 def test_missing_hypothesis_names_the_extra(tmp_path: Path) -> None:
     result = _run(
         """
@@ -581,4 +651,4 @@ def test_missing_hypothesis_names_the_extra(tmp_path: Path) -> None:
         tmp_path,
     )
     assert "MissingExtraError" in result.stdout, result.stdout + result.stderr
-    assert "penalties[test]" in result.stdout
+    assert "penalties[hypothesis]" in result.stdout

@@ -84,23 +84,33 @@ what_if""",
         "md",
         """## Chart
 
-One panel per ledger: the balance, the thresholds (dashed), sanctions shaded and in lanes
-below, lapsing points and appeals as markers; dates in the policy's zone. `plot_timeline`
-returns a matplotlib `Figure`; `timeline_png` gives the PNG bytes for display.""",
+One panel per ledger: the balance with each violation's id, the thresholds (dashed), sanctions
+shaded and in lanes below (each with its length: the one-day freeze of the first serious IP
+strike too), lapsing points and appeals as markers, and an "as of" line (here the standing's
+instant; after it, what happens if nothing new does). Dates are in the policy's zone.
+`plot_timeline` returns a matplotlib `Figure` that shows itself: no pyplot needed.""",
     ),
     (
         "code",
-        """from IPython.display import Image
+        """from penalties.plot import plot_timeline
 
-from penalties.plot import timeline_png
-
-Image(timeline_png(timeline, account="demo store"))""",
+plot_timeline(timeline, account="demo store", at="2024-03-12T12:00:00+08:00")""",
     ),
+    (
+        "md",
+        """## The rules and one sanction
+
+A policy shows its ledgers (validity, counting rules, thresholds), its violation catalogue with
+dated points, its assumptions and its sources; a sanction its interval, length and cause.""",
+    ),
+    ("code", "policy"),
+    ("code", "timeline.sanctions[1]  # strike 1: the one-day freeze"),
     (
         "md",
         """## A SAFE-T claim
 
-Claims render the same way: the verdict, the filing window, the cap and every problem.""",
+Claims render the same way: the verdict, the filing window, the cap and every problem; and so
+does the claim policy itself.""",
     ),
     (
         "code",
@@ -117,8 +127,10 @@ claim = SafeTClaim(
     refund_charged_at="2024-02-01T10:00:00+01:00",
     filed_at="2024-04-02T09:30:00+02:00",
 )
-get_claim_policy("amazon_csba", market="DE").assess(claim)""",
+claim_policy = get_claim_policy("amazon_csba", market="DE")
+claim_policy.assess(claim)""",
     ),
+    ("code", "claim_policy"),
 ]
 
 

@@ -72,3 +72,8 @@ __all__ = [
     "list_claim_markets",
     "list_claim_policies",
 ]
+
+# SafeTClaim's Hypothesis strategy, if Hypothesis was imported first (penalties._hypothesis_hook).
+from penalties import _hypothesis_hook
+
+_hypothesis_hook.register_loaded()

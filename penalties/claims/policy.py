@@ -241,6 +241,12 @@ class ClaimPolicy:
         """The marketplace's time zone, in which every day is counted."""
         return to_timezone(self.timezone)
 
+    def _repr_html_(self) -> str:
+        """An HTML summary for notebooks: windows, caps, reasons, sources."""
+        from penalties._html import render_claim_policy
+
+        return render_claim_policy(self)
+
     def deadline(self, start: InstantLike, window: Window) -> DateTime:
         """The last instant of ``window`` counted from ``start``, in the marketplace's zone."""
         instant = to_instant(start, what="start", error=InvalidClaimError)
