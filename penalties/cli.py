@@ -1,7 +1,7 @@
 """The ``penalties`` command line (also ``python -m penalties``), on Typer and Rich.
 
-Commands: ``demo``, ``policies [CODE]``, ``evaluate``, ``what-if``, ``timeline``,
-``claim check`` and ``appeal letter``. Every command that prints results takes
+Commands: ``demo``, ``policies [CODE]``, ``evaluate``, ``what-if``, ``timeline``, ``alerts``,
+``calendar``, ``claim check`` and ``appeal letter``. Every command that prints results takes
 ``--format table|json|csv``: ``table`` (human text, the default even when piped), ``json``
 (``penalties.io`` documents where one exists; ``--json`` is an alias) or ``csv``. ``--lang zh``
 writes headings and explanations in Simplified Chinese.
@@ -142,6 +142,10 @@ _H: Mapping[str, Mapping[str, str]] = {
         "always": "always",
         "to_go": "{points} ({remaining} to go)",
         "per_ledger": "Points per ledger",
+        "alerts": "Alerts from {since} until {until}",
+        "no_alerts": "No alerts from {since} until {until}.",
+        "alert": "alert",
+        "calendar_written": "Calendar of {count} deadlines written to {path}",
     },
     "zh": {
         "demo": "penalties 演示：回放一家速卖通店铺一年的违规记录。",
@@ -193,6 +197,10 @@ _H: Mapping[str, Mapping[str, str]] = {
         "always": "一直",
         "to_go": "{points}（还差 {remaining}）",
         "per_ledger": "各账本扣分",
+        "alerts": "提醒（{since} 至 {until}）",
+        "no_alerts": "{since} 至 {until} 无提醒。",
+        "alert": "提醒",
+        "calendar_written": "{count} 个截止时间的日历已写入 {path}",
     },
 }
 
@@ -1291,6 +1299,184 @@ def _appeal_letter(
     for a in advice:
         _say(f"advice: {a.code} ({a.part}): {a.message}")
     return EXIT_OK
+
+
+# --------------------------------------------------------------------------- alerts
+
+SinceOpt = Annotated[
+    str, Option("--since", metavar="ISO", help="start of the window (included), with an offset")
+]
+UntilOpt = Annotated[
+    str, Option("--until", metavar="ISO", help="end of the window (excluded), with an offset")
+]
+
+
+@command(
+    "alerts",
+    help="What happens to each account of FILE in [--since, --until): sanctions starting and "
+    "ending, thresholds coming near, points lapsing, appeal windows opening and closing.",
+)
+def _alerts(
+    file: FileArg,
+    policy_code: PolicyOpt,
+    since: SinceOpt,
+    until: UntilOpt,
+    market: MarketOpt = None,
+    account: AccountOpt = None,
+    within_points: Annotated[
+        int,
+        Option("--within-points", min=0, help="alert when a threshold is this many points away"),
+    ] = 3,
+    notice_days: Annotated[
+        int, Option("--notice-days", min=0, help="alert this many days before a deadline")
+    ] = 3,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    text: TextOpt = False,
+    lang: LangOpt = Lang.en,
+) -> int:
+    from penalties._time import exact
+
+    out = _output(fmt, as_json, text)
+    policy = _policy(out, lang, policy_code, market)
+    start, end = _instant(since, "--since"), _instant(until, "--until")
+    accounts = _accounts(file, policy)
+    if account is not None:
+        accounts = {account: _one_account(accounts, file, account)}
+    found: list[tuple[str | None, Any]] = []
+    for name in out.progress(list(accounts), _h(lang, "evaluating")):
+        try:
+            alerts = policy.alerts(
+                accounts[name], start, end, within_points=within_points, notice_days=notice_days
+            )
+        except PenaltiesError as exc:
+            if name is None:
+                raise
+            raise type(exc)(f"account {name!r}: {exc}") from None
+        found += [(name, a) for a in alerts]
+    found.sort(key=lambda na: (exact(na[1].at), na[0] or "", na[1].key))
+    tz = policy.timezone
+
+    def iso(t: Any) -> str | None:
+        return None if t is None else t.isoformat()
+
+    if out.format is Format.json:
+        out.json(
+            {
+                "policy": policy.code,
+                "market": policy.market,
+                "since": start.isoformat(),
+                "until": end.isoformat(),
+                "alerts": [
+                    {
+                        "account": name,
+                        "code": a.code.value,
+                        "at": a.at.isoformat(),
+                        "ledger": a.ledger,
+                        "cause": list(a.cause),
+                        "deadline": iso(a.deadline),
+                        "key": a.key,
+                        "text": a.explain(lang.value),
+                    }
+                    for name, a in found
+                ],
+            }
+        )
+    elif out.format is Format.csv:
+        out.csv(
+            ["account", "at", "code", "ledger", "cause", "deadline", "key", "text"],
+            [
+                [
+                    name,
+                    a.at.isoformat(),
+                    a.code.value,
+                    a.ledger,
+                    ",".join(a.cause),
+                    iso(a.deadline),
+                    a.key,
+                    a.explain(lang.value),
+                ]
+                for name, a in found
+            ],
+        )
+    else:
+        window = {"since": _t(start, tz), "until": _t(end, tz)}
+        if not found:
+            out.text(_h(lang, "no_alerts", **window))
+        else:
+            columns = ["at", "alert", "reason"]
+            if len(accounts) > 1:
+                columns.insert(0, "account")
+            out.table(
+                _h(lang, "alerts", **window),
+                [_h(lang, c) for c in columns],
+                [
+                    ([name] if len(accounts) > 1 else [])
+                    + [_t(a.at, tz), a.code.value, a.explain(lang.value)]
+                    for name, a in found
+                ],
+            )
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+@command(
+    "calendar",
+    help="Every deadline ahead of --at for one account of FILE as an iCalendar file (.ics) to "
+    "subscribe to: appeal deadlines, sanction ends, expiries and resets.",
+)
+def _calendar(
+    file: FileArg,
+    policy_code: PolicyOpt,
+    at: AtOpt,
+    market: MarketOpt = None,
+    account: AccountOpt = None,
+    remind_days: Annotated[
+        int, Option("--remind-days", min=0, help="a reminder this many days before (0: none)")
+    ] = 1,
+    output: Annotated[
+        str | None,
+        Option("--output", "-o", metavar="FILE", help="write the calendar to FILE"),
+    ] = None,
+    lang: LangOpt = Lang.en,
+) -> int:
+    from penalties.ical import deadline_calendar, deadlines
+
+    out = _output(Format.table)
+    policy = _policy(out, lang, policy_code, market)
+    instant = _instant(at)
+    events = _one_account(_accounts(file, policy), file, account)
+    data = deadline_calendar(policy, events, instant, remind_days=remind_days or None)
+    if output:
+        try:
+            with open(output, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise InvalidEventFileError(f"cannot write {output}: {exc.strerror}.") from None
+        count = len(deadlines(policy, events, instant))
+        _say(_h(lang, "calendar_written", count=count, path=output))
+        return EXIT_OK
+    _write_bytes(data)
+    return EXIT_OK
+
+
+def _write_bytes(data: bytes) -> None:
+    """``data`` to standard output as they are (an .ics file keeps its CRLF line ends)."""
+    stream = sys.stdout
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            stream.write(data.decode("utf-8"))
+        else:
+            stream.flush()
+            buffer.write(data)
+            buffer.flush()
+    except OSError as exc:
+        raise _WriteError(exc) from None
+    except ValueError as exc:  # a closed stream
+        raise _WriteError(OSError(errno.EBADF, str(exc))) from None
 
 
 # --------------------------------------------------------------------------- running

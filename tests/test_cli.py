@@ -15,7 +15,7 @@ import pytest
 import penalties
 from penalties import cli
 from penalties.cli import main
-from penalties.io import dumps, loads
+from penalties.io import dumps, loads, read_accounts
 
 AT = "2024-03-02T00:00:00+08:00"
 SERIOUS = {
@@ -1091,3 +1091,102 @@ def test_appeal_letter_is_addressed_to_the_platform(capsys: pytest.CaptureFixtur
     assert json.loads(out)["letter"].startswith("Dear Seller Performance Team,")  # Amazon
     err = one_line_error(call(capsys, "appeal", "letter", *PLAN, "--platform", "shoppe"))
     assert "Did you mean 'shopee'" in err
+
+
+def _events_file(tmp_path: Path) -> str:
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "account,id,kind,at,severity\n"
+        "shop-a,v1,unfair_competition,2024-03-01T10:00:00+08:00,serious\n"
+        "shop-a,v2,unfair_competition,2024-05-01T10:00:00+08:00,general\n"
+        "shop-b,w1,unfair_competition,2024-04-01T10:00:00+08:00,general\n",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+WINDOW = ["--since", "2024-02-01T00:00:00+08:00", "--until", "2025-06-01T00:00:00+08:00"]
+
+
+def test_alerts_lists_each_accounts_transitions(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _events_file(tmp_path)
+    status, out, _ = call(capsys, "alerts", path, "--policy", "aliexpress", *WINDOW, "--json")
+    assert status == 0
+    data = json.loads(out)
+    got = [(a["account"], a["code"], a["at"]) for a in data["alerts"]]
+    assert ("shop-a", "sanction_started", "2024-03-01T10:00:00+08:00") in got
+    assert ("shop-a", "sanction_ended", "2024-03-08T10:00:00+08:00") in got
+    assert ("shop-b", "points_lapsed", "2025-04-01T10:00:00+08:00") in got
+    assert [a["at"] for a in data["alerts"]] == sorted(a["at"] for a in data["alerts"])
+    accounts = read_accounts(path)
+    expected = penalties.get_policy("aliexpress").alerts(accounts["shop-a"], *WINDOW[1::2])
+    assert [a["key"] for a in data["alerts"] if a["account"] == "shop-a"] == [
+        a.key for a in expected
+    ]
+    status, out, _ = call(capsys, "alerts", path, "--policy", "aliexpress", *WINDOW)
+    assert status == 0
+    assert "sanction_started" in out
+    assert "FREEZE starts" in out
+    assert "shop-b" in out
+    status, out, _ = call(
+        capsys, "alerts", path, "--policy", "aliexpress", *WINDOW, "--format", "csv"
+    )
+    assert out.splitlines()[0] == "account,at,code,ledger,cause,deadline,key,text"
+    assert len(out.splitlines()) == 1 + len(data["alerts"])
+
+
+def test_alerts_says_when_there_are_none_and_refuses_a_bare_date(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _events_file(tmp_path)
+    quiet = ["--since", "2024-02-01T00:00:00+08:00", "--until", "2024-02-02T00:00:00+08:00"]
+    status, out, _ = call(capsys, "alerts", path, "--policy", "aliexpress", *quiet, "--lang", "zh")
+    assert status == 0
+    assert "无提醒" in out
+    err = one_line_error(
+        call(
+            capsys,
+            "alerts",
+            path,
+            "--policy",
+            "aliexpress",
+            "--since",
+            "2024-02-01",
+            "--until",
+            "2025-01-01T00:00:00+08:00",
+        )
+    )
+    assert "is a date, not an instant" in err
+
+
+def test_calendar_writes_the_deadlines_as_icalendar(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _events_file(tmp_path)
+    at = ["--at", "2024-03-02T00:00:00+08:00"]
+    err = one_line_error(call(capsys, "calendar", path, "--policy", "aliexpress", *at))
+    assert "--account" in err  # two accounts in the file: say which
+    target = tmp_path / "shop-a.ics"
+    status, _, stderr = call(
+        capsys,
+        "calendar",
+        path,
+        "--policy",
+        "aliexpress",
+        *at,
+        "--account",
+        "shop-a",
+        "-o",
+        str(target),
+    )
+    assert status == 0
+    assert "written to" in stderr
+    data = target.read_bytes()
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert b"TZID:Asia/Shanghai" in data
+    from penalties.ical import deadline_calendar
+
+    events = read_accounts(path)["shop-a"]
+    assert data == deadline_calendar(penalties.get_policy("aliexpress"), events, at[1])
