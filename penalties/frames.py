@@ -60,7 +60,7 @@ from penalties.events import Event, Violation
 from penalties.io import documents
 from penalties.io._parse import show
 from penalties.io.files import Cell, RowError, build_event, check_tag, columns_of, event_rows
-from penalties.policy import Policy
+from penalties.policy import Policy, get_policy, list_policies
 from penalties.results import MissingExtraError, Sanction, Standing, Status, Timeline
 from penalties.rules import SanctionKind
 
@@ -601,17 +601,24 @@ def standings_columns(
     ``errors="collect"``."""
     if not isinstance(policy, Policy):
         raise TypeError(f"standings_columns() needs a Policy, not {type(policy).__name__}.")
-    cols: list[tuple[str, ColumnKind]] = [
-        (account, "account"),
-        ("at", "instant"),
-        ("status", "status"),
-        ("frozen_until", "instant"),
-    ]
+    cols: list[tuple[str, ColumnKind]] = [(account, "account"), *_HEAD]
     cols += [(f"points_{ledger.code}", "int") for ledger in policy.ledgers]
-    cols += [("sanctions", "int"), ("sanction_kinds", "text"), ("warnings", "text")]
+    cols += _TAIL
     if errors == "collect":
         cols.append(("error", "text"))
     return cols
+
+
+_HEAD: tuple[tuple[str, ColumnKind], ...] = (
+    ("at", "instant"),
+    ("status", "status"),
+    ("frozen_until", "instant"),
+)
+_TAIL: tuple[tuple[str, ColumnKind], ...] = (
+    ("sanctions", "int"),
+    ("sanction_kinds", "text"),
+    ("warnings", "text"),
+)
 
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(SanctionKind)}
@@ -779,10 +786,11 @@ def _workers(processes: object) -> int:
 
 
 def evaluate_many(
-    policy: Policy,
+    policy: Policy | str,
     table: Any,
     *,
     account: str = "account",
+    market: str | None = None,
     at: InstantLike | str,
     processes: int | None = None,
     chunk_size: int | None = None,
@@ -810,9 +818,38 @@ def evaluate_many(
     processes (None: every core; 1: this process only), ``chunk_size`` accounts at a time;
     the results are the same either way. ``progress(done, total)`` is called with the
     accounts done after each chunk.
+
+    **Many platforms in one table**: ``policy`` may instead name the column that holds each
+    row's policy code (``"aliexpress"``, ``"shopee"``, ...) and ``market`` the column holding
+    its market (blank: the policy's default). Every row of an account names the same policy and
+    market. The result then has ``policy`` and ``market`` columns after the account, a
+    ``points_<ledger>`` column for every ledger of every policy present (empty where the
+    account's policy has no such ledger), and its instants in UTC when the policies' zones
+    differ. An unknown policy code is an error of the account's first row, in the policy
+    column.
     """
+    if isinstance(policy, str):
+        return _evaluate_mixed(
+            policy,
+            table,
+            account=account,
+            market=market,
+            at=at,
+            processes=processes,
+            chunk_size=chunk_size,
+            progress=progress,
+            errors=errors,
+        )
     if not isinstance(policy, Policy):
-        raise InvalidTableError(f"policy must be a Policy (get_policy(...)), not {policy!r}.")
+        raise InvalidTableError(
+            f"policy must be a Policy (get_policy(...)) or the name of the column naming each "
+            f"row's policy, not {policy!r}."
+        )
+    if market is not None:
+        raise InvalidTableError(
+            "market= names the market column of a table of many policies; with one Policy, "
+            "choose its market in get_policy(code, market=...)."
+        )
     if errors not in ("raise", "collect"):
         raise InvalidTableError(f"errors={errors!r}: use 'raise' or 'collect'.")
     workers = _workers(processes)
@@ -822,25 +859,57 @@ def evaluate_many(
         raise InvalidTableError(f"chunk_size={chunk_size!r}: give a positive number of accounts.")
     library, columns, length = _read_columns(table)
     _check_column(account, columns, "account")
-    at_column: str | None = None
-    fixed: str | None = None
+    fixed, at_column = _instant_source(at, account, columns)
+    others = (account,) if at_column is None else (account, at_column)
+    layout = _layout(columns, length, others)
+    groups = list(_group(columns[account], account).items())
+    at_cells = columns[at_column] if at_column is not None else None
+    results = _results(
+        policy,
+        layout,
+        groups,
+        (fixed, at_cells, at_column),
+        workers=workers,
+        chunk_size=chunk_size,
+        progress=None if progress is None else (lambda done: progress(done, len(groups))),
+        errors=errors,
+    )
+    return _output(library, policy, account, errors, results)
+
+
+def _instant_source(
+    at: InstantLike | str, account: str, columns: Mapping[str, list[Any]]
+) -> tuple[str | None, str | None]:
+    """(the ISO instant every account is evaluated at, or None; the column holding each
+    account's instant, or None)."""
     if isinstance(at, str) and at in columns:
         _check_column(at, columns, "at")
         if at == account:
             raise InvalidTableError(f"at={at!r} is the account column; name the instant column.")
-        at_column = at
-    else:
-        fixed = to_instant(at, what="at").isoformat()
-    others = (account,) if at_column is None else (account, at_column)
-    layout = _layout(columns, length, others)
-    groups = list(_group(columns[account], account).items())
+        return None, at
+    return to_instant(at, what="at").isoformat(), None
+
+
+def _results(
+    policy: Policy,
+    layout: _Layout,
+    groups: list[tuple[Any, list[int]]],
+    instants: tuple[str | None, list[Any] | None, str | None],
+    *,
+    workers: int,
+    chunk_size: int | None,
+    progress: Callable[[int], object] | None,
+    errors: Errors,
+) -> list[tuple[Row, Problem]]:
+    """Each account of ``groups`` evaluated under ``policy`` (in this process or in worker
+    processes): its standing row, or the problem with its history."""
+    fixed, at_cells, at_column = instants
+    length = sum(len(rows) for _, rows in groups)
     use_pool = workers > 1 and length >= PROCESS_THRESHOLD and len(groups) > 1
     size = chunk_size or (
         max(1, min(5_000, math.ceil(len(groups) / (workers * 4)))) if use_pool else 2_000
     )
     chunks = [groups[i : i + size] for i in range(0, len(groups), size)]
-    at_cells = columns[at_column] if at_column is not None else None
-    total = len(groups)
     done = 0
     results: list[tuple[Row, Problem]] = []
 
@@ -853,35 +922,35 @@ def evaluate_many(
         results.extend(part)
         done += len(part)
         if progress is not None:
-            progress(done, total)
+            progress(done)
 
     if not use_pool:
         for chunk in chunks:
             collect(_evaluate_job(policy, _Job(layout, chunk, fixed, at_cells, at_column, None)))
-    else:
-        payload = _policy_payload(policy)
-        context = None
-        if payload[0] == "object":
-            if "fork" not in multiprocessing.get_all_start_methods():
-                raise InvalidTableError(
-                    f"policy {policy.code!r} cannot be sent to worker processes (it has no "
-                    "policy-data form and this platform cannot fork); pass processes=1."
-                )
-            context = multiprocessing.get_context("fork")
-        jobs = (_sub_job(layout, chunk, fixed, at_cells, at_column) for chunk in chunks)
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=min(workers, len(chunks)),
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(payload,),
-        ) as pool:
-            try:
-                for part in pool.map(_run_in_worker, jobs):
-                    collect(part)
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-    return _output(library, policy, account, errors, results)
+        return results
+    payload = _policy_payload(policy)
+    context = None
+    if payload[0] == "object":
+        if "fork" not in multiprocessing.get_all_start_methods():
+            raise InvalidTableError(
+                f"policy {policy.code!r} cannot be sent to worker processes (it has no "
+                "policy-data form and this platform cannot fork); pass processes=1."
+            )
+        context = multiprocessing.get_context("fork")
+    jobs = (_sub_job(layout, chunk, fixed, at_cells, at_column) for chunk in chunks)
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)),
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(payload,),
+    ) as pool:
+        try:
+            for part in pool.map(_run_in_worker, jobs):
+                collect(part)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return results
 
 
 def _sub_job(
@@ -929,8 +998,17 @@ def _output(
                 full.append(str(_table_error(message, number, column)))
         for j, value in enumerate(full):
             data[j].append(value)
-    nullable = errors == "collect"
-    zone = policy.timezone
+    return _build(library, spec, data, policy.timezone, errors == "collect")
+
+
+def _build(
+    library: Library,
+    spec: Sequence[tuple[str, ColumnKind]],
+    data: list[list[Any]],
+    zone: str,
+    nullable: bool,
+) -> Any:
+    """The result table of the columns ``spec`` holding ``data`` (one list per column)."""
     if library == "pandas":
         pd = _pandas()
         frame: dict[str, Any] = {}
@@ -960,3 +1038,173 @@ def _output(
         else:
             arrays[name] = pa.array(values)
     return _from_arrow(pa.table(arrays), library)
+
+
+# -- many policies in one table
+
+
+def _evaluate_mixed(
+    policy_column: str,
+    table: Any,
+    *,
+    account: str,
+    market: str | None,
+    at: InstantLike | str,
+    processes: int | None,
+    chunk_size: int | None,
+    progress: Progress | None,
+    errors: Errors,
+) -> Any:
+    """:func:`evaluate_many` for a table whose column ``policy_column`` names each row's
+    policy (and ``market`` its market)."""
+    if errors not in ("raise", "collect"):
+        raise InvalidTableError(f"errors={errors!r}: use 'raise' or 'collect'.")
+    workers = _workers(processes)
+    if chunk_size is not None and (
+        isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
+    ):
+        raise InvalidTableError(f"chunk_size={chunk_size!r}: give a positive number of accounts.")
+    library, columns, length = _read_columns(table)
+    _check_column(account, columns, "account")
+    _check_column(policy_column, columns, "policy")
+    if market is not None:
+        _check_column(market, columns, "market")
+    named = [c for c in (account, policy_column, market) if c is not None]
+    if len(set(named)) != len(named):
+        raise InvalidTableError(
+            f"the account, policy and market columns must differ (account={account!r}, "
+            f"policy={policy_column!r}, market={market!r})."
+        )
+    fixed, at_column = _instant_source(at, account, columns)
+    if at_column is not None and at_column in (policy_column, market):
+        raise InvalidTableError(f"at={at!r} names the policy or market column.")
+    others = tuple(c for c in (account, at_column, policy_column, market) if c is not None)
+    layout = _layout(columns, length, others)
+    groups = list(_group(columns[account], account).items())
+    at_cells = columns[at_column] if at_column is not None else None
+    members: dict[tuple[str, str | None], list[tuple[Any, list[int]]]] = {}
+    outcome: dict[Any, tuple[Policy | None, Row, Problem]] = {}
+    for key, rows in groups:
+        try:
+            choice = _policy_cells(columns, policy_column, market, rows)
+        except _RowProblem as exc:
+            outcome[key] = (None, (key,), (exc.message, exc.row, exc.column))
+            continue
+        members.setdefault(choice, []).append((key, rows))
+    total, done = len(groups), len(outcome)
+    for (code, chosen), accounts in members.items():
+        try:
+            resolved = get_policy(code, market=chosen)
+        except PenaltiesError as exc:
+            bad = market if market is not None and code in list_policies() else policy_column
+            for key, rows in accounts:
+                outcome[key] = (None, (key,), (f"{type(exc).__name__}: {exc}", rows[0], bad))
+            done += len(accounts)
+            continue
+
+        def report(n: int, base: int = done) -> None:
+            if progress is not None:
+                progress(base + n, total)
+
+        part = _results(
+            resolved,
+            layout,
+            accounts,
+            (fixed, at_cells, at_column),
+            workers=workers,
+            chunk_size=chunk_size,
+            progress=report,
+            errors="collect",  # the first problem in table order is raised below
+        )
+        done += len(accounts)
+        for (key, _), (row, problem) in zip(accounts, part, strict=True):
+            outcome[key] = (resolved, row, problem)
+    ordered = [(key, *outcome[key]) for key, _ in groups]
+    if errors == "raise":
+        for key, _, _, problem in ordered:
+            if problem is not None:
+                message, number, column = problem
+                raise _table_error(message, number, column, key)
+    return _output_mixed(library, account, errors, ordered)
+
+
+def _policy_cells(
+    columns: Mapping[str, list[Any]], policy_column: str, market: str | None, rows: list[int]
+) -> tuple[str, str | None]:
+    """(policy code, market) of one account's rows: the same on every row."""
+    found: tuple[str, str | None] | None = None
+    first = rows[0]
+    for i in rows:
+        code = columns[policy_column][i]
+        if not isinstance(code, str) or not code.strip():
+            raise _RowProblem(
+                i,
+                policy_column,
+                f"{code!r} is not a policy code; name the row's policy, e.g. "
+                "'aliexpress' (penalties.list_policies() lists them).",
+            )
+        chosen: str | None = None
+        if market is not None:
+            cell = columns[market][i]
+            if cell is not None and not (isinstance(cell, str) and not cell.strip()):
+                if not isinstance(cell, str):
+                    raise _RowProblem(i, market, f"{cell!r} is not a market code such as 'PH'.")
+                chosen = cell.strip()
+        here = (code.strip(), chosen)
+        if found is None:
+            found, first = here, i
+        elif here != found:
+            raise _RowProblem(
+                i,
+                policy_column if here[0] != found[0] else market,
+                f"policy {here[0]!r}{_market_text(here[1])} differs from "
+                f"{found[0]!r}{_market_text(found[1])} on row {first}; one account follows one "
+                "policy.",
+            )
+    assert found is not None
+    return found
+
+
+def _market_text(market: str | None) -> str:
+    return "" if market is None else f" (market {market!r})"
+
+
+def _output_mixed(
+    library: Library,
+    account: str,
+    errors: Errors,
+    ordered: list[tuple[Any, Policy | None, Row, Problem]],
+) -> Any:
+    """The result table of many policies: the union of their columns, in order of first
+    appearance, with ``policy`` and ``market`` after the account."""
+    policies = [p for _, p, _, _ in ordered if p is not None]
+    points: dict[str, ColumnKind] = {}
+    for p in policies:
+        points.update((f"points_{ledger.code}", "int") for ledger in p.ledgers)
+    spec: list[tuple[str, ColumnKind]] = [
+        (account, "account"),
+        ("policy", "text"),
+        ("market", "text"),
+        *_HEAD,
+        *points.items(),
+        *_TAIL,
+    ]
+    if errors == "collect":
+        spec.append(("error", "text"))
+    names = [n for n, _ in spec]
+    data: list[list[Any]] = [[] for _ in names]
+    where = {n: j for j, n in enumerate(names)}
+    for key, policy, row, problem in ordered:
+        values: dict[str, Any] = {account: key}
+        if policy is not None:
+            values["policy"], values["market"] = policy.code, policy.market
+            columns = standings_columns(policy, account=account, errors=errors)
+            values.update(zip((n for n, _ in columns[1:]), row[1:], strict=False))
+        if errors == "collect" and problem is not None:
+            message, number, column = problem
+            values["error"] = str(_table_error(message, number, column))
+        for n, j in where.items():
+            data[j].append(values.get(n))
+    zones = {p.timezone for p in policies}
+    zone = zones.pop() if len(zones) == 1 else "UTC"
+    return _build(library, spec, data, zone, True)

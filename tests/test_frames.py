@@ -621,3 +621,80 @@ def test_missing_polars_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setitem(sys.modules, "polars", None)
     with pytest.raises(MissingExtraError, match=r"penalties\[polars\]"):
         frames.events_to_frame(every_type(), library="polars")
+
+
+# -- many policies in one table
+
+
+def _shops() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account": ["ae-1", "sp-1", "ae-1", "sp-1", "lz-1", "bad"],
+            "platform": ["aliexpress", "shopee", "aliexpress", "shopee", "lazada", "nosuch"],
+            "market": [None, "PH", None, "PH", None, None],
+            "id": ["v1", "s1", "v2", "s2", "l1", "x"],
+            "kind": ["unfair_competition", "points", "unfair_competition", "points", "x", "y"],
+            "at": ["2024-03-01T10:00:00+08:00"] * 6,
+            "severity": ["serious", None, "general", None, None, None],
+            "points": [None, 3, None, 12, None, None],
+        }
+    )
+
+
+def test_one_table_of_many_platforms_evaluates_each_shop_under_its_own_policy() -> None:
+    table = _shops()
+    at = "2024-03-05T00:00:00+08:00"
+    out = frames.evaluate_many("platform", table, market="market", at=at, errors="collect")
+    assert list(out["account"]) == ["ae-1", "sp-1", "lz-1", "bad"]  # first appearance
+    assert list(out.columns[:6]) == ["account", "policy", "market", "at", "status", "frozen_until"]
+    assert list(out["policy"][:2]) == ["aliexpress", "shopee"]
+    assert out["market"][1] == "PH"
+    # Each row is what its own policy gives for its rows alone.
+    for i, (code, market) in enumerate([("aliexpress", None), ("shopee", "PH")]):
+        policy = get_policy(code, market=market)
+        rows = table[table["account"] == out["account"][i]].drop(columns=["platform", "market"])
+        alone = frames.evaluate_many(policy, rows, at=at)
+        assert out["status"][i] == alone["status"][0]
+        for ledger in policy.ledgers:
+            assert out[f"points_{ledger.code}"][i] == alone[f"points_{ledger.code}"][0]
+        assert exact(out["at"][i].to_pydatetime()) == exact(alone["at"][0].to_pydatetime())
+    assert pd.isna(out["points_points"][0])  # AliExpress has no Shopee ledger
+    assert str(out["at"].dtype) == "datetime64[us, UTC]"  # the zones differ
+    assert "UnknownViolationKindError" in out["error"][2]  # Lazada has no kind 'x'
+    assert "UnknownPolicyError" in out["error"][3]
+    assert "column 'platform'" in out["error"][3]
+
+
+def test_a_table_of_many_platforms_raises_its_first_problem_in_table_order() -> None:
+    with pytest.raises(InvalidTableError, match="lz-1"):
+        frames.evaluate_many("platform", _shops(), market="market", at=AT)
+
+
+def test_an_account_follows_one_policy() -> None:
+    table = _shops()
+    table.loc[2, "platform"] = "shopee"
+    out = frames.evaluate_many("platform", table, market="market", at=AT, errors="collect")
+    assert "one account follows one policy" in out["error"][0]
+    assert "row 2, column 'platform'" in out["error"][0]
+    with pytest.raises(InvalidTableError, match="the name of the column naming each row's policy"):
+        frames.evaluate_many(42, table, at=AT)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTableError, match="market= names the market column"):
+        frames.evaluate_many(POLICY, table, market="market", at=AT)
+
+
+def test_many_platforms_with_pyarrow_and_one_zone() -> None:
+    table = pa.table(
+        {
+            "account": ["a", "b"],
+            "platform": ["aliexpress", "taobao"],
+            "id": ["v1", "t1"],
+            "kind": ["unfair_competition", "general"],
+            "at": ["2024-03-01T10:00:00+08:00"] * 2,
+            "severity": ["serious", None],
+            "points": [None, 12],
+        }
+    )
+    out = frames.evaluate_many("platform", table, at=AT)
+    assert out.column("policy").to_pylist() == ["aliexpress", "taobao"]
+    assert str(out.schema.field("at").type) == "timestamp[us, tz=Asia/Shanghai]"
+    assert out.column("points_trade").to_pylist() == [12, None]
