@@ -435,7 +435,10 @@ def _check_ledger(policy: str, ledger: Ledger) -> None:
             f"policy {policy!r}, ledger {ledger.code!r}: counting rules must be DailyCap or "
             "MergeWindow."
         )
-    levels = [(t.points, t.every, t.effective_from, t.effective_until) for t in ledger.thresholds]
+    levels = [
+        (t.points, t.every, t.effective_from, t.effective_until, t.parallel)
+        for t in ledger.thresholds
+    ]
     if len(set(levels)) != len(levels):
         raise PolicyDefinitionError(
             f"policy {policy!r}, ledger {ledger.code!r}: two thresholds at the same level and "

@@ -1001,7 +1001,11 @@ class Timeline:
                     if level is None or (best is not None and level >= best.points):
                         continue
                     best = NextThreshold(
-                        ledger.code, level, level - points[ledger.code], th.sanctions, th.title
+                        ledger.code,
+                        level,
+                        level - points[ledger.code],
+                        th.sanctions_at(level),
+                        th.title,
                     )
                 if best is not None:
                     next_thresholds.append(best)

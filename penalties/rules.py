@@ -236,7 +236,14 @@ class SanctionSpec:
 class Threshold:
     """Reaching ``points`` on a ledger applies ``sanctions``; with ``every=True`` each multiple
     of ``points`` does. ``effective_from``/``effective_until`` (local dates, the latter
-    exclusive) bound the rule version in force when the threshold is reached."""
+    exclusive) bound the rule version in force when the threshold is reached.
+
+    ``scale_days`` (with ``every=True``): the k-th multiple's sanctions last k times their days
+    (Taobao general points: 7 days per 12 points, so 24 points are a 14-day node).
+    ``parallel``: the sanctions run their own course whatever the ledger's stacking, one set
+    per level reached (Tmall's liquidated damages: due at every 12 general points, however
+    the points arrive, while the node's other measures follow the heaviest-node rule).
+    """
 
     points: int
     sanctions: tuple[SanctionSpec, ...]
@@ -244,6 +251,8 @@ class Threshold:
     label: str = ""
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
+    scale_days: bool = False
+    parallel: bool = False
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.points, bool) or not isinstance(self.points, int) or self.points <= 0:
@@ -252,6 +261,11 @@ class Threshold:
             )
         if not self.sanctions:
             raise PolicyDefinitionError(f"the threshold at {self.points} applies no sanction.")
+        if self.scale_days and not self.every:
+            raise PolicyDefinitionError(
+                f"the threshold at {self.points} has scale_days, which needs every=True (the days "
+                "grow with each multiple of the level)."
+            )
         if (
             self.effective_from is not None
             and self.effective_until is not None
@@ -261,6 +275,17 @@ class Threshold:
                 f"threshold at {self.points}: effective_until {self.effective_until} is not "
                 f"after effective_from {self.effective_from}."
             )
+
+    def sanctions_at(self, level: int) -> tuple[SanctionSpec, ...]:
+        """The sanctions applied at ``level`` (a multiple of ``points``): ``sanctions``, with
+        their days multiplied by ``level // points`` with ``scale_days``."""
+        k = level // self.points
+        if not self.scale_days or k <= 1:
+            return self.sanctions
+        return tuple(
+            spec if spec.days is None else attrs.evolve(spec, days=spec.days * k)
+            for spec in self.sanctions
+        )
 
     def in_force(self, day: dt.date) -> bool:
         """Whether this version of the threshold applies on ``day``."""

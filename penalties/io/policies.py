@@ -402,8 +402,12 @@ def _threshold(t: _Table) -> Threshold:
     label = t.text("label", "")
     since = t.opt_date("effective_from")
     until = t.opt_date("effective_until")
+    scale_days = t.flag("scale_days", False)
+    parallel = t.flag("parallel", False)
     t.finish()
-    return t.build(None, lambda: Threshold(points, sanctions, every, label, since, until))
+    return t.build(
+        None, lambda: Threshold(points, sanctions, every, label, since, until, scale_days, parallel)
+    )
 
 
 def _calendar(t: _Table) -> ResetCalendar:
@@ -842,6 +846,10 @@ def _threshold_data(th: Threshold) -> dict[str, Any]:
         out["effective_from"] = th.effective_from
     if th.effective_until is not None:
         out["effective_until"] = th.effective_until
+    if th.scale_days:
+        out["scale_days"] = True
+    if th.parallel:
+        out["parallel"] = True
     out["sanctions"] = [_sanction_data(s) for s in th.sanctions]
     return out
 

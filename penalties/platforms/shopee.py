@@ -31,7 +31,8 @@ Rules encoded, with their sources:
   the issued points; NFR points penalised on one local day (the Monday evaluation) count for at
   most 4 together.
 - An approved appeal removes the points and restores the privileges (BigSeller, Dec 2025): a
-  granted appeal lifts running tier sanctions that the remaining points would not have reached;
+  granted appeal lifts running tier sanctions that the remaining points would not have reached
+  and takes back the freeze extension its point gave;
   a reduced appeal books ``latest_point_num`` (Appeal ``REDUCED`` with ``points_after``).
 - Violation kinds follow the Open Platform ``account_health`` ``violation_type`` enum as
   mirrored by shopee-sdk (:data:`API_VIOLATION_TYPES` maps each number to a kind). Their point

@@ -127,6 +127,34 @@ class TestFreezeExtension:
         assert p.standing(events, t(2024, 5, 20, tz=SG)).frozen_until == t(2024, 6, 3, 10, tz=SG)
 
 
+class TestAppealedExtension:
+    """Issue 15, item 2: an approved appeal "removes the points and restores privileges"
+    (BigSeller, Dec 2025), so the extension that an appealed point gave the freeze goes too."""
+
+    def events(self, decided: DateTime) -> list[Event]:
+        return [
+            pts("a", t(2024, 5, 6, 10, tz=SG), 15),
+            pts("b", t(2024, 5, 16, 10, tz=SG), 1),
+            Appeal("b", t(2024, 5, 17, tz=SG), decided, AppealOutcome.GRANTED),
+        ]
+
+    def test_granted_appeal_takes_the_extension_back(self) -> None:
+        tl = SHOPEE.evaluate(self.events(t(2024, 5, 20, 10, tz=SG)))
+        assert tl.at(t(2024, 5, 20, 9, 59, 59, tz=SG)).frozen_until == t(2024, 6, 13, 10, tz=SG)
+        after = tl.at(t(2024, 5, 20, 10, tz=SG))
+        assert after.frozen_until == t(2024, 6, 3, 10, tz=SG)
+        assert after.points["points"] == 15
+        assert tl.at(t(2024, 6, 3, 9, 59, 59, tz=SG)).status is Status.FROZEN
+        assert tl.at(t(2024, 6, 3, 10, tz=SG)).status is Status.GOOD
+        (freeze,) = [s for s in tl.sanctions if s.kind is SanctionKind.FREEZE]
+        assert "extension by b was withdrawn" in freeze.reason
+
+    def test_appeal_granted_after_the_first_term_unfreezes_at_the_decision(self) -> None:
+        tl = SHOPEE.evaluate(self.events(t(2024, 6, 5, 10, tz=SG)))
+        assert tl.at(t(2024, 6, 5, 9, 59, 59, tz=SG)).status is Status.FROZEN
+        assert tl.at(t(2024, 6, 5, 10, tz=SG)).status is Status.GOOD
+
+
 class TestQuarterlyReset:
     @pytest.mark.parametrize(
         "monday",
