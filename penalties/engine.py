@@ -593,7 +593,7 @@ class _Replay:
                 and s.threshold is not None
                 and s.running(t)
                 and balance < s.threshold
-                and s.kind is not SanctionKind.CLOSURE
+                and (s.kind is not SanctionKind.CLOSURE or ledger.appeal_lifts_closure)
                 and not s.permanent
                 and self._caused(s, vid)
             ):
@@ -604,6 +604,8 @@ class _Replay:
                     f"{ledger.code} is {balance}, under {s.threshold}",
                 )
                 lifted = True
+                if s.kind is SanctionKind.CLOSURE:
+                    self._reopen(t, vid)
         # What the remaining points still reach is re-derived. PARALLEL: each lower node runs
         # its own term already. HEAVIEST: the heaviest node still reached runs again, counted
         # from the first node's start. EXTEND: extensions by points that no longer count go.
@@ -612,6 +614,15 @@ class _Replay:
             self._rederive_heaviest(ledger, vid, t)
         elif mode is StackingMode.EXTEND and self.extensions:
             self._unextend(ledger, vid, t)
+
+    def _reopen(self, t: int, vid: str) -> None:
+        """A closure was lifted (a ledger's ``appeal_lifts_closure``): the account is open again
+        unless another closure still runs. Sanctions not applied while it was closed stay so."""
+        for s in self.sanctions:
+            if s.kind is SanctionKind.CLOSURE and s.running(t):
+                return
+        self.closed_at = None
+        self.notes.append(f"{self._fmt(t)}: the closure was lifted by the appeal on {vid}")
 
     def _rederive_heaviest(self, ledger: Ledger, vid: str, t: int) -> None:
         """After an appeal lifted the running node of ``ledger``, apply the heaviest node the

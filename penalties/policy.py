@@ -18,6 +18,7 @@ from penalties._validate import check_types
 from penalties.errors import (
     AppealLimitWarning,
     AppealNotAllowedError,
+    AppealUnavailableWarning,
     AppealWarning,
     InvalidEventError,
     LateAppealWarning,
@@ -323,6 +324,14 @@ class Policy:
         key = self._deadline_key(kind, exact(violation.at))
         return None if key is None else zone(self._tz).datetime(key)
 
+    def appealable(self, violation: Violation) -> bool:
+        """Whether the platform takes appeals on ``violation`` at all: not when its kind's
+        appeal window is dated and was not yet open when the penalty was applied (AliExpress
+        prohibited goods before 2020-10-14)."""
+        _check_violation(violation, "appealable")
+        kind = self.kind(violation.kind)
+        return kind.appeal_window_days is None or _days(kind, violation, self._tz) is not None
+
     def _deadline_key(self, kind: ViolationKind, at: int) -> int | None:
         """The appeal deadline of a ``kind`` violation applied at the exact instant ``at``."""
         if kind.appeal_window_days is None:
@@ -343,6 +352,19 @@ class Policy:
     ) -> list[tuple[type[AppealWarning], str]]:
         """Each problem with ``appeal`` and the warning class that reports it in a history."""
         problems: list[tuple[type[AppealWarning], str]] = []
+        kind = self.kind(violation.kind)
+        window = kind.appeal_window_days
+        if window is not None and not self.appealable(violation):
+            # A dated window that had not opened: the platform took no appeals then.
+            opens = window.changes[0] if window.changes else None
+            problems.append(
+                (
+                    AppealUnavailableWarning,
+                    f"appeal on {violation.id!r}: {self.code} takes appeals on {violation.kind} "
+                    f"only for penalties applied from {opens}, and this one was applied on "
+                    f"{local_date(violation.at, self._tz)}",
+                )
+            )
         deadline = self.appeal_deadline(violation)
         if deadline is not None and exact(appeal.filed_at) > exact(deadline):
             problems.append(

@@ -678,6 +678,10 @@ class Ledger:
     ``score_base`` makes the ledger a score-down rating (Amazon's and TikTok Shop US's account
     health): the engine still counts deductions as points, and the score shown is
     ``max(0, score_base - points)``; thresholds stay in deduction points (see :meth:`score_level`).
+
+    ``appeal_lifts_closure``: an exception to "closure is terminal" for this ledger only: a
+    granted appeal that takes the balance under a running closure's level lifts it too
+    (AliExpress serious IP: the third strike closes the store only with no successful appeal).
     """
 
     code: str
@@ -690,6 +694,7 @@ class Ledger:
     stacking: Stacking = attrs.field(factory=Stacking)
     appeal_lifts_sanctions: bool = True
     score_base: int | None = None
+    appeal_lifts_closure: bool = False
 
     def score(self, points: int) -> int | None:
         """The score shown for ``points`` of deductions, for a score-down ledger."""

@@ -539,6 +539,7 @@ def _ledger(t: _Table) -> Ledger:
     stacking = _stacking(stacking_table) if stacking_table is not None else Stacking()
     lifts = t.flag("appeal_lifts_sanctions", True)
     score_base = t.opt_integer("score_base", minimum=1, maximum=1_000_000)
+    lifts_closure = t.flag("appeal_lifts_closure", False)
     t.finish()
     return t.build(
         None,
@@ -553,6 +554,7 @@ def _ledger(t: _Table) -> Ledger:
             stacking,
             lifts,
             score_base,
+            lifts_closure,
         ),
     )
 
@@ -862,6 +864,8 @@ def _ledger_data(lg: Ledger) -> dict[str, Any]:
         out["unit"] = lg.unit.value
     if not lg.appeal_lifts_sanctions:
         out["appeal_lifts_sanctions"] = False
+    if lg.appeal_lifts_closure:
+        out["appeal_lifts_closure"] = True
     if lg.score_base is not None:
         out["score_base"] = lg.score_base
     out["validity"] = _validity_data(lg.validity)

@@ -16,7 +16,10 @@ Rules encoded, with their sources:
   AliExpress IP rules).
 - ``ip_serious``: serious IP violations within 3 days count as one strike; strike 1 freezes for
   1 day, strike 2 for 7 days, strike 3 closes the account (ssopdot 16374; christinasbeautyjourney
-  2022-02 "if product is removed from shelves").
+  2022-02 "if product is removed from shelves"). That source closes the store at the third
+  strike only with "no successful appeal": a granted appeal on one of the strikes lifts the
+  closure at the decision (``Ledger.appeal_lifts_closure``), an exception to "closure is
+  terminal" for this ledger only; the trade ledger's closure at 48 stays terminal.
 - ``product_info``: each multiple of 12 points freezes the store for 7 days, never closure
   (christinasbeautyjourney 2022-02).
 - Prohibited goods listed against the 2020 notice: 2 points; wrong category: 2 points;
@@ -28,6 +31,8 @@ Rules encoded, with their sources:
   sell.aliexpress.com -rulesEN).
 - Appeals of prohibited/restricted-goods penalties: 7 days from the record, one per record, for
   penalties from 2020-10-14 (christinasbeautyjourney 2022-02 prohibition-and-restriction-appeal).
+  Penalties applied before that date "cannot be appealed": an appeal on one is refused
+  (``check_appeal`` raises, a recorded one warns ``AppealUnavailableWarning``).
 
 Assumptions (the sources are silent; each is an option of :func:`aliexpress`):
 
@@ -38,7 +43,8 @@ Assumptions (the sources are silent; each is an option of :func:`aliexpress`):
 - ``stacking=Stacking.parallel()``: a freeze fired while another runs runs in parallel.
 - ``false_shipment_serious_points=12``: "probably 12, unconfirmed".
 - ``appeal_lifts_sanctions=True``: a granted appeal voids the record at the decision; a freeze
-  that the remaining points would not have reached is lifted then. Closure is never lifted.
+  that the remaining points would not have reached is lifted then. Closure is never lifted,
+  except the third-strike closure (``ip_strike_appeal_lifts_closure=True``, above).
 - Points of general IP violations, of goods not as described, credit and sales hype, inducing
   early confirmation, breach of promise, malicious harassment and illegal profit are not sourced:
   those violations must state their points.
@@ -134,8 +140,16 @@ ASSUMPTIONS = (
     Assumption(
         "appeal_effect",
         "A granted appeal voids the record at the decision and lifts a "
-        "running freeze the remaining points would not have reached; closure stays.",
+        "running freeze the remaining points would not have reached; closure stays, except "
+        "the third serious-IP strike's.",
         "appeal_lifts_sanctions",
+    ),
+    Assumption(
+        "strike_closure_appeal",
+        "The third serious-IP strike closes the store only with 'no successful appeal': the "
+        "closure applies at the strike and a granted appeal on a strike lifts it at the "
+        "decision (no appeal window for strikes is sourced, so closure is not held pending).",
+        "ip_strike_appeal_lifts_closure",
     ),
 )
 
@@ -273,6 +287,7 @@ def aliexpress(
     ip_daily_cap: int = 6,
     ip_merge_days: int = 3,
     appeal_lifts_sanctions: bool = True,
+    ip_strike_appeal_lifts_closure: bool = True,
 ) -> Policy:
     """The AliExpress policy; keyword options override the documented assumptions.
 
@@ -325,10 +340,13 @@ def aliexpress(
             thresholds=(
                 Threshold(1, (_freeze(1),), label="strike 1: 1-day freeze"),
                 Threshold(2, (_freeze(7),), label="strike 2: 7-day freeze"),
-                Threshold(3, (_CLOSURE,), label="strike 3: account closed"),
+                Threshold(
+                    3, (_CLOSURE,), label="strike 3: account closed (unless appealed successfully)"
+                ),
             ),
             stacking=stacking,
             appeal_lifts_sanctions=appeal_lifts_sanctions,
+            appeal_lifts_closure=appeal_lifts_sanctions and ip_strike_appeal_lifts_closure,
         ),
         Ledger(
             "product_info",
