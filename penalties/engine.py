@@ -126,6 +126,8 @@ class _Replay:
         # Per sanction record (EXTEND stacking): the (instant, violation) of each extension,
         # so that an appeal on the violation takes its extension back.
         self.extensions: dict[int, list[tuple[int, str]]] = {}
+        # Ledgers whose points stopped lapsing (ExpiresAfter.stops_at reached), and when.
+        self.lapse_stops: dict[str, int] = {}
         self.reset_pending: set[str] = set()
         self.closed_at: int | None = None
         self.notes: list[str] = []
@@ -298,6 +300,10 @@ class _Replay:
             assert days is not None
             expires = b.expires[index] = self.zone.add_days(t, days)
             self._push(expires, _EXPIRE, index, index)
+            stop = validity.stops_at
+            code = ledger.code
+            if stop is not None and code not in self.lapse_stops and self.balances[code] >= stop:
+                self.lapse_stops[code] = t
         elif isinstance(validity, CalendarReset):
             self._schedule_reset(ledger.code, validity, t)
         if res.sanctions:
@@ -489,7 +495,7 @@ class _Replay:
         return -b.current[index] if gid < 0 else self._regroup(gid)
 
     def _expire(self, t: int, index: int) -> None:
-        if self.bookings.ended[index] != NONE:
+        if self.bookings.ended[index] != NONE or self.bookings.ledger[index] in self.lapse_stops:
             return
         delta = self._end_booking(index, t, EXPIRED)
         self._change(t, self.bookings.ledger[index], delta, -2 - index)
@@ -785,6 +791,7 @@ class _Replay:
             records=self.sanctions,
             notes=tuple(self.notes),
             appeal_problems=problems,
+            lapse_stops=self.lapse_stops,
         )
         return Timeline(self.policy, events, replayed)
 

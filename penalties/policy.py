@@ -167,7 +167,12 @@ class Policy:
                 else None
                 for ledger in self.ledgers
             ]
-            lookback = None if None in days else max(d for d in days if d is not None) + 2
+            # A ledger whose points stop lapsing (ExpiresAfter.stops_at) keeps records for good.
+            kept = any(
+                isinstance(ledger.validity, ExpiresAfter) and ledger.validity.stops_at is not None
+                for ledger in self.ledgers
+            )
+            lookback = None if None in days or kept else max(d for d in days if d is not None) + 2
             expires = {
                 ledger.code: d is not None for ledger, d in zip(self.ledgers, days, strict=True)
             }

@@ -324,11 +324,25 @@ class Threshold:
 class ExpiresAfter:
     """Each violation's points lapse ``days`` calendar days after the penalty, in the policy's
     zone (a rolling window is the same rule). The number may change with rule versions, chosen
-    by the date the penalty was applied."""
+    by the date the penalty was applied.
+
+    ``stops_at``: once the ledger's balance has reached this many points, none of its points
+    lapse any more (TikTok Shop: the lapse "does not happen once the total has reached 48").
+    """
 
     days: Schedule[int] = attrs.field(converter=_int_schedule)
+    stops_at: int | None = None
 
     def __attrs_post_init__(self) -> None:
+        if self.stops_at is not None and (
+            isinstance(self.stops_at, bool)
+            or not isinstance(self.stops_at, int)
+            or self.stops_at <= 0
+        ):
+            raise PolicyDefinitionError(
+                f"ExpiresAfter stops_at must be a positive whole number or None, got "
+                f"{self.stops_at!r}."
+            )
         for _, d in self.days.entries:
             if isinstance(d, bool) or not isinstance(d, int) or d <= 0:
                 raise PolicyDefinitionError(f"ExpiresAfter needs positive days, got {d!r}.")

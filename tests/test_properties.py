@@ -253,6 +253,12 @@ def test_points_return_to_zero_when_nothing_new_happens(
         validity = ledger.validity
         if isinstance(validity, Never):
             continue  # records kept for good on purpose (Amazon's conduct record)
+        if isinstance(validity, ExpiresAfter) and validity.stops_at is not None:
+            reached = any(
+                c.ledger == ledger.code and c.balance >= validity.stops_at for c in tl.changes
+            )
+            if reached:
+                continue  # points stop lapsing once the total reached it (TikTok Shop: 48)
         if isinstance(validity, CalendarReset) and validity.carry_over:
             # Kept on purpose: only a balance a carry-over rule keeps may remain.
             kept = standing.points[ledger.code]

@@ -481,7 +481,8 @@ def _validity(t: _Table) -> Validity:
                 "days",
                 "missing; give the days each violation's points stay valid, e.g. days = 365.",
             )
-        validity = t.build(None, lambda: ExpiresAfter(days))
+        stops = t.opt_integer("stops_at", minimum=1, maximum=1_000_000)
+        validity = t.build(None, lambda: ExpiresAfter(days, stops))
     else:
         table = t.table(
             "calendar",
@@ -796,7 +797,10 @@ def _validity_data(v: Validity) -> dict[str, Any]:
     if isinstance(v, Never):
         return {"type": "never"}
     if isinstance(v, ExpiresAfter):
-        return {"type": "expires_after", "days": _schedule_data(v.days, _same)}
+        data: dict[str, Any] = {"type": "expires_after", "days": _schedule_data(v.days, _same)}
+        if v.stops_at is not None:
+            data["stops_at"] = v.stops_at
+        return data
     if isinstance(v, CalendarReset):
         out: dict[str, Any] = {"type": "calendar_reset", "calendar": _calendar_data(v.calendar)}
         if v.carry_over:

@@ -42,8 +42,10 @@ Assumptions (the sources are silent; each is an option of :func:`tiktok_shop`):
 - ``stacking=Stacking.parallel()``: milestones passed at once each apply from the crossing, so
   the heaviest one reached governs; crossing during a running sanction adds the new one.
 
-Not modelled: "expiry stops once the total reaches 48" (closure is terminal, so the lapse
-changes nothing the account can use); joint penalties with linked creator accounts (book a
+- Points stop lapsing once the total has reached 48 (BigSeller PH: the lapse "does not happen
+  once the total has reached 48"): ``ExpiresAfter(stops_at=48)``, so a closed shop keeps its 48.
+
+Not modelled: joint penalties with linked creator accounts (book a
 creator's violation on the shop when the platform does); non-point actions (listing removal,
 traffic suppression, fund measures) that act outside the milestones; appeal deadlines (not
 stated). The claim that 24-point violations never expire (tokhq.io, low confidence) is
@@ -264,7 +266,7 @@ def tiktok_shop(
     ledger = Ledger(
         "points",
         "Violation points",
-        validity=ExpiresAfter(expiry_days),
+        validity=ExpiresAfter(expiry_days, stops_at=48),
         thresholds=_thresholds(warning_margin, warning_days),
         stacking=stacking if stacking is not None else Stacking.parallel(),
         appeal_lifts_sanctions=appeal_lifts_sanctions,
