@@ -842,8 +842,13 @@ class ViolationKind:
 
 @attrs.frozen
 class Assumption:
-    """A documented choice a policy makes where its sources are silent, and how to override it."""
+    """A documented choice a policy makes where its sources are silent, and how to override it.
+
+    ``first_seen``: the rule's start is only *known from* this local date (its earliest source),
+    not an effective date; a standing before it says so in its explanation.
+    """
 
     code: str
     text: str
     option: str | None = None
+    first_seen: dt.date | None = None

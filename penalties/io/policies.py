@@ -643,8 +643,9 @@ def _assumption(t: _Table) -> Assumption:
     code = t.code()
     text = t.text("text", hint="say what the policy assumes where its sources are silent")
     option = t.opt_text("option")
+    first_seen = t.opt_date("first_seen")
     t.finish()
-    return Assumption(code, text, option)
+    return Assumption(code, text, option, first_seen)
 
 
 def _check_counting(
@@ -940,7 +941,9 @@ def policy_to_data(policy: Policy) -> dict[str, Any]:
         out["references"] = list(policy.references)
     if policy.assumptions:
         out["assumptions"] = [
-            {"code": a.code, "text": a.text} | ({"option": a.option} if a.option else {})
+            {"code": a.code, "text": a.text}
+            | ({"option": a.option} if a.option else {})
+            | ({"first_seen": a.first_seen} if a.first_seen is not None else {})
             for a in policy.assumptions
         ]
     out["ledgers"] = [_ledger_data(lg) for lg in policy.ledgers]

@@ -34,6 +34,10 @@ Rules encoded, with their sources:
   Penalties applied before that date "cannot be appealed": an appeal on one is refused
   (``check_appeal`` raises, a recorded one warns ``AppealUnavailableWarning``).
 
+Dates that are only *first seen* (the earliest source, not an effective date; the rule is
+applied at every date and an explanation before the date says so): the non-fulfilment points
+(rule of 2020-08-25) and the 2020 notice's points (month not stated).
+
 Assumptions (the sources are silent; each is an option of :func:`aliexpress`):
 
 - ``non_ip_expiry_days=365``: points outside IP lapse 365 days after the penalty, like IP points.
@@ -96,6 +100,10 @@ __all__ = ["RULE_CHANGE_2017", "aliexpress"]
 
 RULE_CHANGE_2017 = dt.date(2017, 11, 22)
 """Unfair competition points raised (seed 004)."""
+NON_FULFILMENT_RULE = dt.date(2020, 8, 25)
+"""The transaction non-fulfilment rule's date (sell.aliexpress.com -rulesEN): first seen."""
+NOTICE_2020 = dt.date(2020, 1, 1)
+"""The 2020 prohibited-goods notice (month not stated): its points are first seen in 2020."""
 APPEALS_FROM = dt.date(2020, 10, 14)
 """Prohibited/restricted-goods penalties become appealable (7 days, one appeal per record)."""
 
@@ -136,6 +144,21 @@ ASSUMPTIONS = (
         "false_shipment_serious",
         "Serious false shipment is 12 points (probable, unconfirmed).",
         "false_shipment_serious_points",
+    ),
+    Assumption(
+        "non_fulfilment_first_seen",
+        "Transaction non-fulfilment points (general 2, serious 12) apply at every date; the "
+        "rule is known from its 2020-08-25 version, not from an effective date.",
+        None,
+        first_seen=NON_FULFILMENT_RULE,
+    ),
+    Assumption(
+        "notice_2020_first_seen",
+        "The 2020 notice's points (prohibited goods 2, wrong category 2, fraudulent "
+        "qualifications 6, serious disruption 12) apply at every date; the notice is dated "
+        "only '2020' (read as from 2020-01-01), not an effective date.",
+        None,
+        first_seen=NOTICE_2020,
     ),
     Assumption(
         "appeal_effect",

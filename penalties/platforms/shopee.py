@@ -206,9 +206,12 @@ ASSUMPTIONS = (
     ),
     Assumption(
         "nfr_weekly_cap",
-        "Non-fulfilment-rate points count for at most 4 a week (cross-border scale; a PH "
-        "anecdote says 3), applied to the points of one evaluation day.",
+        "Non-fulfilment-rate points count for at most 4 a week: the cross-border scale "
+        "effective 2024-01-29 (a PH anecdote says 3), applied in every market and at every "
+        "date, to the points of one local evaluation day (the Monday run); nfr_weekly_cap=None "
+        "drops the cap.",
         "nfr_weekly_cap",
+        first_seen=NFR_SCALE_FROM,
     ),
 )
 
@@ -405,7 +408,7 @@ def shopee(
     tier_days: Mapping[int, int] | None = None,
     tiers: Mapping[int, tuple[SanctionSpec, ...]] | None = None,
     reset: ResetCalendar | None = None,
-    nfr_weekly_cap: int = 4,
+    nfr_weekly_cap: int | None = 4,
     appeal_lifts_sanctions: bool = True,
 ) -> Policy:
     """The Shopee policy for ``market`` (SG when ``None``); options override the assumptions.
@@ -450,7 +453,9 @@ def shopee(
         "points",
         "Penalty points (overall)",
         validity=CalendarReset(reset),
-        counting=(DailyCap(nfr_weekly_cap, kinds={NFR_KIND}),),
+        counting=(
+            (DailyCap(nfr_weekly_cap, kinds={NFR_KIND}),) if nfr_weekly_cap is not None else ()
+        ),
         thresholds=thresholds,
         stacking=stacking if stacking is not None else Stacking.extend(SanctionKind.FREEZE),
         appeal_lifts_sanctions=appeal_lifts_sanctions,

@@ -74,6 +74,8 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`tao
   "48 or more kept", which is moot: 48 seals the account).
 - ``serious_36_days=21`` (tmall): the Tmall 36 node's duration is not stated; Taobao's 21 days.
 - ``serious_48_closes=True`` (tmall): no source for the Tmall 48 node; sealing as on Taobao.
+- ``direct_fine_days=1`` (tmall): a fine a violation applies directly (the consumer
+  complaint's RMB 1,000) is a one-day ``FINE`` sanction, so the account reads WARNED that day.
 - ``appeal_lifts_sanctions=True``: a granted appeal revokes the deduction at the decision and
   lifts a running node the remaining points would not reach (a low-confidence page says the
   effect is removed 3 days after the appeal succeeds). Sealing is never lifted.
@@ -225,6 +227,13 @@ TMALL_ASSUMPTIONS = (
         "serious_48_closes",
         "No source for the Tmall 48-point node: the account is sealed, as on Taobao.",
         "serious_48_closes",
+    ),
+    Assumption(
+        "direct_fine_days",
+        "A fine a violation applies directly (RMB 1,000 to the consumer) shows as a one-day "
+        "FINE sanction (status WARNED for that day); a fine is due once, and no source gives "
+        "it a duration.",
+        "direct_fine_days",
     ),
     Assumption(
         "counterfeit_ledger",
@@ -427,7 +436,7 @@ def taobao(
 # --------------------------------------------------------------------------- tmall
 
 
-def _tmall_kinds() -> tuple[ViolationKind, ...]:
+def _tmall_kinds(direct_fine_days: int) -> tuple[ViolationKind, ...]:
     return (
         ViolationKind(
             "general_violation",
@@ -456,7 +465,7 @@ def _tmall_kinds() -> tuple[ViolationKind, ...]:
             sanctions=(
                 SanctionSpec(
                     SanctionKind.FINE,
-                    1,
+                    direct_fine_days,
                     reason="RMB 1,000 paid to the consumer (赔付消费者)",
                     amount=Decimal(1000),
                     currency="CNY",
@@ -475,6 +484,7 @@ def tmall(
     counterfeit_thresholds: tuple[Threshold, ...] | None = None,
     counterfeit_carry_over_since: dt.date = COUNTERFEIT_CARRY_OVER_SINCE,
     appeal_lifts_sanctions: bool = True,
+    direct_fine_days: int = 1,
 ) -> Policy:
     """The Tmall policy: Taobao's families, stacking and reset with Tmall's node penalties
     (marketing bans, liquidated damages in CNY); keyword options override the assumptions.
@@ -536,7 +546,7 @@ def tmall(
             counterfeit_carry_over_since,
             appeal_lifts_sanctions,
         ),
-        kinds=_tmall_kinds(),
+        kinds=_tmall_kinds(direct_fine_days),
         references=TMALL_REFERENCES,
         market=market,
         version="天猫规则 as copied by third parties (cymth 40771)",

@@ -265,6 +265,12 @@ class TestAppeals:
         with pytest.raises(AppealNotAllowedError, match="after the deadline"):
             AE.check_appeal([after], Appeal("a", t(2020, 10, 21, 0, 0, 1)))
 
+    def test_first_seen_dates_are_named_in_explanations(self) -> None:
+        v = Violation("n", "transaction_non_fulfilment", t(2020, 8, 24, 12), severity="general")
+        text = AE.standing([v], t(2020, 8, 24, 12)).explain()
+        assert "non_fulfilment_first_seen is known only from 2020-08-25" in text
+        assert "non_fulfilment_first_seen" not in AE.standing([v], t(2020, 8, 25)).explain()
+
     def test_no_window_for_other_kinds(self) -> None:
         assert AE.appeal_deadline(uc("a", t(2024, 1, 1), "general")) is None
 

@@ -24,6 +24,7 @@ from penalties import (
     get_policy,
     list_markets,
 )
+from penalties.platforms.amazon import AHR_INTRODUCED
 
 LA = "America/Los_Angeles"
 
@@ -263,11 +264,27 @@ class TestAccountHealthRating:
         assert s.scores["account_health"] == 200
         assert s.status is Status.GOOD
 
-    def test_bands_apply_from_the_first_dated_source(self) -> None:
-        assert US.standing([self.ahr("a", 30, 2022, 7, 20)], la(2022, 7, 21)).status is Status.GOOD
-        assert (
-            US.standing([self.ahr("a", 30, 2022, 7, 21)], la(2022, 7, 21)).status is Status.WARNED
-        )
+    def test_bands_apply_before_their_first_dated_source(self) -> None:
+        # 2022-07-21 is when the AHR was first seen (EcommerceBytes), not an effective date:
+        # Amazon's own 2020-11-18 report example already says WARNED and AT_RISK.
+        for day in ((2020, 11, 18), (2022, 7, 20), (2022, 7, 21)):
+            s = US.standing([self.ahr("a", 30, *day)], la(*day).add(hours=1))
+            assert s.status is Status.WARNED, day
+        old = US.standing([self.ahr("a", 30, 2020, 11, 18)], la(2020, 11, 18, 1))
+        assert "known only from 2022-07-21" in old.explain()
+        assert "ahr_bands_first_seen" not in US.standing([], la(2022, 7, 21)).explain()
+
+    def test_first_seen_reading_is_an_option(self) -> None:
+        dated = get_policy("amazon", ahr_bands_from=AHR_INTRODUCED)
+        before = dated.standing([self.ahr("a", 30, 2022, 7, 20)], la(2022, 7, 21))
+        assert before.status is Status.GOOD
+        after = dated.standing([self.ahr("a", 30, 2022, 7, 21)], la(2022, 7, 21))
+        assert after.status is Status.WARNED
+
+    def test_zone_is_an_option(self) -> None:
+        ca = get_policy("amazon", market="CA", timezone="America/Toronto")
+        assert ca.timezone == "America/Toronto"
+        assert get_policy("amazon", market="CA").timezone == "America/Los_Angeles"
 
     def test_weights_are_never_invented(self) -> None:
         with pytest.raises(InvalidEventError, match="state the deduction"):

@@ -271,6 +271,20 @@ class TestKinds:
         assert tl.balance("points", t(2024, 5, 13, 2, tz=SG)) == 7
         lenient = penalties.get_policy("shopee", market="SG", nfr_weekly_cap=3)
         assert lenient.evaluate(events).balance("points", t(2024, 5, 12, tz=SG)) == 3
+        uncapped = penalties.get_policy("shopee", market="SG", nfr_weekly_cap=None)
+        assert uncapped.evaluate(events).balance("points", t(2024, 5, 12, tz=SG)) == 6
+
+    def test_nfr_cap_is_first_seen_on_2024_01_29(self) -> None:
+        # The cross-border scale is known from 2024-01-29; applied before it, the explanation
+        # says the rule is only known from then.
+        before = t(2024, 1, 28, 12, tz=SG)
+        events = [Violation("a", "high_non_fulfilment_rate", before, points=3)]
+        assert (
+            "nfr_weekly_cap is known only from 2024-01-29"
+            in SHOPEE.standing(events, before).explain()
+        )
+        after = t(2024, 1, 29, tz=SG)
+        assert "known only from" not in SHOPEE.standing(events, after).explain()
 
     def test_api_violation_types_map_to_kinds(self) -> None:
         assert API_VIOLATION_TYPES[6] == ("high_non_fulfilment_rate", None)

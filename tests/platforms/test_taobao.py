@@ -502,6 +502,15 @@ class TestTmall:
         )
         assert fine.end == t(2024, 1, 2)
 
+    def test_direct_fine_duration_is_an_option(self) -> None:
+        at = t(2024, 1, 1, 10)
+        tl = TM.evaluate([Violation("c", "consumer_complaint", at, points=2)])
+        assert tl.at(t(2024, 1, 2, 9, 59, 59)).status is Status.WARNED
+        assert tl.at(t(2024, 1, 2, 10)).status is Status.GOOD
+        p = penalties.get_policy("tmall", direct_fine_days=3)
+        (fine,) = p.evaluate([Violation("c", "consumer_complaint", at, points=2)]).sanctions
+        assert fine.end == t(2024, 1, 4, 10)
+
     def test_counterfeit_carry_over_as_taobao(self) -> None:
         tl = TM.evaluate([v("a", "counterfeit", t(2024, 6, 1), 30)])
         assert tl.balance("counterfeit", NEW_YEAR_2025) == 24

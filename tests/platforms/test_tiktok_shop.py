@@ -144,6 +144,15 @@ class TestNoLapseAt48:
 
 
 class TestKinds:
+    def test_low_response_rate_outside_ph_is_an_option(self) -> None:
+        assert TH.kind("low_response_rate").points is not None
+        only_ph = penalties.get_policy(
+            "tiktok_shop", market="TH", low_response_rate_outside_ph=False
+        )
+        assert "low_response_rate" not in {k.code for k in only_ph.kinds}
+        ph = penalties.get_policy("tiktok_shop", market="PH", low_response_rate_outside_ph=False)
+        assert "low_response_rate" in {k.code for k in ph.kinds}
+
     def test_ranges_need_the_issued_points(self) -> None:
         at = t(2025, 8, 1, tz=BKK)
         with pytest.raises(InvalidEventError, match="state the deduction"):
