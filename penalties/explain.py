@@ -126,7 +126,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "appealable_from": "    可自 {t} 起申诉",
         "appealable_since": "    自 {t} 起已可申诉",
         "closed": "账户已关闭；关闭为终局处罚，不会恢复。",
-        "first_seen": "注意：规则 {code} 最早见于 {t}（最早的来源日期，并非生效日期）；此处照常适用。",
+        "first_seen": "注意：规则 {code} 最早见于 {t}（最早的来源日期，并非生效日期）；"
+        "此处照常适用。",
         "next": "{ledger}的下一门槛：{points} → {actions}；还差 {remaining}。",
         "expiring": "若无新的违规，以下扣分将失效：",
         "expiry": "  - {t}：{ledger}减 {points}（{cause}）",
