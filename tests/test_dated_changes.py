@@ -296,6 +296,8 @@ KNOWN = {
     # Amazon: US funds appeal after 60 days. (The AHR bands' 2022-07-21 is a first-seen date,
     # not an effective one: the bands apply at every date, issue 15.)
     "amazon-US-conduct-review_manipulation-sanctions-2024-10-25",
+    # Amazon US: the INFORM Consumers Act disbursement hold from 2023-07-07.
+    "amazon-US-conduct-inform_act_unverified-sanctions-2023-07-07",
     # TikTok Shop US: AHR milestones of the Seller Enforcement Policy.
     "tiktok_shop_us-US-account_health-thresholds-2025-10-14",
 }

@@ -29,6 +29,10 @@ Rules encoded, with their sources:
 - Transaction non-fulfilment (成交不卖): general 2, serious 12; the very serious tier's points are
   not stated (christinasbeautyjourney 2022-02 "penalties"; rule of 2020-08-25 on
   sell.aliexpress.com -rulesEN).
+- Especially serious IP evasion (wrong category, variant spellings, covered trademarks): the
+  account may be closed and related funds frozen for 2 years (hb2b 192682): kind
+  ``ip_evasion``, no points of its own, a direct ``FUNDS_HOLD`` of ``ip_evasion_funds_days``
+  (730) and a ``CLOSURE``.
 - Appeals of prohibited/restricted-goods penalties: 7 days from the record, one per record, for
   penalties from 2020-10-14 (christinasbeautyjourney 2022-02 prohibition-and-restriction-appeal).
   Penalties applied before that date "cannot be appealed": an appeal on one is refused
@@ -46,6 +50,8 @@ Assumptions (the sources are silent; each is an option of :func:`aliexpress`):
 - ``ip_thresholds=()``: the ``ip`` ledger has no thresholds (none is sourced).
 - ``stacking=Stacking.parallel()``: a freeze fired while another runs runs in parallel.
 - ``false_shipment_serious_points=12``: "probably 12, unconfirmed".
+- ``ip_evasion_funds_days=730``: the "2 years" of frozen funds for IP evasion, in calendar
+  days (two years with a 29 February last 731 days; the source does not count days).
 - ``appeal_lifts_sanctions=True``: a granted appeal voids the record at the decision; a freeze
   that the remaining points would not have reached is lifted then. Closure is never lifted,
   except the third-strike closure (``ip_strike_appeal_lifts_closure=True``, above).
@@ -71,6 +77,7 @@ References:
     - https://ssopdot.com/blog/99469.html
     - http://activities.aliexpress.com/adcms/help-aliexpress-com/ipr_penalty.php
     - https://en.xiaoniucw.com/article/50579 (low confidence, named alternative only)
+    - https://en.hb2b.com/ask/192682.html (IP evasion: closure, funds frozen 2 years)
 """
 
 from __future__ import annotations
@@ -121,6 +128,7 @@ REFERENCES = (
     "https://ssopdot.com/blog/99469.html",
     "http://activities.aliexpress.com/adcms/help-aliexpress-com/ipr_penalty.php",
     "https://en.xiaoniucw.com/article/50579",
+    "https://en.hb2b.com/ask/192682.html",
 )
 
 ASSUMPTIONS = (
@@ -161,6 +169,11 @@ ASSUMPTIONS = (
         first_seen=NOTICE_2020,
     ),
     Assumption(
+        "ip_evasion_funds",
+        "The '2 years' of frozen funds for especially serious IP evasion are 730 calendar days.",
+        "ip_evasion_funds_days",
+    ),
+    Assumption(
         "appeal_effect",
         "A granted appeal voids the record at the decision and lifts a "
         "running freeze the remaining points would not have reached; closure stays, except "
@@ -184,7 +197,7 @@ def _freeze(days: int) -> SanctionSpec:
 _CLOSURE = SanctionSpec(SanctionKind.CLOSURE)
 
 
-def _kinds(false_shipment_serious_points: int) -> tuple[ViolationKind, ...]:
+def _kinds(false_shipment_serious_points: int, evasion_days: int) -> tuple[ViolationKind, ...]:
     appeal_window: Schedule[int] = Schedule.dated((APPEALS_FROM, 7))
     return (
         ViolationKind(
@@ -267,6 +280,22 @@ def _kinds(false_shipment_serious_points: int) -> tuple[ViolationKind, ...]:
             source="https://ssopdot.com/blog/16374.html",
         ),
         ViolationKind(
+            "ip_evasion",
+            "Especially serious IP evasion (wrong category, variant spellings, covered "
+            "trademarks): account closed, related funds frozen 2 years; no points of its own",
+            "ip",
+            title_zh="恶意规避知识产权",
+            points=0,
+            # The hold comes first: once the closure starts, nothing new is applied.
+            sanctions=(
+                SanctionSpec(
+                    SanctionKind.FUNDS_HOLD, evasion_days, "related funds frozen for 2 years"
+                ),
+                SanctionSpec(SanctionKind.CLOSURE, reason="account closed for IP evasion"),
+            ),
+            source="https://en.hb2b.com/ask/192682.html",
+        ),
+        ViolationKind(
             "prohibited_goods",
             "Prohibited or restricted goods listed",
             "ip",
@@ -311,6 +340,7 @@ def aliexpress(
     ip_merge_days: int = 3,
     appeal_lifts_sanctions: bool = True,
     ip_strike_appeal_lifts_closure: bool = True,
+    ip_evasion_funds_days: int = 730,
 ) -> Policy:
     """The AliExpress policy; keyword options override the documented assumptions.
 
@@ -388,7 +418,7 @@ def aliexpress(
         name="AliExpress",
         timezone="Asia/Shanghai",
         ledgers=ledgers,
-        kinds=_kinds(false_shipment_serious_points),
+        kinds=_kinds(false_shipment_serious_points, ip_evasion_funds_days),
         references=REFERENCES,
         version="rules as sourced up to 2022 (unfair competition: 2017-11-22 notice)",
         assumptions=ASSUMPTIONS,

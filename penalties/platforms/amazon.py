@@ -76,13 +76,22 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`ama
 - ``timezone=None``: each marketplace's zone as in :data:`MARKETS` (no source names one; CA is
   counted in America/Los_Angeles like the US).
 
+Holds outside the ledgers' thresholds, as kinds with direct sanctions and no points of their own
+(a ``Revocation(..., reason=RevocationReason.RESOLVED)`` lifts them when Amazon does):
+
+- ``account_under_review``: a seller-fulfilled account "under review" (delivery validation)
+  for at most 30 days: offers suspended and disbursements limited, reactivated automatically
+  once delivery is confirmed (Amazon.it help 200320980, official).
+- ``inform_act_unverified`` (US, from 2023-07-07): disbursements held when the INFORM Consumers
+  Act verification is not given within 10 days of the notice; book it when the hold starts
+  (EcommerceBytes 2023-06-26).
+
 Not modelled: AHR points gained from orders (+4 per 200 orders) and the repeat-violation
 multiplier (state the points Amazon shows); performance-target rates (ODR, cancellation, late
 shipment, valid tracking), which are rates, not events; an IP complaint's own AHR deduction
 (book it as a separate ``account_health`` violation with its points); permanent deactivation
 when the 17 days pass without an acceptable plan (the policy reports the deadline; record
-Amazon's decision as a denied appeal or a closure); the 7-day preview; the 30-day seller-
-fulfilled "under review" hold; the INFORM Consumers Act verification hold (US, 7 Jul 2023).
+Amazon's decision as a denied appeal or a closure); the 7-day preview.
 
 References:
     - https://www.ecommercebytes.com/2022/07/21/amazon-gives-sellers-new-holistic-metric-to-check-account-health/
@@ -104,6 +113,8 @@ References:
     - seed 001_b9a6fa8150c7d015.txt (IP complaints, retraction, deactivation)
     - https://en-test.56ok.com/topic/detail-815117-amazon-updates-seller-account-health-policy-for-compliance.html
     - https://www.huntonretailindustryblog.com/2016/10/articles/consumer-protection/online-retailer-will-eliminate-incentivized-reviews/
+    - https://sellercentral.amazon.it/gp/help/external/help.html?itemID=200320980&language=en_IT
+    - https://www.ecommercebytes.com/2023/06/26/amazon-to-hold-funds-of-unverified-sellers-starting-july-7/
 """
 
 from __future__ import annotations
@@ -150,6 +161,8 @@ effective one (Amazon's 2020-11-18 report schema and its example already show AT
 WARNED), so the bands apply at every date unless ``ahr_bands_from`` is given."""
 INCENTIVISED_REVIEWS_BANNED = dt.date(2016, 10, 3)
 """Community Guidelines ban incentivised reviews (huntonretailindustryblog, 3 Oct 2016)."""
+INFORM_ACT_HOLD = dt.date(2023, 7, 7)
+"""US: disbursements held for sellers not verified within 10 days (INFORM Consumers Act)."""
 TWO_APPEALS_NOTICE = dt.date(2020, 1, 1)
 """January 2020: the notice variant with "17 days or two unsuccessful appeals" (ecommercechris)."""
 
@@ -516,6 +529,42 @@ def amazon(
             source="https://sellercentral.amazon.it/gp/help/external/GYRKB5RU3FS5TURN; seed 000",
         )
     )
+    kinds.append(
+        ViolationKind(
+            "account_under_review",
+            "Seller-fulfilled account under review (delivery validation), at most 30 days; "
+            "no points of its own",
+            "conduct",
+            points=0,
+            sanctions=(
+                SanctionSpec(SanctionKind.RESTRICTION, 30, "offers suspended while under review"),
+                SanctionSpec(
+                    SanctionKind.FUNDS_HOLD, 30, "disbursements limited while under review"
+                ),
+            ),
+            source="https://sellercentral.amazon.it/gp/help/external/help.html?itemID=200320980",
+        )
+    )
+    if market == "US":
+        kinds.append(
+            ViolationKind(
+                "inform_act_unverified",
+                "INFORM Consumers Act: verification not given within 10 days of the notice; "
+                "no points of its own",
+                "conduct",
+                points=0,
+                sanctions=(
+                    SanctionSpec(
+                        SanctionKind.FUNDS_HOLD,
+                        None,
+                        "disbursements held until the seller is verified (INFORM Consumers Act)",
+                        effective_from=INFORM_ACT_HOLD,
+                    ),
+                ),
+                source="https://www.ecommercebytes.com/2023/06/26/"
+                "amazon-to-hold-funds-of-unverified-sellers-starting-july-7/",
+            )
+        )
     return Policy(
         code="amazon",
         name=f"Amazon {market}",

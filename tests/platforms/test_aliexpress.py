@@ -207,6 +207,24 @@ class TestIntellectualProperty:
             AE.evaluate([ip("a", t(2024, 1, 1), "general")])
 
 
+class TestIpEvasion:
+    def test_closure_and_funds_frozen_for_two_years(self) -> None:
+        # hb2b 192682: the account may be closed and related funds frozen for 2 years.
+        at = t(2024, 1, 1, 10)
+        tl = AE.evaluate([Violation("e", "ip_evasion", at)])
+        hold = next(s for s in tl.sanctions if s.kind is SanctionKind.FUNDS_HOLD)
+        assert hold.end == t(2025, 12, 31, 10)  # 730 calendar days (2024 is a leap year)
+        assert tl.at(at).status is Status.CLOSED
+        assert tl.at(at).points["ip"] == 0
+        p = penalties.get_policy("aliexpress", ip_evasion_funds_days=731)
+        (hold,) = [
+            s
+            for s in p.evaluate([Violation("e", "ip_evasion", at)]).sanctions
+            if s.kind is SanctionKind.FUNDS_HOLD
+        ]
+        assert hold.end == t(2026, 1, 1, 10)
+
+
 class TestProductInfo:
     def test_every_12_points_freeze_never_closure(self) -> None:
         events = [

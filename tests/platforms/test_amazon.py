@@ -338,3 +338,41 @@ def test_markets() -> None:
     assert get_policy("amazon", market="jp").timezone == "Asia/Tokyo"
     with pytest.raises(UnknownPolicyError, match="known markets"):
         get_policy("amazon", market="XX")
+
+
+class TestHolds:
+    """Amazon.it help 200320980 (under review, at most 30 days) and the INFORM Consumers Act
+    hold (EcommerceBytes 2023-06-26, from 7 Jul 2023)."""
+
+    def test_under_review_lasts_at_most_30_days(self) -> None:
+        tl = US.evaluate([Violation("r", "account_under_review", la(2024, 1, 1, 10))])
+        assert kinds(tl.at(la(2024, 1, 31, 9, 59, 59))) == {
+            SanctionKind.RESTRICTION,
+            SanctionKind.FUNDS_HOLD,
+        }
+        assert tl.at(la(2024, 1, 31, 10)).status is Status.GOOD
+
+    def test_under_review_ends_when_delivery_is_confirmed(self) -> None:
+        events = [
+            Violation("r", "account_under_review", la(2024, 1, 1, 10)),
+            Revocation("r", la(2024, 1, 5, 10), RevocationReason.RESOLVED),
+        ]
+        tl = US.evaluate(events)
+        assert tl.at(la(2024, 1, 5, 9, 59, 59)).sanctions
+        assert tl.at(la(2024, 1, 5, 10)).status is Status.GOOD
+
+    def test_inform_act_hold_from_7_july_2023_until_verified(self) -> None:
+        before = US.evaluate([Violation("i", "inform_act_unverified", la(2023, 7, 6, 23, 59, 59))])
+        assert before.sanctions == ()
+        events = [
+            Violation("i", "inform_act_unverified", la(2023, 7, 7)),
+            Revocation("i", la(2023, 8, 1), RevocationReason.RESOLVED),
+        ]
+        tl = US.evaluate(events)
+        assert kinds(tl.at(la(2023, 7, 31, 23, 59, 59))) == {SanctionKind.FUNDS_HOLD}
+        assert tl.at(la(2023, 8, 1)).sanctions == ()
+
+    def test_inform_act_is_us_only(self) -> None:
+        assert "inform_act_unverified" not in {
+            k.code for k in get_policy("amazon", market="DE").kinds
+        }
