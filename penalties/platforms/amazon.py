@@ -574,7 +574,13 @@ def amazon(
         references=REFERENCES,
         market=market,
         version="AHR bands (first seen 2022-07-21); US funds rule of 2024-10-25",
-        assumptions=ASSUMPTIONS,
+        # With ahr_bands_from given the bands are dated: their first-seen note no longer holds.
+        assumptions=tuple(
+            Assumption(a.code, a.text, a.option)
+            if ahr_bands_from is not None and a.code == "ahr_bands_first_seen"
+            else a
+            for a in ASSUMPTIONS
+        ),
     )
 
 

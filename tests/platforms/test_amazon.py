@@ -280,6 +280,7 @@ class TestAccountHealthRating:
         assert before.status is Status.GOOD
         after = dated.standing([self.ahr("a", 30, 2022, 7, 21)], la(2022, 7, 21))
         assert after.status is Status.WARNED
+        assert "ahr_bands_first_seen" not in before.explain()
 
     def test_zone_is_an_option(self) -> None:
         ca = get_policy("amazon", market="CA", timezone="America/Toronto")

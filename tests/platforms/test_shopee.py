@@ -155,6 +155,41 @@ class TestAppealedExtension:
         assert tl.at(t(2024, 6, 5, 10, tz=SG)).status is Status.GOOD
 
 
+class TestListingLimitVariant:
+    """Shopee's own get_punishment_history sample (a Q4 2024 shop): punishment 1109 at 5 points,
+    1110 at 10, and the whole tier-3 set at 9, each for 28 days."""
+
+    POLICY = penalties.get_policy("shopee", market="SG", listing_limits=True, cumulative_tiers=True)
+
+    def test_listing_limits_at_5_and_10_points_for_28_days(self) -> None:
+        at = t(2024, 10, 10, 17, tz=SG)
+        tl = self.POLICY.evaluate([pts("a", at, 4), pts("b", at.add(hours=1), 1)])
+        (limit,) = [s for s in tl.sanctions if s.threshold == 5]
+        assert limit.reason.startswith("listing limit reduced (punishment 1109)")
+        assert limit.end == at.add(hours=1).add(days=28)
+        assert tl.at(at.add(hours=1, seconds=-1)).sanctions[0].threshold == 3
+        tl = self.POLICY.evaluate([pts("a", at, 9), pts("b", at.add(hours=1), 1)])
+        assert any("punishment 1110" in s.reason for s in tl.at(at.add(hours=1)).sanctions)
+        assert not any("punishment 1110" in s.reason for s in tl.at(at).sanctions)
+
+    def test_whole_tier_3_set_at_9_points(self) -> None:
+        at = t(2024, 10, 11, 16, tz=SG)
+        tl = self.POLICY.evaluate([pts("a", at, 9)])
+        reasons = {s.reason.split(";")[0] for s in tl.sanctions if s.threshold == 9}
+        assert {"no marketing campaigns", "free shipping / shipping rebates removed"} <= reasons
+
+    def test_off_by_default(self) -> None:
+        assert all(th.points % 3 == 0 for th in SHOPEE.ledger("points").thresholds)
+
+    def test_first_seen_only_when_on(self) -> None:
+        at = t(2024, 10, 1, tz=SG)
+        events = [pts("a", at, 1)]
+        assert (
+            "listing_limits_2024_sample is known only" in self.POLICY.standing(events, at).explain()
+        )
+        assert "listing_limits_2024_sample" not in SHOPEE.standing(events, at).explain()
+
+
 class TestQuarterlyReset:
     @pytest.mark.parametrize(
         "monday",
