@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from penalties.errors import (
     AppealLimitWarning,
     AppealNotAllowedError,
+    AppealUnavailableWarning,
     AppealWarning,
     InvalidChartError,
     InvalidClaimError,
@@ -187,6 +188,7 @@ __all__ = [
     "AppealNotAllowedError",
     "AppealOutcome",
     "AppealState",
+    "AppealUnavailableWarning",
     "AppealWarning",
     "AppealWindow",
     "Assessment",

@@ -127,6 +127,11 @@ class _Replay:
         self.change_texts: dict[int, tuple[tuple[str, ...], str]] = {}
         self.sanctions: list[_SanctionRecord] = []
         self.episodes: dict[str, _Episode] = {}
+        # Per sanction record (EXTEND stacking): the (instant, violation) of each extension,
+        # so that an appeal on the violation takes its extension back.
+        self.extensions: dict[int, list[tuple[int, str]]] = {}
+        # Ledgers whose points stopped lapsing (ExpiresAfter.stops_at reached), and when.
+        self.lapse_stops: dict[str, int] = {}
         self.reset_pending: set[str] = set()
         self.closed_at: int | None = None
         self.notes: list[str] = []
@@ -300,6 +305,10 @@ class _Replay:
             assert days is not None
             expires = b.expires[index] = self.zone.add_days(t, days)
             self._push(expires, _EXPIRE, index, index)
+            stop = validity.stops_at
+            code = ledger.code
+            if stop is not None and code not in self.lapse_stops and self.balances[code] >= stop:
+                self.lapse_stops[code] = t
         elif isinstance(validity, CalendarReset):
             self._schedule_reset(ledger.code, validity, t)
         if res.sanctions:
@@ -402,23 +411,28 @@ class _Replay:
         live = (ledger.code, self.bookings.seq, len(self.bookings) - 1)
         cause: tuple[str, ...] = ()
         unit = ledger.unit.value
-        if ledger.stacking.mode is not StackingMode.HEAVIEST:
-            for level, th in crossings:
-                for spec in th.sanctions:
-                    if not spec.in_force(day):
-                        continue
-                    self._apply(
-                        t,
-                        spec,
-                        ledger.code,
-                        cause,
-                        f"{ledger.code} reached {level} {unit} ({th.title})",
-                        level,
-                        live=live,
-                    )
+        heaviest = ledger.stacking.mode is StackingMode.HEAVIEST
+        nodes: list[tuple[int, Threshold]] = []
+        for level, th in crossings:
+            if heaviest and not th.parallel:
+                nodes.append((level, th))
+                continue
+            for spec in th.sanctions_at(level):
+                if not spec.in_force(day):
+                    continue
+                self._apply(
+                    t,
+                    spec,
+                    ledger.code,
+                    cause,
+                    f"{ledger.code} reached {level} {unit} ({th.title})",
+                    level,
+                    live=live,
+                )
+        if not nodes:
             return
-        level, th = crossings[-1]
-        for skipped, _ in crossings[:-1]:
+        level, th = nodes[-1]
+        for skipped, _ in nodes[:-1]:
             self.notes.append(
                 f"{self._fmt(t)}: {ledger.code} node {skipped} passed in the same deduction as "
                 f"{level}; only the heaviest node applies"
@@ -448,7 +462,7 @@ class _Replay:
             first = t
         records = [
             r
-            for spec in th.sanctions
+            for spec in th.sanctions_at(level)
             if (
                 r := self._apply(t, spec, ledger.code, cause, reason, level, start=first, live=live)
             )
@@ -460,7 +474,7 @@ class _Replay:
         stacking = ledger.stacking
         if stacking.mode is not StackingMode.EXTEND:
             return
-        for s in self.sanctions:
+        for i, s in enumerate(self.sanctions):
             if (
                 s.ledger != ledger.code
                 or s.threshold is None
@@ -477,6 +491,7 @@ class _Replay:
                 s.revise(
                     t, new_end, f"extended to {self._fmt(new_end)} by new points ({vid})", fresh
                 )
+                self.extensions.setdefault(i, []).append((t, vid))
 
     # -- expiry, appeals, resets --------------------------------------------------------------
 
@@ -488,7 +503,7 @@ class _Replay:
         return -b.current[index] if gid < 0 else self._regroup(gid)
 
     def _expire(self, t: int, index: int) -> None:
-        if self.bookings.ended[index] != NONE:
+        if self.bookings.ended[index] != NONE or self.bookings.ledger[index] in self.lapse_stops:
             return
         delta = self._end_booking(index, t, EXPIRED)
         self._change(t, self.bookings.ledger[index], delta, -2 - index)
@@ -585,13 +600,14 @@ class _Replay:
         if not ledger.appeal_lifts_sanctions:
             return
         balance = self.balances[ledger.code]
+        lifted = False
         for s in self.sanctions:
             if (
                 s.ledger == ledger.code
                 and s.threshold is not None
                 and s.running(t)
                 and balance < s.threshold
-                and s.kind is not SanctionKind.CLOSURE
+                and (s.kind is not SanctionKind.CLOSURE or ledger.appeal_lifts_closure)
                 and not s.permanent
                 and self._caused(s, vid)
             ):
@@ -600,6 +616,120 @@ class _Replay:
                     t,
                     f"lifted at {self._fmt(t)}: after the appeal on {vid} "
                     f"{ledger.code} is {balance}, under {s.threshold}",
+                )
+                lifted = True
+                if s.kind is SanctionKind.CLOSURE:
+                    self._reopen(t, vid)
+        # What the remaining points still reach is re-derived. PARALLEL: each lower node runs
+        # its own term already. HEAVIEST: the heaviest node still reached runs again, counted
+        # from the first node's start. EXTEND: extensions by points that no longer count go.
+        mode = ledger.stacking.mode
+        if mode is StackingMode.HEAVIEST and lifted:
+            self._rederive_heaviest(ledger, vid, t)
+        elif mode is StackingMode.EXTEND and self.extensions:
+            self._unextend(ledger, vid, t)
+
+    def _reopen(self, t: int, vid: str) -> None:
+        """A closure was lifted (a ledger's ``appeal_lifts_closure``): the account is open again
+        unless another closure still runs. Sanctions not applied while it was closed stay so."""
+        for s in self.sanctions:
+            if s.kind is SanctionKind.CLOSURE and s.running(t):
+                return
+        self.closed_at = None
+        self.notes.append(f"{self._fmt(t)}: the closure was lifted by the appeal on {vid}")
+
+    def _rederive_heaviest(self, ledger: Ledger, vid: str, t: int) -> None:
+        """After an appeal lifted the running node of ``ledger``, apply the heaviest node the
+        remaining balance still reaches, its term counted from the first node's start."""
+        code = ledger.code
+        episode = self.episodes.get(code)
+        if episode is None:
+            return
+        for i in episode.records:
+            if self.sanctions[i].running(t):
+                return
+        balance = self.balances[code]
+        first = episode.first_start
+        day = self.zone.date(first)
+        level = 0
+        found: Threshold | None = None
+        for th in ledger.thresholds:
+            if th.parallel or not th.in_force(day):
+                continue
+            levels = th.levels_crossed(0, balance)
+            if levels and levels[-1] > level:
+                level = levels[-1]
+                found = th
+        if found is None:
+            return
+        unit = ledger.unit.value
+        reason = (
+            f"{code} still at {balance} {unit} after the appeal on {vid}: node {level} "
+            f"({found.title}), counted from the first node's start {self._fmt(first)}"
+        )
+        live = (code, self.bookings.seq, len(self.bookings) - 1)
+        records: list[int] = []
+        for spec in found.sanctions_at(level):
+            if not spec.in_force(day):
+                continue
+            if spec.amount is not None and self._charged(code, level, spec, first):
+                continue  # money is due once: the node's fine was charged when it first fired
+            if spec.days is not None and self.zone.add_days(first, spec.days) <= t:
+                self.notes.append(
+                    f"{self._fmt(t)}: after the appeal on {vid} {code} still reaches node "
+                    f"{level}, whose {spec.describe()} from {self._fmt(first)} is already over"
+                )
+                continue
+            r = self._apply(t, spec, code, (), reason, level, start=first, live=live)
+            if r is not None:
+                records.append(r)
+        self.episodes[code] = _Episode(first, level, records)
+
+    def _charged(self, code: str, level: int, spec: SanctionSpec, since: int) -> bool:
+        """Whether ``spec``'s money was charged at ``level`` of ``code`` since ``since``."""
+        for s in self.sanctions:
+            if (
+                s.ledger == code
+                and s.threshold == level
+                and s.kind is spec.kind
+                and s.amount == spec.amount
+                and s.start >= since
+            ):
+                return True
+        return False
+
+    def _unextend(self, ledger: Ledger, vid: str, t: int) -> None:
+        """Take back the extensions that ``vid`` gave running sanctions of ``ledger`` when its
+        points no longer count: the end is the latest one the remaining extensions give."""
+        index = self.booking_of[vid]
+        b = self.bookings
+        if b.ended[index] == NONE and b.current[index] > 0:
+            return
+        for i, pairs in self.extensions.items():
+            s = self.sanctions[i]
+            if s.ledger != ledger.code or not s.running(t) or s.permanent or s.days is None:
+                continue
+            kept: list[tuple[int, str]] = []
+            for at, other in pairs:
+                if other != vid:
+                    kept.append((at, other))
+            if len(kept) == len(pairs):
+                continue
+            self.extensions[i] = kept
+            end = s.first_end
+            assert end is not None
+            for at, _ in kept:
+                end = max(end, self.zone.add_days(at, s.days))
+            if end == s.end:
+                continue
+            if end <= t:
+                s.revise(t, t, f"ended at {self._fmt(t)}: the extension by {vid} was withdrawn")
+            else:
+                s.revise(
+                    t,
+                    end,
+                    f"back to {self._fmt(end)} at {self._fmt(t)}: the extension by {vid} was "
+                    "withdrawn",
                 )
 
     def _schedule_reset(self, ledger: str, validity: CalendarReset, t: int) -> None:
@@ -669,6 +799,7 @@ class _Replay:
             records=self.sanctions,
             notes=tuple(self.notes),
             appeal_problems=problems,
+            lapse_stops=self.lapse_stops,
         )
         return Timeline(self.policy, events, replayed)
 

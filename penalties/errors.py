@@ -13,6 +13,7 @@ from collections.abc import Iterable
 __all__ = [
     "AppealLimitWarning",
     "AppealNotAllowedError",
+    "AppealUnavailableWarning",
     "AppealWarning",
     "InvalidChartError",
     "InvalidClaimError",
@@ -91,6 +92,11 @@ class LateAppealWarning(AppealWarning):
 
 class AppealLimitWarning(AppealWarning):
     """More appeals on one record than the platform allows."""
+
+
+class AppealUnavailableWarning(AppealWarning):
+    """An appeal on a penalty its kind's dated appeal window does not cover (AliExpress
+    prohibited goods before 2020-10-14): the platform did not take appeals then."""
 
 
 class InvalidPayloadError(PenaltiesError, ValueError):

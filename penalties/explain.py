@@ -73,6 +73,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "appealable_from": "    may be appealed from {t}",
         "appealable_since": "    may be appealed since {t}",
         "closed": "The account is closed; closure is terminal.",
+        "first_seen": "Note: rule {code} is known only from {t} (its earliest source, not an "
+        "effective date); it is applied here as written.",
         "next": "Next threshold on {ledger}: {points} ({label}) -> {actions}; {remaining} to go.",
         "expiring": "Coming off if nothing new happens:",
         "expiry": "  - {t}: -{points} on {ledger} ({cause})",
@@ -136,6 +138,8 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "appealable_from": "    可自 {t} 起申诉",
         "appealable_since": "    自 {t} 起已可申诉",
         "closed": "账户已关闭；关闭为终局处罚，不会恢复。",
+        "first_seen": "注意：规则 {code} 最早见于 {t}（最早的来源日期，并非生效日期）；"
+        "此处照常适用。",
         "next": "{ledger}的下一门槛：{points} → {actions}；还差 {remaining}。",
         "expiring": "若无新的违规，以下扣分将失效：",
         "expiry": "  - {t}：{ledger}减 {points}（{cause}）",
@@ -634,6 +638,10 @@ def explain_standing(standing: Standing, locale: str = "en") -> str:
         lines.append(w("no_sanctions"))
     if standing.closed:
         lines.append(w("closed"))
+    day = standing.at.in_timezone(policy.timezone).date()
+    for rule in policy.assumptions:  # rules known only from their earliest source
+        if rule.first_seen is not None and day < rule.first_seen:
+            lines.append(w("first_seen", code=rule.code, t=rule.first_seen.isoformat()))
     for n in standing.next_thresholds:
         unit = w.unit_of(n.ledger)
         lines.append(

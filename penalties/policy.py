@@ -18,6 +18,7 @@ from penalties._validate import check_types
 from penalties.errors import (
     AppealLimitWarning,
     AppealNotAllowedError,
+    AppealUnavailableWarning,
     AppealWarning,
     InvalidEventError,
     LateAppealWarning,
@@ -176,7 +177,12 @@ class Policy:
                 else None
                 for ledger in self.ledgers
             ]
-            lookback = None if None in days else max(d for d in days if d is not None) + 2
+            # A ledger whose points stop lapsing (ExpiresAfter.stops_at) keeps records for good.
+            kept = any(
+                isinstance(ledger.validity, ExpiresAfter) and ledger.validity.stops_at is not None
+                for ledger in self.ledgers
+            )
+            lookback = None if None in days or kept else max(d for d in days if d is not None) + 2
             expires = {
                 ledger.code: d is not None for ledger, d in zip(self.ledgers, days, strict=True)
             }
@@ -379,6 +385,14 @@ class Policy:
         key = self._deadline_key(kind, exact(violation.at))
         return None if key is None else zone(self._tz).datetime(key)
 
+    def appealable(self, violation: Violation) -> bool:
+        """Whether the platform takes appeals on ``violation`` at all: not when its kind's
+        appeal window is dated and was not yet open when the penalty was applied (AliExpress
+        prohibited goods before 2020-10-14)."""
+        _check_violation(violation, "appealable")
+        kind = self.kind(violation.kind)
+        return kind.appeal_window_days is None or _days(kind, violation, self._tz) is not None
+
     def _deadline_key(self, kind: ViolationKind, at: int) -> int | None:
         """The appeal deadline of a ``kind`` violation applied at the exact instant ``at``."""
         if kind.appeal_window_days is None:
@@ -399,6 +413,19 @@ class Policy:
     ) -> list[tuple[type[AppealWarning], str]]:
         """Each problem with ``appeal`` and the warning class that reports it in a history."""
         problems: list[tuple[type[AppealWarning], str]] = []
+        kind = self.kind(violation.kind)
+        window = kind.appeal_window_days
+        if window is not None and not self.appealable(violation):
+            # A dated window that had not opened: the platform took no appeals then.
+            opens = window.changes[0] if window.changes else None
+            problems.append(
+                (
+                    AppealUnavailableWarning,
+                    f"appeal on {violation.id!r}: {self.code} takes appeals on {violation.kind} "
+                    f"only for penalties applied from {opens}, and this one was applied on "
+                    f"{local_date(violation.at, self._tz)}",
+                )
+            )
         deadline = self.appeal_deadline(violation)
         if deadline is not None and exact(appeal.filed_at) > exact(deadline):
             problems.append(
@@ -493,7 +520,10 @@ def _check_ledger(policy: str, ledger: Ledger) -> None:
             f"policy {policy!r}, ledger {ledger.code!r}: counting rules must be DailyCap or "
             "MergeWindow."
         )
-    levels = [(t.points, t.every, t.effective_from, t.effective_until) for t in ledger.thresholds]
+    levels = [
+        (t.points, t.every, t.effective_from, t.effective_until, t.parallel)
+        for t in ledger.thresholds
+    ]
     if len(set(levels)) != len(levels):
         raise PolicyDefinitionError(
             f"policy {policy!r}, ledger {ledger.code!r}: two thresholds at the same level and "

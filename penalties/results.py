@@ -493,6 +493,8 @@ class _Replayed:
     notes: tuple[str, ...]
     appeal_problems: dict[tuple[str, int], tuple[str, ...]]
     validity_texts: dict[str, str] = attrs.Factory(dict)
+    lapse_stops: dict[str, int] = attrs.Factory(dict)
+    """When each ledger's points stopped lapsing (``ExpiresAfter.stops_at`` reached)."""
 
     def change(self, i: int) -> BalanceChange:
         """The ``i``-th balance change as a public value: its cause and reason are written here,
@@ -1068,7 +1070,11 @@ class Timeline:
                     if level is None or (best is not None and level >= best.points):
                         continue
                     best = NextThreshold(
-                        ledger.code, level, level - points[ledger.code], th.sanctions, th.title
+                        ledger.code,
+                        level,
+                        level - points[ledger.code],
+                        th.sanctions_at(level),
+                        th.title,
                     )
                 if best is not None:
                     next_thresholds.append(best)
@@ -1148,6 +1154,11 @@ class Timeline:
         z = self._data.zone
         dt_of = z.datetime
         expires = self._ix.expires
+        stops = self._data.lapse_stops
+        if stops:  # points of a ledger that stopped lapsing by `t` have no expiry to come
+            expires = {
+                code: e and not (code in stops and stops[code] <= t) for code, e in expires.items()
+            }
         by_group: dict[int, list[_Row]] = {}
         for b in active:
             # a booking no counting rule groups (group -1) is a group of its own
@@ -1162,7 +1173,7 @@ class Timeline:
                 m = members[0]
                 p = m.points_at(t)
                 vid = m.violation_id or "carry-over"
-                ends = None if m.expires is None else dt_of(m.expires)
+                ends = None if m.expires is None or not expires[m.ledger] else dt_of(m.expires)
                 contributions[m.ledger].append(
                     Contribution(vid, m.kind, m.severity, dt_of(m.booked), p, p, ends)
                 )
@@ -1188,11 +1199,11 @@ class Timeline:
                         dt_of(m.booked),
                         p,
                         c,
-                        None if m.expires is None else dt_of(m.expires),
+                        None if m.expires is None or not expires[m.ledger] else dt_of(m.expires),
                     )
                 )
             ledger = self.policy.ledger(members[0].ledger)
-            if isinstance(ledger.validity, ExpiresAfter):
+            if isinstance(ledger.validity, ExpiresAfter) and expires[ledger.code]:
                 remaining = list(zip(members, nominal, strict=True))
                 total = sum(counted)
                 for m in sorted(members, key=lambda b: (b.expires or 0, b.booked)):

@@ -247,7 +247,14 @@ once (AliExpress and Taobao step every 12 points and close an account by 48)."""
 class Threshold:
     """Reaching ``points`` on a ledger applies ``sanctions``; with ``every=True`` each multiple
     of ``points`` does. ``effective_from``/``effective_until`` (local dates, the latter
-    exclusive) bound the rule version in force when the threshold is reached."""
+    exclusive) bound the rule version in force when the threshold is reached.
+
+    ``scale_days`` (with ``every=True``): the k-th multiple's sanctions last k times their days
+    (Taobao general points: 7 days per 12 points, so 24 points are a 14-day node).
+    ``parallel``: the sanctions run their own course whatever the ledger's stacking, one set
+    per level reached (Tmall's liquidated damages: due at every 12 general points, however
+    the points arrive, while the node's other measures follow the heaviest-node rule).
+    """
 
     points: int
     sanctions: tuple[SanctionSpec, ...]
@@ -255,6 +262,8 @@ class Threshold:
     label: str = ""
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
+    scale_days: bool = False
+    parallel: bool = False
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.points, bool) or not isinstance(self.points, int) or self.points <= 0:
@@ -263,6 +272,11 @@ class Threshold:
             )
         if not self.sanctions:
             raise PolicyDefinitionError(f"the threshold at {self.points} applies no sanction.")
+        if self.scale_days and not self.every:
+            raise PolicyDefinitionError(
+                f"the threshold at {self.points} has scale_days, which needs every=True (the days "
+                "grow with each multiple of the level)."
+            )
         if (
             self.effective_from is not None
             and self.effective_until is not None
@@ -272,6 +286,17 @@ class Threshold:
                 f"threshold at {self.points}: effective_until {self.effective_until} is not "
                 f"after effective_from {self.effective_from}."
             )
+
+    def sanctions_at(self, level: int) -> tuple[SanctionSpec, ...]:
+        """The sanctions applied at ``level`` (a multiple of ``points``): ``sanctions``, with
+        their days multiplied by ``level // points`` with ``scale_days``."""
+        k = level // self.points
+        if not self.scale_days or k <= 1:
+            return self.sanctions
+        return tuple(
+            spec if spec.days is None else attrs.evolve(spec, days=spec.days * k)
+            for spec in self.sanctions
+        )
 
     def in_force(self, day: dt.date) -> bool:
         """Whether this version of the threshold applies on ``day``."""
@@ -321,11 +346,25 @@ class Threshold:
 class ExpiresAfter:
     """Each violation's points lapse ``days`` calendar days after the penalty, in the policy's
     zone (a rolling window is the same rule). The number may change with rule versions, chosen
-    by the date the penalty was applied."""
+    by the date the penalty was applied.
+
+    ``stops_at``: once the ledger's balance has reached this many points, none of its points
+    lapse any more (TikTok Shop: the lapse "does not happen once the total has reached 48").
+    """
 
     days: Schedule[int] = attrs.field(converter=_int_schedule)
+    stops_at: int | None = None
 
     def __attrs_post_init__(self) -> None:
+        if self.stops_at is not None and (
+            isinstance(self.stops_at, bool)
+            or not isinstance(self.stops_at, int)
+            or self.stops_at <= 0
+        ):
+            raise PolicyDefinitionError(
+                f"ExpiresAfter stops_at must be a positive whole number or None, got "
+                f"{self.stops_at!r}."
+            )
         for _, d in self.days.entries:
             if isinstance(d, bool) or not isinstance(d, int) or d <= 0:
                 raise PolicyDefinitionError(f"ExpiresAfter needs positive days, got {d!r}.")
@@ -689,6 +728,10 @@ class Ledger:
     ``score_base`` makes the ledger a score-down rating (Amazon's and TikTok Shop US's account
     health): the engine still counts deductions as points, and the score shown is
     ``max(0, score_base - points)``; thresholds stay in deduction points (see :meth:`score_level`).
+
+    ``appeal_lifts_closure``: an exception to "closure is terminal" for this ledger only: a
+    granted appeal that takes the balance under a running closure's level lifts it too
+    (AliExpress serious IP: the third strike closes the store only with no successful appeal).
     """
 
     code: str
@@ -701,6 +744,7 @@ class Ledger:
     stacking: Stacking = attrs.field(factory=Stacking)
     appeal_lifts_sanctions: bool = True
     score_base: int | None = None
+    appeal_lifts_closure: bool = False
 
     def score(self, points: int) -> int | None:
         """The score shown for ``points`` of deductions, for a score-down ledger."""
@@ -834,8 +878,13 @@ class ViolationKind:
 
 @attrs.frozen
 class Assumption:
-    """A documented choice a policy makes where its sources are silent, and how to override it."""
+    """A documented choice a policy makes where its sources are silent, and how to override it.
+
+    ``first_seen``: the rule's start is only *known from* this local date (its earliest source),
+    not an effective date; a standing before it says so in its explanation.
+    """
 
     code: str
     text: str
     option: str | None = None
+    first_seen: dt.date | None = None

@@ -555,8 +555,14 @@ def appeals(
     try:
         points = policy.resolve(violation).points
         deadline = policy.appeal_deadline(violation)
+        appealable = policy.appealable(violation)
     except PenaltiesError as exc:
         raise _fail(f"violation={violation!r} does not fit policy {policy.code!r}: {exc}") from None
+    if not appealable:
+        raise _fail(
+            f"violation={violation!r} cannot be appealed under {policy.code!r} (its kind's "
+            "appeal window was not open on that date); draw appealable violations."
+        )
     # Exact instants (never the wall clock of a shared zone, which is wrong in a DST fold).
     filing_seconds = math.floor(filing.total_seconds())
     if deadline is not None:
@@ -718,6 +724,8 @@ def _follow_ups(
     out: list[Event] = []
     limit = policy.kind(violation.kind).max_appeals
     most = max_appeals if limit is None else min(max_appeals, limit)
+    if not policy.appealable(violation):
+        most = 0  # the platform took no appeals on this kind on that date
     made: list[Appeal] = []
     for _ in range(draw(st.integers(0, most))):
         appeal = draw(_appeals(policy, violation, outcomes=outcomes))
@@ -1311,7 +1319,7 @@ def _any_policy() -> st.SearchStrategy[Policy]:
 
 
 def _appeal_with_its_violation(policy: Policy) -> st.SearchStrategy[Appeal]:
-    return violations(policy).flatmap(lambda v: appeals(policy, v))
+    return violations(policy).filter(policy.appealable).flatmap(lambda v: appeals(policy, v))
 
 
 def from_type(cls: type[Any]) -> st.SearchStrategy[Any]:

@@ -297,7 +297,15 @@ def expiring_says_what_lapses_when_nothing_new_happens(policy: Policy, data: st.
     for ledger in policy.ledgers:
         code = ledger.code
         lapses = [e for e in standing.expiring if e.ledger == code]
-        if isinstance(ledger.validity, ExpiresAfter):
+        validity = ledger.validity
+        stopped = (
+            isinstance(validity, ExpiresAfter)
+            and validity.stops_at is not None
+            and any(c.ledger == code and c.balance >= validity.stops_at for c in known.changes)
+        )
+        if stopped:  # the points stopped lapsing (ExpiresAfter.stops_at): none is to lapse
+            assert lapses == [], code
+        elif isinstance(validity, ExpiresAfter):
             assert sum(e.points for e in lapses) == standing.points[code], code
         for e in lapses:
             gone = sum(x.points for x in lapses if exact(x.at) <= exact(e.at))

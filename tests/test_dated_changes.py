@@ -293,12 +293,11 @@ KNOWN = {
     # Taobao and Tmall: counterfeit points of 24-47 carried over as 24.
     "taobao-CN-counterfeit-carry_over-2013-01-01",
     "tmall-CN-counterfeit-carry_over-2013-01-01",
-    # Amazon: AHR bands from 2022-07-21 in every market; US funds appeal after 60 days.
-    *(
-        f"amazon-{m}-account_health-thresholds-2022-07-21"
-        for m in ("US", "CA", "UK", "DE", "FR", "IT", "ES", "JP")
-    ),
+    # Amazon: US funds appeal after 60 days. (The AHR bands' 2022-07-21 is a first-seen date,
+    # not an effective one: the bands apply at every date, issue 15.)
     "amazon-US-conduct-review_manipulation-sanctions-2024-10-25",
+    # Amazon US: the INFORM Consumers Act disbursement hold from 2023-07-07.
+    "amazon-US-conduct-inform_act_unverified-sanctions-2023-07-07",
     # TikTok Shop US: AHR milestones of the Seller Enforcement Policy.
     "tiktok_shop_us-US-account_health-thresholds-2025-10-14",
 }

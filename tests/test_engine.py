@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from penalties import (
@@ -213,6 +214,123 @@ class TestStacking:
         assert s.cause == ("a", "b")
         assert tl.at(t(2024, 1, 10)).frozen_until == t(2024, 1, 29)
         assert tl.at(t(2024, 1, 21)).frozen_until == t(2024, 2, 17)
+
+
+class TestAppealRederivesStackedSanctions:
+    """An appeal that lowers a balance re-derives what the remaining points still reach, in
+    every stacking mode (issue 15, items 1 and 2)."""
+
+    nodes = TestStacking.nodes
+
+    def events(self) -> list[object]:
+        return [
+            V("a", t(2024, 1, 1, 10), 12),
+            V("b", t(2024, 1, 3, 10), 12),
+            Appeal("b", t(2024, 1, 3, 11), t(2024, 1, 5, 10), AppealOutcome.GRANTED),
+        ]
+
+    def test_heaviest_restores_the_lower_node_from_the_first_start(self) -> None:
+        tl = small_policy(self.nodes(Stacking.heaviest())).evaluate(self.events())
+        before = tl.at(t(2024, 1, 5, 9, 59, 59))
+        assert [s.threshold for s in before.sanctions] == [24]
+        at = tl.at(t(2024, 1, 5, 10))
+        (restored,) = at.sanctions
+        assert restored.threshold == 12
+        # 7 days from the first node's start (1 Jan 10:00), not from the decision.
+        assert restored.end == t(2024, 1, 8, 10)
+        assert restored.cause == ("a",)
+        assert "counted from the first node's start" in restored.reason
+        assert tl.at(t(2024, 1, 8, 9, 59, 59)).status is Status.RESTRICTED
+        assert tl.at(t(2024, 1, 8, 10)).status is Status.GOOD
+
+    def test_heaviest_lower_node_already_over_is_not_restored(self) -> None:
+        events = self.events()
+        events[2] = Appeal("b", t(2024, 1, 3, 11), t(2024, 1, 8, 10), AppealOutcome.GRANTED)
+        tl = small_policy(self.nodes(Stacking.heaviest())).evaluate(events)
+        assert tl.at(t(2024, 1, 8, 9, 59, 59)).status is Status.RESTRICTED
+        assert tl.at(t(2024, 1, 8, 10)).status is Status.GOOD
+        assert any("already over" in n for n in tl.notes)
+        events[2] = Appeal("b", t(2024, 1, 3, 11), t(2024, 1, 8, 9, 59, 59), AppealOutcome.GRANTED)
+        tl = small_policy(self.nodes(Stacking.heaviest())).evaluate(events)
+        assert tl.at(t(2024, 1, 8, 9, 59, 59)).sanctions[0].threshold == 12
+        assert tl.at(t(2024, 1, 8, 10)).status is Status.GOOD
+
+    def test_heaviest_one_deduction_reduced_under_the_node_it_reached(self) -> None:
+        events = [
+            V("a", t(2024, 1, 1, 10), 24),
+            Appeal("a", t(2024, 1, 2), t(2024, 1, 3, 10), AppealOutcome.REDUCED, 12),
+        ]
+        tl = small_policy(self.nodes(Stacking.heaviest())).evaluate(events)
+        (restored,) = tl.at(t(2024, 1, 3, 10)).sanctions
+        assert (restored.threshold, restored.end) == (12, t(2024, 1, 8, 10))
+
+    def test_heaviest_nothing_reached_stays_lifted(self) -> None:
+        events = [
+            V("a", t(2024, 1, 1, 10), 12),
+            Appeal("a", t(2024, 1, 2), t(2024, 1, 3, 10), AppealOutcome.GRANTED),
+        ]
+        tl = small_policy(self.nodes(Stacking.heaviest())).evaluate(events)
+        assert tl.at(t(2024, 1, 3, 10)).status is Status.GOOD
+
+    def test_parallel_lower_node_keeps_its_own_term(self) -> None:
+        tl = small_policy(self.nodes(Stacking.parallel())).evaluate(self.events())
+        (kept,) = tl.at(t(2024, 1, 5, 10)).sanctions
+        assert (kept.threshold, kept.end) == (12, t(2024, 1, 8, 10))
+        assert tl.at(t(2024, 1, 8, 10)).status is Status.GOOD
+
+    def extend_ledger(self) -> Ledger:
+        return Ledger(
+            "main",
+            "Main",
+            stacking=Stacking.extend(SanctionKind.FREEZE),
+            thresholds=(th(15, freeze(28)),),
+        )
+
+    def test_extend_withdrawn_extension_goes_with_the_point(self) -> None:
+        events = [
+            V("a", t(2024, 1, 1, 10), 15),
+            V("b", t(2024, 1, 11, 10), 1),
+            Appeal("b", t(2024, 1, 12), t(2024, 1, 15, 10), AppealOutcome.GRANTED),
+        ]
+        tl = small_policy(self.extend_ledger()).evaluate(events)
+        assert tl.at(t(2024, 1, 15, 9, 59, 59)).frozen_until == t(2024, 2, 8, 10)
+        assert tl.at(t(2024, 1, 15, 10)).frozen_until == t(2024, 1, 29, 10)
+        assert tl.at(t(2024, 1, 29, 9, 59, 59)).status is Status.FROZEN
+        assert tl.at(t(2024, 1, 29, 10)).status is Status.GOOD
+
+    def test_extend_other_extensions_stay(self) -> None:
+        events = [
+            V("a", t(2024, 1, 1, 10), 15),
+            V("b", t(2024, 1, 11, 10), 1),
+            V("c", t(2024, 1, 13, 10), 1),
+            Appeal("b", t(2024, 1, 12), t(2024, 1, 15, 10), AppealOutcome.GRANTED),
+        ]
+        tl = small_policy(self.extend_ledger()).evaluate(events)
+        assert tl.at(t(2024, 1, 15, 10)).frozen_until == t(2024, 2, 10, 10)
+
+    def test_extend_withdrawn_after_the_first_term_ends_at_the_decision(self) -> None:
+        events = [
+            V("a", t(2024, 1, 1, 10), 15),
+            V("b", t(2024, 1, 11, 10), 1),
+            Appeal("b", t(2024, 1, 12), t(2024, 2, 1, 10), AppealOutcome.GRANTED),
+        ]
+        tl = small_policy(self.extend_ledger()).evaluate(events)
+        assert tl.at(t(2024, 2, 1, 9, 59, 59)).status is Status.FROZEN
+        assert tl.at(t(2024, 2, 1, 10)).status is Status.GOOD
+
+    def test_extend_reduced_point_that_still_counts_keeps_the_extension(self) -> None:
+        events = [
+            V("a", t(2024, 1, 1, 10), 15),
+            V("b", t(2024, 1, 11, 10), 2),
+            Appeal("b", t(2024, 1, 12), t(2024, 1, 15, 10), AppealOutcome.REDUCED, 1),
+        ]
+        tl = small_policy(self.extend_ledger()).evaluate(events)
+        assert tl.at(t(2024, 1, 15, 10)).frozen_until == t(2024, 2, 8, 10)
+
+    def test_no_rederivation_when_appeals_do_not_lift(self) -> None:
+        ledger = attrs.evolve(self.nodes(Stacking.heaviest()), appeal_lifts_sanctions=False)
+        tl = small_policy(ledger).evaluate(self.events())
+        assert [s.threshold for s in tl.at(t(2024, 1, 5, 10)).sanctions] == [24]
 
 
 class TestCounting:

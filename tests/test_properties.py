@@ -218,12 +218,27 @@ def test_granted_appeal_never_raises_points(policy: Policy, data: st.DataObject)
 @PER_POLICY
 @given(data=st.data())
 def test_closure_is_terminal(policy: Policy, data: st.DataObject) -> None:
+    # The one exception: a ledger with appeal_lifts_closure (AliExpress serious-IP strikes)
+    # reopens the account at an appeal's or revocation's decision, never at any other instant.
     tl = policy.evaluate(data.draw(histories(policy)))
+    lifts = any(ledger.appeal_lifts_closure for ledger in policy.ledgers)
+    decisions = {
+        exact(e.decided_at) for e in tl.events if isinstance(e, Appeal) and e.decided_at is not None
+    } | {exact(e.at) for e in tl.events if isinstance(e, Revocation)}
     closed = False
-    for t in sorted(probe_instants(list(tl.events))):
+    for t in sorted(probe_instants(list(tl.events)), key=exact):
         status = tl.at(t).status
-        assert not closed or status is Status.CLOSED, t
-        closed = closed or status is Status.CLOSED
+        if closed and status is not Status.CLOSED:
+            assert lifts, t
+            assert any(d <= exact(t) for d in decisions), t
+            reopened = [
+                s
+                for s in tl.sanctions
+                if s.kind is SanctionKind.CLOSURE and s.end is not None and exact(s.end) <= exact(t)
+            ]
+            assert reopened, t
+            assert all(exact(s.end) in decisions for s in reopened), t
+        closed = status is Status.CLOSED
 
 
 @PER_POLICY
@@ -238,6 +253,12 @@ def test_points_return_to_zero_when_nothing_new_happens(
         validity = ledger.validity
         if isinstance(validity, Never):
             continue  # records kept for good on purpose (Amazon's conduct record)
+        if isinstance(validity, ExpiresAfter) and validity.stops_at is not None:
+            reached = any(
+                c.ledger == ledger.code and c.balance >= validity.stops_at for c in tl.changes
+            )
+            if reached:
+                continue  # points stop lapsing once the total reached it (TikTok Shop: 48)
         if isinstance(validity, CalendarReset) and validity.carry_over:
             # Kept on purpose: only a balance a carry-over rule keeps may remain.
             kept = standing.points[ledger.code]

@@ -129,3 +129,21 @@ def test_a_kind_names_each_severity_once() -> None:
             "main",
             severities=(Severity("general", 2), Severity("general", 4)),
         )
+
+
+def test_scale_days_multiplies_the_days_of_each_multiple() -> None:
+    th = Threshold(
+        12, (SanctionSpec(SanctionKind.RESTRICTION, 7), CLOSED), every=True, scale_days=True
+    )
+    assert [s.days for s in th.sanctions_at(12)] == [7, None]
+    assert [s.days for s in th.sanctions_at(36)] == [21, None]
+    plain = Threshold(12, FREEZE, every=True)
+    assert plain.sanctions_at(36) == FREEZE
+
+
+def test_scale_days_needs_every() -> None:
+    with pytest.raises(PolicyDefinitionError, match="scale_days, which needs every=True"):
+        Threshold(12, FREEZE, scale_days=True)
+
+
+CLOSED = SanctionSpec(SanctionKind.CLOSURE)

@@ -99,8 +99,10 @@ def amazon_csba_us() -> ClaimPolicy:
     the policy. Alternatives seen: an older, undated 30-day window from the refund (sellerzen) and
     a 45-day window (prepitpackitshipit, low confidence); neither is used.
 
-    Like every variant, the window ends at the refund's wall-clock time on day 60, a few hours
-    before the end of that day that "counted from the next calendar day" may allow.
+    The 60 days count from the next calendar day and run to the end of the 60th day in the
+    marketplace's zone (``Window(60, to_end_of_day=True)``): a refund charged 1 Jun 2025 10:00
+    can be claimed until the end of 31 Jul. The 2026 rule's 30 days are not said to count from
+    the next day: they end at the anchor's wall-clock time on day 30.
 
     Assumptions (the sources are silent): days are counted in America/Los_Angeles; the rule in
     force is the one of the refund charge's local date (refunds charged up to 15 Feb 2026 keep 60
@@ -131,7 +133,9 @@ def amazon_csba_us() -> ClaimPolicy:
         timezone="America/Los_Angeles",
         currency="USD",
         filing_rules=(
-            FilingRule(Window(60), FilingAnchor.REFUND_CHARGED),
+            # "60 calendar days from the refund charge, counted from the next calendar day"
+            # (brickpicker quote of the US policy).
+            FilingRule(Window(60, to_end_of_day=True), FilingAnchor.REFUND_CHARGED),
             # 16 Feb 2026: 60 -> 30 days, from the later of return delivery scan and refund.
             FilingRule(
                 Window(30),

@@ -24,6 +24,7 @@ import pendulum
 from pendulum import DateTime
 
 from penalties._time import InstantLike, add_days, exact, to_instant, to_timezone
+from penalties._time import zone as zone_table
 from penalties._validate import check_types
 from penalties.claims._money import (
     MoneyLike,
@@ -58,10 +59,17 @@ _ISO_WEEKDAYS = frozenset(range(1, 8))
 
 @attrs.frozen
 class Window:
-    """A length of time: ``days`` calendar days, or business days when ``business`` is true."""
+    """A length of time: ``days`` calendar days, or business days when ``business`` is true.
+
+    ``to_end_of_day``: the days count from the next calendar day and the window runs to the end
+    of the last one (Amazon.com: 60 days "counted from the next calendar day", so a refund
+    charged 1 June at 10:00 can be claimed until the end of 31 July); otherwise it ends at the
+    start's wall-clock time on the last day.
+    """
 
     days: int
     business: bool = False
+    to_end_of_day: bool = False
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.days, bool) or not isinstance(self.days, int) or self.days < 0:
@@ -71,7 +79,8 @@ class Window:
 
     def __str__(self) -> str:
         kind = "business" if self.business else "calendar"
-        return f"{self.days} {kind} day{'' if self.days == 1 else 's'}"
+        text = f"{self.days} {kind} day{'' if self.days == 1 else 's'}"
+        return text + (" (from the next day, to the end of the last)" if self.to_end_of_day else "")
 
 
 def _window(value: Window | int) -> Window:
@@ -252,14 +261,20 @@ class ClaimPolicy:
         instant = to_instant(start, what="start", error=InvalidClaimError)
         window = _window(window)
         zone = self.zone
-        if not window.business:
+        if not window.business and not window.to_end_of_day:
             return add_days(instant, window.days, zone)
         first = day = instant.in_timezone(zone).date()
+        if not window.business:
+            day = first + dt.timedelta(days=window.days)
         counted = 0
-        while counted < window.days:
+        while window.business and counted < window.days:
             day += dt.timedelta(days=1)
             if day.isoweekday() not in self.weekend and day not in self.public_holidays:
                 counted += 1
+        if window.to_end_of_day:
+            # The last microsecond before the next local midnight (exact, so right in DST).
+            z = zone_table(zone)
+            return z.datetime(z.midnight(day + dt.timedelta(days=1)) - 1)
         # Counted from the start instant, so a DST gap on a day in between does not shift it.
         return add_days(instant, (day - first).days, zone)
 

@@ -16,7 +16,10 @@ Rules encoded, with their sources:
   AliExpress IP rules).
 - ``ip_serious``: serious IP violations within 3 days count as one strike; strike 1 freezes for
   1 day, strike 2 for 7 days, strike 3 closes the account (ssopdot 16374; christinasbeautyjourney
-  2022-02 "if product is removed from shelves").
+  2022-02 "if product is removed from shelves"). That source closes the store at the third
+  strike only with "no successful appeal": a granted appeal on one of the strikes lifts the
+  closure at the decision (``Ledger.appeal_lifts_closure``), an exception to "closure is
+  terminal" for this ledger only; the trade ledger's closure at 48 stays terminal.
 - ``product_info``: each multiple of 12 points freezes the store for 7 days, never closure
   (christinasbeautyjourney 2022-02).
 - Prohibited goods listed against the 2020 notice: 2 points; wrong category: 2 points;
@@ -26,8 +29,18 @@ Rules encoded, with their sources:
 - Transaction non-fulfilment (成交不卖): general 2, serious 12; the very serious tier's points are
   not stated (christinasbeautyjourney 2022-02 "penalties"; rule of 2020-08-25 on
   sell.aliexpress.com -rulesEN).
+- Especially serious IP evasion (wrong category, variant spellings, covered trademarks): the
+  account may be closed and related funds frozen for 2 years (hb2b 192682): kind
+  ``ip_evasion``, no points of its own, a direct ``FUNDS_HOLD`` of ``ip_evasion_funds_days``
+  (730) and a ``CLOSURE``.
 - Appeals of prohibited/restricted-goods penalties: 7 days from the record, one per record, for
   penalties from 2020-10-14 (christinasbeautyjourney 2022-02 prohibition-and-restriction-appeal).
+  Penalties applied before that date "cannot be appealed": an appeal on one is refused
+  (``check_appeal`` raises, a recorded one warns ``AppealUnavailableWarning``).
+
+Dates that are only *first seen* (the earliest source, not an effective date; the rule is
+applied at every date and an explanation before the date says so): the non-fulfilment points
+(rule of 2020-08-25) and the 2020 notice's points (month not stated).
 
 Assumptions (the sources are silent; each is an option of :func:`aliexpress`):
 
@@ -37,8 +50,11 @@ Assumptions (the sources are silent; each is an option of :func:`aliexpress`):
 - ``ip_thresholds=()``: the ``ip`` ledger has no thresholds (none is sourced).
 - ``stacking=Stacking.parallel()``: a freeze fired while another runs runs in parallel.
 - ``false_shipment_serious_points=12``: "probably 12, unconfirmed".
+- ``ip_evasion_funds_days=730``: the "2 years" of frozen funds for IP evasion, in calendar
+  days (two years with a 29 February last 731 days; the source does not count days).
 - ``appeal_lifts_sanctions=True``: a granted appeal voids the record at the decision; a freeze
-  that the remaining points would not have reached is lifted then. Closure is never lifted.
+  that the remaining points would not have reached is lifted then. Closure is never lifted,
+  except the third-strike closure (``ip_strike_appeal_lifts_closure=True``, above).
 - Points of general IP violations, of goods not as described, credit and sales hype, inducing
   early confirmation, breach of promise, malicious harassment and illegal profit are not sourced:
   those violations must state their points.
@@ -61,6 +77,7 @@ References:
     - https://ssopdot.com/blog/99469.html
     - http://activities.aliexpress.com/adcms/help-aliexpress-com/ipr_penalty.php
     - https://en.xiaoniucw.com/article/50579 (low confidence, named alternative only)
+    - https://en.hb2b.com/ask/192682.html (IP evasion: closure, funds frozen 2 years)
 """
 
 from __future__ import annotations
@@ -90,6 +107,10 @@ __all__ = ["RULE_CHANGE_2017", "aliexpress"]
 
 RULE_CHANGE_2017 = dt.date(2017, 11, 22)
 """Unfair competition points raised (seed 004)."""
+NON_FULFILMENT_RULE = dt.date(2020, 8, 25)
+"""The transaction non-fulfilment rule's date (sell.aliexpress.com -rulesEN): first seen."""
+NOTICE_2020 = dt.date(2020, 1, 1)
+"""The 2020 prohibited-goods notice (month not stated): its points are first seen in 2020."""
 APPEALS_FROM = dt.date(2020, 10, 14)
 """Prohibited/restricted-goods penalties become appealable (7 days, one appeal per record)."""
 
@@ -107,6 +128,7 @@ REFERENCES = (
     "https://ssopdot.com/blog/99469.html",
     "http://activities.aliexpress.com/adcms/help-aliexpress-com/ipr_penalty.php",
     "https://en.xiaoniucw.com/article/50579",
+    "https://en.hb2b.com/ask/192682.html",
 )
 
 ASSUMPTIONS = (
@@ -132,10 +154,38 @@ ASSUMPTIONS = (
         "false_shipment_serious_points",
     ),
     Assumption(
+        "non_fulfilment_first_seen",
+        "Transaction non-fulfilment points (general 2, serious 12) apply at every date; the "
+        "rule is known from its 2020-08-25 version, not from an effective date.",
+        None,
+        first_seen=NON_FULFILMENT_RULE,
+    ),
+    Assumption(
+        "notice_2020_first_seen",
+        "The 2020 notice's points (prohibited goods 2, wrong category 2, fraudulent "
+        "qualifications 6, serious disruption 12) apply at every date; the notice is dated "
+        "only '2020' (read as from 2020-01-01), not an effective date.",
+        None,
+        first_seen=NOTICE_2020,
+    ),
+    Assumption(
+        "ip_evasion_funds",
+        "The '2 years' of frozen funds for especially serious IP evasion are 730 calendar days.",
+        "ip_evasion_funds_days",
+    ),
+    Assumption(
         "appeal_effect",
         "A granted appeal voids the record at the decision and lifts a "
-        "running freeze the remaining points would not have reached; closure stays.",
+        "running freeze the remaining points would not have reached; closure stays, except "
+        "the third serious-IP strike's.",
         "appeal_lifts_sanctions",
+    ),
+    Assumption(
+        "strike_closure_appeal",
+        "The third serious-IP strike closes the store only with 'no successful appeal': the "
+        "closure applies at the strike and a granted appeal on a strike lifts it at the "
+        "decision (no appeal window for strikes is sourced, so closure is not held pending).",
+        "ip_strike_appeal_lifts_closure",
     ),
 )
 
@@ -147,7 +197,7 @@ def _freeze(days: int) -> SanctionSpec:
 _CLOSURE = SanctionSpec(SanctionKind.CLOSURE)
 
 
-def _kinds(false_shipment_serious_points: int) -> tuple[ViolationKind, ...]:
+def _kinds(false_shipment_serious_points: int, evasion_days: int) -> tuple[ViolationKind, ...]:
     appeal_window: Schedule[int] = Schedule.dated((APPEALS_FROM, 7))
     return (
         ViolationKind(
@@ -230,6 +280,22 @@ def _kinds(false_shipment_serious_points: int) -> tuple[ViolationKind, ...]:
             source="https://ssopdot.com/blog/16374.html",
         ),
         ViolationKind(
+            "ip_evasion",
+            "Especially serious IP evasion (wrong category, variant spellings, covered "
+            "trademarks): account closed, related funds frozen 2 years; no points of its own",
+            "ip",
+            title_zh="恶意规避知识产权",
+            points=0,
+            # The hold comes first: once the closure starts, nothing new is applied.
+            sanctions=(
+                SanctionSpec(
+                    SanctionKind.FUNDS_HOLD, evasion_days, "related funds frozen for 2 years"
+                ),
+                SanctionSpec(SanctionKind.CLOSURE, reason="account closed for IP evasion"),
+            ),
+            source="https://en.hb2b.com/ask/192682.html",
+        ),
+        ViolationKind(
             "prohibited_goods",
             "Prohibited or restricted goods listed",
             "ip",
@@ -273,6 +339,8 @@ def aliexpress(
     ip_daily_cap: int = 6,
     ip_merge_days: int = 3,
     appeal_lifts_sanctions: bool = True,
+    ip_strike_appeal_lifts_closure: bool = True,
+    ip_evasion_funds_days: int = 730,
 ) -> Policy:
     """The AliExpress policy; keyword options override the documented assumptions.
 
@@ -325,10 +393,13 @@ def aliexpress(
             thresholds=(
                 Threshold(1, (_freeze(1),), label="strike 1: 1-day freeze"),
                 Threshold(2, (_freeze(7),), label="strike 2: 7-day freeze"),
-                Threshold(3, (_CLOSURE,), label="strike 3: account closed"),
+                Threshold(
+                    3, (_CLOSURE,), label="strike 3: account closed (unless appealed successfully)"
+                ),
             ),
             stacking=stacking,
             appeal_lifts_sanctions=appeal_lifts_sanctions,
+            appeal_lifts_closure=appeal_lifts_sanctions and ip_strike_appeal_lifts_closure,
         ),
         Ledger(
             "product_info",
@@ -347,7 +418,7 @@ def aliexpress(
         name="AliExpress",
         timezone="Asia/Shanghai",
         ledgers=ledgers,
-        kinds=_kinds(false_shipment_serious_points),
+        kinds=_kinds(false_shipment_serious_points, ip_evasion_funds_days),
         references=REFERENCES,
         version="rules as sourced up to 2022 (unfair competition: 2017-11-22 notice)",
         assumptions=ASSUMPTIONS,

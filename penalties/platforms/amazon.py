@@ -65,15 +65,33 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`ama
   applies (outside the US, and in the US before 2024-10-25).
 - ``us_funds_appeal_days=60``: the US funds appeal opens 60 days after deactivation, from
   2024-10-25.
-- ``appeal_window_days=17`` and ``max_appeals=2`` on deactivating kinds.
+- ``appeal_window_days=17`` and ``max_appeals=2`` on deactivating kinds; the two-appeal limit
+  is known from a January 2020 notice (a *first seen* date) and applies at every date.
+- ``ahr_bands_from=None``: the AHR bands apply at every date. 2022-07-21 (EcommerceBytes) is
+  the date they were first seen, not an effective date: Amazon's own 2020-11-18 account-health
+  report example already reports AT_RISK and WARNED. Pass ``AHR_INTRODUCED`` for the dated
+  reading.
+- Review manipulation deactivates at every date; the incentivised-review ban is known from
+  2016-10-03 (huntonretailindustryblog), so a record before it is flagged in explanations.
+- ``timezone=None``: each marketplace's zone as in :data:`MARKETS` (no source names one; CA is
+  counted in America/Los_Angeles like the US).
+
+Holds outside the ledgers' thresholds, as kinds with direct sanctions and no points of their own
+(a ``Revocation(..., reason=RevocationReason.RESOLVED)`` lifts them when Amazon does):
+
+- ``account_under_review``: a seller-fulfilled account "under review" (delivery validation)
+  for at most 30 days: offers suspended and disbursements limited, reactivated automatically
+  once delivery is confirmed (Amazon.it help 200320980, official).
+- ``inform_act_unverified`` (US, from 2023-07-07): disbursements held when the INFORM Consumers
+  Act verification is not given within 10 days of the notice; book it when the hold starts
+  (EcommerceBytes 2023-06-26).
 
 Not modelled: AHR points gained from orders (+4 per 200 orders) and the repeat-violation
 multiplier (state the points Amazon shows); performance-target rates (ODR, cancellation, late
 shipment, valid tracking), which are rates, not events; an IP complaint's own AHR deduction
 (book it as a separate ``account_health`` violation with its points); permanent deactivation
 when the 17 days pass without an acceptable plan (the policy reports the deadline; record
-Amazon's decision as a denied appeal or a closure); the 7-day preview; the 30-day seller-
-fulfilled "under review" hold; the INFORM Consumers Act verification hold (US, 7 Jul 2023).
+Amazon's decision as a denied appeal or a closure); the 7-day preview.
 
 References:
     - https://www.ecommercebytes.com/2022/07/21/amazon-gives-sellers-new-holistic-metric-to-check-account-health/
@@ -94,6 +112,9 @@ References:
     - seed 000_55a57646086acac2.txt (2021 review-manipulation suspensions, funds frozen)
     - seed 001_b9a6fa8150c7d015.txt (IP complaints, retraction, deactivation)
     - https://en-test.56ok.com/topic/detail-815117-amazon-updates-seller-account-health-policy-for-compliance.html
+    - https://www.huntonretailindustryblog.com/2016/10/articles/consumer-protection/online-retailer-will-eliminate-incentivized-reviews/
+    - https://sellercentral.amazon.it/gp/help/external/help.html?itemID=200320980&language=en_IT
+    - https://www.ecommercebytes.com/2023/06/26/amazon-to-hold-funds-of-unverified-sellers-starting-july-7/
 """
 
 from __future__ import annotations
@@ -135,7 +156,15 @@ SEVERITIES = ("critical", "high", "medium", "low")
 """The four AHR severity levels Amazon names (weights unpublished)."""
 
 AHR_INTRODUCED = dt.date(2022, 7, 21)
-"""The first dated source of the AHR (EcommerceBytes, 21 Jul 2022): bands apply from here."""
+"""The first dated source of the AHR (EcommerceBytes, 21 Jul 2022): a *first seen* date, not an
+effective one (Amazon's 2020-11-18 report schema and its example already show AT_RISK and
+WARNED), so the bands apply at every date unless ``ahr_bands_from`` is given."""
+INCENTIVISED_REVIEWS_BANNED = dt.date(2016, 10, 3)
+"""Community Guidelines ban incentivised reviews (huntonretailindustryblog, 3 Oct 2016)."""
+INFORM_ACT_HOLD = dt.date(2023, 7, 7)
+"""US: disbursements held for sellers not verified within 10 days (INFORM Consumers Act)."""
+TWO_APPEALS_NOTICE = dt.date(2020, 1, 1)
+"""January 2020: the notice variant with "17 days or two unsuccessful appeals" (ecommercechris)."""
 
 US_FUNDS_RULE = dt.date(2024, 10, 25)
 """US "funds disbursement eligibility": funds appeal after 60 days, no fixed release."""
@@ -218,8 +247,34 @@ ASSUMPTIONS = (
     ),
     Assumption(
         "max_appeals",
-        "Two unsuccessful appeals end the appeal path (January 2020 notice variant).",
+        "Two unsuccessful appeals end the appeal path (January 2020 notice variant), applied "
+        "at every date: January 2020 is the notice's date, not an effective date.",
         "max_appeals",
+        first_seen=TWO_APPEALS_NOTICE,
+    ),
+    Assumption(
+        "ahr_bands_first_seen",
+        "The Account Health Rating bands (At Risk under 200, Unhealthy from 99) are known from "
+        "2022-07-21 (EcommerceBytes), their earliest dated source, not an effective date; "
+        "Amazon's own 2020-11-18 report example already shows AT_RISK and WARNED, so the "
+        "bands apply at every date.",
+        "ahr_bands_from",
+        first_seen=AHR_INTRODUCED,
+    ),
+    Assumption(
+        "review_manipulation_before_2016",
+        "Review manipulation deactivates at every date; the ban on incentivised reviews it "
+        "rests on is known from 2016-10-03 (before it, disclosed incentivised reviews were "
+        "allowed): book such older records only if Amazon did act on them.",
+        None,
+        first_seen=INCENTIVISED_REVIEWS_BANNED,
+    ),
+    Assumption(
+        "marketplace_zones",
+        "Calendar days are counted in one zone per marketplace; no source names it: "
+        "America/Los_Angeles for US and CA (Amazon.ca shares the US seller tools), the "
+        "capital's zone elsewhere.",
+        "timezone",
     ),
 )
 
@@ -279,11 +334,19 @@ def amazon(
     us_funds_appeal_days: int = 60,
     appeal_window_days: int = 17,
     max_appeals: int | None = 2,
+    ahr_bands_from: dt.date | None = None,
+    timezone: str | None = None,
 ) -> Policy:
     """The Amazon policy for ``market`` (``None`` = ``"US"``); keyword options override the
-    documented assumptions (see the module docstring)."""
+    documented assumptions (see the module docstring). ``ahr_bands_from`` applies the AHR
+    bands only from that date (``AHR_INTRODUCED`` for the first-seen reading); ``timezone``
+    replaces the marketplace's zone (e.g. ``"America/Toronto"`` for CA)."""
     market = resolve_market("amazon", market, MARKETS, default="US")
     assert market is not None
+    if ahr_bands_from is not None and not isinstance(ahr_bands_from, dt.date):
+        raise PolicyDefinitionError(
+            f"amazon: ahr_bands_from must be a datetime.date or None, got {ahr_bands_from!r}."
+        )
     if (
         isinstance(starting_rating, bool)
         or not isinstance(starting_rating, int)
@@ -333,7 +396,7 @@ def amazon(
                 ),
             ),
             label="At Risk: AHR under 200",
-            effective_from=AHR_INTRODUCED,
+            effective_from=ahr_bands_from,
         ),
     ]
     unhealthy: list[SanctionSpec] = [
@@ -361,7 +424,7 @@ def amazon(
             starting_rating - unhealthy_at,
             tuple(unhealthy),
             label=f"Unhealthy: AHR {unhealthy_at} or lower",
-            effective_from=AHR_INTRODUCED,
+            effective_from=ahr_bands_from,
         )
     )
     ip_thresholds = [
@@ -466,16 +529,58 @@ def amazon(
             source="https://sellercentral.amazon.it/gp/help/external/GYRKB5RU3FS5TURN; seed 000",
         )
     )
+    kinds.append(
+        ViolationKind(
+            "account_under_review",
+            "Seller-fulfilled account under review (delivery validation), at most 30 days; "
+            "no points of its own",
+            "conduct",
+            points=0,
+            sanctions=(
+                SanctionSpec(SanctionKind.RESTRICTION, 30, "offers suspended while under review"),
+                SanctionSpec(
+                    SanctionKind.FUNDS_HOLD, 30, "disbursements limited while under review"
+                ),
+            ),
+            source="https://sellercentral.amazon.it/gp/help/external/help.html?itemID=200320980",
+        )
+    )
+    if market == "US":
+        kinds.append(
+            ViolationKind(
+                "inform_act_unverified",
+                "INFORM Consumers Act: verification not given within 10 days of the notice; "
+                "no points of its own",
+                "conduct",
+                points=0,
+                sanctions=(
+                    SanctionSpec(
+                        SanctionKind.FUNDS_HOLD,
+                        None,
+                        "disbursements held until the seller is verified (INFORM Consumers Act)",
+                        effective_from=INFORM_ACT_HOLD,
+                    ),
+                ),
+                source="https://www.ecommercebytes.com/2023/06/26/"
+                "amazon-to-hold-funds-of-unverified-sellers-starting-july-7/",
+            )
+        )
     return Policy(
         code="amazon",
         name=f"Amazon {market}",
-        timezone=MARKETS[market],
+        timezone=timezone if timezone is not None else MARKETS[market],
         ledgers=ledgers,
         kinds=tuple(kinds),
         references=REFERENCES,
         market=market,
-        version="AHR bands from 2022-07-21; US funds rule of 2024-10-25",
-        assumptions=ASSUMPTIONS,
+        version="AHR bands (first seen 2022-07-21); US funds rule of 2024-10-25",
+        # With ahr_bands_from given the bands are dated: their first-seen note no longer holds.
+        assumptions=tuple(
+            Assumption(a.code, a.text, a.option)
+            if ahr_bands_from is not None and a.code == "ahr_bands_first_seen"
+            else a
+            for a in ASSUMPTIONS
+        ),
     )
 
 

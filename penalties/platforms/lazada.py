@@ -61,6 +61,8 @@ Assumptions (the sources are silent; each is an option of :func:`lazada`):
 - ``appeal_lifts_sanctions=True``: no appeal window is sourced; a granted appeal voids the
   record at the decision and lifts a running block that the remaining points would not have
   reached. The 48-point closure is never lifted.
+- ``direct_return_validity_days=365``: an SG direct-return offence counts for 365 days (the
+  policy names a "2nd offence" but no validity; read as within a year).
 - ``direct_return_month_days=30``: a "month" of automatic return approval is 30 days (1st
   offence 30, 2nd 60, 3rd 90).
 - ``market=None`` is counted in Asia/Singapore (Lazada's regional seat); market zones are
@@ -181,6 +183,12 @@ ASSUMPTIONS = (
         "direct_return_month_days",
     ),
     Assumption(
+        "direct_return_validity",
+        "A Direct-Return-to-Merchant offence counts towards the next one for 365 days (the "
+        "policy's '2nd offence' is read as within a year of the first; no validity is stated).",
+        "direct_return_validity_days",
+    ),
+    Assumption(
         "regional_timezone",
         "market=None (the shared regional rules) counts calendar days in Asia/Singapore.",
         None,
@@ -269,7 +277,9 @@ def _kinds(direct_return: bool) -> tuple[ViolationKind, ...]:
     return tuple(kinds)
 
 
-def _direct_return_ledger(month_days: int, stacking: Stacking, lifts: bool) -> Ledger:
+def _direct_return_ledger(
+    month_days: int, validity_days: int, stacking: Stacking, lifts: bool
+) -> Ledger:
     def auto_approval(months: int) -> SanctionSpec:
         return SanctionSpec(
             SanctionKind.RESTRICTION,
@@ -281,7 +291,7 @@ def _direct_return_ledger(month_days: int, stacking: Stacking, lifts: bool) -> L
         "direct_return",
         "Direct-Return-to-Merchant offences (SG)",
         unit=Unit.STRIKES,
-        validity=ExpiresAfter(365),
+        validity=ExpiresAfter(validity_days),
         thresholds=(
             Threshold(1, (auto_approval(1),), label="1st offence: 1 month of auto-approval"),
             Threshold(2, (auto_approval(2),), label="2nd offence within a year: 2 months"),
@@ -301,6 +311,7 @@ def lazada(
     expiry_days: int = 365,
     appeal_lifts_sanctions: bool = True,
     direct_return_month_days: int = 30,
+    direct_return_validity_days: int = 365,
 ) -> Policy:
     """The Lazada policy for ``market`` (``None`` = the shared regional rules); keyword options
     override the documented assumptions.
@@ -343,7 +354,12 @@ def lazada(
     direct_return = market == "SG"
     if direct_return:
         ledgers.append(
-            _direct_return_ledger(direct_return_month_days, stacking, appeal_lifts_sanctions)
+            _direct_return_ledger(
+                direct_return_month_days,
+                direct_return_validity_days,
+                stacking,
+                appeal_lifts_sanctions,
+            )
         )
     return Policy(
         code="lazada",

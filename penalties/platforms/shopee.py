@@ -24,6 +24,11 @@ Rules encoded, with their sources:
   December (BigSeller, Dec 2025); 2025-12-29 is itself the last Monday of December 2025.
 - VN from 2025-10-06: tier 1 sanctions last 7 days, tier 2 sanctions 14 days, tiers 3 to 5
   still 28 days (tukigroup.vn, quoting the Shopee VN announcement).
+- A variant from Shopee's own Open Platform sample response of
+  ``v2.account_health.get_punishment_history`` (a Q4 2024 shop, first seen 2024-10-10, market
+  not named): listing-limit punishments 1109 at 5 points and 1110 at 10 points, 28 days each,
+  and the whole tier-3 set at 9 points. Off by default: ``listing_limits=True`` (with
+  ``cumulative_tiers=True`` for the tier-3 set).
 - Severe listing violations (many spam, prohibited or counterfeit listings): 2 points
   (BigSeller 2022).
 - High non-fulfilment rate (NFR above 10 % over 7 days): up to 4 points a week depending on
@@ -31,7 +36,8 @@ Rules encoded, with their sources:
   the issued points; NFR points penalised on one local day (the Monday evaluation) count for at
   most 4 together.
 - An approved appeal removes the points and restores the privileges (BigSeller, Dec 2025): a
-  granted appeal lifts running tier sanctions that the remaining points would not have reached;
+  granted appeal lifts running tier sanctions that the remaining points would not have reached
+  and takes back the freeze extension its point gave;
   a reduced appeal books ``latest_point_num`` (Appeal ``REDUCED`` with ``points_after``).
 - Violation kinds follow the Open Platform ``account_health`` ``violation_type`` enum as
   mirrored by shopee-sdk (:data:`API_VIOLATION_TYPES` maps each number to a kind). Their point
@@ -74,6 +80,8 @@ violations; appeal windows (no source).
 
 References:
     - https://www.scribd.com/document/727749950/02-Understanding-Penalty-Points-Student-Copy
+    - https://open.shopee.com/documents/v2/v2.account_health.get_punishment_history?module=103&type=1
+      (its response sample; mirrored in shopee-sdk schemas/)
     - http://congminh1254.github.io/shopee-sdk/interfaces/schemas_account-health.PenaltyPoints.html
     - https://github.com/congminh1254/shopee-sdk/blob/main/src/schemas/account-health.ts
     - https://www.exabytes.my/blog/shopee-penalty-points-guide/
@@ -139,6 +147,8 @@ PH_LAST_MONDAY_RESET = dt.date(2025, 12, 29)
 """PH: reset on the last Monday of each quarter from this date (BigSeller, Dec 2025)."""
 VN_SHORT_TIERS = dt.date(2025, 10, 6)
 """VN: tier 1 and 2 sanctions last 7 and 14 days from this date (tukigroup.vn)."""
+SAMPLE_2024 = dt.date(2024, 10, 10)
+"""The issue date of Shopee's own get_punishment_history sample (a Q4 2024 shop)."""
 NFR_SCALE_FROM = dt.date(2024, 1, 29)
 """Cross-border NFR scale: up to 4 points a week (sellerby 392)."""
 
@@ -149,6 +159,7 @@ GINEE = "https://ginee.com/ph/insights/shopee-philippines-penalty-system/"
 
 REFERENCES = (
     SCRIBD,
+    "https://open.shopee.com/documents/v2/v2.account_health.get_punishment_history?module=103&type=1",
     "http://congminh1254.github.io/shopee-sdk/interfaces/schemas_account-health.PenaltyPoints.html",
     SDK,
     "https://www.exabytes.my/blog/shopee-penalty-points-guide/",
@@ -204,10 +215,23 @@ ASSUMPTIONS = (
         "reset",
     ),
     Assumption(
+        "listing_limits_2024_sample",
+        "Shopee's own get_punishment_history sample (a shop in Q4 2024, market not named) shows "
+        "listing-limit punishments 1109 at 5 points and 1110 at 10 points and the whole tier-3 "
+        "set (107, 108, 602) at 9 points, each for 28 days. It is a variant, off by default "
+        "(listing_limits=True, with cumulative_tiers=True for the tier-3 set); unknown: its "
+        "market, its start date (2024-10-10 is only when it was first seen), the limit itself, "
+        "and whether tiers 1 and 2 still exist there.",
+        "listing_limits",
+    ),
+    Assumption(
         "nfr_weekly_cap",
-        "Non-fulfilment-rate points count for at most 4 a week (cross-border scale; a PH "
-        "anecdote says 3), applied to the points of one evaluation day.",
+        "Non-fulfilment-rate points count for at most 4 a week: the cross-border scale "
+        "effective 2024-01-29 (a PH anecdote says 3), applied in every market and at every "
+        "date, to the points of one local evaluation day (the Monday run); nfr_weekly_cap=None "
+        "drops the cap.",
         "nfr_weekly_cap",
+        first_seen=NFR_SCALE_FROM,
     ),
 )
 
@@ -396,6 +420,23 @@ def _ladder(
     return tuple(out)
 
 
+def _listing_limits() -> tuple[Threshold, ...]:
+    """The listing-limit punishments of Shopee's API sample: type 1109 at 5 points, 1110 at
+    10, each for 28 days (the sample's start and end times)."""
+    return tuple(
+        Threshold(
+            level,
+            (
+                SanctionSpec(
+                    SanctionKind.RESTRICTION, 28, f"listing limit reduced (punishment {number})"
+                ),
+            ),
+            label=f"{level} points: listing limit reduced (punishment {number}, 2024 API sample)",
+        )
+        for level, number in ((5, 1109), (10, 1110))
+    )
+
+
 def shopee(
     market: str | None = None,
     *,
@@ -404,14 +445,17 @@ def shopee(
     tier_days: Mapping[int, int] | None = None,
     tiers: Mapping[int, tuple[SanctionSpec, ...]] | None = None,
     reset: ResetCalendar | None = None,
-    nfr_weekly_cap: int = 4,
+    nfr_weekly_cap: int | None = 4,
     appeal_lifts_sanctions: bool = True,
+    listing_limits: bool = False,
 ) -> Policy:
     """The Shopee policy for ``market`` (SG when ``None``); options override the assumptions.
 
     ``tier_days`` maps tier levels (3, 6, 9, 12, 15) to sanction days for every date;
     ``tiers`` replaces the whole ladder, e.g.
-    ``{3: (SanctionSpec(SanctionKind.RESTRICTION, 14),)}``.
+    ``{3: (SanctionSpec(SanctionKind.RESTRICTION, 14),)}``. ``listing_limits=True`` adds the
+    listing-limit punishments of Shopee's own 2024 API sample (5 and 10 points, 28 days); with
+    ``cumulative_tiers=True`` it reads that sample as a whole.
     """
     code = resolve_market("shopee", market, MARKETS, default=DEFAULT_MARKET)
     assert code is not None
@@ -434,6 +478,8 @@ def shopee(
         )
     else:
         thresholds = _ladder([(None, None, _CLASSIC_DAYS)], cumulative_tiers)
+    if listing_limits:
+        thresholds = (*thresholds, *_listing_limits())
     if reset is None:
         first_monday = QuarterlyReset(0, "first")
         reset = (
@@ -449,7 +495,9 @@ def shopee(
         "points",
         "Penalty points (overall)",
         validity=CalendarReset(reset),
-        counting=(DailyCap(nfr_weekly_cap, kinds={NFR_KIND}),),
+        counting=(
+            (DailyCap(nfr_weekly_cap, kinds={NFR_KIND}),) if nfr_weekly_cap is not None else ()
+        ),
         thresholds=thresholds,
         stacking=stacking if stacking is not None else Stacking.extend(SanctionKind.FREEZE),
         appeal_lifts_sanctions=appeal_lifts_sanctions,
@@ -463,7 +511,13 @@ def shopee(
         references=REFERENCES,
         market=code,
         version="2019 tier table; VN durations 2025-10-06; PH reset 2025-12-29",
-        assumptions=ASSUMPTIONS,
+        # The variant's start is only first seen: its explanations say so when it is on.
+        assumptions=tuple(
+            Assumption(a.code, a.text, a.option, SAMPLE_2024)
+            if listing_limits and a.code == "listing_limits_2024_sample"
+            else a
+            for a in ASSUMPTIONS
+        ),
     )
 
 

@@ -15,8 +15,11 @@ Rules encoded for ``taobao``, with their sources:
   public warning, 21 days; 48 → account sealed (查封账户) for good (hishop 9912, agoow 48225,
   35cyw 11117).
 - ``general``: every 12 points (12, 24, 36, …) → shop blocked, listing restricted, public
-  warning, 7 days; general points never lead to sealing (agoow 48225, kexiaomei 130605 of
-  2020-12-22, shyaki 17556).
+  warning, 7 days per 12 points: the worked examples (kexiaomei 130605, shyaki 17556) give
+  12 points on 1 Jan plus 12 on 4 Jan → 14 days from 1 Jan, and 24 points at once → one
+  14-day penalty, so the node at 12k points lasts 7k days (``Threshold(scale_days=True)``);
+  general points never lead to sealing (agoow 48225, kexiaomei 130605 of 2020-12-22,
+  shyaki 17556).
 - Stacking, per family: when one deduction passes several nodes, or a node is reached while an
   earlier node penalty of the same family still runs, only the heaviest node penalty is carried
   out (仅执行最重的节点处理), counted from the start of the running penalty
@@ -36,6 +39,9 @@ Rules encoded for ``tmall`` (cymth 40771, a traditional-Chinese copy of 天猫�
 bans and liquidated damages (违约金, ``SanctionKind.FINE`` in CNY) at the nodes:
 
 - ``general``: every 12 points → barred from Tmall marketing activities 7 days and RMB 10,000.
+  The money is due at every 12 points however they arrive (``Threshold(parallel=True)``):
+  12 + 12 points three days apart and 24 points in one deduction both cost RMB 20,000; the
+  heaviest-node rule (a Taobao worked example) governs only the node's other measures.
 - ``serious``: 12 → shop blocked, listing, shop creation, messages and community restricted,
   public warning, 7 days; marketing ban 30 days; RMB 20,000. 24 → blocked and all goods
   delisted, restrictions 14 days; marketing ban 60 days; RMB 30,000. 36 → shop closed (the rest
@@ -56,9 +62,10 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`tao
 
 - ``general_node_days=7`` (taobao): 7 days per general node; mudaan 85254 and qwyd (2020-07-09)
   report a "revised" rule with 12 days.
-- ``general_thresholds=None`` (taobao): every 12 points, ``general_node_days`` each. The worked
-  example on kexiaomei/shyaki (12 points on 1 Jan, 12 more on 4 Jan → 14 days from 1 Jan) reads
-  as 7 days per 12 points; pass explicit thresholds (12 → 7, 24 → 14, …) for that reading.
+- ``general_scaled=True`` (taobao): ``general_node_days`` per 12 points, the reading of the
+  worked examples (24 points → 14 days). ``general_scaled=False`` gives every node
+  ``general_node_days`` whatever its level (the library's default before 0.x; no source says
+  so). ``general_thresholds`` replaces the ladder.
 - ``serious_24_delists=True`` (taobao): the 24 node delists all goods (two of three copies).
 - ``counterfeit_thresholds=None``: no source lists the counterfeit nodes; by default the
   counterfeit family uses Taobao's serious ladder (12/24/36/48, no fines on Tmall).
@@ -67,6 +74,8 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`tao
   "48 or more kept", which is moot: 48 seals the account).
 - ``serious_36_days=21`` (tmall): the Tmall 36 node's duration is not stated; Taobao's 21 days.
 - ``serious_48_closes=True`` (tmall): no source for the Tmall 48 node; sealing as on Taobao.
+- ``direct_fine_days=1`` (tmall): a fine a violation applies directly (the consumer
+  complaint's RMB 1,000) is a one-day ``FINE`` sanction, so the account reads WARNED that day.
 - ``appeal_lifts_sanctions=True``: a granted appeal revokes the deduction at the decision and
   lifts a running node the remaining points would not reach (a low-confidence page says the
   effect is removed 3 days after the appeal succeeds). Sealing is never lifted.
@@ -194,10 +203,10 @@ TAOBAO_ASSUMPTIONS = (
     ),
     Assumption(
         "general_nodes",
-        "Every 12 general points is a node of general_node_days; the kexiaomei/shyaki worked "
-        "example (24 points → 14 days) reads as 7 days per 12 points: pass explicit thresholds "
-        "for that reading.",
-        "general_thresholds",
+        "The general node at 12k points lasts k × general_node_days, the reading of the "
+        "kexiaomei/shyaki worked examples (12 + 12 points → 14 days from the first node; 24 at "
+        "once → one 14-day node); general_scaled=False gives every node general_node_days.",
+        "general_scaled",
     ),
     Assumption(
         "serious_24_delists",
@@ -218,6 +227,13 @@ TMALL_ASSUMPTIONS = (
         "serious_48_closes",
         "No source for the Tmall 48-point node: the account is sealed, as on Taobao.",
         "serious_48_closes",
+    ),
+    Assumption(
+        "direct_fine_days",
+        "A fine a violation applies directly (RMB 1,000 to the consumer) shows as a one-day "
+        "FINE sanction (status WARNED for that day); a fine is due once, and no source gives "
+        "it a duration.",
+        "direct_fine_days",
     ),
     Assumption(
         "counterfeit_ledger",
@@ -365,6 +381,7 @@ def taobao(
     market: str | None = None,
     *,
     general_node_days: int = 7,
+    general_scaled: bool = True,
     general_thresholds: tuple[Threshold, ...] | None = None,
     serious_24_delists: bool = True,
     counterfeit_thresholds: tuple[Threshold, ...] | None = None,
@@ -373,11 +390,15 @@ def taobao(
 ) -> Policy:
     """The Taobao policy; keyword options override the documented assumptions.
 
-    ``general_thresholds`` replaces the general ladder, e.g. the "7 days per 12 points" reading
-    ``tuple(Threshold(12 * k, (SanctionSpec(SanctionKind.RESTRICTION, 7 * k),)) for k in
-    range(1, 9))``.
+    ``general_scaled=False`` makes every general node last ``general_node_days`` whatever its
+    level (24 points: 7 days); ``general_thresholds`` replaces the general ladder.
     """
     market = resolve_market("taobao", market, MARKETS, hint="(or no market=)")
+    each = (
+        f"{general_node_days} days per 12 points"
+        if general_scaled
+        else (f"{general_node_days} days")
+    )
     general = (
         general_thresholds
         if general_thresholds is not None
@@ -386,8 +407,8 @@ def taobao(
                 12,
                 (_restrict(general_node_days), _warning(general_node_days)),
                 every=True,
-                label=f"every 12 points: shop blocked, listing restricted, public warning, "
-                f"{general_node_days} days",
+                label=f"every 12 points: shop blocked, listing restricted, public warning, {each}",
+                scale_days=general_scaled,
             ),
         )
     )
@@ -415,7 +436,7 @@ def taobao(
 # --------------------------------------------------------------------------- tmall
 
 
-def _tmall_kinds() -> tuple[ViolationKind, ...]:
+def _tmall_kinds(direct_fine_days: int) -> tuple[ViolationKind, ...]:
     return (
         ViolationKind(
             "general_violation",
@@ -444,7 +465,7 @@ def _tmall_kinds() -> tuple[ViolationKind, ...]:
             sanctions=(
                 SanctionSpec(
                     SanctionKind.FINE,
-                    1,
+                    direct_fine_days,
                     reason="RMB 1,000 paid to the consumer (赔付消费者)",
                     amount=Decimal(1000),
                     currency="CNY",
@@ -463,6 +484,7 @@ def tmall(
     counterfeit_thresholds: tuple[Threshold, ...] | None = None,
     counterfeit_carry_over_since: dt.date = COUNTERFEIT_CARRY_OVER_SINCE,
     appeal_lifts_sanctions: bool = True,
+    direct_fine_days: int = 1,
 ) -> Policy:
     """The Tmall policy: Taobao's families, stacking and reset with Tmall's node penalties
     (marketing bans, liquidated damages in CNY); keyword options override the assumptions.
@@ -473,9 +495,18 @@ def tmall(
     general = (
         Threshold(
             12,
-            (_marketing_ban(7), _fine(10_000, 7)),
+            (_marketing_ban(7),),
             every=True,
-            label="every 12 points: marketing ban 7 days, RMB 10,000",
+            label="every 12 points: marketing ban 7 days",
+        ),
+        # Liquidated damages are due at every 12 points however they arrive (cymth 40771):
+        # outside the heaviest-node rule, so 12 + 12 points and 24 at once both cost 20,000.
+        Threshold(
+            12,
+            (_fine(10_000, 7),),
+            every=True,
+            label="every 12 points: RMB 10,000",
+            parallel=True,
         ),
     )
     serious = [
@@ -515,7 +546,7 @@ def tmall(
             counterfeit_carry_over_since,
             appeal_lifts_sanctions,
         ),
-        kinds=_tmall_kinds(),
+        kinds=_tmall_kinds(direct_fine_days),
         references=TMALL_REFERENCES,
         market=market,
         version="天猫规则 as copied by third parties (cymth 40771)",

@@ -39,11 +39,15 @@ Assumptions (the sources are silent; each is an option of :func:`tiktok_shop`):
   ``Schedule`` replaces it.
 - ``warning_margin=5``: the warning comes 5 points before each milestone ("about 5").
 - ``warning_days=7``: a warning shows for 7 days (no source gives a duration).
+- ``low_response_rate_outside_ph=True``: the 1-point low response rate, sourced for PH only,
+  is a kind in every market; ``False`` offers it in PH only.
 - ``stacking=Stacking.parallel()``: milestones passed at once each apply from the crossing, so
   the heaviest one reached governs; crossing during a running sanction adds the new one.
 
-Not modelled: "expiry stops once the total reaches 48" (closure is terminal, so the lapse
-changes nothing the account can use); joint penalties with linked creator accounts (book a
+- Points stop lapsing once the total has reached 48 (BigSeller PH: the lapse "does not happen
+  once the total has reached 48"): ``ExpiresAfter(stops_at=48)``, so a closed shop keeps its 48.
+
+Not modelled: joint penalties with linked creator accounts (book a
 creator's violation on the shop when the platform does); non-point actions (listing removal,
 traffic suppression, fund measures) that act outside the milestones; appeal deadlines (not
 stated). The claim that 24-point violations never expire (tokhq.io, low confidence) is
@@ -134,6 +138,12 @@ ASSUMPTIONS = (
     ),
     Assumption("warning_days", "A warning shows for 7 days (not stated).", "warning_days"),
     Assumption(
+        "low_response_rate_markets",
+        "The 1-point low response rate is sourced for PH only; the kind is offered in every "
+        "market (low_response_rate_outside_ph=False keeps it to PH).",
+        "low_response_rate_outside_ph",
+    ),
+    Assumption(
         "stacking",
         "Milestones passed at once each apply from the crossing (the heaviest governs).",
         "stacking",
@@ -173,7 +183,7 @@ _FIXED: tuple[tuple[str, str, int, str], ...] = (
 )
 
 
-def _kinds() -> tuple[ViolationKind, ...]:
+def _kinds(low_response_rate: bool) -> tuple[ViolationKind, ...]:
     return (
         *(
             ViolationKind(
@@ -187,6 +197,7 @@ def _kinds() -> tuple[ViolationKind, ...]:
         *(
             ViolationKind(code, title, "points", points=points, source=source)
             for code, title, points, source in _FIXED
+            if low_response_rate or code != "low_response_rate"
         ),
     )
 
@@ -244,6 +255,7 @@ def tiktok_shop(
     warning_days: int = 7,
     stacking: Stacking | None = None,
     appeal_lifts_sanctions: bool = True,
+    low_response_rate_outside_ph: bool = True,
 ) -> Policy:
     """The TikTok Shop SEA policy for ``market`` (PH when ``None``); options override the
     documented assumptions. ``warning_margin=0`` drops the warnings."""
@@ -264,7 +276,7 @@ def tiktok_shop(
     ledger = Ledger(
         "points",
         "Violation points",
-        validity=ExpiresAfter(expiry_days),
+        validity=ExpiresAfter(expiry_days, stops_at=48),
         thresholds=_thresholds(warning_margin, warning_days),
         stacking=stacking if stacking is not None else Stacking.parallel(),
         appeal_lifts_sanctions=appeal_lifts_sanctions,
@@ -274,7 +286,7 @@ def tiktok_shop(
         name=f"TikTok Shop {code}",
         timezone=MARKETS[code],
         ledgers=(ledger,),
-        kinds=_kinds(),
+        kinds=_kinds(code == "PH" or low_response_rate_outside_ph),
         references=REFERENCES,
         market=code,
         version="TH points table; PH milestones (Jun 2025); PH expiry 90 days from 2025-06-17",

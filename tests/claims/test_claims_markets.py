@@ -168,19 +168,40 @@ US = amazon_csba_us()
 
 
 def test_us_sixty_days_until_the_2026_change_across_summer_time() -> None:
+    # 60 days counted from the next calendar day, to the end of the 60th (PDT by then).
     refund = pendulum.datetime(2026, 1, 10, 10, tz=LA)  # PST; clocks change on 8 March 2026
     result = US.assess(claim("USD", refund))
-    assert result.file_by.isoformat() == "2026-03-11T10:00:00-07:00"
-    late = US.assess(claim("USD", refund, filed_at=result.file_by.add(seconds=1)))
-    assert late.codes == ("filing_window_closed",)
-    day_before = US.assess(claim("USD", refund, filed_at=result.file_by.subtract(days=1)))
-    assert day_before.codes == ()
+    assert result.file_by.isoformat() == "2026-03-11T23:59:59.999999-07:00"
+    last_second = pendulum.datetime(2026, 3, 11, 23, 59, 59, tz=LA)
+    assert US.assess(claim("USD", refund, filed_at=last_second)).codes == ()
+    midnight = pendulum.datetime(2026, 3, 12, tz=LA)
+    assert US.assess(claim("USD", refund, filed_at=midnight)).codes == ("filing_window_closed",)
+
+
+@pytest.mark.parametrize(
+    ("filed", "codes"),
+    [
+        (pendulum.datetime(2025, 7, 31, 10, tz=LA), ()),  # the refund's wall-clock time, day 60
+        (pendulum.datetime(2025, 7, 31, 23, 59, 59, tz=LA), ()),
+        (pendulum.datetime(2025, 8, 1, 0, 0, 0, tz=LA), ("filing_window_closed",)),
+        (pendulum.datetime(2025, 8, 1, 0, 0, 1, tz=LA), ("filing_window_closed",)),
+    ],
+)
+def test_us_sixty_days_count_from_the_next_calendar_day(
+    filed: pendulum.DateTime, codes: tuple[str, ...]
+) -> None:
+    # safe_t_claims.md (US): "60 calendar days from the refund charge, counted from the next
+    # calendar day": a refund charged 1 Jun 2025 10:00 can be claimed until the end of 31 Jul.
+    refund = pendulum.datetime(2025, 6, 1, 10, tz=LA)
+    assert US.assess(claim("USD", refund, filed_at=filed)).codes == codes
 
 
 def test_us_thirty_days_from_the_later_of_return_scan_and_refund_from_16_feb_2026() -> None:
     last_old = pendulum.datetime(2026, 2, 15, 23, 59, 59, tz=LA)
-    assert US.filing_rule(last_old).window == Window(60)
-    assert US.assess(claim("USD", last_old)).file_by == last_old.add(days=60)
+    assert US.filing_rule(last_old).window == Window(60, to_end_of_day=True)
+    assert US.assess(claim("USD", last_old)).file_by == pendulum.datetime(
+        2026, 4, 17, tz=LA
+    ).subtract(microseconds=1)  # the end of 16 April, day 60 from 16 February
     first_new = pendulum.datetime(2026, 2, 16, tz=LA)
     rule = US.filing_rule(first_new)
     assert (rule.window, rule.anchor) == (
@@ -209,7 +230,7 @@ def test_us_thirty_days_from_the_later_of_return_scan_and_refund_from_16_feb_202
 def test_us_rule_is_picked_by_the_local_date_of_the_refund() -> None:
     # 05:00 UTC on 16 Feb 2026 is still 15 Feb in Los Angeles: the 60-day rule.
     refund = pendulum.datetime(2026, 2, 16, 5, tz="UTC")
-    assert US.filing_rule(refund).window == Window(60)
+    assert US.filing_rule(refund).window == Window(60, to_end_of_day=True)
 
 
 def test_us_cap_is_per_order_not_per_item() -> None:

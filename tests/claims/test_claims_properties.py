@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import attrs
@@ -129,8 +130,11 @@ def test_filing_deadline_keeps_the_local_wall_clock_time(
     start = policy.window_start(claim)
     assert start >= claim.refund_charged_at
     assert file_by.timezone_name == start.timezone_name == policy.timezone
-    assert (file_by.date() - start.date()).days == policy.filing_rule(start).window.days
-    if file_by.time() != start.time():  # only when that wall-clock time does not exist that day
+    window = policy.filing_rule(start).window
+    assert (file_by.date() - start.date()).days == window.days
+    if window.to_end_of_day:  # counted from the next day, to the end of the last one
+        assert file_by.add(microseconds=1).in_timezone(policy.timezone).time() == dt.time(0)
+    elif file_by.time() != start.time():  # only when that wall-clock time does not exist that day
         assert file_by.utcoffset() != start.utcoffset()
 
 

@@ -7,7 +7,9 @@ import pytest
 import penalties
 from penalties import (
     Appeal,
+    AppealNotAllowedError,
     AppealOutcome,
+    AppealUnavailableWarning,
     InvalidEventError,
     SanctionKind,
     SanctionSpec,
@@ -163,21 +165,64 @@ class TestIntellectualProperty:
         assert third.kind is SanctionKind.CLOSURE
         assert tl.at(t(2024, 3, 1)).status is Status.CLOSED
 
-    def test_third_strike_revoked_before_it_applies(self) -> None:
-        events = [
+    def strikes(self, appealed: str, decided: object) -> list[object]:
+        return [
             ip("a", t(2024, 1, 1), "serious"),
             ip("b", t(2024, 2, 1), "serious"),
-            ip("c", t(2024, 3, 1), "serious"),
-            Appeal("c", t(2024, 3, 1, 1), t(2024, 3, 2), AppealOutcome.GRANTED),
+            ip("c", t(2024, 3, 1, 10), "serious"),
+            Appeal(appealed, t(2024, 3, 1, 11), decided, AppealOutcome.GRANTED),  # type: ignore[arg-type]
         ]
-        # Closure is terminal: the strike is revoked but the account stays closed.
-        s = AE.standing(events, t(2024, 3, 3))
-        assert s.points["ip_serious"] == 2
-        assert s.status is Status.CLOSED
+
+    def test_third_strike_with_a_successful_appeal_does_not_close(self) -> None:
+        # aliexpress.md: "3rd (no successful appeal) → store closed".
+        tl = AE.evaluate(self.strikes("c", t(2024, 3, 2, 10)))
+        assert tl.at(t(2024, 3, 2, 9, 59, 59)).status is Status.CLOSED
+        after = tl.at(t(2024, 3, 2, 10))
+        assert (after.points["ip_serious"], after.status) == (2, Status.GOOD)
+        assert any("closure was lifted by the appeal on c" in n for n in tl.notes)
+
+    def test_appeal_on_an_earlier_strike_also_lifts_the_closure(self) -> None:
+        tl = AE.evaluate(self.strikes("b", t(2024, 3, 2, 10)))
+        assert tl.at(t(2024, 3, 2, 10)).status is Status.GOOD
+
+    def test_account_open_again_takes_new_sanctions(self) -> None:
+        events = [*self.strikes("c", t(2024, 3, 2, 10)), ip("d", t(2024, 4, 1), "serious")]
+        tl = AE.evaluate(events)
+        assert tl.at(t(2024, 4, 1)).status is Status.CLOSED  # a third strike again
+
+    def test_trade_closure_stays_terminal(self) -> None:
+        events = [
+            uc("a", t(2024, 3, 1, 10), "especially_serious"),
+            Appeal("a", t(2024, 3, 1, 11), t(2024, 3, 2), AppealOutcome.GRANTED),
+        ]
+        assert AE.standing(events, t(2024, 3, 3)).status is Status.CLOSED
+
+    def test_option_keeps_the_strike_closure_terminal(self) -> None:
+        p = penalties.get_policy("aliexpress", ip_strike_appeal_lifts_closure=False)
+        s = p.standing(self.strikes("c", t(2024, 3, 2, 10)), t(2024, 3, 3))
+        assert (s.points["ip_serious"], s.status) == (2, Status.CLOSED)
 
     def test_general_ip_needs_stated_points(self) -> None:
         with pytest.raises(InvalidEventError, match="no points in aliexpress's sources"):
             AE.evaluate([ip("a", t(2024, 1, 1), "general")])
+
+
+class TestIpEvasion:
+    def test_closure_and_funds_frozen_for_two_years(self) -> None:
+        # hb2b 192682: the account may be closed and related funds frozen for 2 years.
+        at = t(2024, 1, 1, 10)
+        tl = AE.evaluate([Violation("e", "ip_evasion", at)])
+        hold = next(s for s in tl.sanctions if s.kind is SanctionKind.FUNDS_HOLD)
+        assert hold.end == t(2025, 12, 31, 10)  # 730 calendar days (2024 is a leap year)
+        assert tl.at(at).status is Status.CLOSED
+        assert tl.at(at).points["ip"] == 0
+        p = penalties.get_policy("aliexpress", ip_evasion_funds_days=731)
+        (hold,) = [
+            s
+            for s in p.evaluate([Violation("e", "ip_evasion", at)]).sanctions
+            if s.kind is SanctionKind.FUNDS_HOLD
+        ]
+        assert hold.end == t(2026, 1, 1, 10)
 
 
 class TestProductInfo:
@@ -218,6 +263,31 @@ class TestAppeals:
         after = Violation("a", kind, t(2020, 10, 14, 9))
         assert AE.appeal_deadline(before) is None
         assert AE.appeal_deadline(after) == t(2020, 10, 21, 9)
+
+    @pytest.mark.parametrize(
+        "kind", ["prohibited_goods", "wrong_category", "fraudulent_qualification"]
+    )
+    def test_penalties_before_2020_10_14_cannot_be_appealed(self, kind: str) -> None:
+        before = Violation("a", kind, t(2020, 10, 13, 23, 59, 59))
+        appeal = Appeal("a", t(2020, 10, 14, 9))
+        with pytest.raises(
+            AppealNotAllowedError, match="only for penalties applied from 2020-10-14"
+        ):
+            AE.check_appeal([before], appeal)
+        with pytest.warns(AppealUnavailableWarning, match="applied on 2020-10-13"):
+            AE.evaluate([before, appeal])
+        after = Violation("a", kind, t(2020, 10, 14, 0, 0, 0))
+        assert (AE.appealable(before), AE.appealable(after)) == (False, True)
+        AE.check_appeal([after], appeal)  # accepted
+        AE.check_appeal([after], Appeal("a", t(2020, 10, 21)))  # the last instant of the window
+        with pytest.raises(AppealNotAllowedError, match="after the deadline"):
+            AE.check_appeal([after], Appeal("a", t(2020, 10, 21, 0, 0, 1)))
+
+    def test_first_seen_dates_are_named_in_explanations(self) -> None:
+        v = Violation("n", "transaction_non_fulfilment", t(2020, 8, 24, 12), severity="general")
+        text = AE.standing([v], t(2020, 8, 24, 12)).explain()
+        assert "non_fulfilment_first_seen is known only from 2020-08-25" in text
+        assert "non_fulfilment_first_seen" not in AE.standing([v], t(2020, 8, 25)).explain()
 
     def test_no_window_for_other_kinds(self) -> None:
         assert AE.appeal_deadline(uc("a", t(2024, 1, 1), "general")) is None

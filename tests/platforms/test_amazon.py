@@ -24,6 +24,7 @@ from penalties import (
     get_policy,
     list_markets,
 )
+from penalties.platforms.amazon import AHR_INTRODUCED
 
 LA = "America/Los_Angeles"
 
@@ -263,11 +264,28 @@ class TestAccountHealthRating:
         assert s.scores["account_health"] == 200
         assert s.status is Status.GOOD
 
-    def test_bands_apply_from_the_first_dated_source(self) -> None:
-        assert US.standing([self.ahr("a", 30, 2022, 7, 20)], la(2022, 7, 21)).status is Status.GOOD
-        assert (
-            US.standing([self.ahr("a", 30, 2022, 7, 21)], la(2022, 7, 21)).status is Status.WARNED
-        )
+    def test_bands_apply_before_their_first_dated_source(self) -> None:
+        # 2022-07-21 is when the AHR was first seen (EcommerceBytes), not an effective date:
+        # Amazon's own 2020-11-18 report example already says WARNED and AT_RISK.
+        for day in ((2020, 11, 18), (2022, 7, 20), (2022, 7, 21)):
+            s = US.standing([self.ahr("a", 30, *day)], la(*day).add(hours=1))
+            assert s.status is Status.WARNED, day
+        old = US.standing([self.ahr("a", 30, 2020, 11, 18)], la(2020, 11, 18, 1))
+        assert "known only from 2022-07-21" in old.explain()
+        assert "ahr_bands_first_seen" not in US.standing([], la(2022, 7, 21)).explain()
+
+    def test_first_seen_reading_is_an_option(self) -> None:
+        dated = get_policy("amazon", ahr_bands_from=AHR_INTRODUCED)
+        before = dated.standing([self.ahr("a", 30, 2022, 7, 20)], la(2022, 7, 21))
+        assert before.status is Status.GOOD
+        after = dated.standing([self.ahr("a", 30, 2022, 7, 21)], la(2022, 7, 21))
+        assert after.status is Status.WARNED
+        assert "ahr_bands_first_seen" not in before.explain()
+
+    def test_zone_is_an_option(self) -> None:
+        ca = get_policy("amazon", market="CA", timezone="America/Toronto")
+        assert ca.timezone == "America/Toronto"
+        assert get_policy("amazon", market="CA").timezone == "America/Los_Angeles"
 
     def test_weights_are_never_invented(self) -> None:
         with pytest.raises(InvalidEventError, match="state the deduction"):
@@ -321,3 +339,41 @@ def test_markets() -> None:
     assert get_policy("amazon", market="jp").timezone == "Asia/Tokyo"
     with pytest.raises(UnknownPolicyError, match="known markets"):
         get_policy("amazon", market="XX")
+
+
+class TestHolds:
+    """Amazon.it help 200320980 (under review, at most 30 days) and the INFORM Consumers Act
+    hold (EcommerceBytes 2023-06-26, from 7 Jul 2023)."""
+
+    def test_under_review_lasts_at_most_30_days(self) -> None:
+        tl = US.evaluate([Violation("r", "account_under_review", la(2024, 1, 1, 10))])
+        assert kinds(tl.at(la(2024, 1, 31, 9, 59, 59))) == {
+            SanctionKind.RESTRICTION,
+            SanctionKind.FUNDS_HOLD,
+        }
+        assert tl.at(la(2024, 1, 31, 10)).status is Status.GOOD
+
+    def test_under_review_ends_when_delivery_is_confirmed(self) -> None:
+        events = [
+            Violation("r", "account_under_review", la(2024, 1, 1, 10)),
+            Revocation("r", la(2024, 1, 5, 10), RevocationReason.RESOLVED),
+        ]
+        tl = US.evaluate(events)
+        assert tl.at(la(2024, 1, 5, 9, 59, 59)).sanctions
+        assert tl.at(la(2024, 1, 5, 10)).status is Status.GOOD
+
+    def test_inform_act_hold_from_7_july_2023_until_verified(self) -> None:
+        before = US.evaluate([Violation("i", "inform_act_unverified", la(2023, 7, 6, 23, 59, 59))])
+        assert before.sanctions == ()
+        events = [
+            Violation("i", "inform_act_unverified", la(2023, 7, 7)),
+            Revocation("i", la(2023, 8, 1), RevocationReason.RESOLVED),
+        ]
+        tl = US.evaluate(events)
+        assert kinds(tl.at(la(2023, 7, 31, 23, 59, 59))) == {SanctionKind.FUNDS_HOLD}
+        assert tl.at(la(2023, 8, 1)).sanctions == ()
+
+    def test_inform_act_is_us_only(self) -> None:
+        assert "inform_act_unverified" not in {
+            k.code for k in get_policy("amazon", market="DE").kinds
+        }

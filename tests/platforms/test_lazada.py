@@ -253,6 +253,14 @@ class TestDirectReturnToMerchantSG:
         tl = SG.evaluate([offence("o1", s(2024, 1, 1, 9)), offence("o2", s(2024, 12, 30, 9))])
         assert [x.threshold for x in tl.sanctions] == [1, 2]
 
+    def test_validity_option(self) -> None:
+        p = penalties.get_policy("lazada", market="SG", direct_return_validity_days=180)
+        events = [offence("o1", s(2024, 1, 1, 9)), offence("o2", s(2024, 6, 29, 9))]
+        assert [x.threshold for x in p.evaluate(events).sanctions] == [1, 1]  # 180 days later
+        events[1] = offence("o2", s(2024, 6, 28, 9))
+        assert [x.threshold for x in p.evaluate(events).sanctions] == [1, 2]
+        assert "direct_return_validity" in {a.code for a in SG.assumptions}
+
     def test_month_option(self) -> None:
         p = penalties.get_policy("lazada", market="SG", direct_return_month_days=31)
         (x,) = p.evaluate([offence("o1", s(2024, 1, 1))]).sanctions

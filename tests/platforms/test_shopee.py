@@ -127,6 +127,69 @@ class TestFreezeExtension:
         assert p.standing(events, t(2024, 5, 20, tz=SG)).frozen_until == t(2024, 6, 3, 10, tz=SG)
 
 
+class TestAppealedExtension:
+    """Issue 15, item 2: an approved appeal "removes the points and restores privileges"
+    (BigSeller, Dec 2025), so the extension that an appealed point gave the freeze goes too."""
+
+    def events(self, decided: DateTime) -> list[Event]:
+        return [
+            pts("a", t(2024, 5, 6, 10, tz=SG), 15),
+            pts("b", t(2024, 5, 16, 10, tz=SG), 1),
+            Appeal("b", t(2024, 5, 17, tz=SG), decided, AppealOutcome.GRANTED),
+        ]
+
+    def test_granted_appeal_takes_the_extension_back(self) -> None:
+        tl = SHOPEE.evaluate(self.events(t(2024, 5, 20, 10, tz=SG)))
+        assert tl.at(t(2024, 5, 20, 9, 59, 59, tz=SG)).frozen_until == t(2024, 6, 13, 10, tz=SG)
+        after = tl.at(t(2024, 5, 20, 10, tz=SG))
+        assert after.frozen_until == t(2024, 6, 3, 10, tz=SG)
+        assert after.points["points"] == 15
+        assert tl.at(t(2024, 6, 3, 9, 59, 59, tz=SG)).status is Status.FROZEN
+        assert tl.at(t(2024, 6, 3, 10, tz=SG)).status is Status.GOOD
+        (freeze,) = [s for s in tl.sanctions if s.kind is SanctionKind.FREEZE]
+        assert "extension by b was withdrawn" in freeze.reason
+
+    def test_appeal_granted_after_the_first_term_unfreezes_at_the_decision(self) -> None:
+        tl = SHOPEE.evaluate(self.events(t(2024, 6, 5, 10, tz=SG)))
+        assert tl.at(t(2024, 6, 5, 9, 59, 59, tz=SG)).status is Status.FROZEN
+        assert tl.at(t(2024, 6, 5, 10, tz=SG)).status is Status.GOOD
+
+
+class TestListingLimitVariant:
+    """Shopee's own get_punishment_history sample (a Q4 2024 shop): punishment 1109 at 5 points,
+    1110 at 10, and the whole tier-3 set at 9, each for 28 days."""
+
+    POLICY = penalties.get_policy("shopee", market="SG", listing_limits=True, cumulative_tiers=True)
+
+    def test_listing_limits_at_5_and_10_points_for_28_days(self) -> None:
+        at = t(2024, 10, 10, 17, tz=SG)
+        tl = self.POLICY.evaluate([pts("a", at, 4), pts("b", at.add(hours=1), 1)])
+        (limit,) = [s for s in tl.sanctions if s.threshold == 5]
+        assert limit.reason.startswith("listing limit reduced (punishment 1109)")
+        assert limit.end == at.add(hours=1).add(days=28)
+        assert tl.at(at.add(hours=1, seconds=-1)).sanctions[0].threshold == 3
+        tl = self.POLICY.evaluate([pts("a", at, 9), pts("b", at.add(hours=1), 1)])
+        assert any("punishment 1110" in s.reason for s in tl.at(at.add(hours=1)).sanctions)
+        assert not any("punishment 1110" in s.reason for s in tl.at(at).sanctions)
+
+    def test_whole_tier_3_set_at_9_points(self) -> None:
+        at = t(2024, 10, 11, 16, tz=SG)
+        tl = self.POLICY.evaluate([pts("a", at, 9)])
+        reasons = {s.reason.split(";")[0] for s in tl.sanctions if s.threshold == 9}
+        assert {"no marketing campaigns", "free shipping / shipping rebates removed"} <= reasons
+
+    def test_off_by_default(self) -> None:
+        assert all(th.points % 3 == 0 for th in SHOPEE.ledger("points").thresholds)
+
+    def test_first_seen_only_when_on(self) -> None:
+        at = t(2024, 10, 1, tz=SG)
+        events = [pts("a", at, 1)]
+        assert (
+            "listing_limits_2024_sample is known only" in self.POLICY.standing(events, at).explain()
+        )
+        assert "listing_limits_2024_sample" not in SHOPEE.standing(events, at).explain()
+
+
 class TestQuarterlyReset:
     @pytest.mark.parametrize(
         "monday",
@@ -243,6 +306,20 @@ class TestKinds:
         assert tl.balance("points", t(2024, 5, 13, 2, tz=SG)) == 7
         lenient = penalties.get_policy("shopee", market="SG", nfr_weekly_cap=3)
         assert lenient.evaluate(events).balance("points", t(2024, 5, 12, tz=SG)) == 3
+        uncapped = penalties.get_policy("shopee", market="SG", nfr_weekly_cap=None)
+        assert uncapped.evaluate(events).balance("points", t(2024, 5, 12, tz=SG)) == 6
+
+    def test_nfr_cap_is_first_seen_on_2024_01_29(self) -> None:
+        # The cross-border scale is known from 2024-01-29; applied before it, the explanation
+        # says the rule is only known from then.
+        before = t(2024, 1, 28, 12, tz=SG)
+        events = [Violation("a", "high_non_fulfilment_rate", before, points=3)]
+        assert (
+            "nfr_weekly_cap is known only from 2024-01-29"
+            in SHOPEE.standing(events, before).explain()
+        )
+        after = t(2024, 1, 29, tz=SG)
+        assert "known only from" not in SHOPEE.standing(events, after).explain()
 
     def test_api_violation_types_map_to_kinds(self) -> None:
         assert API_VIOLATION_TYPES[6] == ("high_non_fulfilment_rate", None)

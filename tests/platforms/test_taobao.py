@@ -11,6 +11,8 @@ import pytest
 import penalties
 import penalties.platforms.taobao
 from penalties import (
+    Appeal,
+    AppealOutcome,
     InvalidEventError,
     SanctionKind,
     SanctionSpec,
@@ -150,23 +152,91 @@ class TestHeaviestNode:
         assert all(s.end == t(2024, 1, 22) for s in tl.sanctions)
 
 
+class TestAppealOnTheHeavierNode:
+    """Issue 15, item 1: 12 serious points on 1 Mar, 12 more on 3 Mar (the 24 node replaces the
+    12 node), the 3 Mar record granted on appeal on 5 Mar: the remaining 12 points still reach
+    node 12, whose 7 days count from its first start (1 Mar)."""
+
+    def events(self, decided: object) -> list[object]:
+        return [
+            v("a", "serious", t(2025, 3, 1, 10), 12),
+            v("b", "serious", t(2025, 3, 3, 10), 12),
+            Appeal("b", t(2025, 3, 3, 11), decided, AppealOutcome.GRANTED),  # type: ignore[arg-type]
+        ]
+
+    def test_the_12_node_still_runs_to_its_first_term(self) -> None:
+        tl = TB.evaluate(self.events(t(2025, 3, 5, 10)))
+        assert SanctionKind.LISTING_REMOVAL in kinds_at(tl, t(2025, 3, 5, 9, 59, 59))
+        at = tl.at(t(2025, 3, 5, 10))
+        assert at.status is Status.RESTRICTED
+        assert {s.kind for s in at.sanctions} == {SanctionKind.RESTRICTION, SanctionKind.WARNING}
+        assert {s.threshold for s in at.sanctions} == {12}
+        assert all(s.end == t(2025, 3, 8, 10) for s in at.sanctions)
+        assert tl.at(t(2025, 3, 8, 9, 59, 59)).status is Status.RESTRICTED
+        assert tl.at(t(2025, 3, 8, 10)).status is Status.GOOD
+
+    def test_decided_after_the_12_node_would_have_ended(self) -> None:
+        tl = TB.evaluate(self.events(t(2025, 3, 8, 10)))
+        assert tl.at(t(2025, 3, 8, 9, 59, 59)).status is Status.RESTRICTED  # the 24 node
+        assert tl.at(t(2025, 3, 8, 10)).status is Status.GOOD
+
+    def test_appeal_on_the_first_record_keeps_node_12_of_the_second(self) -> None:
+        events = self.events(t(2025, 3, 5, 10))
+        events[2] = Appeal("a", t(2025, 3, 3, 11), t(2025, 3, 5, 10), AppealOutcome.GRANTED)
+        tl = TB.evaluate(events)
+        (restriction,) = [
+            s for s in tl.at(t(2025, 3, 5, 10)).sanctions if s.kind is SanctionKind.RESTRICTION
+        ]
+        assert (restriction.threshold, restriction.cause) == (12, ("b",))
+        assert restriction.end == t(2025, 3, 8, 10)
+
+    def test_tmall_node_12_money_is_not_charged_again(self) -> None:
+        tl = TM.evaluate(self.events(t(2025, 3, 5, 10)))
+        at = tl.at(t(2025, 3, 5, 10))
+        assert {s.threshold for s in at.sanctions} == {12}
+        bans = [s for s in at.sanctions if s.reason.startswith("barred")]
+        assert [b.end for b in bans] == [t(2025, 3, 31, 10)]  # 30 days from 1 March
+
+
 class TestGeneralNodes:
-    def test_every_12_points_7_days_never_sealing(self) -> None:
+    def test_every_12_points_7_days_each_never_sealing(self) -> None:
         events = [v(f"g{i}", "general", t(2024, 1 + i, 1), 12) for i in range(6)]
         tl = TB.evaluate(events)
         assert sorted(s.threshold for s in tl.sanctions if s.threshold) == [
             12, 12, 24, 24, 36, 36, 48, 48, 60, 60, 72, 72
         ]  # fmt: skip
         assert all(s.kind is not SanctionKind.CLOSURE for s in tl.sanctions)
-        assert tl.at(t(2024, 6, 7, 23, 59, 59)).status is Status.RESTRICTED
-        assert tl.at(t(2024, 6, 8)).status is Status.GOOD
+        # The node at 60 points (1 May) lasts 5 × 7 = 35 days; the 72 node (6 × 7 = 42 days)
+        # reached on 1 June while it runs replaces it, counted from 1 May.
+        assert {s.end for s in tl.sanctions if s.threshold == 36} == {t(2024, 3, 22)}
+        assert tl.at(t(2024, 6, 11, 23, 59, 59)).status is Status.RESTRICTED
+        assert tl.at(t(2024, 6, 12)).status is Status.GOOD
 
-    def test_general_24_within_the_node_keeps_the_first_start_and_7_days(self) -> None:
+    def test_worked_example_12_on_1_jan_and_12_on_4_jan_run_14_days_from_1_jan(self) -> None:
+        # taobao_tmall.md, Stacking: "the penalty is now 14 days starting 1 Jan (ends 14 Jan)".
         tl = TB.evaluate(
             [v("a", "general", t(2024, 1, 1), 12), v("b", "general", t(2024, 1, 4), 12)]
         )
-        assert tl.at(t(2024, 1, 7, 23, 59, 59)).status is Status.RESTRICTED
-        assert tl.at(t(2024, 1, 8)).status is Status.GOOD
+        assert tl.at(t(2024, 1, 14, 23, 59, 59)).status is Status.RESTRICTED
+        assert tl.at(t(2024, 1, 15)).status is Status.GOOD
+        heavy = [s for s in tl.sanctions if s.threshold == 24]
+        assert {s.end for s in heavy} == {t(2024, 1, 15)}
+
+    def test_worked_example_24_at_once_is_one_14_day_penalty(self) -> None:
+        tl = TB.evaluate([v("a", "general", t(2024, 1, 1, 10), 24)])
+        assert {(s.threshold, s.end) for s in tl.sanctions} == {(24, t(2024, 1, 15, 10))}
+        assert tl.at(t(2024, 1, 15, 9, 59, 59)).status is Status.RESTRICTED
+        assert tl.at(t(2024, 1, 15, 10)).status is Status.GOOD
+
+    def test_unscaled_reading_is_an_option(self) -> None:
+        p = penalties.get_policy("taobao", general_scaled=False)
+        for events in (
+            [v("a", "general", t(2024, 1, 1), 12), v("b", "general", t(2024, 1, 4), 12)],
+            [v("a", "general", t(2024, 1, 1), 24)],
+        ):
+            tl = p.evaluate(events)
+            assert tl.at(t(2024, 1, 7, 23, 59, 59)).status is Status.RESTRICTED
+            assert tl.at(t(2024, 1, 8)).status is Status.GOOD
 
     def test_twelve_day_alternative_is_an_option(self) -> None:
         p = penalties.get_policy("taobao", general_node_days=12)
@@ -311,6 +381,36 @@ class TestTmall:
         assert tl.at(t(2024, 3, 8, 9, 59, 59)).status is Status.RESTRICTED
         assert tl.at(t(2024, 3, 8, 10)).status is Status.GOOD
 
+    @pytest.mark.parametrize(
+        "events",
+        [
+            [("a", t(2024, 3, 1, 10), 12), ("b", t(2024, 3, 4, 10), 12)],
+            [("a", t(2024, 3, 1, 10), 24)],
+        ],
+    )
+    def test_general_fines_once_per_12_points_however_they_arrive(
+        self, events: list[tuple[str, object, int]]
+    ) -> None:
+        # cymth 40771: every 12 general points → RMB 10,000; 24 points cost 20,000 whether they
+        # came in one deduction or two (issue 15, item 6).
+        tl = TM.evaluate([v(vid, "general", at, p) for vid, at, p in events])
+        fines = [s.amount for s in tl.sanctions if s.kind is SanctionKind.FINE]
+        assert fines == [Decimal(10_000), Decimal(10_000)]
+        # The marketing ban still follows the heaviest-node rule: one ban, 7 days from 1 March.
+        bans = [s for s in tl.sanctions if s.reason.startswith("barred")]
+        assert max(b.end for b in bans) == t(2024, 3, 8, 10)
+
+    def test_general_fine_of_an_appealed_deduction_is_lifted_the_other_stays(self) -> None:
+        events = [
+            v("a", "general", t(2024, 3, 1, 10), 12),
+            v("b", "general", t(2024, 3, 4, 10), 12),
+            Appeal("b", t(2024, 3, 4, 11), t(2024, 3, 5, 10), AppealOutcome.GRANTED),
+        ]
+        tl = TM.evaluate(events)
+        fines = {s.threshold: s for s in tl.sanctions if s.kind is SanctionKind.FINE}
+        assert fines[24].end == t(2024, 3, 5, 10)
+        assert fines[12].end == t(2024, 3, 8, 10)
+
     def test_serious_12_node(self) -> None:
         tl = TM.evaluate([v("a", "serious", t(2024, 3, 1, 10), 12)])
         ends = {(s.kind, s.reason.split(" (")[0]): s.end for s in tl.sanctions}
@@ -401,6 +501,15 @@ class TestTmall:
             None,
         )
         assert fine.end == t(2024, 1, 2)
+
+    def test_direct_fine_duration_is_an_option(self) -> None:
+        at = t(2024, 1, 1, 10)
+        tl = TM.evaluate([Violation("c", "consumer_complaint", at, points=2)])
+        assert tl.at(t(2024, 1, 2, 9, 59, 59)).status is Status.WARNED
+        assert tl.at(t(2024, 1, 2, 10)).status is Status.GOOD
+        p = penalties.get_policy("tmall", direct_fine_days=3)
+        (fine,) = p.evaluate([Violation("c", "consumer_complaint", at, points=2)]).sanctions
+        assert fine.end == t(2024, 1, 4, 10)
 
     def test_counterfeit_carry_over_as_taobao(self) -> None:
         tl = TM.evaluate([v("a", "counterfeit", t(2024, 6, 1), 30)])

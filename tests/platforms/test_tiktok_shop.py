@@ -114,7 +114,45 @@ class TestExpiry:
         assert starts == [at, at.add(days=100)]
 
 
+class TestNoLapseAt48:
+    """tiktok_shop.md (PH): points lapse 90 days after issue, but "the lapse does not happen once
+    the total has reached 48" (issue 15, item 8)."""
+
+    def test_points_stop_lapsing_once_the_total_reaches_48(self) -> None:
+        at = t(2025, 8, 1, 10, tz=MNL)
+        tl = PH.evaluate([pts("a", at, 40), pts("b", at.add(days=10), 8)])
+        s = tl.at(at.add(years=1))
+        assert (s.points["points"], s.status) == (48, Status.CLOSED)
+        assert s.expiring == ()
+        assert all(c.expires_at is None for c in s.contributions["points"])
+
+    def test_points_lapse_until_the_total_reaches_48(self) -> None:
+        at = t(2025, 8, 1, 10, tz=MNL)
+        # "a" lapses at day 90 (10:00); "b" on day 90 at 10:00:01 would have made 48.
+        late = PH.evaluate([pts("a", at, 40), pts("b", at.add(days=90, seconds=1), 8)])
+        assert late.balance("points", at.add(days=90)) == 0
+        assert late.at(at.add(days=90, seconds=1)).points["points"] == 8
+        early = PH.evaluate([pts("a", at, 40), pts("b", at.add(days=90, seconds=-1), 8)])
+        assert early.balance("points", at.add(days=90)) == 48
+        assert early.at(at.add(days=90)).closed
+
+    def test_expiries_before_48_are_still_shown(self) -> None:
+        at = t(2025, 8, 1, 10, tz=MNL)
+        tl = PH.evaluate([pts("a", at, 40), pts("b", at.add(days=10), 8)])
+        (expiry,) = tl.at(at.add(days=1)).expiring
+        assert expiry.at == at.add(days=90)
+
+
 class TestKinds:
+    def test_low_response_rate_outside_ph_is_an_option(self) -> None:
+        assert TH.kind("low_response_rate").points is not None
+        only_ph = penalties.get_policy(
+            "tiktok_shop", market="TH", low_response_rate_outside_ph=False
+        )
+        assert "low_response_rate" not in {k.code for k in only_ph.kinds}
+        ph = penalties.get_policy("tiktok_shop", market="PH", low_response_rate_outside_ph=False)
+        assert "low_response_rate" in {k.code for k in ph.kinds}
+
     def test_ranges_need_the_issued_points(self) -> None:
         at = t(2025, 8, 1, tz=BKK)
         with pytest.raises(InvalidEventError, match="state the deduction"):
