@@ -1002,6 +1002,8 @@ def _ready() -> cattrs.Converter:
             "label": _text,
             "effective_from": _date,
             "effective_until": _date,
+            "scale_days": _flag,
+            "parallel": _flag,
         },
         hints={
             "points": "give the level, e.g. points = 12",
@@ -1049,7 +1051,7 @@ def _ready() -> cattrs.Converter:
     )
     _table(
         ExpiresAfter,
-        {"days": _day_schedule},
+        {"days": _day_schedule, "stops_at": _whole(1)},
         hints={"days": "give the days each violation's points stay valid, e.g. days = 365"},
         extra_keys=("type",),
     )
@@ -1100,6 +1102,7 @@ def _ready() -> cattrs.Converter:
             "thresholds": _array(Threshold),
             "stacking": _converter.get_structure_hook(Stacking),
             "appeal_lifts_sanctions": _flag,
+            "appeal_lifts_closure": _flag,
             "score_base": _whole(1, 1_000_000),
         },
         hints={
@@ -1144,7 +1147,7 @@ def _ready() -> cattrs.Converter:
     )
     _table(
         Assumption,
-        {"code": _code, "text": _text, "option": _nonempty},
+        {"code": _code, "text": _text, "option": _nonempty, "first_seen": _date},
         hints={
             "code": "give a short code such as 'reset_hour'",
             "text": "say what the policy assumes where its sources are silent",
