@@ -255,6 +255,8 @@ _KIND_ZH: Mapping[str, str] = {
     # Chinese names for catalogue codes whose policy gives no ``title_zh`` (translations of the
     # English titles, without their notes on points).
     "account_ban": "封禁账户（梯度外措施）",
+    "account_under_review": "自配送账户审核中（配送验证），最长 30 天；本身不扣分",
+    "inform_act_unverified": "INFORM 消费者法案：通知后 10 天内未完成验证；本身不扣分",
     "ams_overdue_invoice": "AMS 账单逾期未付",
     "asking_buyer_to_cancel": "要求买家取消订单",
     "bought_counterfeit_from_mall": "在商城店铺购得假货",

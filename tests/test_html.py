@@ -530,7 +530,10 @@ def test_claim_policy_repr() -> None:
     out = _text(us._repr_html_())
     assert out == _text(_html.render_claim_policy(us))
     assert "(amazon_csba, US) — SAFE-T claims; days counted in America/Los_Angeles" in out
-    assert "<th>file within</th><td>60 calendar days after the refund was charged</td>" in out
+    assert (
+        "<th>file within</th><td>60 calendar days (from the next day, to the end of the last) "
+        "after the refund was charged</td>"
+    ) in out
     assert "(from 2026-02-16)" in out
     assert "<th>cap per order</th><td>USD 5,000</td>" in out
     assert "<td>not_returned</td>" in out
