@@ -850,13 +850,7 @@ def evaluate_many(
             "market= names the market column of a table of many policies; with one Policy, "
             "choose its market in get_policy(code, market=...)."
         )
-    if errors not in ("raise", "collect"):
-        raise InvalidTableError(f"errors={errors!r}: use 'raise' or 'collect'.")
-    workers = _workers(processes)
-    if chunk_size is not None and (
-        isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
-    ):
-        raise InvalidTableError(f"chunk_size={chunk_size!r}: give a positive number of accounts.")
+    workers = _options(errors, processes, chunk_size)
     library, columns, length = _read_columns(table)
     _check_column(account, columns, "account")
     fixed, at_column = _instant_source(at, account, columns)
@@ -875,6 +869,18 @@ def evaluate_many(
         errors=errors,
     )
     return _output(library, policy, account, errors, results)
+
+
+def _options(errors: object, processes: int | None, chunk_size: int | None) -> int:
+    """Check evaluate_many's options; the number of worker processes to use."""
+    if errors not in ("raise", "collect"):
+        raise InvalidTableError(f"errors={errors!r}: use 'raise' or 'collect'.")
+    workers = _workers(processes)
+    if chunk_size is not None and (
+        isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
+    ):
+        raise InvalidTableError(f"chunk_size={chunk_size!r}: give a positive number of accounts.")
+    return workers
 
 
 def _instant_source(
@@ -1057,13 +1063,7 @@ def _evaluate_mixed(
 ) -> Any:
     """:func:`evaluate_many` for a table whose column ``policy_column`` names each row's
     policy (and ``market`` its market)."""
-    if errors not in ("raise", "collect"):
-        raise InvalidTableError(f"errors={errors!r}: use 'raise' or 'collect'.")
-    workers = _workers(processes)
-    if chunk_size is not None and (
-        isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
-    ):
-        raise InvalidTableError(f"chunk_size={chunk_size!r}: give a positive number of accounts.")
+    workers = _options(errors, processes, chunk_size)
     library, columns, length = _read_columns(table)
     _check_column(account, columns, "account")
     _check_column(policy_column, columns, "policy")
