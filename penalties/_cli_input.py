@@ -35,7 +35,7 @@ from penalties.events import Event
 from penalties.io import documents
 from penalties.io._parse import decode, parse_json, show
 from penalties.io._source import read_regular_file
-from penalties.io.files import loads_csv, loads_jsonl, read_events
+from penalties.io.files import loads_accounts, read_events
 
 __all__ = [
     "ACCOUNT",
@@ -64,155 +64,35 @@ def read_accounts(path: str | os.PathLike[str]) -> Accounts:
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
     if suffix == ".csv":
-        return _csv_accounts(_read(name), name)
+        text = _read(name)
+        _csv_header_case(text, name)
+        return loads_accounts(text, format="csv", name=name)
     if suffix in (".jsonl", ".ndjson"):
-        return _jsonl_accounts(_read(name), name)
+        return loads_accounts(_read(name), format="jsonl", name=name)
     if suffix == ".json":
         return _json_accounts(_read(name), name)
     return {None: read_events(name)}  # raises: the suffix names no format
 
 
-def _missing_account(name: str, line: int | str) -> InvalidEventFileError:
-    return InvalidEventFileError(
-        f"{name}, {line}: no account; in a file with an {ACCOUNT!r} column or field every "
-        "event names its account.",
-        name,
-        line if isinstance(line, int) else None,
-        ACCOUNT,
-    )
-
-
 # --------------------------------------------------------------------------- CSV
 
 
-def _csv_accounts(text: str, name: str) -> Accounts:
+def _csv_header_case(text: str, name: str) -> None:
+    """A hint for a header written in another case (``ID`` for ``id``), before the reader's
+    own message about unknown columns."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[tuple[int, int, list[str]]] = []  # first line, last line, cells
     last = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            line = reader.line_num or last + 1
-            raise InvalidEventFileError(
-                f"{name}, line {line}: not valid CSV: {exc}.", name, line
-            ) from None
-        records.append((last + 1, reader.line_num, row))
-        last = reader.line_num
-    header_at = next((i for i, (_, _, row) in enumerate(records) if any(c.strip() for c in row)), 0)
-    names = [c.strip() for c in records[header_at][2]] if records else []
-    _check_header_case(names, name, records[header_at][0] if records else 1)
-    if ACCOUNT not in names:
-        return {None: loads_csv(text, name=name)}
-    if names.count(ACCOUNT) > 1:
-        raise InvalidEventFileError(
-            f"{name}, line {records[header_at][0]}, column {ACCOUNT!r}: the header repeats this "
-            "column.",
-            name,
-            records[header_at][0],
-            ACCOUNT,
-        )
-    column = names.index(ACCOUNT)
-    owner: list[str | None] = []  # the account of each record (None: header or blank)
-    order: dict[str, None] = {}
-    for i, (first, _, row) in enumerate(records):
-        if i <= header_at or not any(c.strip() for c in row):
-            owner.append(None)
-            continue
-        if len(row) != len(names):
-            raise InvalidEventFileError(
-                f"{name}, line {first}: the row has {len(row)} cells, the header {len(names)}; "
-                "quote cells that contain the delimiter.",
-                name,
-                first,
-            )
-        account = row[column].strip()
-        if not account:
-            raise _missing_account(name, f"line {first}")
-        owner.append(account)
-        order.setdefault(account)
-    result: Accounts = {}
-    for account in order:
-        out = io.StringIO(newline="")
-        writer = csv.writer(out, lineterminator="\n")
-        for i, ((first, end, row), who) in enumerate(zip(records, owner, strict=True)):
-            span = end - first + 1
-            if (i != header_at and who is None) or (who is not None and who != account):
-                out.write("\n" * span)
-                continue
-            before = out.getvalue().count("\n")
-            writer.writerow(row[:column] + row[column + 1 :])
-            written = out.getvalue().count("\n") - before
-            out.write("\n" * max(0, span - written))
-        result[account] = loads_csv(out.getvalue(), name=name)
-    return result
+    try:
+        for row in reader:
+            if any(c.strip() for c in row):
+                _check_header_case([c.strip() for c in row], name, last + 1)
+                return
+            last = reader.line_num
+    except csv.Error:
+        return  # the reader says what is wrong, with its line
 
 
 # --------------------------------------------------------------------------- JSONL
-
-
-def _jsonl_accounts(text: str, name: str) -> Accounts:
-    raw_lines = text.split("\n")
-    accounts: list[str | None] = []
-    stripped: list[str] = []
-    for number, raw in enumerate(raw_lines, start=1):
-        account: str | None = None
-        line = raw
-        if raw.strip():
-            try:
-                data = json.loads(raw, object_pairs_hook=_unique_pairs)
-            except _RepeatedKey as exc:
-                raise InvalidEventFileError(
-                    f"{name}, line {number}, key {exc.key!r}: the object repeats this key; keep "
-                    "one of them.",
-                    name,
-                    number,
-                    exc.key,
-                ) from None
-            except (ValueError, RecursionError):
-                data = None  # the reader below reports it with its line
-            where = _surrogate(data)
-            if where is not None:
-                key = where[0] or None
-                raise InvalidEventFileError(
-                    f"{name}, line {number}"
-                    + (f", key {key!r}" if key else "")
-                    + f": {_SURROGATE}",
-                    name,
-                    number,
-                    key,
-                )
-            if isinstance(data, dict) and ACCOUNT in data:
-                value = data.pop(ACCOUNT)
-                if not isinstance(value, str) or not value.strip():
-                    raise InvalidEventFileError(
-                        f"{name}, line {number}, key {ACCOUNT!r}: {show(value)} is not an "
-                        "account name; give a non-empty string.",
-                        name,
-                        number,
-                        ACCOUNT,
-                    )
-                account = value.strip()
-                line = json.dumps(data, ensure_ascii=False)
-        accounts.append(account)
-        stripped.append(line)
-    order = list(dict.fromkeys(a for a in accounts if a is not None))
-    if not order:
-        return {None: loads_jsonl(text, name=name)}
-    result: Accounts = {}
-    for account in order:
-        lines = []
-        for number, (line, who) in enumerate(zip(stripped, accounts, strict=True), start=1):
-            if who is None and line.strip():
-                data = _loads_or_none(line)
-                is_header = isinstance(data, dict) and "format" in data and "type" not in data
-                if not is_header and data is not None:
-                    raise _missing_account(name, f"line {number}")
-            lines.append(line if who in (None, account) else "")
-        result[account] = loads_jsonl("\n".join(lines), name=name)
-    return result
 
 
 def _loads_or_none(line: str) -> Any:
@@ -335,21 +215,6 @@ def refuse_surrogates(value: str, what: str) -> str:
     except UnicodeEncodeError:
         raise InvalidEventError(f"{what} {value!a} {_SURROGATE}") from None
     return value
-
-
-class _RepeatedKey(Exception):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _RepeatedKey(key)
-        out[key] = value
-    return out
 
 
 def _known_columns() -> set[str]:

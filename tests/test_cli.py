@@ -508,7 +508,7 @@ def test_appeal_letter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
             "noaccount.csv",
             "account,id,kind,at,points\nA,a,trade,2024-03-01T10:00:00+08:00,1\n"
             ",b,trade,2024-03-01T10:00:00+08:00,1\n",
-            "line 3: no account",
+            "line 3, column 'account'",
         ),
         ("notalist.json", '{"id": "a"}', "a list of event objects"),
     ],
@@ -963,7 +963,7 @@ def test_duplicate_keys_in_a_many_account_jsonl(
         err = one_line_error(
             call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT)
         )
-        assert f"line 1, key {key!r}: the object repeats this key" in err
+        assert f"line 1: the line repeats the key {key!r} in one object" in err
 
 
 def test_special_files_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
