@@ -67,8 +67,9 @@ __all__ = ["ViolationRow", "replay", "replay_rows"]
 
 _RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS = range(5)
 
-_RESOLVED_CACHE = 65_536
-"""How many violation readings a policy keeps for reuse (cleared when full)."""
+_RESOLVED_CACHE = 4_096
+"""How many violation readings a policy keeps for reuse (cleared when full): enough for the
+kinds, severities and days of a batch of accounts, and under a megabyte."""
 
 
 @attrs.define
@@ -888,7 +889,7 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
             raise InvalidEventError(_duplicate(v.id))
         by_id[v.id] = v
     resolved, mismatches = _resolve_all(
-        policy, [(keys[v.id], v.id, v.kind, v.severity, v.points) for v in violations]
+        policy, [(keys[v.id], v.id, v.kind, v.severity, v.points) for v in violations], shared=False
     )
     for a in appeals:
         target = _target(by_id, a.violation_id, "appeal against")
@@ -968,7 +969,7 @@ def replay_rows(
         if vid in seen:
             raise InvalidEventError(_duplicate(vid))
         seen.add(vid)
-    resolved, mismatches = _resolve_all(policy, rows)
+    resolved, mismatches = _resolve_all(policy, rows, shared=True)
     for message in mismatches:
         warnings.warn(message, PointsMismatchWarning, stacklevel=3)
     # Ids are unique, so (instant, id) is the canonical order of violations (see `_primary`).
@@ -991,17 +992,19 @@ def _duplicate(vid: str) -> str:
 
 
 def _resolve_all(
-    policy: Policy, rows: Iterable[ViolationRow]
+    policy: Policy, rows: Iterable[ViolationRow], *, shared: bool
 ) -> tuple[dict[str, Resolved], list[str]]:
     """Each violation read against the catalogue (in id order, so the first error is the same
-    whatever the input order), and the notes on stated points that differ from the policy's."""
+    whatever the input order), and the notes on stated points that differ from the policy's.
+    ``shared``: keep the readings on the policy for the next accounts (the column entry, where
+    many accounts share kinds and days); otherwise they live with this replay only."""
     resolved: dict[str, Resolved] = {}
     mismatches: list[str] = []
     tz_zone = zone(policy.tz)
     # A reading depends on the kind, severity, stated points and local day only (the id is in
-    # error messages alone, and errors are not kept), so accounts share them.
-    cache: dict[tuple[str, str | None, int | None, int], Resolved] = policy._derived.setdefault(
-        "resolved", {}
+    # error messages alone, and errors are not kept), so accounts can share them.
+    cache: dict[tuple[str, str | None, int | None, int], Resolved] = (
+        policy._derived.setdefault("resolved", {}) if shared else {}
     )
     for key, vid, kind, severity, points in sorted(rows, key=lambda r: r[1]):
         day_number = tz_zone.day(key)
