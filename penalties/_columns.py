@@ -27,7 +27,7 @@ from penalties._time import exact
 from penalties.engine import ViolationRow
 from penalties.events import MAX_POINTS
 
-__all__ = ["vouch"]
+__all__ = ["blank", "vouch"]
 
 FIELDS = ("id", "kind", "at", "severity", "points")
 """The violation fields the entry handles; a non-empty cell in any other column sends the
@@ -85,7 +85,8 @@ def _points(cell: object) -> tuple[bool, int | None]:
     return 0 <= value <= MAX_POINTS, value
 
 
-def _blank(cell: object) -> bool:
+def blank(cell: object) -> bool:
+    """Whether a table cell is empty (None, or text of blanks): "not given"."""
     return cell is None or (type(cell) is str and not cell.strip())
 
 
@@ -112,23 +113,23 @@ def vouch(
         if tags is not None:
             tag = tags[r]
             if not (type(tag) is str and tag.strip() == "violation"):
-                if _blank(tag) and all(_blank(c) for c in row):
+                if blank(tag) and all(blank(c) for c in row):
                     continue
                 return None
-        if any(not _blank(row[i]) for i in extra):
+        if any(not blank(row[i]) for i in extra):
             return None
         vid, kind, key = _text(row[i_id]), _text(row[i_kind]), _key(row[i_at])
         if vid is None or kind is None or key is None:
-            if tags is None and all(_blank(c) for c in row):
+            if tags is None and all(blank(c) for c in row):
                 continue  # an account listed without events
             return None
         severity: str | None = None
-        if i_sev is not None and not _blank(row[i_sev]):
+        if i_sev is not None and not blank(row[i_sev]):
             severity = _text(row[i_sev])
             if severity is None:
                 return None
         points: int | None = None
-        if i_pts is not None and not _blank(row[i_pts]):
+        if i_pts is not None and not blank(row[i_pts]):
             ok, points = _points(row[i_pts])
             if not ok:
                 return None

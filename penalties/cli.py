@@ -17,13 +17,14 @@ its output with ``_output(fmt, as_json, text)``, print with ``out.table``/``out.
 ``out.json``/``out.csv`` and return an exit status; bad input raises a ``PenaltiesError``.
 """
 
+import contextlib
 import datetime as dt
 import errno
 import os
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from typing import IO, Annotated, Any, TypeVar
 
@@ -1465,7 +1466,7 @@ def _calendar(
 def _write_bytes(data: bytes) -> None:
     """``data`` to standard output as they are (an .ics file keeps its CRLF line ends)."""
     stream = sys.stdout
-    try:
+    with _writing():
         buffer = getattr(stream, "buffer", None)
         if buffer is None:
             stream.write(data.decode("utf-8"))
@@ -1473,10 +1474,6 @@ def _write_bytes(data: bytes) -> None:
             stream.flush()
             buffer.write(data)
             buffer.flush()
-    except OSError as exc:
-        raise _WriteError(exc) from None
-    except ValueError as exc:  # a closed stream
-        raise _WriteError(OSError(errno.EBADF, str(exc))) from None
 
 
 # --------------------------------------------------------------------------- running
@@ -1489,6 +1486,17 @@ class _WriteError(Exception):
     def __init__(self, error: OSError) -> None:
         super().__init__(error)
         self.error = error
+
+
+@contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    """Turn a failed write to standard output into :class:`_WriteError`."""
+    try:
+        yield
+    except OSError as exc:
+        raise _WriteError(exc) from None
+    except ValueError as exc:  # a closed stream
+        raise _WriteError(OSError(errno.EBADF, str(exc))) from None
 
 
 class _Guarded:
@@ -1505,20 +1513,12 @@ class _Guarded:
             return False
 
     def write(self, text: str) -> int:
-        try:
+        with _writing():
             return self._stream.write(text)
-        except OSError as exc:
-            raise _WriteError(exc) from None
-        except ValueError as exc:  # a closed file
-            raise _WriteError(OSError(errno.EBADF, str(exc))) from None
 
     def flush(self) -> None:
-        try:
+        with _writing():
             self._stream.flush()
-        except OSError as exc:
-            raise _WriteError(exc) from None
-        except ValueError as exc:
-            raise _WriteError(OSError(errno.EBADF, str(exc))) from None
 
 
 def _stdout() -> Any:

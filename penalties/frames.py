@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 import attrs
 from pendulum import DateTime
 
+from penalties._columns import blank as _blank
 from penalties._columns import vouch
 from penalties._time import InstantLike, exact, to_instant
 from penalties.engine import replay_rows
@@ -287,10 +288,6 @@ def _layout(columns: Mapping[str, list[Any]], length: int, others: Sequence[str]
     names = tuple(n for n in columns if n not in others and n != "type")
     rows = list(zip(*(columns[n] for n in names), strict=True)) if names else [()] * length
     return _Layout(names, rows, columns["type"] if typed else None)
-
-
-def _blank(cell: object) -> bool:
-    return cell is None or (type(cell) is str and not cell.strip())
 
 
 def _row_event(layout: _Layout, i: int) -> Event | None:
