@@ -222,6 +222,8 @@ class DefectCount:
     name: str
     count: int
     status: MetricStatus
+    rate: Decimal | None = None
+    """The part's own rate, when the source gives one (LingXing does; the report does not)."""
 
 
 @attrs.frozen
