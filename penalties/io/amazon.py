@@ -411,7 +411,11 @@ class SellerPerformanceReport:
         wanted = {m.marketplace_id for m in chosen}
         out = [
             PerformanceWarning(
-                WarningCode.ACCOUNT_STATUS, "amazon", s.marketplace_id, "status", detail=s.status.value
+                WarningCode.ACCOUNT_STATUS,
+                "amazon",
+                s.marketplace_id,
+                "status",
+                detail=s.status.value,
             )
             for s in self.account_statuses
             if s.status is not AccountStatus.NORMAL

@@ -36,7 +36,8 @@ it does not know are ignored. Bad input raises
 :class:`~penalties.errors.InvalidPayloadError` naming the key path (``$.data.lateShipment.rate``).
 
 References:
-    - https://apidoc.lingxing.com (查询店铺绩效详情, ``/basicOpen/customerService/storeTarget/detail``)
+    - https://apidoc.lingxing.com (查询店铺绩效详情,
+      ``POST /basicOpen/customerService/storeTarget/detail``)
     - https://github.com/amzn/selling-partner-api-models/blob/main/schemas/reports/accountHealthReport-2020-11-18.json
 """
 
@@ -53,6 +54,7 @@ import pendulum
 from immutabledict import immutabledict
 
 from penalties._payload import child, get, integer, load_json, obj, string
+from penalties._time import to_timezone
 from penalties.errors import InvalidPayloadError
 from penalties.io._source import DEFAULT_MAX_BYTES
 from penalties.io.amazon import (
@@ -68,7 +70,6 @@ from penalties.io.amazon import (
     TargetCondition,
 )
 from penalties.io.performance import PerformanceWarning, decimal, percent_to_ratio
-from penalties._time import to_timezone
 
 __all__ = [
     "COMMODITY_FIELDS",
@@ -80,34 +81,41 @@ __all__ = [
 
 _LT, _GT, _EQ = TargetCondition.LESS_THAN, TargetCondition.GREATER_THAN, TargetCondition.EQUALS
 
-METRICS: Mapping[str, tuple[str, TargetCondition, tuple[tuple[str, str], ...]]] = (
-    MappingProxyType(
-        {
-            "orderWithDefect": (
-                "orderDefectRate.mfn",
-                _LT,
-                (("aZClaim", "claims"), ("chargeback", "chargebacks"),
-                 ("negativeFeedback", "negativeFeedback")),
+METRICS: Mapping[str, tuple[str, TargetCondition, tuple[tuple[str, str], ...]]] = MappingProxyType(
+    {
+        "orderWithDefect": (
+            "orderDefectRate.mfn",
+            _LT,
+            (
+                ("aZClaim", "claims"),
+                ("chargeback", "chargebacks"),
+                ("negativeFeedback", "negativeFeedback"),
             ),
-            "fbaOrderWithDefect": (
-                "orderDefectRate.afn",
-                _LT,
-                (("aZClaim", "claims"), ("chargeback", "chargebacks"),
-                 ("negativeFeedback", "negativeFeedback")),
+        ),
+        "fbaOrderWithDefect": (
+            "orderDefectRate.afn",
+            _LT,
+            (
+                ("aZClaim", "claims"),
+                ("chargeback", "chargebacks"),
+                ("negativeFeedback", "negativeFeedback"),
             ),
-            "lateShipment": ("lateShipmentRate", _LT, ()),
-            "preFulfillmentCancellation": ("preFulfillmentCancellationRate", _LT, ()),
-            "validTracking": ("validTrackingRate", _GT, ()),
-            "onTimeDelivery": ("onTimeDeliveryRate", _GT, ()),
-            "unitOnTimeDelivery": ("unitOnTimeDeliveryRate", _GT, ()),
-            "invoiceDefect": (
-                "invoiceDefectRate",
-                _LT,
-                (("invoiceDefectCount", "invoiceDefect"), ("missingInvoiceCount", "missingInvoice"),
-                 ("lateInvoiceCount", "lateInvoice")),
+        ),
+        "lateShipment": ("lateShipmentRate", _LT, ()),
+        "preFulfillmentCancellation": ("preFulfillmentCancellationRate", _LT, ()),
+        "validTracking": ("validTrackingRate", _GT, ()),
+        "onTimeDelivery": ("onTimeDeliveryRate", _GT, ()),
+        "unitOnTimeDelivery": ("unitOnTimeDeliveryRate", _GT, ()),
+        "invoiceDefect": (
+            "invoiceDefectRate",
+            _LT,
+            (
+                ("invoiceDefectCount", "invoiceDefect"),
+                ("missingInvoiceCount", "missingInvoice"),
+                ("lateInvoiceCount", "lateInvoice"),
             ),
-        }
-    )
+        ),
+    }
 )
 """LingXing metric object → (SP-API rate metric, the condition Amazon's schema gives it, the
 parts: LingXing field → SP-API part). Its ``standard`` entry has the same key."""

@@ -174,8 +174,11 @@ class PerformanceWarning:
         check_locale(locale)
         t = _TEXTS[locale]
         scope = t["scope"].format(scope=self.scope) if self.scope else ""
-        if self.code in (WarningCode.WARNING_STATE, WarningCode.ACCOUNT_STATUS,
-                         WarningCode.OVERALL_RATING):
+        if self.code in (
+            WarningCode.WARNING_STATE,
+            WarningCode.ACCOUNT_STATUS,
+            WarningCode.OVERALL_RATING,
+        ):
             line = t[self.code.value].format(
                 platform=self.platform, metric=self.metric, detail=self.detail
             )
@@ -219,9 +222,7 @@ class HealthAssessment:
         return "\n".join(lines)
 
 
-def assess_health(
-    standing: Standing, *warnings: Iterable[PerformanceWarning]
-) -> HealthAssessment:
+def assess_health(standing: Standing, *warnings: Iterable[PerformanceWarning]) -> HealthAssessment:
     """Put the performance warnings of one or more sources (each an iterable of
     :class:`PerformanceWarning`, e.g. ``shop_performance.warnings()``) beside ``standing``."""
     if not isinstance(standing, Standing):
