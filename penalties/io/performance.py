@@ -212,7 +212,8 @@ class HealthAssessment:
 
     def explain(self, locale: str = "en") -> str:
         """The standing's explanation followed by one line per performance warning."""
-        t = _TEXTS[locale] if locale in _TEXTS else check_locale(locale)
+        check_locale(locale)
+        t = _TEXTS[locale]
         lines = [self.standing.explain(locale), ""]
         if not self.warnings:
             lines.append(t["none"])

@@ -119,7 +119,11 @@ class TestParse:
         us = report.marketplace(US)
         lsr = us.rate_metric("lateShipmentRate")
         assert lsr.reporting_range == ReportingRange(utc(2024, 4, 22), utc(2024, 5, 21, 23, 59))
-        assert (lsr.status, lsr.rate, lsr.target_value) == (MetricStatus.BAD, Decimal("0.04389"), Decimal("0.04"))
+        assert (lsr.status, lsr.rate, lsr.target_value) == (
+            MetricStatus.BAD,
+            Decimal("0.04389"),
+            Decimal("0.04"),
+        )
         assert lsr.target_condition is TargetCondition.LESS_THAN
         assert (lsr.total, lsr.count) == (2210, 97)
         assert not lsr.meets_target

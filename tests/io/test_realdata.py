@@ -80,7 +80,8 @@ class TestShopeePenaltyPoints:
         # The sample's 18-digit ids went through a float64: they end in 00. The document's own
         # parameter sample gives the record of issue_time 1728552398 as 764539404640322244.
         long_ids = [r.reference_id for r in history.records if len(r.reference_id) == 18]
-        assert len(long_ids) == 6 and all(i.endswith("00") for i in long_ids)
+        assert len(long_ids) == 6
+        assert all(i.endswith("00") for i in long_ids)
         (record,) = [r for r in history.records if r.issue_time.timestamp() == 1728552398]
         assert record.reference_id == "764539404640322300"
 
@@ -174,7 +175,8 @@ class TestShopeeShopPenalty:
             snap, get_policy("shopee").standing([], "2024-05-01T00:00:00+08:00")
         )
         assert check.agrees
-        assert len(check.points) == 6 and check.punishments == ()
+        assert len(check.points) == 6
+        assert check.punishments == ()
 
     def test_the_mock_against_a_replay_of_ten_points(self) -> None:
         snap = parse_shop_penalty(mocks()["pre_removal_manager_test.getShopPenalty.success"])
@@ -197,7 +199,8 @@ class TestShopeeShopPenalty:
             (3, CheckOutcome.MISSING),
         ]
         assert "15.00 days left" in check.punishments[1].message
-        assert not check.agrees and len(check.differences) == 2
+        assert not check.agrees
+        assert len(check.differences) == 2
 
 
 class TestShopeeShopPerformance:
@@ -312,9 +315,11 @@ class TestLingXing:
         assert len(m.rate_metrics) == 8
         assert len(m.listing_violations) == 10
         assert {v.count for v in m.listing_violations} == {0}
-        assert m.policy_violation_warnings is not None and m.policy_violation_warnings.count == 0
+        assert m.policy_violation_warnings is not None
+        assert m.policy_violation_warnings.count == 0
         ahr = m.account_health_rating
-        assert ahr is not None and (ahr.status, ahr.score) == ("Healthy", 200)
+        assert ahr is not None
+        assert (ahr.status, ahr.score) == ("Healthy", 200)
         assert target.standards["returnDissatisfaction"] == Decimal("0.10")
         assert len(target.standards) == 10
         window = target.windows["lateShipment"]
