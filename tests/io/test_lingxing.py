@@ -10,11 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from penalties.errors import InvalidPayloadError, PolicyDefinitionError
 from penalties.io.amazon import report_to_events
 from penalties.io.lingxing import StoreTarget, read_store_target
 from penalties.io.performance import WarningCode
+from tests.helpers import examples
 
 US = "ATVPDKIKX0DER"
 
@@ -187,3 +190,53 @@ def test_bad_arguments() -> None:
     with pytest.raises(PolicyDefinitionError, match="unknown time zone"):
         read(payload(), zone="Mars/Base")
     refused("{", "not valid JSON")
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += paths(v, (*prefix, k))
+    return out
+
+
+def replace(doc: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    doc = copy.deepcopy(doc)
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = new
+    return doc
+
+
+@settings(max_examples=examples(60))
+@given(st.data())
+def test_mutated_responses_read_or_fail_naming_a_path(data: st.DataObject) -> None:
+    original = payload()
+    doc = replace(original, data.draw(st.sampled_from(paths(original))), data.draw(json_values))
+    error: InvalidPayloadError | None = None
+    try:
+        target = read(doc)
+    except InvalidPayloadError as exc:
+        error = exc
+    if error is not None:
+        assert str(error).startswith("$"), str(error)
+        return
+    for warning in target.warnings():
+        assert warning.explain()
+        assert warning.explain("zh")

@@ -9,6 +9,8 @@ from typing import Any
 
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from penalties import InvalidEventError, Violation, get_policy
 from penalties.errors import InvalidPayloadError
@@ -20,6 +22,7 @@ from penalties.io.shopee import (
     parse_shop_penalty,
     parse_shop_performance,
 )
+from tests.helpers import examples
 
 MNL = "Asia/Manila"
 PH = get_policy("shopee", market="PH")
@@ -284,3 +287,75 @@ class TestShopPerformance:
         perf = parse_shop_performance(performance(metric()))
         with pytest.raises(LookupError, match="late_shipment_rate"):
             perf.metric("late_shipment_rat")
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += paths(v, (*prefix, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += paths(v, (*prefix, i))
+    return out
+
+
+def replace(doc: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    doc = copy.deepcopy(doc)
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = new
+    return doc
+
+
+@settings(max_examples=examples(40))
+@given(st.data())
+def test_mutated_shop_penalties_parse_or_fail_naming_a_path(data: st.DataObject) -> None:
+    original = penalty()
+    doc = replace(original, data.draw(st.sampled_from(paths(original))), data.draw(json_values))
+    error: InvalidPayloadError | None = None
+    try:
+        snap = parse_shop_penalty(doc, market="PH")
+    except InvalidPayloadError as exc:
+        error = exc
+    if error is not None:
+        assert str(error).startswith("$"), str(error)
+        return
+    check = check_shop_penalty(snap, PH.standing(EVENTS, at(8)))
+    assert check.explain()
+    assert check.explain("zh")
+
+
+@settings(max_examples=examples(40))
+@given(st.data())
+def test_mutated_shop_performances_parse_or_fail_naming_a_path(data: st.DataObject) -> None:
+    original = performance(metric(), metric(metric_id=11, metric_type=3, current_period=57))
+    doc = replace(original, data.draw(st.sampled_from(paths(original))), data.draw(json_values))
+    error: InvalidPayloadError | None = None
+    try:
+        perf = parse_shop_performance(doc, market="PH")
+    except InvalidPayloadError as exc:
+        error = exc
+    if error is not None:
+        assert str(error).startswith("$"), str(error)
+        return
+    perf.failed_counts()
+    for warning in perf.warnings():
+        assert warning.explain()
+        assert warning.explain("zh")
