@@ -7,10 +7,11 @@ shipment rate, chat response rate, ...) with a target each. The readers in
 metric that misses its target into a :class:`PerformanceWarning`; :func:`assess_health` puts
 those warnings beside a :class:`~penalties.Standing`, and its ``explain`` shows both.
 
-Numbers are :class:`~decimal.Decimal`, taken exactly as the payload writes them (a JSON float
-becomes the decimal of its shortest repr, which is what the JSON text said for up to 17
-significant digits); comparisons and conversions never use the decimal context, so the
-caller's context (precision, rounding, traps) neither matters nor changes.
+Numbers are :class:`~decimal.Decimal`, taken exactly as the payload writes them: a decimal
+string as written, a JSON float as the decimal of its shortest repr (the number the JSON text
+wrote whenever it had at most 15 significant digits, as every rate of these payloads does).
+Comparisons and conversions never use the decimal context, so the caller's context
+(precision, rounding, traps) neither matters nor changes.
 
 References:
     - https://github.com/amzn/selling-partner-api-models/blob/main/schemas/reports/accountHealthReport-2020-11-18.json
