@@ -49,7 +49,7 @@ from pendulum import DateTime
 
 from penalties._columns import blank as _blank
 from penalties._columns import vouch
-from penalties._time import InstantLike, exact, to_instant
+from penalties._time import InstantLike, exact, to_instant, zone
 from penalties.engine import replay_rows
 from penalties.errors import (
     InvalidEventError,
@@ -583,7 +583,9 @@ def sanctions_frame(timeline: Timeline) -> Any:
 # --------------------------------------------------------------------------- many accounts
 
 
-ColumnKind: TypeAlias = Literal["account", "text", "int", "instant", "status"]
+ColumnKind: TypeAlias = Literal["account", "text", "int", "optional_int", "instant", "status"]
+"""What a result column holds: ``"int"`` is always given (pandas ``int64``; ``Int64`` with
+``errors="collect"``), ``"optional_int"`` may be empty (pandas ``Int64``)."""
 
 
 def standings_columns(
@@ -594,8 +596,13 @@ def standings_columns(
     (``"status"``: an ordered categorical, ``good`` ... ``closed``), ``frozen_until`` (an
     instant, or empty), ``points_<ledger>`` for each ledger, ``sanctions`` (how many are
     active), ``sanction_kinds`` (their kinds, comma-joined, mildest first; empty when none),
-    ``warnings`` (the PenaltiesWarnings the history raised, one per line), and ``error`` with
-    ``errors="collect"``."""
+    ``next_sanction_at`` (an instant: the start of the first sanction the account's own events
+    already bring after ``at``, such as one of a violation dated later; empty when none: no new
+    violation is ever guessed), ``days_to_next_sanction`` (calendar days to it in the policy's
+    zone), ``to_next_threshold`` (the fewest points or strikes still to go before any ledger's
+    next threshold) and ``next_threshold`` (that ledger and threshold, e.g.
+    ``"trade: 12 points: 7-day freeze"``), ``warnings`` (the PenaltiesWarnings the history
+    raised, one per line), and ``error`` with ``errors="collect"``."""
     if not isinstance(policy, Policy):
         raise TypeError(f"standings_columns() needs a Policy, not {type(policy).__name__}.")
     cols: list[tuple[str, ColumnKind]] = [(account, "account"), *_HEAD]
@@ -614,6 +621,10 @@ _HEAD: tuple[tuple[str, ColumnKind], ...] = (
 _TAIL: tuple[tuple[str, ColumnKind], ...] = (
     ("sanctions", "int"),
     ("sanction_kinds", "text"),
+    ("next_sanction_at", "instant"),
+    ("days_to_next_sanction", "optional_int"),
+    ("to_next_threshold", "optional_int"),
+    ("next_threshold", "text"),
     ("warnings", "text"),
 )
 
@@ -670,7 +681,7 @@ def _evaluate_job(policy: Policy, job: _Job) -> list[tuple[Row, Problem]]:
                 out.append(((key,), (f"{type(exc).__name__}: {exc}", None, None)))
                 continue
             notes = [str(w.message) for w in log[seen:] if issubclass(w.category, PenaltiesWarning)]
-            out.append((_standing_row(key, standing, codes, notes), None))
+            out.append((_standing_row(key, standing, timeline, codes, notes), None))
         others = [w for w in log if not issubclass(w.category, PenaltiesWarning)]
     for w in others:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
@@ -714,16 +725,30 @@ def _account_at(job: _Job, rows: list[int]) -> DateTime:
     return found
 
 
-def _standing_row(key: object, standing: Standing, codes: list[str], notes: list[str]) -> Row:
+def _standing_row(
+    key: object, standing: Standing, timeline: Timeline, codes: list[str], notes: list[str]
+) -> Row:
     kinds = sorted({s.kind for s in standing.sanctions}, key=_KIND_ORDER.__getitem__)
+    at = exact(standing.at)
+    later = [exact(s.start) for s in timeline.sanctions if exact(s.start) > at]
+    coming = min(later) if later else None
+    days = None
+    if coming is not None:
+        local = zone(standing.policy.timezone)
+        days = local.day(coming) - local.day(at)
+    nearest = min(standing.next_thresholds, key=lambda n: n.remaining, default=None)
     return (
         key,
-        exact(standing.at),
+        at,
         standing.status.name.lower(),
         None if standing.frozen_until is None else exact(standing.frozen_until),
         *(standing.points[c] for c in codes),
         len(standing.sanctions),
         ",".join(k.value for k in kinds) or None,
+        coming,
+        days,
+        None if nearest is None else nearest.remaining,
+        None if nearest is None else f"{nearest.ledger}: {nearest.label}",
         "\n".join(notes) if notes else None,
     )
 
@@ -1018,6 +1043,8 @@ def _build(
         for (name, kind), values in zip(spec, data, strict=True):
             if kind == "int":
                 frame[name] = pd.array(values, dtype="Int64" if nullable else "int64")
+            elif kind == "optional_int":
+                frame[name] = pd.array(values, dtype="Int64")
             elif kind == "text":
                 frame[name] = pd.array(values, dtype=object)
             elif kind == "instant":
@@ -1030,7 +1057,7 @@ def _build(
     pa = _pyarrow()
     arrays = {}
     for (name, kind), values in zip(spec, data, strict=True):
-        if kind == "int":
+        if kind in ("int", "optional_int"):
             arrays[name] = pa.array(values, type=pa.int64())
         elif kind == "text":
             arrays[name] = pa.array(values, type=pa.string())

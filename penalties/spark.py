@@ -81,6 +81,7 @@ def evaluate_spark(
     kinds = {
         "text": types.StringType(),
         "int": types.LongType(),
+        "optional_int": types.LongType(),
         "instant": types.TimestampType(),  # Spark keeps the instant, shown in the session zone
         "status": types.StringType(),
     }
