@@ -1189,6 +1189,24 @@ def _policy_cells(
     return found
 
 
+def _mixed_spec(
+    account: str, points: Mapping[str, ColumnKind], errors: Errors
+) -> list[tuple[str, ColumnKind]]:
+    """The columns of :func:`evaluate_many`'s many-platform form, given the ``points_<ledger>``
+    columns of the policies present (in order of first appearance)."""
+    spec: list[tuple[str, ColumnKind]] = [
+        (account, "account"),
+        ("policy", "text"),
+        ("market", "text"),
+        *_HEAD,
+        *points.items(),
+        *_TAIL,
+    ]
+    if errors == "collect":
+        spec.append(("error", "text"))
+    return spec
+
+
 def _market_text(market: str | None) -> str:
     return "" if market is None else f" (market {market!r})"
 
@@ -1205,16 +1223,7 @@ def _output_mixed(
     points: dict[str, ColumnKind] = {}
     for p in policies:
         points.update((f"points_{ledger.code}", "int") for ledger in p.ledgers)
-    spec: list[tuple[str, ColumnKind]] = [
-        (account, "account"),
-        ("policy", "text"),
-        ("market", "text"),
-        *_HEAD,
-        *points.items(),
-        *_TAIL,
-    ]
-    if errors == "collect":
-        spec.append(("error", "text"))
+    spec = _mixed_spec(account, points, errors)
     names = [n for n, _ in spec]
     data: list[list[Any]] = [[] for _ in names]
     where = {n: j for j, n in enumerate(names)}

@@ -698,3 +698,73 @@ def test_many_platforms_with_pyarrow_and_one_zone() -> None:
     assert out.column("policy").to_pylist() == ["aliexpress", "taobao"]
     assert str(out.schema.field("at").type) == "timestamp[us, tz=Asia/Shanghai]"
     assert out.column("points_trade").to_pylist() == [12, None]
+
+
+ERP_AT = "2024-03-05T00:00:00+08:00"
+
+
+def erp_shops() -> pd.DataFrame:
+    """An ERP's table of shops on five platforms (shared with test_spark): one frozen, one
+    restricted on each of two platforms, one with a sanction its own later event brings, one
+    without events."""
+    rows = [
+        # account, platform, market, id, kind, at, severity, points
+        (
+            "ae-frozen",
+            "aliexpress",
+            None,
+            "a1",
+            "unfair_competition",
+            "2024-03-01T10:00:00+08:00",
+            "serious",
+            None,
+        ),
+        (
+            "ae-clean",
+            "aliexpress",
+            None,
+            "a2",
+            "false_shipment",
+            "2024-03-02T10:00:00+08:00",
+            "general",
+            None,
+        ),
+        (
+            "ae-later",
+            "aliexpress",
+            None,
+            "a3",
+            "unfair_competition",
+            "2024-03-20T10:00:00+08:00",
+            "serious",
+            None,
+        ),
+        ("sp-ph", "shopee", "PH", "s1", "points", "2024-03-01T10:00:00+08:00", None, 3),
+        ("sp-ph", "shopee", "PH", "s2", "points", "2024-03-02T10:00:00+08:00", None, 4),
+        ("lz-1", "lazada", None, "l1", "brushing", "2024-03-01T10:00:00+08:00", None, 12),
+        (
+            "tt-th",
+            "tiktok_shop",
+            "TH",
+            "t1",
+            "ip_infringement",
+            "2024-03-01T10:00:00+07:00",
+            None,
+            4,
+        ),
+        (
+            "amz-de",
+            "amazon",
+            "DE",
+            "z1",
+            "suspected_ip_violation",
+            "2024-03-01T10:00:00+01:00",
+            "high",
+            100,
+        ),
+        ("quiet", "shopee", "PH", None, None, None, None, None),
+    ]
+    names = ["account", "platform", "market", "id", "kind", "at", "severity", "points"]
+    frame = pd.DataFrame(rows, columns=names)
+    frame["points"] = frame["points"].astype("Int64")
+    return frame
