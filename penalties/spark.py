@@ -18,8 +18,8 @@ from penalties.frames import (
     ColumnKind,
     Errors,
     InvalidTableError,
-    evaluate_many,
     _mixed_spec,
+    evaluate_many,
     standings_columns,
 )
 from penalties.policy import Policy, get_policy
