@@ -355,10 +355,12 @@ class ColumnMapping:
                     f"{label}: sheet {wanted!r} is a chart sheet, not cells.", label, sheet=wanted
                 )
             table: list[tuple[int, list[object]]] = []
-            for cells in worksheet.iter_rows():
-                number = next((c.row for c in cells if getattr(c, "row", None)), None)
-                if number is None:
-                    continue  # an empty row: no cell to number it
+            number = 0
+            for cells in worksheet.iter_rows(min_row=1):
+                # Empty rows come as cells without a number: count them, so that skip_lines
+                # counts rows as Excel shows them.
+                found = next((c.row for c in cells if getattr(c, "row", None)), None)
+                number = found if isinstance(found, int) else number + 1
                 table.append((number, [c.value for c in cells]))
         finally:
             book.close()

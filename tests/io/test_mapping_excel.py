@@ -149,3 +149,19 @@ def test_not_a_workbook_and_a_missing_extra(
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     with pytest.raises(MissingExtraError, match=r"penalties\[excel\]"):
         mapping.read_excel(fake)
+
+
+def test_rows_are_numbered_as_excel_shows_them(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws["B2"] = "店铺违规记录导出"  # a title lower down, an empty row above and below it
+    for column, title in zip("ABCDE", HEADER, strict=True):
+        ws[f"{column}4"] = title
+    for column, value in zip("ABCDE", ["P1", "2024-13-01 10:00:00", "虚假发货", "一般", 2],
+                             strict=True):  # fmt: skip
+        ws[f"{column}6"] = value
+    path = tmp_path / "sparse.xlsx"
+    book.save(path)
+    mapping = loads_mapping(AE_MAPPING.replace("skip_lines = 1", "skip_lines = 3"))
+    with pytest.raises(InvalidWorkbookError, match="row 6, column '处罚时间'"):
+        mapping.read_excel(path)
