@@ -11,7 +11,8 @@ a timezone-aware timestamp in the policy's zone (pandas ``datetime64[us, <zone>]
 ``.dt``, ``.resample`` and comparisons work; enums (``status``, a sanction's ``kind``) are
 categoricals (pandas ``category``, Arrow dictionaries, polars ``Categorical``), ``status``
 ordered from ``good`` to ``closed``. Event tables (:func:`events_to_frame`) keep instants as ISO
-strings instead, so that each event keeps its own offset on a round trip.
+strings instead, so that each event keeps its own offset on a round trip. :func:`risk_summary`
+sorts :func:`evaluate_many`'s rows by risk for a notebook (a :class:`RiskSummary`).
 
 An event table has the columns of the CSV format (:mod:`penalties.io.files`): an optional
 ``type`` (``violation``, ``appeal``, ``revocation``, ``funds_decision``; without it every row is

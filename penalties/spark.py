@@ -3,8 +3,9 @@
 Needs the ``spark`` extra (``pip install 'penalties[spark]'``: pyspark, pandas, pyarrow). Each
 account's events are grouped on one executor (``groupBy(account).applyInPandas``) and evaluated
 there by :func:`penalties.frames.evaluate_many`, so the result has the same columns and values
-as the local batch API. Keep instants as ISO strings with their offset (Spark's own timestamps
-keep no offset).
+as the local batch API, for one policy or for a table whose rows name their policy and market
+(the "platform column" form). Keep instants as ISO strings with their offset (Spark's own
+timestamps keep no offset).
 """
 
 from __future__ import annotations
