@@ -1022,6 +1022,7 @@ _CLAIM_FIELDS = (
     "referral_fee",
     "outbound_label_cost",
     "return_delivered_at",
+    "filed_by_registered_user",
 )
 
 
