@@ -1182,6 +1182,7 @@ _PLAN_FIELDS = (
     "evidence",
     "reference",
     "subject",
+    "grounds",
 )
 
 
@@ -1193,6 +1194,7 @@ _PLAN_FIELDS = (
     "evidence",
     "reference",
     "subject",
+    "grounds",
 )
 
 
