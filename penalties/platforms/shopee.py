@@ -615,7 +615,8 @@ def at_weekly_evaluation(
     instant; its ``occurred_at`` keeps when it happened (its old ``at`` unless already set).
     Every other event is returned as it is, in the same order. Evaluate the result as usual:
     the points and the tiers they reach then start at the evaluation, and the weekly NFR cap
-    (``nfr_weekly_cap``, per local day) counts one week's points together.
+    (``nfr_weekly_cap``, per local day) counts one week's points together. An appeal filed
+    before the evaluation it answers is refused there, like any appeal before its penalty.
     """
     zone = _shopee_zone(policy, "at_weekly_evaluation")
     if isinstance(kinds, str) or not isinstance(kinds, Iterable):
