@@ -706,3 +706,15 @@ def test_a_plan_file_can_name_grounds(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["appeal", "letter", "--store", "Acme", "--file", str(path), "--json"]) == 0
     letter = json.loads(capsys.readouterr().out)["letter"]
     assert "1. the violation was temporary and unintentional" in letter
+
+
+def test_grounds_survive_a_json_round_trip_of_the_appeal() -> None:
+    from penalties.io import dumps, loads_events
+
+    plan = good_plan(grounds=["finding_wrong"])
+    appeal = penalties.Appeal("rm-1", "2024-05-03T10:00:00-07:00", plan=plan)
+    (back,) = loads_events(dumps([appeal]))
+    assert isinstance(back, penalties.Appeal)
+    assert back.plan == plan
+    assert back.plan is not None
+    assert back.plan.grounds == ("finding_wrong",)

@@ -383,6 +383,7 @@ def _vn_kinds(days: int | None) -> tuple[ViolationKind, ...]:
             "VN: shop limited to at most 50 products for high product/content violation "
             "points; a record of the measure, no points of its own",
             "points",
+            title_zh="商品数量限制为最多 50 件",
             points=0,
             sanctions=(
                 SanctionSpec(SanctionKind.RESTRICTION, days, f"at most 50 products, {term}"),
