@@ -1022,6 +1022,7 @@ _CLAIM_FIELDS = (
     "referral_fee",
     "outbound_label_cost",
     "return_delivered_at",
+    "filed_by_registered_user",
 )
 
 
@@ -1181,6 +1182,7 @@ _PLAN_FIELDS = (
     "evidence",
     "reference",
     "subject",
+    "grounds",
 )
 
 
@@ -1192,6 +1194,7 @@ _PLAN_FIELDS = (
     "evidence",
     "reference",
     "subject",
+    "grounds",
 )
 
 

@@ -372,6 +372,9 @@ _SEVERITY_ZH_MORE = {
     "unrated": "未评级",
     "offence": "违规记录",
     "points": "计分",
+    "listing_ban": "禁止发布商品",
+    "account_freeze": "冻结账户及支付账户",
+    "closure": "关闭账户",
 }
 _WHY_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^appeal on (?P<v>.+) granted$"), "对 {v} 的申诉获批"),
@@ -705,6 +708,9 @@ def _plural(count: int, name: str) -> str:
 
 
 def _severity_zh(code: str) -> str:
+    if code.endswith("_repeat") and code != "_repeat":  # Amazon's repeat weights
+        base = code.removesuffix("_repeat")
+        return f"{_SEVERITY_ZH.get(base) or _SEVERITY_ZH_MORE.get(base, base)}（重复）"
     return _SEVERITY_ZH.get(code) or _SEVERITY_ZH_MORE.get(code, code)
 
 
