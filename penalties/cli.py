@@ -28,7 +28,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from typing import IO, Annotated, Any, TypeVar
 
-from penalties._cli_input import locate, read_accounts, read_json_object, refuse_surrogates, reword
+from penalties._cli_input import (
+    locate,
+    naive_advice,
+    read_accounts,
+    read_json_object,
+    refuse_surrogates,
+    reword,
+)
 from penalties._cli_output import Format, Output
 from penalties._time import to_instant
 from penalties.errors import (
@@ -413,8 +420,17 @@ def _policy(out: Output, lang: Lang, code: str, market: str | None) -> Policy:
     return policy
 
 
-def _instant(text: str, option: str = "--at") -> Any:
-    return to_instant(refuse_surrogates(text, option), what=option)
+def _instant(text: str, option: str, policy: Policy) -> Any:
+    """The instant an option gives; a time without an offset says to add one (the policy's,
+    as the example), in the command line's words."""
+    try:
+        return to_instant(refuse_surrogates(text, option), what=option)
+    except InvalidEventError as exc:
+        if "has no time zone" not in str(exc):
+            raise
+        raise InvalidEventError(
+            f"{option} {naive_advice(text, policy.timezone, 'option')}"
+        ) from None
 
 
 def _accounts(path: str, policy: Policy) -> dict[str | None, list[Event]]:
@@ -573,7 +589,7 @@ def _demo(
     out = _output(fmt, as_json, text)
     policy = get_policy("aliexpress")
     timeline = policy.evaluate(demo_history())
-    instants = [_instant(at)] if at else list(DEMO_INSTANTS)
+    instants = [_instant(at, "--at", policy)] if at else list(DEMO_INSTANTS)
     standings = [timeline.at(t) for t in instants]
     result = policy.what_if(demo_history(), demo_what_if(), at=DEMO_WHAT_IF_AT)
     if out.format is Format.json:
@@ -753,7 +769,7 @@ def _evaluate(
 
     out = _output(fmt, as_json, text)
     policy = _policy(out, lang, policy_code, market)
-    instant = _instant(at)
+    instant = _instant(at, "--at", policy)
     accounts = _accounts(file, policy)
     if account is not None:
         accounts = {account: _one_account(accounts, file, account)}
@@ -873,7 +889,7 @@ def _what_if(
 
     out = _output(fmt, as_json, text)
     policy = _policy(out, lang, policy_code, market)
-    instant = _instant(at)
+    instant = _instant(at, "--at", policy)
     events = _one_account(_accounts(file, policy), file, account)
     extra = _added(add or (), instant)
     if add_file:
@@ -1340,7 +1356,7 @@ def _alerts(
 
     out = _output(fmt, as_json, text)
     policy = _policy(out, lang, policy_code, market)
-    start, end = _instant(since, "--since"), _instant(until, "--until")
+    start, end = _instant(since, "--since", policy), _instant(until, "--until", policy)
     accounts = _accounts(file, policy)
     if account is not None:
         accounts = {account: _one_account(accounts, file, account)}
@@ -1447,7 +1463,7 @@ def _calendar(
 
     out = _output(Format.table)
     policy = _policy(out, lang, policy_code, market)
-    instant = _instant(at)
+    instant = _instant(at, "--at", policy)
     events = _one_account(_accounts(file, policy), file, account)
     data = deadline_calendar(policy, events, instant, remind_days=remind_days or None)
     if output:

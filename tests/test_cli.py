@@ -820,21 +820,70 @@ def test_bare_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
 # --------------------------------------------------------------------------- messages
 
 
-def test_naive_time_says_to_add_an_offset(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+NAIVE_VIOLATION = {k: v for k, v in SERIOUS.items() if k != "type"} | {"at": "2024-03-01T10:00:00"}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where", "place"),
+    [
+        ("n.csv", "id,kind,at,severity\na,unfair_competition,2024-03-01T10:00:00,serious\n",
+         "line 2, column 'at'", "cell"),
+        ("n.jsonl", json.dumps(NAIVE_VIOLATION) + "\n", "line 1, key 'at'", "value"),
+        ("n.json", json.dumps([SERIOUS, dict(NAIVE_VIOLATION, id="b")]), "[1].at", "value"),
+        ("d.json", json.dumps({"format": "penalties.events", "version": 1,
+                               "events": [dict(NAIVE_VIOLATION, type="violation")]}),
+         "events[0].at", "value"),
+        ("many.csv", "account,id,kind,at,severity\ns,a,unfair_competition,2024-03-01T10:00,serious\n",
+         "line 2, column 'at'", "cell"),
+        ("many.jsonl", json.dumps(dict(NAIVE_VIOLATION, account="s")) + "\n",
+         "line 1, key 'at'", "value"),
+    ],
+)  # fmt: skip
+def test_naive_time_in_a_file_says_to_add_an_offset_where_it_is(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: str,
+    where: str,
+    place: str,
 ) -> None:
-    path = tmp_path / "naive.csv"
-    path.write_text("id,kind,at,severity\na,unfair_competition,2024-03-01T10:00:00,serious\n")
+    path = tmp_path / name
+    path.write_text(content)
     err = one_line_error(call(capsys, "evaluate", str(path), "--policy", "amazon", "--at", AT))
-    assert "line 2, column 'at'" in err
-    assert "add the offset to the cell: '2024-03-01T10:00:00-08:00'" in err
-    assert "America/Los_Angeles" in err
+    assert f"{path}, {where}: '2024-03-01T10:00" in err
+    assert "has no time zone, and penalties never guesses one" in err
+    assert f"add the offset to the {place}: '2024-03-01T10:00:00-08:00'" in err
+    assert "if it is America/Los_Angeles time (the policy's zone), or end it with Z" in err
     assert "pendulum" not in err
-    path = tmp_path / "naive.jsonl"
-    path.write_text(json.dumps(dict(SERIOUS, at="2024-03-01T10:00:00")) + "\n")
-    err = one_line_error(call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT))
-    assert "line 1: at '2024-03-01T10:00:00' has no time zone" in err
-    assert "add the offset to the value: '2024-03-01T10:00:00+08:00'" in err
+    assert "aware datetime" not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["evaluate", "{one}", "--policy", "aliexpress", "--at", "2024-04-01T00:00:00"],
+        ["what-if", "{one}", "--policy", "aliexpress", "--at", "2024-04-01T00:00:00",
+         "--add", "trade:1"],
+        ["timeline", "{one}", "--policy", "aliexpress"],
+        ["alerts", "{one}", "--policy", "aliexpress", "--since", "2024-04-01T00:00:00+08:00",
+         "--until", "2024-04-01T00:00:00"],
+        ["calendar", "{one}", "--policy", "aliexpress", "--at", "2024-04-01T00:00:00"],
+        ["demo", "--at", "2024-04-01T00:00:00"],
+    ],
+)  # fmt: skip
+def test_naive_time_in_an_option_says_to_add_an_offset(
+    one: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    if args[0] == "timeline":  # no instant option: the file's own times are checked
+        one.write_text(json.dumps([NAIVE_VIOLATION]))
+        err = one_line_error(call(capsys, *[str(one) if a == "{one}" else a for a in args]))
+        assert f"{one}, [0].at: '2024-03-01T10:00:00' has no time zone" in err
+        return
+    err = one_line_error(call(capsys, *[str(one) if a == "{one}" else a for a in args]))
+    option = "--until" if args[0] == "alerts" else "--at"
+    assert f"{option} '2024-04-01T00:00:00' has no time zone, and penalties never guesses" in err
+    assert "add the offset: '2024-04-01T00:00:00+08:00' if it is Asia/Shanghai time" in err
+    assert "pendulum" not in err
 
 
 @pytest.mark.parametrize(
@@ -873,7 +922,42 @@ def test_csv_header_in_another_case_gets_a_hint(
     path = tmp_path / "upper.csv"
     path.write_text("ID,Kind,At\na,unfair_competition,2024-03-01T10:00:00+08:00\n")
     err = one_line_error(call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT))
-    assert "line 1, column 'ID': column names are lower case; write 'id'" in err
+    assert "line 1, column 'ID': column names are lower case, with _ between words; write 'id'" in err
+
+
+def test_json_and_jsonl_agree_that_type_may_be_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    untyped = [
+        {"id": "a", "kind": "ip_infringement", "at": "2024-03-01T10:00:00+08:00",
+         "severity": "serious"},
+        {"violation_id": "a", "filed_at": "2024-03-02T10:00:00+08:00", "outcome": "pending"},
+        {"id": "b", "kind": "trade", "at": "2024-03-03T10:00:00+08:00", "points": 2},
+        {"violation_id": "b", "at": "2024-03-04T10:00:00+08:00", "reason": "retracted"},
+    ]  # fmt: skip
+    outputs = []
+    for name, text in (
+        ("e.json", json.dumps(untyped)),
+        ("e.jsonl", "".join(json.dumps(e) + "\n" for e in untyped)),
+        ("t.jsonl", "".join(json.dumps(dict(e, type=t)) + "\n" for e, t in
+                            zip(untyped, ["violation", "appeal", "violation", "revocation"]))),
+    ):  # fmt: skip
+        (tmp_path / name).write_text(text)
+        status, out, err = call(
+            capsys, "timeline", str(tmp_path / name), "--policy", "aliexpress", "--json"
+        )
+        assert status == 0, err
+        outputs.append(json.loads(out))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(outputs[0]["timeline"]["events"]) == 4
+    for name, text in (
+        ("bad.json", json.dumps([{"violation_id": "a", "filed_a": "x"}])),
+        ("bad.jsonl", json.dumps({"violation_id": "a", "filed_a": "x"}) + "\n"),
+    ):
+        (tmp_path / name).write_text(text)
+        err = one_line_error(call(capsys, "timeline", str(tmp_path / name), "--policy", "aliexpress"))
+        where = "[0].type" if name.endswith(".json") else "line 1: type"
+        assert f"{where}: missing, and the keys ('violation_id', 'filed_a') do not tell" in err
 
 
 def test_default_market_is_said(one: Path, capsys: pytest.CaptureFixture[str]) -> None:
