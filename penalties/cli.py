@@ -19,6 +19,7 @@ its output with ``_output(fmt, as_json, text)``, print with ``out.table``/``out.
 
 import contextlib
 import datetime as dt
+import difflib
 import errno
 import os
 import re
@@ -62,6 +63,7 @@ from penalties.explain import (
 )
 from penalties.policy import Policy, get_policy, list_markets, list_policies
 from penalties.results import Standing, Status, Timeline, WhatIf
+from penalties.rules import ViolationKind
 
 try:
     from typer import Argument, Option
@@ -446,13 +448,13 @@ def _accounts(path: str, policy: Policy) -> dict[str | None, list[Event]]:
                 continue
             try:
                 policy.kind(event.kind)
-            except UnknownViolationKindError as exc:
-                raise _unknown_kind(path, account, event, exc) from None
+            except UnknownViolationKindError:
+                raise _unknown_kind(path, account, event, policy) from None
     return accounts
 
 
 def _unknown_kind(
-    path: str, account: str | None, event: Violation, exc: UnknownViolationKindError
+    path: str, account: str | None, event: Violation, policy: Policy
 ) -> UnknownViolationKindError:
     place = locate(path, account, event.id)
     suffix = os.path.splitext(path)[1].lower()
@@ -466,7 +468,56 @@ def _unknown_kind(
         where = f"{path}, {place}.kind"
     if account is not None:
         where += f" (account {account!r})"
-    return UnknownViolationKindError(f"{where}: {exc}")
+    return UnknownViolationKindError(f"{where}: {_no_kind(policy, event)}")
+
+
+def _fits(kind: ViolationKind, severity: str | None, points: int | None) -> bool:
+    """Whether a violation with ``severity`` and ``points`` could be of ``kind``: a generic
+    ledger kind takes points and no severity; a catalogue kind takes its own severities (none
+    given: it has none, or a default)."""
+    if kind.generic:
+        return severity is None and points is not None
+    if severity is not None:
+        return any(s.code == severity for s in kind.severities)
+    return not kind.severities or kind.default_severity is not None
+
+
+def _misfit(kind: ViolationKind, severity: str | None) -> str:
+    """Why a violation with ``severity`` (and its points) cannot be of ``kind``, in a phrase."""
+    if kind.generic:
+        return f"{kind.code!r} is a ledger's own kind, which takes explicit points and no severity"
+    if not kind.severities:
+        return f"{kind.code!r} has no severities"
+    codes = ", ".join(s.code for s in kind.severities)
+    if severity is None:
+        return f"{kind.code!r} needs a severity ({codes})"
+    return f"{kind.code!r} has severities {codes}"
+
+
+def _no_kind(policy: Policy, event: Violation) -> str:
+    """Why ``event.kind`` is refused, suggesting only the kinds the rest of the event fits
+    (its severity, its points), so that taking the suggestion works."""
+    code, severity, points = event.kind, event.severity, event.points
+    fitting = [k.code for k in policy.all_kinds if _fits(k, severity, points)]
+    text = f"policy {policy.code!r} has no violation kind {code!r}."
+    hint = close_matches(code, fitting)
+    if hint:
+        text += hint
+    else:
+        near = difflib.get_close_matches(code, [k.code for k in policy.all_kinds], n=2, cutoff=0.5)
+        if near:
+            why = "; ".join(_misfit(policy.kind(n), severity) for n in near)
+            text += f" The kinds close to it do not fit this record: {why}."
+            if severity is not None and fitting:
+                text += f" Kinds with severity {severity!r}: {', '.join(sorted(fitting))}."
+        else:
+            text += f" Known kinds: {', '.join(sorted(k.code for k in policy.kinds))}."
+    ledgers = ", ".join(ledger.code for ledger in policy.ledgers)
+    return (
+        text + " For a record whose code the catalogue does not know, book it to a ledger by "
+        f"using the ledger code as kind ({ledgers}) with explicit points"
+        + (" and no severity." if severity is not None else ".")
+    )
 
 
 def _one_account(
@@ -827,8 +878,9 @@ def _evaluate(
 _POINTS = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
 
-def _added(specs: Sequence[str], at: Any) -> list[Event]:
-    """The violations of ``--add`` specs, booked at ``at`` (ids ``what-if-1``, ...)."""
+def _added(specs: Sequence[str], at: Any, policy: Policy) -> list[Event]:
+    """The violations of ``--add`` specs, booked at ``at`` (ids ``what-if-1``, ...); an
+    unknown kind names the spec and suggests the kinds that fit its severity and points."""
     events: list[Event] = []
     for i, spec in enumerate(specs, start=1):
         refuse_surrogates(spec, "--add")
@@ -856,7 +908,12 @@ def _added(specs: Sequence[str], at: Any) -> list[Event]:
                 )
             points = int(last)
         severity = (rest[0] or None) if rest else None
-        events.append(Violation(f"what-if-{i}", kind, at, severity=severity, points=points))
+        event = Violation(f"what-if-{i}", kind, at, severity=severity, points=points)
+        try:
+            policy.kind(kind)
+        except UnknownViolationKindError:
+            raise UnknownViolationKindError(f"--add {spec!r}: {_no_kind(policy, event)}") from None
+        events.append(event)
     return events
 
 
@@ -891,7 +948,7 @@ def _what_if(
     policy = _policy(out, lang, policy_code, market)
     instant = _instant(at, "--at", policy)
     events = _one_account(_accounts(file, policy), file, account)
-    extra = _added(add or (), instant)
+    extra = _added(add or (), instant, policy)
     if add_file:
         extra += _one_account(_accounts(add_file, policy), add_file, account)
     if not extra:

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -892,7 +893,8 @@ def test_naive_time_in_an_option_says_to_add_an_offset(
     [
         (
             "k.csv",
-            "id,kind,at\na,trade,2024-03-01T10:00:00+08:00\nb,unfair_competitio,2024-03-01T10:00:00+08:00\n",
+            "id,kind,at,severity,points\na,trade,2024-03-01T10:00:00+08:00,,1\n"
+            "b,unfair_competitio,2024-03-01T10:00:00+08:00,serious,\n",
             "line 3, column 'kind'",
         ),
         (
@@ -915,6 +917,59 @@ def test_unknown_kind_names_file_line_and_column(
     err = one_line_error(call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT))
     assert f"{path}, {where}: policy 'aliexpress' has no violation kind" in err
     assert "Did you mean 'unfair_competition'" in err
+
+
+@pytest.mark.parametrize(
+    ("row", "suggested", "refused"),
+    [
+        # A severity is given: only kinds with that severity are suggested, not the ledger
+        # kind 'ip_serious' (no severity) nor 'ip_evasion' (no severities).
+        ({"kind": "ip_seriuos", "severity": "serious"}, None,
+         ["'ip_serious' is a ledger's own kind", "'ip_evasion' has no severities"]),
+        ({"kind": "ip_infringment", "severity": "serious"}, "ip_infringement", []),
+        # No severity, no points: a ledger kind (points needed) is not suggested.
+        ({"kind": "ip_sirious"}, "ip_evasion", []),
+        ({"kind": "tade"}, None, ["'trade' is a ledger's own kind"]),
+        # Points and no severity: the ledger kind fits.
+        ({"kind": "tade", "points": 3}, "trade", []),
+        ({"kind": "unfair_competion"}, None,
+         ["'unfair_competition' needs a severity (general, serious, especially_serious)"]),
+        ({"kind": "unfair_competion", "severity": "minor"}, None,
+         ["'unfair_competition' has severities general, serious, especially_serious"]),
+    ],
+)  # fmt: skip
+def test_did_you_mean_suggests_only_kinds_that_fit_the_record(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    row: dict[str, Any],
+    suggested: str | None,
+    refused: list[str],
+) -> None:
+    record = {"id": "a", "at": "2024-03-01T10:00:00+08:00", **row}
+    path = tmp_path / "e.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    spec = ":".join(str(row[k]) for k in ("kind", "severity", "points") if k in row)
+    for args in (
+        ["evaluate", str(path), "--policy", "aliexpress", "--at", AT],
+        ["what-if", str(path.with_suffix(".csv")), "--policy", "aliexpress", "--at", AT,
+         "--add", spec],
+    ):  # fmt: skip
+        path.with_suffix(".csv").write_text("id,kind,at,points\nb,trade,2024-03-01T10:00Z,1\n")
+        err = one_line_error(call(capsys, *args))
+        where = f"{path}, line 1, key 'kind'" if args[0] == "evaluate" else f"--add {spec!r}"
+        assert f"{where}: policy 'aliexpress' has no violation kind {row['kind']!r}." in err
+        if suggested is None:
+            assert "Did you mean" not in err
+            assert "The kinds close to it do not fit this record: " in err
+        else:
+            assert f"Did you mean {suggested!r}?" in err
+            assert "do not fit" not in err
+        for text in refused:
+            assert text in err
+        if "severity" in row:
+            assert "with explicit points and no severity." in err
+        if row.get("severity") == "serious" and suggested is None:
+            assert "Kinds with severity 'serious': false_shipment, ip_infringement, " in err
 
 
 def test_csv_header_in_another_case_gets_a_hint(
