@@ -50,9 +50,13 @@ from penalties.errors import (
 )
 from penalties.events import MAX_POINTS, Event, Violation
 from penalties.explain import (
+    change_texts,
     explain_assessment,
     explain_standing,
     explain_what_if,
+    ledger_text,
+    note_text,
+    reason_text,
     sanction_kind_text,
     severity_text,
     spec_text,
@@ -1045,14 +1049,16 @@ def _timeline(
             ["record", "at", "end", "ledger", "delta", "balance", "kind", "cause", "reason"], rows
         )
         return EXIT_OK
+    ledger_name = (lambda code: ledger_text(policy, code, lang.value)) if lang is Lang.zh else str
     out.table(
         f"{policy.name} — {_h(lang, 'changes')} ({tz})",
         [_h(lang, k) for k in ("at", "ledger", "delta", "balance", "cause", "reason")],
         [
-            [_t(c.at, tz), c.ledger, f"{c.delta:+d}", c.balance, ", ".join(c.cause), c.reason]
-            for c in timeline.changes
+            [_t(c.at, tz), ledger_name(c.ledger), f"{c.delta:+d}", c.balance, ", ".join(c.cause),
+             why]
+            for c, why in zip(timeline.changes, change_texts(timeline, lang.value), strict=True)
         ],
-    )
+    )  # fmt: skip
     out.table(
         _h(lang, "all_sanctions"),
         [_h(lang, k) for k in ("sanctions", "start", "end", "ledger", "cause", "reason")],
@@ -1061,15 +1067,15 @@ def _timeline(
                 sanction_kind_text(s.kind, lang.value),
                 _t(s.start, tz),
                 _t(s.end, tz) if s.end else "—",
-                s.ledger or "",
+                ledger_name(s.ledger) if s.ledger else "",
                 ", ".join(s.cause),
-                s.reason,
+                reason_text(s, policy, lang.value),
             ]
             for s in timeline.sanctions
         ],
     )
     for note in timeline.notes:
-        out.text(f"! {note}")
+        out.text(f"! {note_text(note, policy, lang.value)}")
     return EXIT_OK
 
 

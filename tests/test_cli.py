@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -383,6 +384,33 @@ def test_timeline_text(one: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "2024-03-01 10:00  trade   +12" in out
     assert "FREEZE" in out
     assert "2024-03-08 10:00" in out
+
+
+def test_timeline_text_of_the_demo_in_both_languages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from penalties.demo import demo_history
+    from penalties.io import dumps_jsonl
+
+    path = tmp_path / "demo.jsonl"
+    path.write_text(dumps_jsonl(demo_history()))
+    status, out, _ = call(capsys, "timeline", str(path), "--policy", "aliexpress")
+    assert status == 0
+    assert "ip_serious reached 1 strike (strike 1: 1-day freeze)" in out
+    assert "1 strikes" not in out
+    # The capped violation's lapse says what it counted (the engine takes 4 off).
+    assert (
+        "-4     6        AE-2024-007  AE-2024-007 lapsed (valid 365 days from the penalty); it "
+        "counted 2 points, and takes off 4 points"
+    ) in out
+    status, out, _ = call(capsys, "timeline", str(path), "--policy", "aliexpress", "--lang", "zh")
+    assert status == 0
+    assert "知识产权禁限售违规  -4    6     AE-2024-007  AE-2024-007 失效（自处罚起 365 天" in out
+    assert "知识产权严重违规达到 1 次" in out
+    body = out.split("\n", 1)[1]  # the title names the zone (Asia/Shanghai)
+    for vid in {e.id for e in demo_history() if isinstance(e, penalties.Violation)}:
+        body = body.replace(vid, "")
+    assert not re.findall(r"[A-Za-z_]{3,}", body)
 
 
 def test_claim_check(capsys: pytest.CaptureFixture[str]) -> None:
