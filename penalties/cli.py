@@ -50,6 +50,7 @@ from penalties.errors import (
 )
 from penalties.events import MAX_POINTS, Event, Violation
 from penalties.explain import (
+    advice_text,
     change_texts,
     explain_assessment,
     explain_standing,
@@ -1377,7 +1378,10 @@ def _appeal_letter(
     if not output:
         out.text(letter)
     for a in advice:
-        _say(f"advice: {a.code} ({a.part}): {a.message}")
+        if lang is Lang.zh:
+            _say(f"建议：{advice_text(a, 'zh')}")
+        else:
+            _say(f"advice: {a.code} ({a.part}): {a.message}")
     return EXIT_OK
 
 

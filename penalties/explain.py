@@ -33,12 +33,14 @@ from penalties.rules import (
 )
 
 if TYPE_CHECKING:
+    from penalties.appeals import Advice
     from penalties.claims import Assessment
     from penalties.policy import Policy
 
 __all__ = [
     "LOCALES",
     "MESSAGES",
+    "advice_text",
     "calendar_text",
     "change_texts",
     "check_locale",
@@ -1173,6 +1175,61 @@ def ledger_text(policy: Policy, code: str, locale: str = "en") -> str:
     """A ledger named in words: its code in English, its Chinese title in Chinese (the code
     when it has none)."""
     return _Words(policy, policy.timezone, locale).ledger_name(code)
+
+
+_PART_ZH = {
+    "root_causes": "根本原因",
+    "corrective_actions": "纠正措施",
+    "preventive_measures": "预防措施",
+    "forward_plan": "后续计划",
+    "evidence": "证明材料",
+    "plan": "行动计划",
+}
+_WORDING_ZH = {
+    "vague_wording": ("含糊的措辞", "请改为它所指的具体事实或行动。"),
+    "emotive_language": ("情绪化的措辞", "请保持冷静、客观；审核人员会拒绝情绪化的申诉。"),
+    "blames_others": (
+        "归咎他人的措辞",
+        "请说明在您控制范围内的原因和您做出的改变，而不是谁的过错。",
+    ),
+}
+_ADVICE_ZH = {
+    "thin_part": "{part}只有一条简短陈述（{q}）；审核人员希望看到具体内容：发生了什么或做了什么、"
+    "涉及哪些商品或订单、数量和时间，并逐条列出。",
+    "corrective_in_future_tense": "纠正措施第 {n} 条写成了计划（{q}）；纠正措施是已经采取的"
+    "步骤：请说明做了什么、何时完成，并把打算移到预防措施或后续计划中。",
+    "wording": "{part}第 {n} 条使用了{what}（{q}）；{fix}",
+    "no_dates": "没有任何陈述写明日期；请说明每项纠正措施的完成时间和每项预防措施的开始时间"
+    "（例如“2024-05-02 我们……”）。",
+    "no_evidence": "未列出任何证明材料；请在证明材料（evidence）中逐一列出附件"
+    "（发票、截图、培训记录），以便审核人员核实所述内容。",
+}
+_ADVICE_EN = (
+    re.compile(r"^(?P<part>\w+) is a single short statement \((?P<q>.*)\); reviewers"),
+    re.compile(r"^(?P<part>\w+) item (?P<n>\d+) is written as a plan \((?P<q>.*)\); "),
+    re.compile(r"^(?P<part>\w+) item (?P<n>\d+) uses .+? \((?P<q>.*)\); "),
+)
+
+
+def advice_text(advice: Advice, locale: str = "en") -> str:
+    """One piece of appeal-letter advice (:meth:`~penalties.appeals.PlanOfAction.checklist`)
+    in words: its message in English; in Chinese a translation, the quoted statements and words
+    kept as written (the English message when its form is unknown)."""
+    check_locale(locale)
+    if locale != "zh":
+        return advice.message
+    if advice.code in ("no_dates", "no_evidence"):
+        return _ADVICE_ZH[advice.code]
+    found = next((m for p in _ADVICE_EN if (m := p.match(advice.message))), None)
+    if found is None:
+        return advice.message
+    values = {k: v for k, v in found.groupdict().items() if v is not None}
+    values["part"] = _PART_ZH.get(values["part"], values["part"])
+    if advice.code in _WORDING_ZH:
+        what, fix = _WORDING_ZH[advice.code]
+        return _ADVICE_ZH["wording"].format(what=what, fix=fix, **values)
+    template = _ADVICE_ZH.get(advice.code)
+    return template.format(**values) if template else advice.message
 
 
 def note_text(note: str, policy: Policy | None = None, locale: str = "en") -> str:

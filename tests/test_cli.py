@@ -1264,6 +1264,18 @@ def test_appeal_letter_is_addressed_to_the_platform(capsys: pytest.CaptureFixtur
     assert "Did you mean 'shopee'" in err
 
 
+def test_appeal_advice_speaks_the_letters_language(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["appeal", "letter", *PLAN, "--platform", "aliexpress"]
+    status, _, err = call(capsys, *args, "--lang", "zh")
+    assert status == 0
+    lines = err.splitlines()
+    assert lines and all(line.startswith("penalties: 建议：") for line in lines), err
+    assert "penalties: 建议：未列出任何证明材料" in err
+    assert "advice:" not in err and "no_evidence" not in err
+    status, _, err = call(capsys, *args)
+    assert "penalties: advice: no_evidence (evidence): no supporting document is listed" in err
+
+
 def _events_file(tmp_path: Path) -> str:
     path = tmp_path / "events.csv"
     path.write_text(

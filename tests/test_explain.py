@@ -456,3 +456,34 @@ def test_a_threshold_label_with_semicolons_is_not_read_as_notes_in_chinese() -> 
         "严重违规达到 12 分（记录：2024-08-16 10:00 解除：对 v1 的申诉后，严重违规为 8，低于 12）"
     )
     assert reason_text(s, tmall) == s.reason
+
+
+def test_appeal_advice_in_chinese_covers_every_code() -> None:
+    from penalties.appeals import ADVICE_CODES, PlanOfAction
+    from penalties.explain import advice_text
+
+    plans = [
+        PlanOfAction(
+            root_causes=("我们的失误，竞争对手恶意投诉！",),
+            corrective_actions=("我们将下架商品",),
+            preventive_measures=("只从授权经销商采购",),
+        ),
+        PlanOfAction(
+            root_causes=("It was our mistake, a competitor was unfair!",),
+            corrective_actions=("We will remove the listing",),
+            preventive_measures=("buy better",),
+        ),
+    ]
+    seen: set[str] = set()
+    for plan in plans:
+        for advice in plan.checklist():
+            seen.add(advice.code)
+            zh = advice_text(advice, "zh")
+            assert zh != advice.message
+            quotes = [] if advice.code == "no_dates" else re.findall(r"'[^']*'", advice.message)
+            for quoted in quotes:  # the statements and words quoted: kept as written
+                assert quoted in zh, (advice.code, zh)
+                zh = zh.replace(quoted, "")
+            assert set(re.findall(r"[A-Za-z_]{3,}", zh)) <= {"evidence"}, zh
+            assert advice_text(advice) == advice.message
+    assert seen == set(ADVICE_CODES)
