@@ -63,6 +63,7 @@ from penalties.explain import (
     spec_text,
     status_text,
     threshold_text,
+    title_text,
     unit_text,
     validity_text,
 )
@@ -727,17 +728,25 @@ def _since(lang: Lang, day: dt.date | None) -> str:
     return _h(lang, "always") if day is None else day.isoformat()
 
 
+def _dated(lang: Lang, day: Any, points: object) -> str:
+    """A value with the date it took effect: '3 (2017-11-22)', '3（2017-11-22 起）'."""
+    return (
+        f"{points}（{_since(lang, day)}）" if lang is Lang.zh else f"{points} ({_since(lang, day)})"
+    )
+
+
 def _kind_rows(policy: Policy, lang: Lang) -> list[list[str]]:
     zh = lang is Lang.zh
     rows = []
     for kind in policy.kinds:
-        name = (kind.title_zh or kind.title) if zh else kind.title
-        direct = ", ".join(spec_text(s, lang.value) for s in kind.sanctions)
+        name = title_text(kind, lang.value)
+        sep = "；" if zh else "; "
+        direct = ("、" if zh else ", ").join(spec_text(s, lang.value) for s in kind.sanctions)
         if kind.severities:
             for sev in kind.severities:
                 entries = sev.points.entries if sev.points is not None else ()
-                points = "; ".join(f"{p} ({_since(lang, d)})" for d, p in entries) or "-"
-                extra = ", ".join(spec_text(s, lang.value) for s in sev.sanctions)
+                points = sep.join(_dated(lang, d, p) for d, p in entries) or "-"
+                extra = ("、" if zh else ", ").join(spec_text(s, lang.value) for s in sev.sanctions)
                 rows.append(
                     [
                         kind.code,
@@ -745,12 +754,12 @@ def _kind_rows(policy: Policy, lang: Lang) -> list[list[str]]:
                         severity_text(sev.code, lang.value),
                         sev.ledger or kind.ledger,
                         points,
-                        ", ".join(x for x in (direct, extra) if x),
+                        ("、" if zh else ", ").join(x for x in (direct, extra) if x),
                     ]
                 )
         else:
             entries = kind.points.entries if kind.points is not None else ()
-            points = "; ".join(f"{p} ({_since(lang, d)})" for d, p in entries) or "-"
+            points = sep.join(_dated(lang, d, p) for d, p in entries) or "-"
             rows.append([kind.code, name, "", kind.ledger, points, direct])
     return rows
 
@@ -771,7 +780,7 @@ def _show_policy(out: Output, lang: Lang, policy: Policy) -> int:
     out.heading(f"{title} — {policy.timezone}")
     ledger_rows = []
     for ledger in policy.ledgers:
-        levels = "; ".join(
+        levels = ("；" if zh else "; ").join(
             threshold_text(ledger, th, lang.value)
             + (f" [{th.effective_from}–{th.effective_until or ''}]" if th.effective_from else "")
             for th in ledger.thresholds
@@ -779,7 +788,7 @@ def _show_policy(out: Output, lang: Lang, policy: Policy) -> int:
         ledger_rows.append(
             [
                 ledger.code,
-                (ledger.title_zh or ledger.title) if zh else ledger.title,
+                title_text(ledger, lang.value),
                 unit_text(ledger.unit, lang.value),
                 validity_text(ledger, lang.value),
                 levels,

@@ -29,6 +29,7 @@ from penalties.rules import (
     SanctionSpec,
     Threshold,
     Unit,
+    ViolationKind,
     YearlyReset,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "spec_text",
     "status_text",
     "threshold_text",
+    "title_text",
     "unit_text",
     "validity_text",
 ]
@@ -1031,7 +1033,7 @@ def severity_text(code: str, locale: str = "en") -> str:
     """A severity code in words: the code in English, its Chinese name (一般, 严重, …) in
     Chinese where one is known."""
     check_locale(locale)
-    return _SEVERITY_ZH.get(code, code) if locale == "zh" else code
+    return _severity_zh(code) if locale == "zh" else code
 
 
 def spec_text(spec: SanctionSpec, locale: str = "en") -> str:
@@ -1169,6 +1171,17 @@ def _change_text(reason: str, ledger: str, delta: int, counted: int, w: _Words) 
             rule=rule,
         )
     return reason
+
+
+def title_text(item: Ledger | ViolationKind, locale: str = "en") -> str:
+    """A ledger's or a violation kind's title in words: its English title, or in Chinese its
+    Chinese one (the policy's, else a translation; the English one when there is none)."""
+    check_locale(locale)
+    if locale != "zh":
+        return item.title
+    if isinstance(item, Ledger):
+        return _ledger_zh(item) or item.title
+    return item.title_zh or _KIND_ZH.get(item.code) or item.title
 
 
 def ledger_text(policy: Policy, code: str, locale: str = "en") -> str:

@@ -1269,11 +1269,32 @@ def test_appeal_advice_speaks_the_letters_language(capsys: pytest.CaptureFixture
     status, _, err = call(capsys, *args, "--lang", "zh")
     assert status == 0
     lines = err.splitlines()
-    assert lines and all(line.startswith("penalties: 建议：") for line in lines), err
+    assert lines
+    assert all(line.startswith("penalties: 建议：") for line in lines), err
     assert "penalties: 建议：未列出任何证明材料" in err
-    assert "advice:" not in err and "no_evidence" not in err
+    assert "advice:" not in err
+    assert "no_evidence" not in err
     status, _, err = call(capsys, *args)
     assert "penalties: advice: no_evidence (evidence): no supporting document is listed" in err
+
+
+@pytest.mark.parametrize("code", penalties.list_policies())
+def test_policies_in_chinese_name_every_kind_severity_and_rule_in_chinese(
+    capsys: pytest.CaptureFixture[str], code: str
+) -> None:
+    status, out, _ = call(capsys, "policies", code, "--lang", "zh")
+    assert status == 0
+    # The sources and assumptions that follow are the policy's own English.
+    tables = re.split(r"\n(?:规则来源|假设)\n", out)[0]
+    products = {"Shopee", "Feed", "LIVE", "AMS", "INFORM", "CNY", "RMB", "USD", "SAFE", "FBA"}
+    codes = {k.code for k in penalties.get_policy(code).all_kinds}
+    codes |= {ledger.code for ledger in penalties.get_policy(code).ledgers}
+    for line in tables.splitlines()[2:]:
+        words = set(re.findall(r"[A-Za-z][A-Za-z_]{2,}", line))
+        assert words <= codes | products, line
+    if code == "aliexpress":
+        assert "very_serious" not in out
+        assert "成交不卖          非常严重" in out
 
 
 def _events_file(tmp_path: Path) -> str:
