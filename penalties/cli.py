@@ -1404,6 +1404,23 @@ UntilOpt = Annotated[
 ]
 
 
+_ALERT_ZH = {
+    "sanction_ended": "处罚结束",
+    "points_lapsed": "扣分失效",
+    "points_reset": "扣分清零",
+    "sanction_started": "处罚开始",
+    "threshold_near": "接近处罚节点",
+    "sanction_appealable": "处罚可申诉",
+    "appeal_window_opened": "申诉期开始",
+    "appeal_window_closing": "申诉期将截止",
+    "claim_filing_opens": "索赔开放提交",
+    "claim_file_by_closing": "索赔提交期将截止",
+    "claim_reply_by_closing": "索赔回复期将截止",
+    "claim_appeal_by_closing": "索赔申诉期将截止",
+}
+"""The alert codes (:class:`penalties.alerts.AlertCode`) in the Chinese table."""
+
+
 @command(
     "alerts",
     help="What happens to each account of FILE in [--since, --until): sanctions starting and "
@@ -1497,6 +1514,11 @@ def _alerts(
         if not found:
             out.text(_h(lang, "no_alerts", **window))
         else:
+            zh = lang is Lang.zh
+
+            def alert_name(code: str) -> str:
+                return _ALERT_ZH.get(code, code) if zh else code
+
             columns = ["at", "alert", "reason"]
             if len(accounts) > 1:
                 columns.insert(0, "account")
@@ -1505,7 +1527,7 @@ def _alerts(
                 [_h(lang, c) for c in columns],
                 [
                     ([name] if len(accounts) > 1 else [])
-                    + [_t(a.at, tz), a.code.value, a.explain(lang.value)]
+                    + [_t(a.at, tz), alert_name(a.code.value), a.explain(lang.value)]
                     for name, a in found
                 ],
             )

@@ -1394,3 +1394,16 @@ def test_calendar_writes_the_deadlines_as_icalendar(
 
     events = read_accounts(path)["shop-a"]
     assert data == deadline_calendar(penalties.get_policy("aliexpress"), events, at[1])
+
+
+def test_chinese_alerts_name_each_alert_in_chinese(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from penalties.alerts import AlertCode
+
+    assert set(cli._ALERT_ZH) == {c.value for c in AlertCode}
+    args = ["alerts", _events_file(tmp_path), "--policy", "aliexpress", *WINDOW, "--lang", "zh"]
+    status, out, _ = call(capsys, *args)
+    assert status == 0
+    assert "处罚开始" in out
+    assert "sanction_started" not in out
