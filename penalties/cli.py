@@ -694,7 +694,7 @@ def _policies(
 ) -> int:
     out = _output(fmt, as_json, text)
     if code:
-        return _show_policy(out, lang, get_policy(code, market=market))
+        return _show_policy(out, lang, _policy(out, lang, code, market))
     if market:
         raise _UsageError("--market goes with a policy code: penalties policies CODE --market M")
     rows = []

@@ -1062,6 +1062,13 @@ def test_default_market_is_said(one: Path, capsys: pytest.CaptureFixture[str]) -
         assert "no --market given" not in out + err
     status, out, err = call(capsys, "evaluate", str(one), "--policy", "tiktok_shop_us", "--at", AT)
     assert "no --market given" not in out + err  # one market only: nothing was chosen
+    # policies CODE shows one market's rules: the one chosen is said too.
+    status, out, err = call(capsys, "policies", "shopee")
+    assert "shopee: no --market given, so its default market SG is used" in out
+    status, out, err = call(capsys, "policies", "amazon", "--format", "csv")
+    assert err.startswith("penalties: note: amazon: no --market given")
+    status, out, err = call(capsys, "policies", "amazon", "--market", "US")
+    assert "no --market given" not in out + err
 
 
 def get_ledger(code: str) -> str:
