@@ -355,6 +355,8 @@ def test_timeline_change_texts_say_what_a_lapse_really_counted() -> None:
     assert "AE-2024-007 失效（自处罚起 365 天内有效）；其计入 2 分，失效时减 4 分" in zh
     assert "\n知识产权侵权（一般）：4 分中计入 2 分（每日最多计 6 分）\n" in zh
     assert "\nAE-2024-010 已撤销：对 AE-2024-010 的申诉获批\n" in zh
+    # The notebook's timeline table says it too.
+    assert "it counted 2 points, and takes off 4 points" in timeline._repr_html_()
     with pytest.raises(TypeError, match="needs a Timeline"):
         change_texts(timeline.at("2024-06-01T00:00:00+08:00"))  # type: ignore[arg-type]
 
