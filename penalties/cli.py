@@ -728,11 +728,10 @@ def _since(lang: Lang, day: dt.date | None) -> str:
     return _h(lang, "always") if day is None else day.isoformat()
 
 
-def _dated(lang: Lang, day: Any, points: object) -> str:
-    """A value with the date it took effect: '3 (2017-11-22)', '3（2017-11-22 起）'."""
-    return (
-        f"{points}（{_since(lang, day)}）" if lang is Lang.zh else f"{points} ({_since(lang, day)})"
-    )
+def _dated(lang: Lang, day: dt.date | None, points: object) -> str:
+    """A value with the date it took effect (or "always"): '3 (2017-11-22)', '3（2017-11-22）'."""
+    since = _since(lang, day)
+    return f"{points}（{since}）" if lang is Lang.zh else f"{points} ({since})"
 
 
 def _kind_rows(policy: Policy, lang: Lang) -> list[list[str]]:
