@@ -21,7 +21,7 @@ from pendulum import DateTime
 
 from penalties._time import exact
 from penalties.events import Event, FundsDecision, Revocation, Violation
-from penalties.explain import reason_text
+from penalties.explain import change_texts, reason_text
 from penalties.results import Sanction
 
 if TYPE_CHECKING:
@@ -270,9 +270,9 @@ def render_timeline(timeline: Timeline) -> str:
                         f"{c.delta:+d}",
                         c.balance,
                         ", ".join(c.cause),
-                        c.reason,
+                        why,
                     )
-                    for c in timeline.changes
+                    for c, why in zip(timeline.changes, change_texts(timeline), strict=True)
                 ),
                 more="changes",
             )
