@@ -248,8 +248,16 @@ class _Replay:
             delta = total - group.total
             group.total = total
             return delta
-        nominal = [b.current[i] for i in group.members if b.ended[i] == NONE]
-        total = sum(group.rule.allocate(nominal)) if group.rule is not None else sum(nominal)
+        if isinstance(group.rule, DailyCap):
+            # A lapsed member keeps the room it took under its day's cap: its lapse takes off
+            # exactly what it counted, and the day is not counted again for the others. (A
+            # revoked or appealed member frees its room: it should never have counted.)
+            kept = [i for i in group.members if b.ended[i] == NONE or b.end_code[i] == EXPIRED]
+            shares = group.rule.allocate([b.current[i] for i in kept])
+            total = sum(p for i, p in zip(kept, shares, strict=True) if b.ended[i] == NONE)
+        else:
+            nominal = [b.current[i] for i in group.members if b.ended[i] == NONE]
+            total = sum(group.rule.allocate(nominal)) if group.rule is not None else sum(nominal)
         delta = total - group.total
         group.total = total
         return delta
