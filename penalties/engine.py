@@ -135,6 +135,21 @@ class _Replay:
         self.lapse_stops: dict[str, int] = {}
         self.reset_pending: set[str] = set()
         self.closed_at: int | None = None
+        # Sanctions not applied while the account was closed, with how they were asked for
+        # (`_apply`'s arguments and whether a heaviest node), applied if a closure is lifted.
+        self.skipped: list[
+            tuple[
+                int,
+                SanctionSpec,
+                str | None,
+                tuple[str, ...],
+                str,
+                int | None,
+                int | None,
+                tuple[str, int, int] | None,
+                bool,
+            ]
+        ] = []
         self.notes: list[str] = []
         self.booking_of: dict[str, int] = {}
         self.revoked: set[str] = set()
@@ -345,12 +360,14 @@ class _Replay:
         level: int | None,
         start: int | None = None,
         live: tuple[str, int, int] | None = None,
+        node: bool = False,
     ) -> int | None:
         if self.closed_at is not None:
             self.notes.append(
                 f"{self._fmt(t)}: {spec.describe()} not applied; the account was closed on "
                 f"{self._fmt(self.closed_at)}"
             )
+            self.skipped.append((t, spec, ledger, cause, reason, level, start, live, node))
             return None
         origin = start if start is not None else t
         end = self.zone.add_days(origin, spec.days) if spec.days is not None else None
@@ -473,7 +490,9 @@ class _Replay:
             r
             for spec in th.sanctions_at(level)
             if (
-                r := self._apply(t, spec, ledger.code, cause, reason, level, start=first, live=live)
+                r := self._apply(
+                    t, spec, ledger.code, cause, reason, level, start=first, live=live, node=True
+                )
             )
             is not None
         ]
@@ -640,12 +659,53 @@ class _Replay:
 
     def _reopen(self, t: int, vid: str) -> None:
         """A closure was lifted (a ledger's ``appeal_lifts_closure``): the account is open again
-        unless another closure still runs. Sanctions not applied while it was closed stay so."""
+        unless another closure still runs, and the sanctions not applied while it was closed
+        are applied now (:meth:`_reapply`)."""
         for s in self.sanctions:
             if s.kind is SanctionKind.CLOSURE and s.running(t):
                 return
         self.closed_at = None
         self.notes.append(f"{self._fmt(t)}: the closure was lifted by the appeal on {vid}")
+        self._reapply(t)
+
+    def _reapply(self, t: int) -> None:
+        """Apply the sanctions skipped while the account was closed, as if it had not been:
+        each runs from ``t`` to the end its term gives from when it was due (one whose term is
+        over by ``t`` stays unapplied, noted). Not those a revocation since would have lifted
+        (a cause revoked, and for a threshold's sanction its ledger under the level), nor a
+        score band (``while_reached``) its ledger no longer reaches."""
+        skipped, self.skipped = self.skipped, []
+        for due, spec, ledger, cause, reason, level, start, live, node in skipped:
+            what = f"{spec.describe()} due {self._fmt(due)} while the account was closed"
+            causes = cause if live is None else self.bookings.causes_at(*live)
+            revoked = [v for v in causes if v in self.revoked]
+            if revoked and (
+                level is None or ledger is None or self.balances[ledger] < level
+            ):  # what a revocation would have lifted, had the sanction run
+                self.notes.append(
+                    f"{self._fmt(t)}: {what} not applied: {', '.join(revoked)} was revoked"
+                )
+                continue
+            if (
+                spec.while_reached
+                and ledger is not None
+                and level is not None
+                and self.balances[ledger] < level
+            ):
+                self.notes.append(f"{self._fmt(t)}: {what} not applied: {ledger} is under {level}")
+                continue
+            origin = start if start is not None else due
+            r = self._apply(
+                t, spec, ledger, cause, reason, level, start=origin, live=live, node=node
+            )
+            if r is None:
+                continue
+            self.sanctions[r].reason = (
+                self.sanctions[r].reason + f"; {what}, applied when the closure was lifted"
+            )
+            episode = self.episodes.get(ledger) if node and ledger is not None else None
+            if episode is not None and episode.level == level:
+                episode.records.append(r)
 
     def _rederive_heaviest(self, ledger: Ledger, vid: str, t: int) -> None:
         """After an appeal lifted the running node of ``ledger``, apply the heaviest node the
@@ -689,7 +749,7 @@ class _Replay:
                     f"{level}, whose {spec.describe()} from {self._fmt(first)} is already over"
                 )
                 continue
-            r = self._apply(t, spec, code, (), reason, level, start=first, live=live)
+            r = self._apply(t, spec, code, (), reason, level, start=first, live=live, node=True)
             if r is not None:
                 records.append(r)
         self.episodes[code] = _Episode(first, level, records)
