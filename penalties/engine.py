@@ -30,6 +30,7 @@ from penalties.events import (
     Appeal,
     AppealOutcome,
     Event,
+    ExamPassed,
     FundsDecision,
     FundsOutcome,
     Revocation,
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ViolationRow", "replay", "replay_rows"]
 
-_RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS = range(5)
+_RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS, _EXAM = range(6)
 
 _RESOLVED_CACHE = 4_096
 """How many violation readings a policy keeps for reuse (cleared when full): enough for the
@@ -154,6 +155,9 @@ class _Replay:
         self.booking_of: dict[str, int] = {}
         self.revoked: set[str] = set()
         self.held: dict[str, list[int]] = {ledger.code: [] for ledger in policy.ledgers}
+        # Node penalties of `exam_required` ledgers waiting for an ExamPassed: record -> the
+        # end of their term.
+        self.awaiting_exam: dict[int, int] = {}
         # `ordered` is the events in their canonical order (a total order on every field), so
         # the position of an event is its tie-break among actions at one instant.
         for rank, (key, event) in enumerate(ordered):
@@ -166,6 +170,8 @@ class _Replay:
                     self._add(exact(event.decided_at), _DECIDE, rank, event)
             elif isinstance(event, Revocation):
                 self._add(key, _DECIDE, rank, event)
+            elif isinstance(event, ExamPassed):
+                self._add(key, _EXAM, rank, event)
             else:
                 self._add(key, _FUNDS, rank, event)
         self.stream.sort()
@@ -208,6 +214,8 @@ class _Replay:
                     self._decide(t, cast(Appeal, payload))
             elif priority == _FUNDS:
                 self._funds(t, cast(FundsDecision, payload))
+            elif priority == _EXAM:
+                self._exam(t)
             elif priority == _EXPIRE:
                 self._expire(t, cast(int, payload))
             else:
@@ -371,7 +379,16 @@ class _Replay:
             return None
         origin = start if start is not None else t
         end = self.zone.add_days(origin, spec.days) if spec.days is not None else None
-        if end is not None and end <= t:
+        # A node penalty of a ledger that requires the rules exam runs, open-ended, until an
+        # ExamPassed ends it with its term (`awaiting_exam`), even when the term is over.
+        exam = (
+            end is not None
+            and ledger is not None
+            and level is not None
+            and spec.kind is not SanctionKind.FINE
+            and self.ledgers[ledger].exam_required
+        )
+        if end is not None and end <= t and not exam:
             self.notes.append(f"{self._fmt(t)}: {spec.describe()} already over when applied")
             return None
         appealable = (
@@ -380,6 +397,14 @@ class _Replay:
             else None
         )
         held = spec.while_reached and ledger is not None and level is not None
+        term = end
+        if exam:
+            assert end is not None
+            reason = (spec.reason or reason) + (
+                f"; ends when its term has passed ({self._fmt(end)}) and the rules exam is passed"
+            )
+            spec = attrs.evolve(spec, reason="")
+            end = None
         self.sanctions.append(
             _SanctionRecord(
                 spec.kind,
@@ -397,6 +422,9 @@ class _Replay:
                 live=live,
             )
         )
+        if exam:
+            assert term is not None
+            self.awaiting_exam[len(self.sanctions) - 1] = term
         if spec.kind is SanctionKind.CLOSURE:
             self.closed_at = t
         if held:
@@ -595,6 +623,30 @@ class _Replay:
             else:
                 s.permanent = True
                 s.revise(t, None, f"funds withheld permanently at {self._fmt(t)}")
+
+    def _exam(self, t: int) -> None:
+        """The rules exam was passed at ``t``: each node penalty waiting for it ends when its
+        term has passed (now, if it already has)."""
+        ended = False
+        for i, term in list(self.awaiting_exam.items()):
+            s = self.sanctions[i]
+            del self.awaiting_exam[i]
+            if not s.running(t):  # replaced by a heavier node or lifted meanwhile
+                continue
+            ended = True
+            if term <= t:
+                s.revise(t, t, f"ended at {self._fmt(t)}: the rules exam was passed")
+            else:
+                s.revise(
+                    t,
+                    term,
+                    f"the rules exam was passed at {self._fmt(t)}; ends with its term at "
+                    f"{self._fmt(term)}",
+                )
+        if not ended:
+            self.notes.append(
+                f"{self._fmt(t)}: the rules exam was passed, but no node penalty waited for it"
+            )
 
     def _decide(self, t: int, appeal: Appeal) -> None:
         vid = appeal.violation_id
@@ -884,6 +936,8 @@ def _primary(event: Event, keys: dict[str, int]) -> tuple[int, int, str, int, st
         return (exact(event.filed_at), 1, event.violation_id, decided, event.outcome.value, after)
     if isinstance(event, Revocation):
         return (exact(event.at), 2, event.violation_id, 0, event.reason.value + "|" + event.note, 0)
+    if isinstance(event, ExamPassed):
+        return (exact(event.at), 4, "", 0, event.note, 0)
     return (
         exact(event.at),
         3,
@@ -936,6 +990,8 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
     revocations: list[Revocation] = []
     funds: list[FundsDecision] = []
     for i, e in enumerate(items):
+        if isinstance(e, ExamPassed):
+            continue
         if isinstance(e, Violation):
             violations.append(e)
         elif isinstance(e, Appeal):
@@ -947,7 +1003,7 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
         else:
             raise InvalidEventError(
                 f"event #{i} is a {type(e).__name__}, not an event; build events with "
-                "penalties.Violation, Appeal, Revocation or FundsDecision."
+                "penalties.Violation, Appeal, Revocation, FundsDecision or ExamPassed."
             )
     by_id: dict[str, Violation] = {}
     keys: dict[str, int] = {}

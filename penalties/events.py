@@ -22,6 +22,7 @@ __all__ = [
     "Appeal",
     "AppealOutcome",
     "Event",
+    "ExamPassed",
     "FundsDecision",
     "FundsOutcome",
     "Revocation",
@@ -313,8 +314,32 @@ class FundsDecision:
         _check_text("FundsDecision.note", self.note)
 
 
-Event: TypeAlias = Violation | Appeal | Revocation | FundsDecision
+def _exam_at(value: Any) -> DateTime:
+    return to_instant(value, what="ExamPassed.at")
+
+
+@fold_safe
+@attrs.frozen(weakref_slot=False)
+class ExamPassed:
+    """The seller passed the platform's rules exam at ``at`` (Taobao and Tmall 考试).
+
+    On a ledger with ``exam_required`` a node penalty ends only when its term has passed and
+    the exam is passed: this event ends the node penalties then running whose term is over, and
+    lets those still in their term end when it passes. A node reached after ``at`` waits for
+    the next exam.
+    """
+
+    at: DateTime = attrs.field(converter=_exam_at, eq=instant_eq)
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.note, str):
+            raise InvalidEventError("ExamPassed.note must be a str.")
+        _check_text("ExamPassed.note", self.note)
+
+
+Event: TypeAlias = Violation | Appeal | Revocation | FundsDecision | ExamPassed
 """Any event of an account history."""
 
-EVENT_TYPES: tuple[type, ...] = (Violation, Appeal, Revocation, FundsDecision)
+EVENT_TYPES: tuple[type, ...] = (Violation, Appeal, Revocation, FundsDecision, ExamPassed)
 """Every event class, for isinstance checks."""

@@ -1209,7 +1209,7 @@ class Timeline:
                 continue
             nominal = [m.points_at(t) for m in members]
             capped = isinstance(rule, DailyCap)
-            if capped:
+            if isinstance(rule, DailyCap):
                 # Members of the day that lapsed keep the room they took under its cap (the
                 # engine does not count the day again): allocate after them.
                 lapsed = self._lapsed_in_day(members, t)

@@ -732,6 +732,11 @@ class Ledger:
     ``appeal_lifts_closure``: an exception to "closure is terminal" for this ledger only: a
     granted appeal that takes the balance under a running closure's level lifts it too
     (AliExpress serious IP: the third strike closes the store only with no successful appeal).
+
+    ``exam_required``: a node penalty (a threshold's sanction that lasts a number of days, but
+    not a fine) ends only when its term has passed **and** an
+    :class:`~penalties.events.ExamPassed` event came after it started; until one arrives it
+    stays active (Taobao's rules exam, 考试).
     """
 
     code: str
@@ -745,6 +750,7 @@ class Ledger:
     appeal_lifts_sanctions: bool = True
     score_base: int | None = None
     appeal_lifts_closure: bool = False
+    exam_required: bool = False
 
     def score(self, points: int) -> int | None:
         """The score shown for ``points`` of deductions, for a score-down ledger."""

@@ -359,7 +359,9 @@ class TestCounting:
         # Cap 6 a day: a counts 4, b 2 (of its 4). When a lapses it takes off its 4 and b
         # still counts its 2 (the day is not counted again), until b lapses one hour later.
         ledger = Ledger("main", "Main", validity=ExpiresAfter(10), counting=(DailyCap(6),))
-        tl = small_policy(ledger).evaluate([V("a", t(2024, 5, 6, 1), 4), V("b", t(2024, 5, 6, 2), 4)])
+        tl = small_policy(ledger).evaluate(
+            [V("a", t(2024, 5, 6, 1), 4), V("b", t(2024, 5, 6, 2), 4)]
+        )
         assert tl.balance("main", t(2024, 5, 16, 0, 59, 59)) == 6
         assert tl.balance("main", t(2024, 5, 16, 1)) == 2
         assert tl.balance("main", t(2024, 5, 16, 1, 59, 59)) == 2

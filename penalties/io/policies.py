@@ -1103,6 +1103,7 @@ def _ready() -> cattrs.Converter:
             "stacking": _converter.get_structure_hook(Stacking),
             "appeal_lifts_sanctions": _flag,
             "appeal_lifts_closure": _flag,
+            "exam_required": _flag,
             "score_base": _whole(1, 1_000_000),
         },
         hints={

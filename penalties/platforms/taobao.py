@@ -32,7 +32,11 @@ Rules encoded for ``taobao``, with their sources:
   kept. The carry-over is effective 2013-01-01: the reset at 2013-01-01 00:00 (31 Dec 2012
   24:00) is the first that carries points over (2875.com.cn; wztg 204067 of 2018; awiex 9179,
   Ebrun 2014-12-18; 35cyw 11117; hb2b 198296).
-- Running node penalties are not ended by the reset (same sources).
+- Running node penalties are not ended by the reset; they continue until they expire **and**
+  the seller passes the rules exam (考试) (same sources). The exam is the event
+  :class:`~penalties.events.ExamPassed`; every ledger has ``exam_required``: a node penalty
+  (not a fine) ends when its term has passed and an exam came after it started. With no exam
+  event it stays active (its end open, "ends when … the rules exam is passed").
 
 Rules encoded for ``tmall`` (cymth 40771, a traditional-Chinese copy of 天猫规则; shxuanming
 3361): the same families, stacking and year-end reset (48 or more not cleared), plus marketing
@@ -76,6 +80,9 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`tao
 - ``serious_48_closes=True`` (tmall): no source for the Tmall 48 node; sealing as on Taobao.
 - ``direct_fine_days=1`` (tmall): a fine a violation applies directly (the consumer
   complaint's RMB 1,000) is a one-day ``FINE`` sanction, so the account reads WARNED that day.
+- ``exam_required=True``: a node penalty waits for an ``ExamPassed`` after its start; the
+  exam's rules are not sourced. ``False`` ends a node with its term, as if the exam were
+  passed in time. Fines do not wait.
 - ``appeal_lifts_sanctions=True``: a granted appeal revokes the deduction at the decision and
   lifts a running node the remaining points would not reach (a low-confidence page says the
   effect is removed 3 days after the appeal succeeds). Sealing is never lifted.
@@ -84,8 +91,8 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`tao
 - Points of malicious reviews, bidding without buying, consumer complaints and the especially
   serious tier are not sourced: those violations must state their points.
 
-Not modelled: the rules exam (考试) that a node penalty also waits for (a node ends when its
-term passes, as if the exam were passed in time); the buyer-side restrictions a general node
+Not modelled: the exam's own rules (when it may be taken, what failing it does: not
+sourced); the buyer-side restrictions a general node
 adds when its points came from malicious reviews or bidding without buying; Tmall's store
 supervision for dishonesty and spam listing (24 → 7 days, 48 → 28 days), which counts only the
 points of those rules; the IP-complaint figures (2 points, same rights holder within 3 days
@@ -189,8 +196,11 @@ _COMMON_ASSUMPTIONS = (
     ),
     Assumption(
         "exam",
-        "A node penalty ends when its term passes, as if the rules exam (考试) were passed in "
-        "time; the exam is not modelled.",
+        "A node penalty (not a fine) ends when its term has passed and an ExamPassed event "
+        "came after it started; without one it stays active, past the year-end reset. A node "
+        "reached after an exam waits for the next. When the exam may be taken and what failing "
+        "it does are not sourced.",
+        "exam_required",
     ),
 )
 
@@ -317,6 +327,7 @@ def _ledgers(
     counterfeit: tuple[Threshold, ...],
     carry_over_since: dt.date,
     appeal_lifts_sanctions: bool,
+    exam_required: bool,
 ) -> tuple[Ledger, ...]:
     heaviest = Stacking.heaviest()
     return (
@@ -328,6 +339,7 @@ def _ledgers(
             thresholds=general,
             stacking=heaviest,
             appeal_lifts_sanctions=appeal_lifts_sanctions,
+            exam_required=exam_required,
         ),
         Ledger(
             "serious",
@@ -337,6 +349,7 @@ def _ledgers(
             thresholds=serious,
             stacking=heaviest,
             appeal_lifts_sanctions=appeal_lifts_sanctions,
+            exam_required=exam_required,
         ),
         Ledger(
             "counterfeit",
@@ -351,6 +364,7 @@ def _ledgers(
             thresholds=counterfeit,
             stacking=heaviest,
             appeal_lifts_sanctions=appeal_lifts_sanctions,
+            exam_required=exam_required,
         ),
     )
 
@@ -387,6 +401,7 @@ def taobao(
     counterfeit_thresholds: tuple[Threshold, ...] | None = None,
     counterfeit_carry_over_since: dt.date = COUNTERFEIT_CARRY_OVER_SINCE,
     appeal_lifts_sanctions: bool = True,
+    exam_required: bool = True,
 ) -> Policy:
     """The Taobao policy; keyword options override the documented assumptions.
 
@@ -423,7 +438,12 @@ def taobao(
         name="Taobao",
         timezone=TIMEZONE,
         ledgers=_ledgers(
-            general, serious, counterfeit, counterfeit_carry_over_since, appeal_lifts_sanctions
+            general,
+            serious,
+            counterfeit,
+            counterfeit_carry_over_since,
+            appeal_lifts_sanctions,
+            exam_required,
         ),
         kinds=_taobao_kinds(),
         references=TAOBAO_REFERENCES,
@@ -485,6 +505,7 @@ def tmall(
     counterfeit_carry_over_since: dt.date = COUNTERFEIT_CARRY_OVER_SINCE,
     appeal_lifts_sanctions: bool = True,
     direct_fine_days: int = 1,
+    exam_required: bool = True,
 ) -> Policy:
     """The Tmall policy: Taobao's families, stacking and reset with Tmall's node penalties
     (marketing bans, liquidated damages in CNY); keyword options override the assumptions.
@@ -545,6 +566,7 @@ def tmall(
             counterfeit,
             counterfeit_carry_over_since,
             appeal_lifts_sanctions,
+            exam_required,
         ),
         kinds=_tmall_kinds(direct_fine_days),
         references=TMALL_REFERENCES,

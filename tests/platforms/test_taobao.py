@@ -24,8 +24,10 @@ from penalties import (
 from penalties.platforms.taobao import COUNTERFEIT_CARRY_OVER_SINCE
 from tests.helpers import t
 
-TB = penalties.get_policy("taobao")
-TM = penalties.get_policy("tmall")
+# The node terms, as if the rules exam were passed in time (exam_required=False): the exam
+# itself (on by default) has its own tests in test_taobao_exam.py.
+TB = penalties.get_policy("taobao", exam_required=False)
+TM = penalties.get_policy("tmall", exam_required=False)
 
 NEW_YEAR_2025 = t(2025, 1, 1)
 JUST_BEFORE = t(2024, 12, 31, 23, 59, 59)
@@ -229,7 +231,7 @@ class TestGeneralNodes:
         assert tl.at(t(2024, 1, 15, 10)).status is Status.GOOD
 
     def test_unscaled_reading_is_an_option(self) -> None:
-        p = penalties.get_policy("taobao", general_scaled=False)
+        p = penalties.get_policy("taobao", general_scaled=False, exam_required=False)
         for events in (
             [v("a", "general", t(2024, 1, 1), 12), v("b", "general", t(2024, 1, 4), 12)],
             [v("a", "general", t(2024, 1, 1), 24)],
@@ -239,7 +241,7 @@ class TestGeneralNodes:
             assert tl.at(t(2024, 1, 8)).status is Status.GOOD
 
     def test_twelve_day_alternative_is_an_option(self) -> None:
-        p = penalties.get_policy("taobao", general_node_days=12)
+        p = penalties.get_policy("taobao", general_node_days=12, exam_required=False)
         tl = p.evaluate([v("a", "general", t(2024, 1, 1), 12)])
         assert tl.at(t(2024, 1, 12, 23, 59, 59)).status is Status.RESTRICTED
         assert tl.at(t(2024, 1, 13)).status is Status.GOOD
@@ -248,7 +250,7 @@ class TestGeneralNodes:
         ladder = tuple(
             Threshold(12 * k, (SanctionSpec(SanctionKind.RESTRICTION, 7 * k),)) for k in range(1, 9)
         )
-        p = penalties.get_policy("taobao", general_thresholds=ladder)
+        p = penalties.get_policy("taobao", general_thresholds=ladder, exam_required=False)
         tl = p.evaluate(
             [v("a", "general", t(2024, 1, 1), 12), v("b", "general", t(2024, 1, 4), 12)]
         )
@@ -339,7 +341,9 @@ class TestCarryOverEffectiveDate:
         assert new.balance("counterfeit", t(2013, 1, 1)) == 24
 
     def test_other_reading_is_an_option(self) -> None:
-        p = penalties.get_policy("taobao", counterfeit_carry_over_since=dt.date(2013, 1, 2))
+        p = penalties.get_policy(
+            "taobao", counterfeit_carry_over_since=dt.date(2013, 1, 2), exam_required=False
+        )
         tl = p.evaluate(
             [v("a", "counterfeit", t(2012, 6, 1), 30), v("b", "counterfeit", t(2013, 6, 1), 30)]
         )
@@ -362,13 +366,13 @@ class TestOptionsAndMarkets:
             penalties.get_policy("taobao", node_days=3)
 
     def test_24_node_without_delisting(self) -> None:
-        p = penalties.get_policy("taobao", serious_24_delists=False)
+        p = penalties.get_policy("taobao", serious_24_delists=False, exam_required=False)
         tl = p.evaluate([v("a", "serious", t(2024, 3, 1), 24)])
         assert SanctionKind.LISTING_REMOVAL not in {s.kind for s in tl.sanctions}
 
     def test_counterfeit_thresholds_override(self) -> None:
         only_48 = (Threshold(48, (SanctionSpec(SanctionKind.CLOSURE),)),)
-        p = penalties.get_policy("taobao", counterfeit_thresholds=only_48)
+        p = penalties.get_policy("taobao", counterfeit_thresholds=only_48, exam_required=False)
         assert p.evaluate([v("a", "counterfeit", t(2024, 3, 1), 30)]).sanctions == ()
 
 
@@ -452,7 +456,9 @@ class TestTmall:
         assert sealed.at(t(2024, 3, 1)).status is Status.CLOSED
 
     def test_assumed_nodes_are_options(self) -> None:
-        p = penalties.get_policy("tmall", serious_36_days=30, serious_48_closes=False)
+        p = penalties.get_policy(
+            "tmall", serious_36_days=30, serious_48_closes=False, exam_required=False
+        )
         assert [th.points for th in p.ledger("serious").thresholds] == [12, 24, 36]
         tl = p.evaluate([v("a", "serious", t(2024, 3, 1), 36)])
         assert tl.sanctions[0].end == t(2024, 3, 31)
@@ -507,7 +513,7 @@ class TestTmall:
         tl = TM.evaluate([Violation("c", "consumer_complaint", at, points=2)])
         assert tl.at(t(2024, 1, 2, 9, 59, 59)).status is Status.WARNED
         assert tl.at(t(2024, 1, 2, 10)).status is Status.GOOD
-        p = penalties.get_policy("tmall", direct_fine_days=3)
+        p = penalties.get_policy("tmall", direct_fine_days=3, exam_required=False)
         (fine,) = p.evaluate([Violation("c", "consumer_complaint", at, points=2)]).sanctions
         assert fine.end == t(2024, 1, 4, 10)
 
