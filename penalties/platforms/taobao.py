@@ -48,18 +48,19 @@ bans and liquidated damages (违约金, ``SanctionKind.FINE`` in CNY) at the nod
   heaviest-node rule (a Taobao worked example) governs only the node's other measures.
 - ``serious``: 12 → shop blocked, listing, shop creation, messages and community restricted,
   public warning, 7 days; marketing ban 30 days; RMB 20,000. 24 → blocked and all goods
-  delisted, restrictions 14 days; marketing ban 60 days; RMB 30,000. 36 → shop closed (the rest
+  delisted, restrictions 14 days; marketing ban 60 days; RMB 30,000. Each node's money is due
+  when the node is reached however the points arrive (``parallel=True``, as the general
+  fines): 12 + 12 points and 24 in one deduction both cost RMB 50,000 (an assumption, below). 36 → shop closed (the rest
   of the node is not stated: no marketing ban, no fine). 48: no source (see assumptions).
 - A typical general violation costs 2 points per ordinary case and 12 per serious case; an
   especially serious case clears the store out (清退); an upheld consumer complaint costs
   RMB 1,000 paid to the consumer per time.
 
 Modelling notes: a fine is due once, but every sanction has an interval in this library. A
-node's fine spans the node's longest term, so that it never lengthens the node and survives the
-heaviest-node rule (which counts a heavier node from the first node's start); a fine applied
-directly by a violation spans one day. When a heavier node replaces a running one, the earlier
-node's fine stays on record (it was charged when that node fired); when one deduction passes
-several nodes, only the heaviest node's fine is charged.
+node's fine spans the node's longest term (from when the node is reached), so that it never
+lengthens the node; a fine applied directly by a violation spans one day. The node fines are
+outside the heaviest-node rule (``Threshold(parallel=True)``): each node reached charges its
+own, and a heavier node replacing a running one leaves the earlier fine as it was.
 
 Assumptions (the sources are silent or disagree; each is an option of :func:`taobao` or
 :func:`tmall`):
@@ -78,6 +79,12 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`tao
   "48 or more kept", which is moot: 48 seals the account).
 - ``serious_36_days=21`` (tmall): the Tmall 36 node's duration is not stated; Taobao's 21 days.
 - ``serious_48_closes=True`` (tmall): no source for the Tmall 48 node; sealing as on Taobao.
+- ``serious_fines_per_node=True`` (tmall): the source gives each serious node its fine and
+  says nothing of points that pass two nodes at once; Taobao's heaviest-node rule (a worked
+  example about restrictions) would charge 12 + 12 points RMB 50,000 but 24 at once only
+  RMB 30,000. By default each node reached charges its fine, so both cost 50,000 (as issue 15
+  item 6 did for the general fines); ``False`` puts the fines under the heaviest-node rule
+  (the former reading: the two cases disagree).
 - ``direct_fine_days=1`` (tmall): a fine a violation applies directly (the consumer
   complaint's RMB 1,000) is a one-day ``FINE`` sanction, so the account reads WARNED that day.
 - ``exam_required=True``: a node penalty waits for an ``ExamPassed`` after its start; the
@@ -237,6 +244,14 @@ TMALL_ASSUMPTIONS = (
         "serious_48_closes",
         "No source for the Tmall 48-point node: the account is sealed, as on Taobao.",
         "serious_48_closes",
+    ),
+    Assumption(
+        "serious_fines_per_node",
+        "Each Tmall serious node's liquidated damages (12: RMB 20,000; 24: RMB 30,000) are due "
+        "when the node is reached, however the points arrive: 12 + 12 points and 24 at once "
+        "both cost RMB 50,000. The source does not say what one deduction passing two nodes "
+        "costs; the heaviest-node rule (False) charges 24 at once only RMB 30,000.",
+        "serious_fines_per_node",
     ),
     Assumption(
         "direct_fine_days",
@@ -506,6 +521,7 @@ def tmall(
     appeal_lifts_sanctions: bool = True,
     direct_fine_days: int = 1,
     exam_required: bool = True,
+    serious_fines_per_node: bool = True,
 ) -> Policy:
     """The Tmall policy: Taobao's families, stacking and reset with Tmall's node penalties
     (marketing bans, liquidated damages in CNY); keyword options override the assumptions.
@@ -530,18 +546,29 @@ def tmall(
             parallel=True,
         ),
     )
+    # Each serious node's liquidated damages are due when the node is reached, however the
+    # points arrive (as the general fines are): 12 + 12 points and 24 at once both cost
+    # RMB 50,000. serious_fines_per_node=False puts them under the heaviest-node rule.
+    fine_12, fine_24 = _fine(20_000, 30), _fine(30_000, 60)
+    node_fines = not serious_fines_per_node
     serious = [
         Threshold(
             12,
-            (_restrict(7), _warning(7), _marketing_ban(30), _fine(20_000, 30)),
+            (
+                _restrict(7),
+                _warning(7),
+                _marketing_ban(30),
+                *((fine_12,) if node_fines else ()),
+            ),
             label="12 points: shop blocked, listing, shop creation, messages and community "
-            "restricted, public warning, 7 days; marketing ban 30 days; RMB 20,000",
+            "restricted, public warning, 7 days; marketing ban 30 days"
+            + ("; RMB 20,000" if node_fines else ""),
         ),
         Threshold(
             24,
-            (_restrict(14), _delist(14), _marketing_ban(60), _fine(30_000, 60)),
+            (_restrict(14), _delist(14), _marketing_ban(60), *((fine_24,) if node_fines else ())),
             label="24 points: shop blocked and all goods delisted, 14 days; marketing ban "
-            "60 days; RMB 30,000",
+            "60 days" + ("; RMB 30,000" if node_fines else ""),
         ),
         Threshold(
             36,
@@ -549,6 +576,11 @@ def tmall(
             label=f"36 points: shop closed, {serious_36_days} days (duration assumed)",
         ),
     ]
+    if serious_fines_per_node:
+        serious += [
+            Threshold(12, (fine_12,), label="12 points: RMB 20,000", parallel=True),
+            Threshold(24, (fine_24,), label="24 points: RMB 30,000", parallel=True),
+        ]
     if serious_48_closes:
         serious.append(Threshold(48, (_SEALED,), label="48 points: account sealed (assumed)"))
     counterfeit = (

@@ -438,20 +438,65 @@ class TestTmall:
         assert heavy[SanctionKind.FINE].amount == Decimal(30_000)
         bans = [s for s in tl.sanctions if s.threshold == 24 and s.reason.startswith("barred")]
         assert [b.end for b in bans] == [t(2024, 4, 30, 10)]  # 60 days from 1 March
-        # The 12-node's fine stays on record; its term was cut at the heavier node.
+        # The 12-node's fine stays on record, outside the heaviest-node rule.
         assert [f.amount for f in tl.sanctions if f.kind is SanctionKind.FINE] == [
             Decimal(20_000),
             Decimal(30_000),
         ]
 
-    def test_passing_12_and_24_at_once_charges_only_the_24_fine(self) -> None:
-        tl = TM.evaluate([v("a", "serious", t(2024, 3, 1), 24)])
-        assert [f.amount for f in tl.sanctions if f.kind is SanctionKind.FINE] == [Decimal(30_000)]
+    @pytest.mark.parametrize(
+        "events",
+        [
+            [v("a", "serious", t(2024, 3, 1, 10), 24)],
+            [v("a", "serious", t(2024, 3, 1, 10), 12), v("b", "serious", t(2024, 3, 4, 10), 12)],
+            [v("a", "serious", t(2024, 3, 1, 10), 18), v("b", "serious", t(2024, 3, 1, 11), 6)],
+        ],
+        ids=["24-at-once", "12-then-12", "18-then-6"],
+    )
+    def test_serious_fines_once_per_node_however_the_points_arrive(
+        self, events: list[Violation]
+    ) -> None:
+        # cymth 40771: serious 12 → RMB 20,000, 24 → RMB 30,000. Each node reached charges its
+        # fine (serious_fines_per_node, an assumption): 50,000 in every case.
+        tl = TM.evaluate(events)
+        fines = [f for f in tl.sanctions if f.kind is SanctionKind.FINE]
+        assert sorted(f.amount for f in fines) == [Decimal(20_000), Decimal(30_000)]
+        assert all(f.end is not None for f in fines)  # money does not wait for the exam
 
-    def test_36_shop_closed_without_fine_and_48_sealed(self) -> None:
+    def test_serious_24_fine_one_second_either_side(self) -> None:
+        at = t(2024, 3, 1, 10)
+        events = [v("a", "serious", at, 12), v("b", "serious", t(2024, 3, 4, 10), 12)]
+        tl = TM.evaluate(events)
+        fines = lambda when: sorted(  # noqa: E731
+            s.amount for s in tl.at(when).sanctions if s.kind is SanctionKind.FINE
+        )
+        assert fines(t(2024, 3, 4, 9, 59, 59)) == [Decimal(20_000)]
+        assert fines(t(2024, 3, 4, 10)) == [Decimal(20_000), Decimal(30_000)]
+
+    def test_heaviest_node_fines_are_the_option(self) -> None:
+        p = penalties.get_policy("tmall", serious_fines_per_node=False, exam_required=False)
+        once = p.evaluate([v("a", "serious", t(2024, 3, 1), 24)])
+        assert [f.amount for f in once.sanctions if f.kind is SanctionKind.FINE] == [
+            Decimal(30_000)
+        ]
+        twice = p.evaluate(
+            [v("a", "serious", t(2024, 3, 1), 12), v("b", "serious", t(2024, 3, 4), 12)]
+        )
+        assert [f.amount for f in twice.sanctions if f.kind is SanctionKind.FINE] == [
+            Decimal(20_000),
+            Decimal(30_000),
+        ]
+
+    def test_36_shop_closed_without_its_own_fine_and_48_sealed(self) -> None:
         tl = TM.evaluate([v("a", "serious", t(2024, 3, 1), 36)])
-        assert [s.kind for s in tl.sanctions] == [SanctionKind.SUSPENSION]
-        assert tl.sanctions[0].end == t(2024, 3, 22)
+        (closed,) = [s for s in tl.sanctions if s.threshold == 36]
+        assert closed.kind is SanctionKind.SUSPENSION
+        assert closed.end == t(2024, 3, 22)
+        # the 36 node has no fine; passing 12 and 24 on the way charges theirs
+        assert sorted(s.amount for s in tl.sanctions if s.kind is SanctionKind.FINE) == [
+            Decimal(20_000),
+            Decimal(30_000),
+        ]
         sealed = TM.evaluate([v("a", "serious", t(2024, 3, 1), 48)])
         assert sealed.at(t(2024, 3, 1)).status is Status.CLOSED
 
@@ -459,9 +504,10 @@ class TestTmall:
         p = penalties.get_policy(
             "tmall", serious_36_days=30, serious_48_closes=False, exam_required=False
         )
-        assert [th.points for th in p.ledger("serious").thresholds] == [12, 24, 36]
+        nodes = [th.points for th in p.ledger("serious").thresholds if not th.parallel]
+        assert nodes == [12, 24, 36]
         tl = p.evaluate([v("a", "serious", t(2024, 3, 1), 36)])
-        assert tl.sanctions[0].end == t(2024, 3, 31)
+        assert [s.end for s in tl.sanctions if s.threshold == 36] == [t(2024, 3, 31)]
 
     def test_reset_48_kept(self) -> None:
         tl = TM.evaluate(
