@@ -153,6 +153,8 @@ class _Replay:
         ] = []
         self.notes: list[str] = []
         self.booking_of: dict[str, int] = {}
+        # (violation, ledger) -> its booking on a ledger its kind's points also count on.
+        self.mirrors: dict[tuple[str, str], int] = {}
         self.revoked: set[str] = set()
         self.held: dict[str, list[int]] = {ledger.code: [] for ledger in policy.ledgers}
         # Node penalties of `exam_required` ledgers waiting for an ExamPassed: record -> the
@@ -312,16 +314,21 @@ class _Replay:
         self.groups.append(_MGroup(ledger, rule))
         return len(self.groups) - 1
 
-    def _book(self, t: int, vid: str) -> None:
+    def _book(self, t: int, vid: str, on: str | None = None) -> None:
+        """Book ``vid`` on its ledger, then on each ledger its kind's points also count on
+        (``on``: that ledger; such a booking applies no direct sanction)."""
         res = self.resolved[vid]
         kind = res.kind.code
-        ledger = self.ledgers[res.ledger]
+        ledger = self.ledgers[on or res.ledger]
         day_number = self.zone.day(t)
         day = date_of_day(day_number)
         gid = self._group_for(ledger, t, day_number, kind, res.severity) if ledger.counting else -1
         b = self.bookings
         index = b.add(ledger.code, gid, vid, kind, res.severity, t, res.points)
-        self.booking_of[vid] = index
+        if on is None:
+            self.booking_of[vid] = index
+        else:
+            self.mirrors[(vid, on)] = index
         self.active[ledger.code][index] = None
         b.alive_from.append(self._first_alive())
         old = self.balances[ledger.code]
@@ -343,7 +350,7 @@ class _Replay:
                 self.lapse_stops[code] = t
         elif isinstance(validity, CalendarReset):
             self._schedule_reset(ledger.code, validity, t)
-        if res.sanctions:
+        if res.sanctions and on is None:
             what = booking_reason(b, index, delta, self.groups[gid].rule if gid >= 0 else None)
             for spec in res.sanctions:
                 self._apply(t, spec, None, (vid,), f"{what}: applied directly", None)
@@ -355,6 +362,17 @@ class _Replay:
                     self._thresholds(ledger, old, new, t, day)
                 except InvalidEventError as exc:
                     raise InvalidEventError(f"violation {vid!r} on {ledger.code}: {exc}") from None
+        if on is None:
+            for code in res.kind.also_counts_on:
+                self._book(t, vid, code)
+
+    def _rows(self, vid: str) -> list[int]:
+        """The bookings of ``vid``: on its ledger, then on those its points also count on."""
+        rows = [self.booking_of[vid]]
+        if self.mirrors:
+            also = self.resolved[vid].kind.also_counts_on
+            rows.extend(self.mirrors[(vid, code)] for code in also)
+        return rows
 
     # -- sanctions --------------------------------------------------------------------------
 
@@ -439,7 +457,10 @@ class _Replay:
         if s.live is None:
             return vid in s.cause
         ledger, seq, last = s.live
-        return self.bookings.caused(ledger, seq, last, self.booking_of.get(vid), vid)
+        row = self.mirrors.get((vid, ledger)) if self.mirrors else None
+        if row is None:
+            row = self.booking_of.get(vid)
+        return self.bookings.caused(ledger, seq, last, row, vid)
 
     def _first_alive(self) -> int:
         """The first booking still alive (each ledger's live bookings are in booking order)."""
@@ -566,12 +587,14 @@ class _Replay:
 
     def _revoke(self, t: int, vid: str, why: str) -> None:
         """Withdraw ``vid``: its points leave, the sanctions it applied directly are lifted."""
-        index = self.booking_of[vid]
-        ledger = self.bookings.ledger[index]
+        rows = self._rows(vid)
         self.revoked.add(vid)
-        if self.bookings.ended[index] == NONE:
-            delta = self._end_booking(index, t, REVOKED)
-            self._change(t, ledger, delta, -1, (vid,), f"{vid} revoked: {why}")
+        for index in rows:
+            if self.bookings.ended[index] == NONE:
+                delta = self._end_booking(index, t, REVOKED)
+                self._change(
+                    t, self.bookings.ledger[index], delta, -1, (vid,), f"{vid} revoked: {why}"
+                )
         for s in self.sanctions:
             if (
                 s.ledger is None
@@ -581,7 +604,8 @@ class _Replay:
                 and not s.permanent
             ):
                 s.revise(t, t, f"lifted at {self._fmt(t)}: {why}")
-        self._lift(self.ledgers[ledger], vid, t)
+        for index in rows:
+            self._lift(self.ledgers[self.bookings.ledger[index]], vid, t)
 
     def _revocation(self, t: int, revocation: Revocation) -> None:
         vid = revocation.violation_id
@@ -655,26 +679,26 @@ class _Replay:
         if vid in self.revoked:
             self.notes.append(f"{self._fmt(t)}: appeal on {vid} decided after it was revoked")
             return
-        index = self.booking_of[vid]
         b = self.bookings
         if appeal.outcome is AppealOutcome.GRANTED:
             self._revoke(t, vid, f"appeal on {vid} granted")
             return
         assert appeal.points_after is not None
-        if b.ended[index] == NONE and appeal.points_after < b.current[index]:
-            was = b.current[index]
-            b.reduce(index, t, appeal.points_after)
-            gid = b.group[index]
-            delta = appeal.points_after - was if gid < 0 else self._regroup(gid)
-            self._change(
-                t,
-                b.ledger[index],
-                delta,
-                -1,
-                (vid,),
-                f"{vid} reduced to {appeal.points_after} by an appeal",
-            )
-        self._lift(self.ledgers[b.ledger[index]], vid, t)
+        for index in self._rows(vid):
+            if b.ended[index] == NONE and appeal.points_after < b.current[index]:
+                was = b.current[index]
+                b.reduce(index, t, appeal.points_after)
+                gid = b.group[index]
+                delta = appeal.points_after - was if gid < 0 else self._regroup(gid)
+                self._change(
+                    t,
+                    b.ledger[index],
+                    delta,
+                    -1,
+                    (vid,),
+                    f"{vid} reduced to {appeal.points_after} by an appeal",
+                )
+            self._lift(self.ledgers[b.ledger[index]], vid, t)
 
     def _lift(self, ledger: Ledger, vid: str, t: int) -> None:
         if not ledger.appeal_lifts_sanctions:

@@ -125,6 +125,15 @@ def _frozenset_or_none(value: Iterable[str] | None) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
 
 
+def _sorted_codes(value: Iterable[str]) -> tuple[str, ...]:
+    """Ledger codes in a canonical order (sorted, once each)."""
+    if isinstance(value, str):
+        raise PolicyDefinitionError(
+            f"give a list of ledger codes such as ('supervision',), not the string {value!r}."
+        )
+    return tuple(sorted(set(value)))
+
+
 def _check_whole(what: str, *values: object) -> None:
     """Raise :class:`PolicyDefinitionError` unless every value is an int (or None)."""
     for value in values:
@@ -819,7 +828,9 @@ class ViolationKind:
     by the date the penalty was applied; ``None`` means no source states it, so each violation
     must state its points. ``sanctions`` act directly, without a threshold. ``appeal_window_days``
     is the platform's appeal window, when it states one; ``max_appeals`` how many appeals one
-    record allows (AliExpress: one), when the platform limits them.
+    record allows (AliExpress: one), when the platform limits them. ``also_counts_on``: other
+    ledgers the same points count on as well, each with its own thresholds (Tmall's store
+    supervision counts the general points of dishonesty and spam listing).
     """
 
     code: str
@@ -836,6 +847,7 @@ class ViolationKind:
     source: str = ""
     generic: bool = False
     max_appeals: int | None = None
+    also_counts_on: tuple[str, ...] = attrs.field(default=(), converter=_sorted_codes)
 
     def __attrs_post_init__(self) -> None:
         if self.max_appeals is not None and (
@@ -861,6 +873,15 @@ class ViolationKind:
             raise PolicyDefinitionError(
                 f"kind {self.code!r} has severities; give points per Severity, not on the kind."
             )
+        own = {self.ledger} | {
+            s.ledger for s in self.severities if isinstance(s, Severity) and s.ledger
+        }
+        twice = sorted(str(code) for code in own & set(self.also_counts_on))
+        if twice:
+            raise PolicyDefinitionError(
+                f"kind {self.code!r} also counts on {twice}, a ledger it books to already; "
+                "also_counts_on names other ledgers."
+            )
         codes = [s.code for s in self.severities]
         if len(set(codes)) != len(codes):
             raise PolicyDefinitionError(f"kind {self.code!r} repeats a severity code: {codes}.")
@@ -878,8 +899,12 @@ class ViolationKind:
         return None
 
     def ledgers(self) -> set[str]:
-        """Every ledger this kind can book to."""
-        return {self.ledger} | {s.ledger for s in self.severities if s.ledger}
+        """Every ledger this kind can book to (or count its points on)."""
+        return (
+            {self.ledger}
+            | {s.ledger for s in self.severities if s.ledger}
+            | set(self.also_counts_on)
+        )
 
 
 @attrs.frozen

@@ -1138,6 +1138,7 @@ def _ready() -> cattrs.Converter:
             "source": _text,
             "generic": _flag,
             "max_appeals": _whole(1, 1_000),
+            "also_counts_on": _codes,
         },
         hints={
             "code": "give a short code such as 'late_shipment'",

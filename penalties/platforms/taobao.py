@@ -50,8 +50,14 @@ bans and liquidated damages (违约金, ``SanctionKind.FINE`` in CNY) at the nod
   public warning, 7 days; marketing ban 30 days; RMB 20,000. 24 → blocked and all goods
   delisted, restrictions 14 days; marketing ban 60 days; RMB 30,000. Each node's money is due
   when the node is reached however the points arrive (``parallel=True``, as the general
-  fines): 12 + 12 points and 24 in one deduction both cost RMB 50,000 (an assumption, below). 36 → shop closed (the rest
-  of the node is not stated: no marketing ban, no fine). 48: no source (see assumptions).
+  fines): 12 + 12 points and 24 in one deduction both cost RMB 50,000 (an assumption, below).
+  36 → shop closed (the rest of the node is not stated: no marketing ban, no fine). 48: no
+  source (see assumptions).
+- Store supervision (dishonesty and spam-listing rules): **24** general points of those rules →
+  store under supervision 7 days, **48** → 28 days. The kinds ``dishonesty`` and
+  ``spam_listing`` book to ``general`` and their points also count on the ``supervision``
+  ledger (``ViolationKind.also_counts_on``), which holds only those points; it resets with
+  the general points. Their points per case are not sourced (state them).
 - A typical general violation costs 2 points per ordinary case and 12 per serious case; an
   especially serious case clears the store out (清退); an upheld consumer complaint costs
   RMB 1,000 paid to the consumer per time.
@@ -85,6 +91,10 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`tao
   RMB 30,000. By default each node reached charges its fine, so both cost 50,000 (as issue 15
   item 6 did for the general fines); ``False`` puts the fines under the heaviest-node rule
   (the former reading: the two cases disagree).
+- ``store_supervision=True`` (tmall): the supervision ledger above; on it the 48 node
+  replaces a running 24 node, counted from its start (the family's heaviest-node rule; the
+  source says nothing of overlap), its points are cleared at the year end as general points
+  are, and supervision does not wait for the rules exam. ``False`` leaves it out.
 - ``direct_fine_days=1`` (tmall): a fine a violation applies directly (the consumer
   complaint's RMB 1,000) is a one-day ``FINE`` sanction, so the account reads WARNED that day.
 - ``exam_required=True``: a node penalty waits for an ``ExamPassed`` after its start; the
@@ -101,8 +111,7 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`tao
 Not modelled: the exam's own rules (when it may be taken, what failing it does: not
 sourced); the buyer-side restrictions a general node
 adds when its points came from malicious reviews or bidding without buying; Tmall's store
-supervision for dishonesty and spam listing (24 → 7 days, 48 → 28 days), which counts only the
-points of those rules; the IP-complaint figures (2 points, same rights holder within 3 days
+the IP-complaint figures (2 points, same rights holder within 3 days
 counts once, penalty after 3 working days; low confidence, platform not named); the 730-day
 counterfeit look-back of some activities (Juhuasuan 聚划算); appeal windows (none sourced).
 
@@ -252,6 +261,15 @@ TMALL_ASSUMPTIONS = (
         "both cost RMB 50,000. The source does not say what one deduction passing two nodes "
         "costs; the heaviest-node rule (False) charges 24 at once only RMB 30,000.",
         "serious_fines_per_node",
+    ),
+    Assumption(
+        "store_supervision",
+        "Tmall's store supervision (24 points of dishonesty and spam listing → 7 days, 48 → "
+        "28 days) counts those kinds' general points on a ledger of their own, cleared at the "
+        "year end as general points are; its 48 node replaces a running 24 node, counted from "
+        "its start (the family's heaviest-node rule), and it does not wait for the rules exam. "
+        "The kinds' points per case are not sourced.",
+        "store_supervision",
     ),
     Assumption(
         "direct_fine_days",
@@ -471,8 +489,49 @@ def taobao(
 # --------------------------------------------------------------------------- tmall
 
 
-def _tmall_kinds(direct_fine_days: int) -> tuple[ViolationKind, ...]:
+SUPERVISION_KINDS = ("dishonesty", "spam_listing")
+"""The Tmall general-violation kinds whose points also count towards store supervision."""
+
+
+def _supervision_ledger(appeal_lifts_sanctions: bool) -> Ledger:
+    return Ledger(
+        "supervision",
+        "Store supervision count (general points of dishonesty and spam listing)",
+        validity=_reset(),
+        thresholds=(
+            Threshold(
+                24,
+                (_restrict(7, "store under supervision"),),
+                label="24 points of dishonesty and spam listing: store under supervision 7 days",
+            ),
+            Threshold(
+                48,
+                (_restrict(28, "store under supervision"),),
+                label="48 points of dishonesty and spam listing: store under supervision 28 days",
+            ),
+        ),
+        stacking=Stacking.heaviest(),
+        appeal_lifts_sanctions=appeal_lifts_sanctions,
+    )
+
+
+def _tmall_kinds(direct_fine_days: int, supervision: bool) -> tuple[ViolationKind, ...]:
+    also = ("supervision",) if supervision else ()
     return (
+        ViolationKind(
+            "dishonesty",
+            "Dishonest conduct (general violation; points not sourced)",
+            "general",
+            also_counts_on=also,
+            source=f"{_CYMTH} (general points; 24 → supervision 7 days, 48 → 28 days)",
+        ),
+        ViolationKind(
+            "spam_listing",
+            "Spam listing (general violation; points not sourced)",
+            "general",
+            also_counts_on=also,
+            source=f"{_CYMTH} (general points; 24 → supervision 7 days, 48 → 28 days)",
+        ),
         ViolationKind(
             "general_violation",
             "General violation (typical case: 2 points ordinary, 12 serious)",
@@ -522,6 +581,7 @@ def tmall(
     direct_fine_days: int = 1,
     exam_required: bool = True,
     serious_fines_per_node: bool = True,
+    store_supervision: bool = True,
 ) -> Policy:
     """The Tmall policy: Taobao's families, stacking and reset with Tmall's node penalties
     (marketing bans, liquidated damages in CNY); keyword options override the assumptions.
@@ -588,19 +648,22 @@ def tmall(
         if counterfeit_thresholds is not None
         else _taobao_serious_ladder(True)
     )
+    ledgers = _ledgers(
+        general,
+        tuple(serious),
+        counterfeit,
+        counterfeit_carry_over_since,
+        appeal_lifts_sanctions,
+        exam_required,
+    )
+    if store_supervision:
+        ledgers += (_supervision_ledger(appeal_lifts_sanctions),)
     return Policy(
         code="tmall",
         name="Tmall",
         timezone=TIMEZONE,
-        ledgers=_ledgers(
-            general,
-            tuple(serious),
-            counterfeit,
-            counterfeit_carry_over_since,
-            appeal_lifts_sanctions,
-            exam_required,
-        ),
-        kinds=_tmall_kinds(direct_fine_days),
+        ledgers=ledgers,
+        kinds=_tmall_kinds(direct_fine_days, store_supervision),
         references=TMALL_REFERENCES,
         market=market,
         version="天猫规则 as copied by third parties (cymth 40771)",

@@ -44,9 +44,11 @@ def kinds_at(tl: penalties.Timeline, at: object) -> set[SanctionKind]:
 def test_registered_with_contract_ledgers() -> None:
     assert {"taobao", "tmall"} <= set(penalties.list_policies())
     for policy in (TB, TM):
-        assert [lg.code for lg in policy.ledgers] == ["general", "serious", "counterfeit"]
+        assert [lg.code for lg in policy.ledgers][:3] == ["general", "serious", "counterfeit"]
         assert policy.timezone == "Asia/Shanghai"
         assert policy.assumptions
+    assert [lg.code for lg in TB.ledgers] == ["general", "serious", "counterfeit"]
+    assert [lg.code for lg in TM.ledgers][3:] == ["supervision"]  # store supervision
 
 
 class TestSeriousNodes:
