@@ -119,7 +119,9 @@ class _Replay:
         self.bookings = _Bookings()
         self.groups: list[_MGroup] = []
         self.active: dict[str, dict[int, None]] = {ledger.code: {} for ledger in policy.ledgers}
-        self.windows: dict[tuple[str, int], tuple[int, int]] = {}
+        self.windows: dict[tuple[str, int, str | None], tuple[int, int]] = {}
+        # The rights holder behind each violation that names one (MergeWindow per_rights_holder).
+        self.holders: dict[str, str] = {}
         self.caps: dict[tuple[str, int, int], int] = {}
         self.change_keys: list[int] = []
         self.change_ledgers: list[int] = []
@@ -167,6 +169,8 @@ class _Replay:
                 self._add(key, _BOOK, rank, event)
             elif isinstance(event, Violation):
                 self._add(key, _BOOK, rank, event.id)
+                if event.rights_holder is not None:
+                    self.holders[event.id] = event.rights_holder
             elif isinstance(event, Appeal):
                 if event.decided_at is not None and event.outcome is not AppealOutcome.PENDING:
                     self._add(exact(event.decided_at), _DECIDE, rank, event)
@@ -292,7 +296,9 @@ class _Replay:
 
     # -- bookings ---------------------------------------------------------------------------
 
-    def _group_for(self, ledger: Ledger, t: int, day: int, kind: str, severity: str | None) -> int:
+    def _group_for(
+        self, ledger: Ledger, t: int, day: int, kind: str, severity: str | None, vid: str
+    ) -> int:
         for index, rule in enumerate(ledger.counting):
             if not rule.applies(kind, severity):
                 continue
@@ -302,11 +308,16 @@ class _Replay:
                     self.caps[key] = self._new_group(ledger.code, rule)
                 return self.caps[key]
             assert isinstance(rule, MergeWindow)
-            window = self.windows.get((ledger.code, index))
+            holder = None
+            if rule.per_rights_holder:
+                holder = self.holders.get(vid)
+                if holder is None:  # no rights holder named: it merges with nothing
+                    return self._new_group(ledger.code, rule)
+            window = self.windows.get((ledger.code, index, holder))
             if window is not None and t < window[1]:
                 return window[0]
             gid = self._new_group(ledger.code, rule)
-            self.windows[(ledger.code, index)] = (gid, self.zone.add_days(t, rule.days))
+            self.windows[(ledger.code, index, holder)] = (gid, self.zone.add_days(t, rule.days))
             return gid
         return -1
 
@@ -322,7 +333,11 @@ class _Replay:
         ledger = self.ledgers[on or res.ledger]
         day_number = self.zone.day(t)
         day = date_of_day(day_number)
-        gid = self._group_for(ledger, t, day_number, kind, res.severity) if ledger.counting else -1
+        gid = (
+            self._group_for(ledger, t, day_number, kind, res.severity, vid)
+            if ledger.counting
+            else -1
+        )
         b = self.bookings
         index = b.add(ledger.code, gid, vid, kind, res.severity, t, res.points)
         if on is None:

@@ -106,7 +106,8 @@ class Violation:
 
     ``at`` is when the platform applied the penalty (points count from here); ``points`` is the
     deduction the platform's notice states, authoritative when given (otherwise the policy
-    computes it from ``kind``, ``severity`` and the date).
+    computes it from ``kind``, ``severity`` and the date). ``rights_holder`` names who
+    complained, for rules that merge complaints per rights holder (Taobao IP).
     """
 
     id: str
@@ -117,6 +118,7 @@ class Violation:
     occurred_at: DateTime | None = attrs.field(default=None, converter=_occurred_at, eq=instant_eq)
     reference: str | None = None
     note: str = ""
+    rights_holder: str | None = None
 
     def __attrs_post_init__(self) -> None:
         _check_id("Violation.id", self.id)
@@ -151,6 +153,15 @@ class Violation:
         if not isinstance(self.note, str):
             raise InvalidEventError(f"Violation {self.id!r}: note must be a str.")
         _check_text(f"Violation {self.id!r}: note", self.note)
+        if self.rights_holder is not None and (
+            not isinstance(self.rights_holder, str) or not self.rights_holder.strip()
+        ):
+            raise InvalidEventError(
+                f"Violation {self.id!r}: rights_holder must be None or a non-empty str naming "
+                f"who complained (e.g. 'Brand Co.'), not {self.rights_holder!r}."
+            )
+        if self.rights_holder is not None:
+            _check_text(f"Violation {self.id!r}: rights_holder", self.rights_holder)
 
 
 class AppealOutcome(enum.Enum):

@@ -641,11 +641,17 @@ class DailyCap:
 class MergeWindow:
     """Matching violations within ``days`` calendar days of the first one of a window count as
     one (AliExpress serious IP: 3 days). The window opens at the first violation; the merged
-    group counts for the largest single deduction in it."""
+    group counts for the largest single deduction in it.
+
+    ``per_rights_holder``: one window per rights holder (``Violation.rights_holder``), so only
+    complaints by the same holder merge (Taobao improper use of others' rights); a violation
+    that names no holder merges with nothing.
+    """
 
     days: int
     kinds: frozenset[str] | None = attrs.field(default=None, converter=_frozenset_or_none)
     severities: frozenset[str] | None = attrs.field(default=None, converter=_frozenset_or_none)
+    per_rights_holder: bool = False
 
     def __attrs_post_init__(self) -> None:
         _check_whole("MergeWindow days", self.days)
@@ -665,7 +671,8 @@ class MergeWindow:
         return out
 
     def describe(self) -> str:
-        return f"violations within {self.days} days count once"
+        who = " of one rights holder" if self.per_rights_holder else ""
+        return f"violations{who} within {self.days} days count once"
 
 
 def _applies(

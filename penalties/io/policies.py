@@ -1083,7 +1083,7 @@ def _ready() -> cattrs.Converter:
     )
     _table(
         MergeWindow,
-        {"days": _days, "kinds": _codes, "severities": _codes},
+        {"days": _days, "kinds": _codes, "severities": _codes, "per_rights_holder": _flag},
         hints={"days": "give the window in days, e.g. 3"},
         extra_keys=("type",),
     )

@@ -32,6 +32,14 @@ Rules encoded for ``taobao``, with their sources:
   kept. The carry-over is effective 2013-01-01: the reset at 2013-01-01 00:00 (31 Dec 2012
   24:00) is the first that carries points over (2875.com.cn; wztg 204067 of 2018; awiex 9179,
   Ebrun 2014-12-18; 35cyw 11117; hb2b 198296).
+- Improper use of others' rights (不当使用他人权利, kind ``improper_use_of_rights``): 2 points
+  per violation; complaints by the same rights holder against the same seller within 3 days
+  count as one (``MergeWindow(3, per_rights_holder=True)``, the holder in
+  ``Violation.rights_holder``; a violation naming none merges with nothing); with no appeal,
+  or a failed one, the penalty is applied within 3 working days of the complaint
+  (:func:`ip_penalty_due`). Source quality is **low**: wodefinance does not name the platform
+  (its wording matches Taobao's rule). The appeal comes before the penalty: a successful one
+  means no ``Violation`` at all, so the kind has no appeal window.
 - Running node penalties are not ended by the reset; they continue until they expire **and**
   the seller passes the rules exam (考试) (same sources). The exam is the event
   :class:`~penalties.events.ExamPassed`; every ledger has ``exam_required``: a node penalty
@@ -100,6 +108,10 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`tao
 - ``exam_required=True``: a node penalty waits for an ``ExamPassed`` after its start; the
   exam's rules are not sourced. ``False`` ends a node with its term, as if the exam were
   passed in time. Fines do not wait.
+- ``ip_ledger="general"`` (taobao): no source says which family the IP points book to; 2 points
+  per case is a general-violation figure. ``ip_merge_days=3``: the 3 days are calendar days
+  from the first complaint of a window. Working days in :func:`ip_penalty_due` are Monday to
+  Friday; the public-holiday calendar is not sourced (pass ``holidays``).
 - ``appeal_lifts_sanctions=True``: a granted appeal revokes the deduction at the decision and
   lifts a running node the remaining points would not reach (a low-confidence page says the
   effect is removed 3 days after the appeal succeeds). Sealing is never lifted.
@@ -109,11 +121,10 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`tao
   serious tier are not sourced: those violations must state their points.
 
 Not modelled: the exam's own rules (when it may be taken, what failing it does: not
-sourced); the buyer-side restrictions a general node
-adds when its points came from malicious reviews or bidding without buying; Tmall's store
-the IP-complaint figures (2 points, same rights holder within 3 days
-counts once, penalty after 3 working days; low confidence, platform not named); the 730-day
-counterfeit look-back of some activities (Juhuasuan 聚划算); appeal windows (none sourced).
+sourced); the buyer-side restrictions a general node adds when its points came from malicious
+reviews or bidding without buying; the 730-day counterfeit look-back of some activities
+(Juhuasuan 聚划算); appeal windows of ordinary penalties (none sourced); the IP figure
+"revocation effective after 3 days" (low confidence; a granted appeal revokes at the decision).
 
 References:
     - https://2875.com.cn/EpqKQo85
@@ -127,6 +138,8 @@ References:
     - https://en.hb2b.com/ask/198296.html
     - https://www.mudaan.com/wikiid/85254.html (named alternative only)
     - https://www.qwyd.net/tiku/1VX5l9Tmx4GIy2agB9Gr58j968MlT6.html (named alternative only)
+    - https://wodefinance.com/Trademarkinquiry/xsktugwhjh.html (IP rules; low confidence: the
+      page does not name the platform)
     - http://www.cymth.com/post/40771.html (Tmall)
     - http://en.shxuanming.net/industry/3361.html (Tmall)
 """
@@ -134,14 +147,21 @@ References:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
+import attrs
+from pendulum import DateTime
+
+from penalties._time import InstantLike, exact, to_instant, zone
+from penalties.errors import InvalidEventError
 from penalties.policy import Policy, register_policy, resolve_market
 from penalties.rules import (
     Assumption,
     CalendarReset,
     CarryOver,
     Ledger,
+    MergeWindow,
     SanctionKind,
     SanctionSpec,
     Severity,
@@ -151,7 +171,15 @@ from penalties.rules import (
     YearlyReset,
 )
 
-__all__ = ["COUNTERFEIT_CARRY_OVER_SINCE", "MARKETS", "taobao", "tmall"]
+__all__ = [
+    "COUNTERFEIT_CARRY_OVER_SINCE",
+    "IP_KIND",
+    "IP_WORKING_DAYS",
+    "MARKETS",
+    "ip_penalty_due",
+    "taobao",
+    "tmall",
+]
 
 COUNTERFEIT_CARRY_OVER_SINCE = dt.date(2013, 1, 1)
 """Counterfeit points of 24–47 carried into the next year as 24 (2875.com.cn)."""
@@ -164,6 +192,14 @@ TIMEZONE = "Asia/Shanghai"
 _HISHOP = "http://hishop.com.cn/ecschool/taobaojingyan/show_9912.html"
 _AGOOW = "https://www.agoow.cn/taobaodian/48225.html"
 _CYMTH = "http://www.cymth.com/post/40771.html"
+_WODE_IP = "https://wodefinance.com/Trademarkinquiry/xsktugwhjh.html"
+"""Low confidence: the page does not name the platform; its wording matches Taobao's rule."""
+
+IP_KIND = "improper_use_of_rights"
+"""Taobao's improper use of others' rights (不当使用他人权利): 2 points per violation."""
+
+IP_WORKING_DAYS = 3
+"""An IP complaint with no appeal, or a failed one, is penalised within 3 working days."""
 
 TAOBAO_REFERENCES = (
     "https://2875.com.cn/EpqKQo85",
@@ -177,6 +213,7 @@ TAOBAO_REFERENCES = (
     "https://en.hb2b.com/ask/198296.html",
     "https://www.mudaan.com/wikiid/85254.html",
     "https://www.qwyd.net/tiku/1VX5l9Tmx4GIy2agB9Gr58j968MlT6.html",
+    _WODE_IP,
 )
 
 TMALL_REFERENCES = (
@@ -233,6 +270,14 @@ TAOBAO_ASSUMPTIONS = (
         "kexiaomei/shyaki worked examples (12 + 12 points → 14 days from the first node; 24 at "
         "once → one 14-day node); general_scaled=False gives every node general_node_days.",
         "general_scaled",
+    ),
+    Assumption(
+        "ip_ledger",
+        "Improper use of others' rights (2 points; the same rights holder's complaints within "
+        "3 calendar days count once) books to the general family: no source names the family. "
+        "The source is of low confidence (it does not name the platform). Working days are "
+        "Monday to Friday, without the unsourced public-holiday calendar.",
+        "ip_ledger",
     ),
     Assumption(
         "serious_24_delists",
@@ -405,8 +450,39 @@ def _ledgers(
 # --------------------------------------------------------------------------- taobao
 
 
-def _taobao_kinds() -> tuple[ViolationKind, ...]:
+def ip_penalty_due(complaint_at: InstantLike, *, holidays: Iterable[dt.date] = ()) -> DateTime:
+    """When Taobao applies the penalty of an IP complaint that is not appealed, or whose appeal
+    fails: 3 working days after the complaint (wodefinance, low confidence), at the same local
+    time in Asia/Shanghai. Working days are Monday to Friday; no source gives the public-holiday
+    calendar, so only the ``holidays`` given (local dates) are skipped."""
+    z = zone(TIMEZONE)
+    off = set(holidays)
+    for day in off:
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            raise InvalidEventError(
+                f"ip_penalty_due holidays are local dates (datetime.date), not {day!r}."
+            )
+    key = exact(to_instant(complaint_at, what="complaint_at"))
+    counted = 0
+    while counted < IP_WORKING_DAYS:
+        key = z.add_days(key, 1)
+        day = z.date(key)
+        if day.weekday() < 5 and day not in off:
+            counted += 1
+    return z.datetime(key)
+
+
+def _taobao_kinds(ip_ledger: str) -> tuple[ViolationKind, ...]:
     return (
+        ViolationKind(
+            IP_KIND,
+            "Improper use of others' rights (IP complaint; low-confidence source)",
+            ip_ledger,
+            title_zh="不当使用他人权利",
+            points=2,
+            source=f"{_WODE_IP} (low confidence: platform not named; 2 points per violation; "
+            "the same rights holder's complaints within 3 days count as one)",
+        ),
         ViolationKind(
             "malicious_review",
             "Malicious review (points not sourced)",
@@ -435,6 +511,8 @@ def taobao(
     counterfeit_carry_over_since: dt.date = COUNTERFEIT_CARRY_OVER_SINCE,
     appeal_lifts_sanctions: bool = True,
     exam_required: bool = True,
+    ip_ledger: str = "general",
+    ip_merge_days: int = 3,
 ) -> Policy:
     """The Taobao policy; keyword options override the documented assumptions.
 
@@ -466,19 +544,26 @@ def taobao(
         if counterfeit_thresholds is not None
         else _taobao_serious_ladder(serious_24_delists)
     )
+    ledgers = _ledgers(
+        general,
+        serious,
+        counterfeit,
+        counterfeit_carry_over_since,
+        appeal_lifts_sanctions,
+        exam_required,
+    )
+    # The same rights holder's complaints within 3 days count as one (wodefinance, low).
+    merge = MergeWindow(ip_merge_days, kinds={IP_KIND}, per_rights_holder=True)
+    ledgers = tuple(
+        attrs.evolve(lg, counting=(*lg.counting, merge)) if lg.code == ip_ledger else lg
+        for lg in ledgers
+    )
     return Policy(
         code="taobao",
         name="Taobao",
         timezone=TIMEZONE,
-        ledgers=_ledgers(
-            general,
-            serious,
-            counterfeit,
-            counterfeit_carry_over_since,
-            appeal_lifts_sanctions,
-            exam_required,
-        ),
-        kinds=_taobao_kinds(),
+        ledgers=ledgers,
+        kinds=_taobao_kinds(ip_ledger),
         references=TAOBAO_REFERENCES,
         market=market,
         version="rules as copied by third parties, 2013-2020 (counterfeit carry-over 2013-01-01)",

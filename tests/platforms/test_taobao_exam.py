@@ -52,7 +52,9 @@ class TestWithoutAnExam:
         assert tl.at(TERM_END.subtract(seconds=1)).status is Status.RESTRICTED
         assert tl.at(TERM_END).status is Status.GOOD
         assert not any(lg.exam_required for lg in p.ledgers)
-        assert all(lg.exam_required for lg in TB.ledgers + TM.ledgers)
+        families = [lg for lg in TB.ledgers + TM.ledgers if lg.code != "supervision"]
+        assert all(lg.exam_required for lg in families)
+        assert not TM.ledger("supervision").exam_required  # supervision is not a node penalty
 
 
 class TestExamPassed:
