@@ -582,6 +582,9 @@ def _supervision_ledger(appeal_lifts_sanctions: bool) -> Ledger:
     return Ledger(
         "supervision",
         "Store supervision count (general points of dishonesty and spam listing)",
+        # The Chinese names of the supervision ledger and kinds translate the domain notes'
+        # English; the source's own wording was not at hand.
+        "店铺监管计分（不诚信、滥发信息）",
         validity=_reset(),
         thresholds=(
             Threshold(
@@ -607,6 +610,7 @@ def _tmall_kinds(direct_fine_days: int, supervision: bool) -> tuple[ViolationKin
             "dishonesty",
             "Dishonest conduct (general violation; points not sourced)",
             "general",
+            title_zh="不诚信行为",
             also_counts_on=also,
             source=f"{_CYMTH} (general points; 24 → supervision 7 days, 48 → 28 days)",
         ),
@@ -614,6 +618,7 @@ def _tmall_kinds(direct_fine_days: int, supervision: bool) -> tuple[ViolationKin
             "spam_listing",
             "Spam listing (general violation; points not sourced)",
             "general",
+            title_zh="滥发信息",
             also_counts_on=also,
             source=f"{_CYMTH} (general points; 24 → supervision 7 days, 48 → 28 days)",
         ),
