@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from pendulum import DateTime
 
 from penalties._time import exact
-from penalties.events import Event, FundsDecision, Revocation, Violation
+from penalties.events import Event, ExamPassed, FundsDecision, Revocation, Violation
 from penalties.explain import change_texts, reason_text
 from penalties.results import Sanction
 
@@ -228,6 +228,8 @@ def _event_row(event: Event, tz: str) -> tuple[str, ...]:
             "",
             event.note,
         )
+    if isinstance(event, ExamPassed):
+        return ("rules exam passed", _t(event.at, tz), "exam passed", "", "", "", event.note)
     if isinstance(event, FundsDecision):
         return (
             f"funds {event.outcome.value}",

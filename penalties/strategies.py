@@ -64,6 +64,7 @@ from penalties.events import (
     Appeal,
     AppealOutcome,
     Event,
+    ExamPassed,
     FundsDecision,
     FundsOutcome,
     Revocation,
@@ -961,6 +962,8 @@ def _event_key(event: Event) -> tuple[dt.datetime, int, str]:
         return (at, 0, event.id)
     if isinstance(event, FundsDecision):
         return (at, 3, event.violation_id or "")
+    if isinstance(event, ExamPassed):
+        return (at, 4, "")
     if isinstance(event, Revocation):
         return (at, 2, event.violation_id)
     return (at, 1, event.violation_id)
