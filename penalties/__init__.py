@@ -9,6 +9,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+# First: importing _build applies PENALTIES_PURE_PYTHON before anything imports a compiled module.
+from penalties import _build
 from penalties.errors import (
     AppealLimitWarning,
     AppealNotAllowedError,
@@ -151,6 +153,10 @@ _LAZY = {
 if TYPE_CHECKING:
     __version__: str
 
+#: True when the mypyc-compiled core runs, False for the pure-Python build (a source checkout, a
+#: pure wheel, or PENALTIES_PURE_PYTHON=1). See docs/explanation/engine.md, "Two builds".
+COMPILED: bool = _build.compiled()
+
 
 def _installed_version() -> str:
     """The version pyproject.toml gives, as installed (the one place it is written)."""
@@ -179,6 +185,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "COMPILED",
     "Advice",
     "Alert",
     "AlertCode",

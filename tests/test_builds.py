@@ -1,0 +1,227 @@
+"""The two builds: ``penalties.COMPILED`` says which runs, ``PENALTIES_PURE_PYTHON=1`` selects the
+pure one, and both give identical results (a differential test over every policy and market).
+
+The differential test needs a compiled build (a wheel's extension modules, or the ones .ci/run
+puts beside the source); in a source checkout without them it is skipped and says so.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import os
+import pickle
+import struct
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import penalties
+import penalties._time
+import penalties.engine
+from penalties import _build
+from penalties.strategies import histories
+from tests.helpers import examples, probe_instants
+
+# The directory holding the penalties package that this process imports (the source tree, or
+# site-packages): a subprocess must import the same one.
+HOME = str(Path(penalties.__file__).resolve().parent.parent)
+CORE = (penalties._time, penalties.engine)
+
+
+def _is_extension(module: Any) -> bool:
+    return isinstance(module.__spec__.loader, importlib.machinery.ExtensionFileLoader)
+
+
+def _env(**changes: str | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([HOME, *filter(None, [env.get("PYTHONPATH")])])
+    for key, value in changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def _python(code: str, **env: str | None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=_env(**env),
+        cwd=HOME,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+_REPORT = (
+    "import penalties, penalties.engine as e, penalties._time as t\n"
+    "print(penalties.COMPILED, type(e.__spec__.loader).__name__, "
+    "type(t.__spec__.loader).__name__)"
+)
+
+
+def test_compiled_says_whether_the_core_runs_as_extension_modules() -> None:
+    assert isinstance(penalties.COMPILED, bool)
+    assert "COMPILED" in penalties.__all__
+    assert penalties.COMPILED is all(_is_extension(m) for m in CORE)
+    assert penalties.COMPILED is any(_is_extension(m) for m in CORE)
+
+
+def test_pure_python_1_runs_the_source_even_beside_extensions() -> None:
+    done = _python(_REPORT, PENALTIES_PURE_PYTHON="1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "SourceFileLoader", "SourceFileLoader"]
+
+
+@pytest.mark.parametrize("value", [None, "", "0"])
+def test_without_the_switch_the_installed_build_runs(value: str | None) -> None:
+    done = _python(_REPORT, PENALTIES_PURE_PYTHON=value)
+    assert done.returncode == 0, done.stderr
+    loader = "ExtensionFileLoader" if penalties.COMPILED else "SourceFileLoader"
+    assert done.stdout.split() == [str(penalties.COMPILED), loader, loader]
+
+
+def test_an_unknown_switch_value_fails_the_import_and_says_what_to_set() -> None:
+    done = _python("import penalties", PENALTIES_PURE_PYTHON="yes")
+    assert done.returncode != 0
+    assert "PenaltiesError: PENALTIES_PURE_PYTHON='yes' is not understood" in done.stderr
+    assert "set it to 1" in done.stderr
+
+
+def test_the_pure_finder_loads_source_only_where_an_extension_sits_beside_it(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "core.py").write_text("WHERE = 'source'\n", encoding="utf-8")
+    (tmp_path / "plain.py").write_text("WHERE = 'source'\n", encoding="utf-8")
+    (tmp_path / ("core" + importlib.machinery.EXTENSION_SUFFIXES[0])).write_bytes(b"")
+    finder = _build._PureFinder()
+    spec = finder.find_spec("penalties.core", [str(tmp_path)])
+    assert spec is not None
+    assert isinstance(spec.loader, importlib.machinery.SourceFileLoader)
+    assert spec.origin == str(tmp_path / "core.py")
+    # No extension beside it, another package, or a top-level name: the usual finders decide.
+    assert finder.find_spec("penalties.plain", [str(tmp_path)]) is None
+    assert finder.find_spec("other.core", [str(tmp_path)]) is None
+    assert finder.find_spec("penalties", None) is None
+
+
+def test_a_run_that_must_be_compiled_is() -> None:
+    """.ci/run sets PENALTIES_EXPECT_COMPILED=1 for the compiled run of the whole suite."""
+    if os.environ.get("PENALTIES_EXPECT_COMPILED") != "1":
+        pytest.skip("PENALTIES_EXPECT_COMPILED is not 1: this run may be either build")
+    assert penalties.COMPILED, f"the pure build runs: {penalties.engine.__file__}"
+
+
+# ---- the differential test: the compiled build here, the pure one in a worker process ---------
+
+_WORKER = """
+import pickle, struct, sys
+import penalties, penalties.engine
+
+def send(value):
+    data = pickle.dumps(value)
+    sys.stdout.buffer.write(struct.pack("<Q", len(data)) + data)
+    sys.stdout.buffer.flush()
+
+send((penalties.COMPILED, type(penalties.engine.__spec__.loader).__name__))
+while True:
+    head = sys.stdin.buffer.read(8)
+    if not head:
+        break
+    code, market, events, probes = pickle.loads(sys.stdin.buffer.read(struct.unpack("<Q", head)[0]))
+    try:
+        timeline = penalties.get_policy(code, market=market).evaluate(events)
+        send(("ok", timeline.changes, [timeline.at(t) for t in probes]))
+    except Exception as error:
+        send(("error", type(error).__name__, str(error)))
+"""
+
+
+class _Worker:
+    """A pure-build process that evaluates the histories it is sent."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _WORKER],
+            env=_env(PENALTIES_PURE_PYTHON="1"),
+            cwd=HOME,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self.hello = self._receive()
+
+    def _receive(self) -> Any:
+        out: IO[bytes] = self.process.stdout  # type: ignore[assignment]
+        head = out.read(8)
+        if len(head) < 8:
+            raise RuntimeError(f"the pure worker stopped (exit status {self.process.wait()})")
+        return pickle.loads(out.read(struct.unpack("<Q", head)[0]))
+
+    def ask(self, request: tuple[Any, ...]) -> Any:
+        data = pickle.dumps(request)
+        stdin: IO[bytes] = self.process.stdin  # type: ignore[assignment]
+        stdin.write(struct.pack("<Q", len(data)) + data)
+        stdin.flush()
+        return self._receive()
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def pure() -> Iterator[_Worker]:
+    worker = _Worker()
+    try:
+        yield worker
+    finally:
+        worker.close()
+
+
+def _markets() -> list[tuple[str, str | None]]:
+    return [
+        (code, market)
+        for code in penalties.list_policies()
+        for market in (penalties.list_markets(code) or (None,))
+    ]
+
+
+def _evaluate(code: str, market: str | None, events: list[Any], probes: list[Any]) -> Any:
+    try:
+        timeline = penalties.get_policy(code, market=market).evaluate(events)
+        return ("ok", timeline.changes, [timeline.at(t) for t in probes])
+    except Exception as error:
+        return ("error", type(error).__name__, str(error))
+
+
+@pytest.mark.skipif(
+    not penalties.COMPILED,
+    reason=(
+        "no compiled build to compare: penalties.COMPILED is False here (a source checkout "
+        "without extension modules, a pure wheel, or PENALTIES_PURE_PYTHON=1); .ci/run runs "
+        "this test on the compiled build"
+    ),
+)
+@pytest.mark.parametrize(("code", "market"), _markets())
+@settings(max_examples=examples(15), deadline=None)
+@given(data=st.data())
+def test_the_compiled_and_the_pure_build_agree(
+    pure: _Worker, code: str, market: str | None, data: st.DataObject
+) -> None:
+    assert pure.hello == (False, "SourceFileLoader")
+    assert all(_is_extension(m) for m in CORE)
+    policy = penalties.get_policy(code, market=market)
+    events = data.draw(histories(policy, max_size=10, revocations=True, funds=True))
+    probes = probe_instants(events)
+    mine = _evaluate(code, market, events, probes)
+    theirs = pure.ask((code, market, events, probes))
+    assert mine == theirs
