@@ -131,8 +131,9 @@ class CompiledCoreHook(BuildHookInterface):  # type: ignore[type-arg]
         try:
             compiler.compile([str(source)], output_dir=workdir, include_dirs=[include])
         except Exception as error:
-            first = str(error).strip().splitlines()[:1] or [type(error).__name__]
-            return f"no working C compiler: {first[0]}"
+            command = (getattr(compiler, "compiler_so", None) or [type(compiler).__name__])[0]
+            what = type(error).__name__
+            return f"no working C compiler: {command} failed to compile a test file ({what})"
         return None
 
     def _compile(self, workdir: str, modules: list[str]) -> str | None:
