@@ -153,9 +153,13 @@ _LAZY = {
 if TYPE_CHECKING:
     __version__: str
 
-#: True when the mypyc-compiled core runs, False for the pure-Python build (a source checkout, a
-#: pure wheel, or PENALTIES_PURE_PYTHON=1). See docs/explanation/engine.md, "Two builds".
 COMPILED: bool = _build.compiled()
+"""True when the mypyc-compiled core runs; False for the pure-Python build.
+
+The pure build runs from a source checkout, from the pure wheel (built where there is no C
+compiler), and wherever ``PENALTIES_PURE_PYTHON=1`` is set before ``import penalties``. Both
+give the same results; see "Two builds" in the explanation of the engine.
+"""
 
 
 def _installed_version() -> str:
