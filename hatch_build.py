@@ -55,7 +55,7 @@ ignore_missing_imports = True
 warn_unused_configs = False
 """
 
-_PROBE = '#include <Python.h>\nint penalties_probe(void) { return Py_IsInitialized(); }\n'
+_PROBE = "#include <Python.h>\nint penalties_probe(void) { return Py_IsInitialized(); }\n"
 
 
 class CompiledCoreHook(BuildHookInterface):  # type: ignore[type-arg]
@@ -97,8 +97,10 @@ class CompiledCoreHook(BuildHookInterface):  # type: ignore[type-arg]
         """The modules to compile, as paths relative to the project root, checked."""
         table = self.metadata.config.get("tool", {}).get("penalties", {}).get("compiled", {})
         modules = table.get("modules")
-        if not isinstance(modules, list) or not modules or not all(
-            isinstance(m, str) for m in modules
+        if (
+            not isinstance(modules, list)
+            or not modules
+            or not all(isinstance(m, str) for m in modules)
         ):
             raise ValueError(
                 "pyproject.toml: [tool.penalties.compiled] modules must be a non-empty list of "

@@ -7,7 +7,10 @@ puts beside the source); in a source checkout without them it is skipped and say
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import importlib.machinery
+import inspect
 import os
 import pickle
 import struct
@@ -17,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import attrs
+import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,6 +30,7 @@ import penalties
 import penalties._time
 import penalties.engine
 from penalties import _build
+from penalties._time import exact
 from penalties.strategies import histories
 from tests.helpers import examples, probe_instants
 
@@ -122,62 +128,62 @@ def test_a_run_that_must_be_compiled_is() -> None:
 
 # ---- the differential test: the compiled build here, the pure one in a worker process ---------
 
-# Shared by this process and the worker: instants travel as their fields (a pendulum DateTime
-# pickles without its ``fold``, which moves an instant in a fold or a gap), and results come back
-# in a canonical form that compares instants exactly (``==`` on datetimes in one zone ignores
-# ``fold``; see penalties._time.exact).
-_SHARED = """
-import datetime as dt
-import enum
 
-import attrs
-import pendulum
-
-from penalties._time import exact
-
-
-def instant_fields(t):
+# Instants travel as their fields (a pendulum DateTime pickles without its ``fold``, which moves
+# an instant in a fold or a gap), and results come back in a canonical form that compares
+# instants exactly (``==`` on datetimes in one zone ignores ``fold``; see penalties._time.exact).
+def instant_fields(t: Any) -> tuple[Any, ...]:
+    """An instant as the fields that rebuild it exactly, ``fold`` included."""
     return (t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond, t.tzinfo, t.fold)
 
 
-def instant(fields):
+def instant(fields: tuple[Any, ...]) -> Any:
+    """The instant of :func:`instant_fields`."""
     *wall, tzinfo, fold = fields
     return pendulum.DateTime(*wall, tzinfo=tzinfo, fold=fold)
 
 
-def canonical(value):
+def canonical(value: Any) -> Any:
+    """``value`` as nested tuples: instants exactly, attrs classes by what their ``==`` compares."""
     if type(value).__name__ == "Policy":  # the same registered policy on both sides
         return ("Policy", value.code, str(value.tz))
     if isinstance(value, dt.datetime):
         return ("instant", exact(value), value.utcoffset(), str(value.tzinfo))
     if attrs.has(type(value)):
-        fields = [f for f in attrs.fields(type(value)) if f.eq]  # what the class's == compares
+        fields = [f for f in attrs.fields(type(value)) if f.eq]
         return (type(value).__qualname__, *(canonical(getattr(value, f.name)) for f in fields))
     if isinstance(value, enum.Enum):
         return (type(value).__qualname__, value.value)
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         return tuple(canonical(item) for item in value)
     if hasattr(value, "items"):
         return tuple(sorted((canonical(k), canonical(v)) for k, v in value.items()))
-    if isinstance(value, (frozenset, set)):
+    if isinstance(value, frozenset | set):
         return tuple(sorted(canonical(item) for item in value))
     return value
 
 
-def evaluate(penalties, code, market, events, probes):
+def evaluate(package: Any, code: str, market: str | None, events: Any, probes: Any) -> Any:
+    """The changes and the standings at ``probes`` (or the error), canonical."""
     try:
-        timeline = penalties.get_policy(code, market=market).evaluate(events)
+        timeline = package.get_policy(code, market=market).evaluate(events)
         standings = [timeline.at(instant(fields)) for fields in probes]
         return canonical(("ok", timeline.changes, standings))
     except Exception as error:
         return ("error", type(error).__qualname__, str(error))
-"""
-exec(_SHARED)
 
-_WORKER = _SHARED + """
-import pickle, struct, sys
-import penalties, penalties.engine
 
+# The worker runs these same functions (their source), in the pure build.
+_WORKER = "\n".join(
+    [
+        "from __future__ import annotations",
+        "import datetime as dt, enum, pickle, struct, sys",
+        "from typing import Any",
+        "import attrs, pendulum",
+        "import penalties, penalties.engine",
+        "from penalties._time import exact",
+        *(inspect.getsource(f) for f in (instant_fields, instant, canonical, evaluate)),
+        """
 def send(value):
     data = pickle.dumps(value)
     sys.stdout.buffer.write(struct.pack("<Q", len(data)) + data)
@@ -190,7 +196,9 @@ while True:
         break
     request = pickle.loads(sys.stdin.buffer.read(struct.unpack("<Q", head)[0]))
     send(evaluate(penalties, *request))
-"""
+""",
+    ]
+)
 
 
 class _Worker:
@@ -261,7 +269,7 @@ def test_the_compiled_and_the_pure_build_agree(
     assert all(_is_extension(m) for m in CORE)
     policy = penalties.get_policy(code, market=market)
     events = data.draw(histories(policy, max_size=10, revocations=True, funds=True))
-    probes = [instant_fields(t) for t in probe_instants(events)]  # noqa: F821 (from _SHARED)
-    mine = evaluate(penalties, code, market, events, probes)  # noqa: F821
+    probes = [instant_fields(t) for t in probe_instants(events)]
+    mine = evaluate(penalties, code, market, events, probes)
     assert mine[0] == "ok" or "Error" in mine[1]
     assert pure.ask((code, market, events, probes)) == mine
