@@ -40,6 +40,18 @@ HOME = str(Path(penalties.__file__).resolve().parent.parent)
 CORE = (penalties._time, penalties.engine)
 
 
+def _extensions_installed() -> bool:
+    """Whether compiled twins of the core modules sit beside their source."""
+    folder = Path(penalties.__file__).parent
+    return all(
+        any(
+            (folder / (name + suffix)).is_file()
+            for suffix in importlib.machinery.EXTENSION_SUFFIXES
+        )
+        for name in ("engine", "_time")
+    )
+
+
 def _is_extension(module: Any) -> bool:
     return isinstance(module.__spec__.loader, importlib.machinery.ExtensionFileLoader)
 
@@ -79,6 +91,7 @@ def test_compiled_says_whether_the_core_runs_as_extension_modules() -> None:
     assert "COMPILED" in penalties.__all__
     assert penalties.COMPILED is all(_is_extension(m) for m in CORE)
     assert penalties.COMPILED is any(_is_extension(m) for m in CORE)
+    assert penalties.COMPILED is (_extensions_installed() and not _build.pure_requested())
 
 
 def test_pure_python_1_runs_the_source_even_beside_extensions() -> None:
@@ -91,8 +104,9 @@ def test_pure_python_1_runs_the_source_even_beside_extensions() -> None:
 def test_without_the_switch_the_installed_build_runs(value: str | None) -> None:
     done = _python(_REPORT, PENALTIES_PURE_PYTHON=value)
     assert done.returncode == 0, done.stderr
-    loader = "ExtensionFileLoader" if penalties.COMPILED else "SourceFileLoader"
-    assert done.stdout.split() == [str(penalties.COMPILED), loader, loader]
+    compiled = _extensions_installed()
+    loader = "ExtensionFileLoader" if compiled else "SourceFileLoader"
+    assert done.stdout.split() == [str(compiled), loader, loader]
 
 
 def test_an_unknown_switch_value_fails_the_import_and_says_what_to_set() -> None:
