@@ -10,7 +10,6 @@ imports it first.
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import os
@@ -45,8 +44,12 @@ def _extension_beside(directory: str, name: str) -> bool:
     )
 
 
-class _PureFinder(importlib.abc.MetaPathFinder):
-    """Load ``penalties.X`` from ``X.py`` where a compiled ``X`` extension sits beside it."""
+class _PureFinder:
+    """Load ``penalties.X`` from ``X.py`` where a compiled ``X`` extension sits beside it.
+
+    A meta path finder by protocol (``find_spec``): not a subclass of ``importlib.abc``'s,
+    whose import costs more than the rest of this module.
+    """
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
