@@ -518,9 +518,7 @@ def infer_type(data: Mapping[str, Any]) -> str | None:
         return tag if isinstance(tag, str) else None
     keys = {k for k in data if k not in ("type", ACCOUNT)}
     # An exam pass has no key of its own (``at`` and a note): it is never told, only stated.
-    tables = {
-        t: _columns(cls) for t, cls in documents.EVENT_TYPES.items() if t not in _STATED_ONLY
-    }
+    tables = {t: _columns(cls) for t, cls in documents.EVENT_TYPES.items() if t not in _STATED_ONLY}
     fits = [
         t
         for t, fields in tables.items()
