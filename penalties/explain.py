@@ -476,6 +476,31 @@ _TIMELINE_NOTE_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
         "{t}：{l}在更重的 {b} 节点执行期间达到 {a} 节点；只执行最重的节点",
     ),
     (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): (?P<spec>.+) due (?P<due>[\d-]+ [\d:]+) while the "
+                   r"account was closed not applied: (?P<v>.+) was revoked$"),
+        "{t}：账户关闭期间于 {due} 应执行的{spec}不再执行：{v} 已撤销",
+    ),
+    (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): (?P<spec>.+) due (?P<due>[\d-]+ [\d:]+) while the "
+                   r"account was closed not applied: (?P<l>\S+) is under (?P<a>\d+)$"),
+        "{t}：账户关闭期间于 {due} 应执行的{spec}不再执行：{l}已低于 {a}",
+    ),
+    (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): after the appeal on (?P<v>\S+) (?P<l>\S+) still "
+                   r"reaches node (?P<a>\d+), whose (?P<spec>.+) from (?P<first>[\d-]+ [\d:]+) "
+                   r"is already over$"),
+        "{t}：对 {v} 的申诉之后，{l}仍达到 {a} 节点，但其自 {first} 起的{spec}已结束",
+    ),
+    (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): the closure was lifted by the appeal on (?P<v>.+)$"),
+        "{t}：对 {v} 的申诉获批，关店处罚解除",
+    ),
+    (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): the rules exam was passed, but no node penalty "
+                   r"waited for it$"),
+        "{t}：已通过规则考试，但当时没有等待考试的节点处罚",
+    ),
+    (
         re.compile(r"^(?P<t>[\d-]+ [\d:]+): appeal on (?P<v>.+) decided after it was revoked$"),
         "{t}：对 {v} 的申诉在其撤销后才有决定",
     ),

@@ -398,14 +398,18 @@ def test_timeline_text_of_the_demo_in_both_languages(
     assert status == 0
     assert "ip_serious reached 1 strike (strike 1: 1-day freeze)" in out
     assert "1 strikes" not in out
-    # The capped violation's lapse says what it counted (the engine takes 4 off).
+    # The capped violation's lapse takes off what it counted (2 of its 4); the merged strike's
+    # says that it counted nothing itself and takes off the strike it was merged into.
     assert (
-        "-4     6        AE-2024-007  AE-2024-007 lapsed (valid 365 days from the penalty); it "
-        "counted 2 points, and takes off 4 points"
+        "-2     6        AE-2024-007  AE-2024-007 lapsed (valid 365 days from the penalty)\n" in out
+    )
+    assert (
+        "-1     0        AE-2024-009  AE-2024-009 lapsed (valid 365 days from the penalty); it "
+        "counted 0 strikes, and takes off 1 strike"
     ) in out
     status, out, _ = call(capsys, "timeline", str(path), "--policy", "aliexpress", "--lang", "zh")
     assert status == 0
-    assert "知识产权禁限售违规  -4    6     AE-2024-007  AE-2024-007 失效（自处罚起 365 天" in out
+    assert "知识产权禁限售违规  -2    6     AE-2024-007  AE-2024-007 失效（自处罚起 365 天" in out
     assert "知识产权严重违规达到 1 次" in out
     body = out.split("\n", 1)[1]  # the title names the zone (Asia/Shanghai)
     for vid in {e.id for e in demo_history() if isinstance(e, penalties.Violation)}:
