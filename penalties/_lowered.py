@@ -11,13 +11,17 @@ rule objects, which each table keeps (``rule``).
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 from typing import TYPE_CHECKING, Final, final
 
 from penalties.rules import CalendarReset, ExpiresAfter, Ledger, StackingMode
 
 if TYPE_CHECKING:
     from penalties.policy import Policy, Resolved
-    from penalties.rules import SanctionSpec
+    from penalties.rules import SanctionSpec, ViolationKind
+
+_EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 
 __all__ = [
     "EXTEND",
@@ -108,6 +112,20 @@ class Lowered:
             LedgerTable(i, ledger) for i, ledger in enumerate(policy.ledgers)
         ]
         self.index: dict[str, int] = {t.code: t.index for t in self.ledgers}
+        self.changes: dict[str, list[int]] = {
+            code: _change_days(kind) for code, kind in policy._kinds.items()
+        }
+        """Per kind, the local days (days since 1970-01-01) on which any dated part of its
+        reading changes: points of the kind or a severity, a direct sanction's version."""
+
+    def period(self, kind: str, day: int) -> int:
+        """Which of ``kind``'s dated versions is in force on local ``day``: readings of the same
+        kind, severity and stated points agree on every day of one period. A kind the catalogue
+        does not know gives ``day`` itself (its reading is an error, never kept)."""
+        changes = self.changes.get(kind)
+        if changes is None:
+            return day
+        return bisect.bisect_right(changes, day) if changes else 0
 
     def reading(self, resolved: Resolved) -> Reading:
         return Reading(resolved, self.index[resolved.ledger])
@@ -119,3 +137,19 @@ def lowered(policy: Policy) -> Lowered:
     if found is None:
         found = policy._derived["lowered"] = Lowered(policy)
     return found
+
+
+def _change_days(kind: ViolationKind) -> list[int]:
+    dates: set[dt.date] = set()
+    specs = list(kind.sanctions)
+    if kind.points is not None:
+        dates.update(kind.points.changes)
+    for level in kind.severities:
+        if level.points is not None:
+            dates.update(level.points.changes)
+        specs.extend(level.sanctions)
+    for spec in specs:
+        for date in (spec.effective_from, spec.effective_until):
+            if date is not None:
+                dates.add(date)
+    return sorted(d.toordinal() - _EPOCH_ORDINAL for d in dates)

@@ -1016,13 +1016,14 @@ def _resolve_all(
     tz_zone = zone(policy.tz)
     tables = lowered(policy)
     # A reading depends on the kind, severity, stated points and local day only (the id is in
-    # error messages alone, and errors are not kept), so accounts can share them.
+    # error messages alone, and errors are not kept), so accounts can share them; and on the
+    # day only through the kind's dated versions, so the key is the version's period.
     cache: dict[tuple[str, str | None, int | None, int], Reading] = (
         policy._derived.setdefault("resolved", {}) if shared else {}
     )
     for key, vid, kind, severity, points in sorted(rows, key=lambda r: r[1]):
         day_number = tz_zone.day(key)
-        memo = (kind, severity, points, day_number)
+        memo = (kind, severity, points, tables.period(kind, day_number))
         res = cache.get(memo)
         if res is None:
             res = tables.reading(
