@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, TypeAlias, cast
 
 import attrs
 
+from penalties._bookings import EXPIRED, NONE, RESET, REVOKED
+from penalties._bookings import Bookings as _Bookings
 from penalties._lowered import EXTEND, LAPSES_AFTER, LAPSES_AT_RESET, LedgerTable, Reading, lowered
 from penalties._time import Zone, date_of_day, exact, zone
 from penalties.errors import (
@@ -37,13 +39,8 @@ from penalties.events import (
     Violation,
 )
 from penalties.results import (
-    EXPIRED,
-    NONE,
-    RESET,
-    REVOKED,
     DeferredEvents,
     Timeline,
-    _Bookings,
     _Replayed,
     _SanctionRecord,
     booking_reason,

@@ -66,7 +66,8 @@ def test_ledger_tables_match_the_rules(policy: object) -> None:
     low = lowered(policy)  # type: ignore[arg-type]
     assert [t.code for t in low.ledgers] == [x.code for x in policy.ledgers]  # type: ignore[attr-defined]
     for table, ledger in zip(low.ledgers, policy.ledgers, strict=True):  # type: ignore[attr-defined]
-        assert table.rule is ledger and low.index[ledger.code] == table.index
+        assert table.rule is ledger
+        assert low.index[ledger.code] == table.index
         validity = ledger.validity
         if isinstance(validity, ExpiresAfter):
             assert table.validity == LAPSES_AFTER
