@@ -87,6 +87,10 @@ class LedgerTable:
             else PARALLEL
         )
 
+    def __reduce__(self) -> tuple[object, tuple[int, Ledger]]:
+        # A compiled class is rebuilt from its arguments (it has no instance dict to restore).
+        return (LedgerTable, (self.index, self.rule))
+
 
 @final
 class Reading:
@@ -102,21 +106,25 @@ class Reading:
         self.severity: str | None = resolved.severity
         self.sanctions: tuple[SanctionSpec, ...] = resolved.sanctions
 
+    def __reduce__(self) -> tuple[object, tuple[Resolved, int]]:
+        return (Reading, (self.resolved, self.ledger))
+
 
 @final
 class Lowered:
     """A policy's ledgers as :class:`LedgerTable` rows, in the policy's order."""
 
-    def __init__(self, policy: Policy) -> None:
-        self.ledgers: list[LedgerTable] = [
-            LedgerTable(i, ledger) for i, ledger in enumerate(policy.ledgers)
-        ]
-        self.index: dict[str, int] = {t.code: t.index for t in self.ledgers}
-        self.changes: dict[str, list[int]] = {
-            code: _change_days(kind) for code, kind in policy._kinds.items()
-        }
+    def __init__(self, ledgers: list[LedgerTable], changes: dict[str, list[int]]) -> None:
+        self.ledgers: list[LedgerTable] = ledgers
+        self.index: dict[str, int] = {t.code: t.index for t in ledgers}
+        self.changes: dict[str, list[int]] = changes
         """Per kind, the local days (days since 1970-01-01) on which any dated part of its
         reading changes: points of the kind or a severity, a direct sanction's version."""
+
+    def __reduce__(self) -> tuple[object, tuple[list[LedgerTable], dict[str, list[int]]]]:
+        # From its parts, not from the policy: a policy pickles the tables it keeps, and is not
+        # whole yet when they are rebuilt.
+        return (Lowered, (self.ledgers, self.changes))
 
     def period(self, kind: str, day: int) -> int:
         """Which of ``kind``'s dated versions is in force on local ``day``: readings of the same
@@ -135,7 +143,10 @@ def lowered(policy: Policy) -> Lowered:
     """The policy's tables, built on first use and kept on the policy (it is immutable)."""
     found: Lowered | None = policy._derived.get("lowered")
     if found is None:
-        found = policy._derived["lowered"] = Lowered(policy)
+        found = policy._derived["lowered"] = Lowered(
+            [LedgerTable(i, ledger) for i, ledger in enumerate(policy.ledgers)],
+            {code: _change_days(kind) for code, kind in policy._kinds.items()},
+        )
     return found
 
 

@@ -101,7 +101,18 @@ def test_no_threshold_fires_under_first_level(data: st.DataObject) -> None:
     assert any(th.levels_crossed(0, table.first_level) for th in table.rule.thresholds)
 
 
-def test_tables_are_built_once_and_the_policy_still_pickles() -> None:
-    policy = POLICIES[0]
-    assert lowered(policy) is lowered(policy)
-    assert pickle.loads(pickle.dumps(policy)) == policy
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.code)
+def test_tables_are_built_once_and_pickle_with_the_policy(policy: object) -> None:
+    low = lowered(policy)  # type: ignore[arg-type]
+    assert lowered(policy) is low  # type: ignore[arg-type]
+    kind = next(iter(policy._kinds))  # type: ignore[attr-defined]
+    policy.evaluate([])  # type: ignore[attr-defined]
+    back = pickle.loads(pickle.dumps(policy))
+    assert back == policy
+    again = lowered(back)
+    assert again.changes == low.changes
+    assert again.index == low.index
+    assert [(t.code, t.days, t.first_level, t.stacking) for t in again.ledgers] == [
+        (t.code, t.days, t.first_level, t.stacking) for t in low.ledgers
+    ]
+    assert again.period(kind, 20_000) == low.period(kind, 20_000)
