@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CSS",
+    "RISK_CSS",
     "render_assessment",
     "render_claim_policy",
     "render_policy",
@@ -60,6 +61,19 @@ CSS = (
 )
 """The style every fragment carries: compact bordered tables, theme-neutral colours (greys
 with transparency, so dark themes keep their text colour), scoped to ``.penalties``."""
+
+RISK_CSS = (
+    ".penalties .penalties-table td.penalties-status{font-weight:600}"
+    ".penalties tr.penalties-risk-error td.penalties-status{background:rgba(127,127,127,.3)}"
+    ".penalties tr.penalties-risk-warned td.penalties-status{background:rgba(230,180,0,.22)}"
+    ".penalties tr.penalties-risk-restricted td.penalties-status{background:rgba(240,130,0,.28)}"
+    ".penalties tr.penalties-risk-frozen td.penalties-status,"
+    ".penalties tr.penalties-risk-suspended td.penalties-status{background:rgba(220,50,30,.3)}"
+    ".penalties tr.penalties-risk-closed td.penalties-status{background:rgba(150,0,0,.45)}"
+)
+"""The risk summary's extra style (:class:`penalties.frames.RiskSummary`): the status cell of
+each row tinted by how bad it is, translucent so that light and dark themes keep their text
+colour; scoped to ``.penalties`` like :data:`CSS`."""
 
 
 def _e(value: object) -> str:

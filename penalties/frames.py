@@ -11,7 +11,8 @@ a timezone-aware timestamp in the policy's zone (pandas ``datetime64[us, <zone>]
 ``.dt``, ``.resample`` and comparisons work; enums (``status``, a sanction's ``kind``) are
 categoricals (pandas ``category``, Arrow dictionaries, polars ``Categorical``), ``status``
 ordered from ``good`` to ``closed``. Event tables (:func:`events_to_frame`) keep instants as ISO
-strings instead, so that each event keeps its own offset on a round trip.
+strings instead, so that each event keeps its own offset on a round trip. :func:`risk_summary`
+sorts :func:`evaluate_many`'s rows by risk for a notebook (a :class:`RiskSummary`).
 
 An event table has the columns of the CSV format (:mod:`penalties.io.files`): an optional
 ``type`` (``violation``, ``appeal``, ``revocation``, ``funds_decision``; without it every row is
@@ -49,7 +50,7 @@ from pendulum import DateTime
 
 from penalties._columns import blank as _blank
 from penalties._columns import vouch
-from penalties._time import InstantLike, exact, to_instant
+from penalties._time import InstantLike, exact, to_instant, zone
 from penalties.engine import replay_rows
 from penalties.errors import (
     InvalidEventError,
@@ -71,10 +72,12 @@ if TYPE_CHECKING:
 __all__ = [
     "PROCESS_THRESHOLD",
     "InvalidTableError",
+    "RiskSummary",
     "changes_frame",
     "evaluate_many",
     "events_from_frame",
     "events_to_frame",
+    "risk_summary",
     "sanctions_frame",
     "standings_columns",
 ]
@@ -583,7 +586,9 @@ def sanctions_frame(timeline: Timeline) -> Any:
 # --------------------------------------------------------------------------- many accounts
 
 
-ColumnKind: TypeAlias = Literal["account", "text", "int", "instant", "status"]
+ColumnKind: TypeAlias = Literal["account", "text", "int", "optional_int", "instant", "status"]
+"""What a result column holds: ``"int"`` is always given (pandas ``int64``; ``Int64`` with
+``errors="collect"``), ``"optional_int"`` may be empty (pandas ``Int64``)."""
 
 
 def standings_columns(
@@ -594,8 +599,13 @@ def standings_columns(
     (``"status"``: an ordered categorical, ``good`` ... ``closed``), ``frozen_until`` (an
     instant, or empty), ``points_<ledger>`` for each ledger, ``sanctions`` (how many are
     active), ``sanction_kinds`` (their kinds, comma-joined, mildest first; empty when none),
-    ``warnings`` (the PenaltiesWarnings the history raised, one per line), and ``error`` with
-    ``errors="collect"``."""
+    ``next_sanction_at`` (an instant: the start of the first sanction the account's own events
+    already bring after ``at``, such as one of a violation dated later; empty when none: no new
+    violation is ever guessed), ``days_to_next_sanction`` (calendar days to it in the policy's
+    zone), ``to_next_threshold`` (the fewest points or strikes still to go before any ledger's
+    next threshold) and ``next_threshold`` (that ledger and threshold, e.g.
+    ``"trade: 12 points: 7-day freeze"``), ``warnings`` (the PenaltiesWarnings the history
+    raised, one per line), and ``error`` with ``errors="collect"``."""
     if not isinstance(policy, Policy):
         raise TypeError(f"standings_columns() needs a Policy, not {type(policy).__name__}.")
     cols: list[tuple[str, ColumnKind]] = [(account, "account"), *_HEAD]
@@ -614,6 +624,10 @@ _HEAD: tuple[tuple[str, ColumnKind], ...] = (
 _TAIL: tuple[tuple[str, ColumnKind], ...] = (
     ("sanctions", "int"),
     ("sanction_kinds", "text"),
+    ("next_sanction_at", "instant"),
+    ("days_to_next_sanction", "optional_int"),
+    ("to_next_threshold", "optional_int"),
+    ("next_threshold", "text"),
     ("warnings", "text"),
 )
 
@@ -670,7 +684,7 @@ def _evaluate_job(policy: Policy, job: _Job) -> list[tuple[Row, Problem]]:
                 out.append(((key,), (f"{type(exc).__name__}: {exc}", None, None)))
                 continue
             notes = [str(w.message) for w in log[seen:] if issubclass(w.category, PenaltiesWarning)]
-            out.append((_standing_row(key, standing, codes, notes), None))
+            out.append((_standing_row(key, standing, timeline, codes, notes), None))
         others = [w for w in log if not issubclass(w.category, PenaltiesWarning)]
     for w in others:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
@@ -714,16 +728,30 @@ def _account_at(job: _Job, rows: list[int]) -> DateTime:
     return found
 
 
-def _standing_row(key: object, standing: Standing, codes: list[str], notes: list[str]) -> Row:
+def _standing_row(
+    key: object, standing: Standing, timeline: Timeline, codes: list[str], notes: list[str]
+) -> Row:
     kinds = sorted({s.kind for s in standing.sanctions}, key=_KIND_ORDER.__getitem__)
+    at = exact(standing.at)
+    later = [exact(s.start) for s in timeline.sanctions if exact(s.start) > at]
+    coming = min(later) if later else None
+    days = None
+    if coming is not None:
+        local = zone(standing.policy.timezone)
+        days = local.day(coming) - local.day(at)
+    nearest = min(standing.next_thresholds, key=lambda n: n.remaining, default=None)
     return (
         key,
-        exact(standing.at),
+        at,
         standing.status.name.lower(),
         None if standing.frozen_until is None else exact(standing.frozen_until),
         *(standing.points[c] for c in codes),
         len(standing.sanctions),
         ",".join(k.value for k in kinds) or None,
+        coming,
+        days,
+        None if nearest is None else nearest.remaining,
+        None if nearest is None else f"{nearest.ledger}: {nearest.label}",
         "\n".join(notes) if notes else None,
     )
 
@@ -1018,6 +1046,8 @@ def _build(
         for (name, kind), values in zip(spec, data, strict=True):
             if kind == "int":
                 frame[name] = pd.array(values, dtype="Int64" if nullable else "int64")
+            elif kind == "optional_int":
+                frame[name] = pd.array(values, dtype="Int64")
             elif kind == "text":
                 frame[name] = pd.array(values, dtype=object)
             elif kind == "instant":
@@ -1030,7 +1060,7 @@ def _build(
     pa = _pyarrow()
     arrays = {}
     for (name, kind), values in zip(spec, data, strict=True):
-        if kind == "int":
+        if kind in ("int", "optional_int"):
             arrays[name] = pa.array(values, type=pa.int64())
         elif kind == "text":
             arrays[name] = pa.array(values, type=pa.string())
@@ -1162,6 +1192,24 @@ def _policy_cells(
     return found
 
 
+def _mixed_spec(
+    account: str, points: Mapping[str, ColumnKind], errors: Errors
+) -> list[tuple[str, ColumnKind]]:
+    """The columns of :func:`evaluate_many`'s many-platform form, given the ``points_<ledger>``
+    columns of the policies present (in order of first appearance)."""
+    spec: list[tuple[str, ColumnKind]] = [
+        (account, "account"),
+        ("policy", "text"),
+        ("market", "text"),
+        *_HEAD,
+        *points.items(),
+        *_TAIL,
+    ]
+    if errors == "collect":
+        spec.append(("error", "text"))
+    return spec
+
+
 def _market_text(market: str | None) -> str:
     return "" if market is None else f" (market {market!r})"
 
@@ -1178,16 +1226,7 @@ def _output_mixed(
     points: dict[str, ColumnKind] = {}
     for p in policies:
         points.update((f"points_{ledger.code}", "int") for ledger in p.ledgers)
-    spec: list[tuple[str, ColumnKind]] = [
-        (account, "account"),
-        ("policy", "text"),
-        ("market", "text"),
-        *_HEAD,
-        *points.items(),
-        *_TAIL,
-    ]
-    if errors == "collect":
-        spec.append(("error", "text"))
+    spec = _mixed_spec(account, points, errors)
     names = [n for n, _ in spec]
     data: list[list[Any]] = [[] for _ in names]
     where = {n: j for j, n in enumerate(names)}
@@ -1205,3 +1244,202 @@ def _output_mixed(
     zones = {p.timezone for p in policies}
     zone = zones.pop() if len(zones) == 1 else "UTC"
     return _build(library, spec, data, zone, True)
+
+
+# --------------------------------------------------------------------------- risk summary
+
+
+_SUMMARY: tuple[str, ...] = (
+    "policy",
+    "market",
+    "status",
+    "sanction_kinds",
+    "frozen_until",
+    "days_to_next_sanction",
+    "next_sanction_at",
+    "to_next_threshold",
+    "next_threshold",
+    "error",
+    "warnings",
+)
+"""The columns of a risk summary after the account, where the standings have them."""
+_NEEDED = ("status", "days_to_next_sanction", "to_next_threshold")
+
+
+def _frame_key(frame: Any) -> tuple[object, ...]:
+    """What two summaries compare by: the columns and the cells (instants exactly)."""
+    pd = _pandas()
+    rows = []
+    for record in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+        rows.append(
+            tuple(
+                (exact(v.to_pydatetime()), str(v.tz)) if isinstance(v, pd.Timestamp) else v
+                for v in record
+            )
+        )
+    return (tuple(frame.columns), tuple(rows))
+
+
+@attrs.frozen
+class RiskSummary:
+    """Standings sorted by risk, for a notebook: a pandas DataFrame (:attr:`frame`) and an HTML
+    table (``_repr_html_``); build it with :func:`risk_summary`."""
+
+    frame: Any = attrs.field(eq=_frame_key)
+    """The sorted rows (a pandas DataFrame): the account, then the columns an analyst reads
+    first (see :func:`risk_summary`)."""
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def counts(self) -> dict[str, int]:
+        """How many accounts have each status (``"error"``: not evaluated), worst first."""
+        found: dict[str, int] = {}
+        for status in self._statuses():
+            found[status] = found.get(status, 0) + 1
+        return found
+
+    def _statuses(self) -> list[str]:
+        return ["error" if s is None else str(s) for s in _plain(self.frame["status"])]
+
+    def _repr_html_(self) -> str:
+        from penalties import _html
+
+        frame = self.frame
+        names = list(frame.columns)
+        counts = ", ".join(f"{n} {status}" for status, n in self.counts().items())
+        parts = [
+            f"<p><strong>{len(frame)} accounts</strong> by risk: {_html._e(counts)} (times "
+            "in each account's policy zone)</p>"
+        ]
+        head = "".join(f"<th>{_html._e(n.replace('_', ' '))}</th>" for n in names)
+        zones = _zones(frame)
+        body = []
+        values = frame.astype(object).where(frame.notna(), None)
+        statuses = self._statuses()
+        for i, record in enumerate(values.itertuples(index=False)):
+            if i == _html.MAX_ROWS:
+                body.append(
+                    f'<tr><td colspan="{len(names)}"><em>… {len(frame) - i} more '
+                    "accounts</em></td></tr>"
+                )
+                break
+            cells = []
+            for name, value in zip(names, record, strict=True):
+                css = ' class="penalties-status"' if name == "status" else ""
+                text = (
+                    "error" if name == "status" and value is None else _cell_text(value, zones[i])
+                )
+                cells.append(f"<td{css}>{_html._e(text)}</td>")
+            body.append(f'<tr class="penalties-risk-{statuses[i]}">' + "".join(cells) + "</tr>")
+        parts.append(
+            '<table class="penalties-table"><thead><tr>' + head + "</tr></thead><tbody>"
+            + "".join(body) + "</tbody></table>"
+        )  # fmt: skip
+        return _html._wrap("risk", parts).replace("</style>", _html.RISK_CSS + "</style>", 1)
+
+
+def _zones(frame: Any) -> list[str | None]:
+    """The zone each row's instants are shown in: its policy's (None: as the frame holds them)."""
+    if "policy" not in frame.columns:
+        return [None] * len(frame)
+    markets = _plain(frame["market"]) if "market" in frame.columns else [None] * len(frame)
+    found: dict[tuple[Any, Any], str | None] = {}
+    out = []
+    for code, market in zip(_plain(frame["policy"]), markets, strict=True):
+        key = (code, market)
+        if key not in found:
+            try:
+                chosen = None if _blank(market) else market
+                found[key] = None if _blank(code) else get_policy(code, market=chosen).timezone
+            except PenaltiesError:
+                found[key] = None
+        out.append(found[key])
+    return out
+
+
+def _cell_text(value: object, zone_name: str | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, _pandas().Timestamp):
+        stamp: Any = value
+        if stamp.tz is None:
+            return str(stamp.strftime("%Y-%m-%d %H:%M"))
+        if zone_name is not None:
+            stamp = stamp.tz_convert(zone_name)
+        return str(stamp.isoformat(timespec="minutes")).replace("T", " ")
+    return str(value)
+
+
+def risk_summary(standings: Any, *, account: str | None = None) -> RiskSummary:
+    """The rows of ``standings`` (what :func:`evaluate_many` gives, for one policy or many;
+    pandas, pyarrow or polars) sorted by risk: accounts that could not be evaluated (an
+    ``error``) first, then by status (worst first), then by days to the next sanction their
+    own events already bring (fewest first, none last), then by the points or strikes to go
+    before a ledger's next threshold (fewest first, none last); ties keep the table's order.
+
+    The summary keeps the account (``account``: its column, by default the first), ``policy``
+    and ``market`` where present, ``status``, ``sanction_kinds``, ``frozen_until``,
+    ``days_to_next_sanction``, ``next_sanction_at``, ``to_next_threshold``, ``next_threshold``,
+    and ``error`` and ``warnings`` when some row has one. A table without the columns of
+    ``evaluate_many`` raises :class:`InvalidTableError` naming the missing column.
+    """
+    library = _library_of(standings)
+    if library == "pandas":
+        frame = standings
+    else:
+        frame = _as_arrow(standings, library).to_pandas(types_mapper=_nullable_types())
+    names = [str(n) for n in frame.columns]
+    key = names[0] if account is None and names else account
+    if key is None or key not in names:
+        raise InvalidTableError(
+            f"account={key!r}: the standings have no such column; give the account column "
+            "(evaluate_many puts it first)."
+        )
+    for needed in _NEEDED:
+        if needed not in names:
+            raise InvalidTableError(
+                f"the standings have no column {needed!r}: give what evaluate_many returns "
+                "(evaluated with this version of penalties).",
+                column=needed,
+            )
+    rank = {status: i for i, status in enumerate(reversed(_STATUSES))}
+    statuses = _plain(frame["status"])
+    order_of_status = []
+    for i, status in enumerate(statuses):
+        if _blank(status):
+            order_of_status.append(-1)  # not evaluated: first, to be looked at
+        elif str(status) in rank:
+            order_of_status.append(rank[str(status)])
+        else:
+            raise _table_error(
+                f"{status!r} is not a status; statuses are {', '.join(_STATUSES)}.", i, "status"
+            )
+    days = _plain(frame["days_to_next_sanction"])
+    to_go = _plain(frame["to_next_threshold"])
+
+    def last_if_blank(value: object) -> tuple[int, int]:
+        return (1, 0) if _blank(value) else (0, int(value))  # type: ignore[call-overload]
+
+    positions = sorted(
+        range(len(frame)),
+        key=lambda i: (order_of_status[i], last_if_blank(days[i]), last_if_blank(to_go[i]), i),
+    )
+    keep = [key] + [
+        c
+        for c in _SUMMARY
+        if c in names and c != key and (c not in ("error", "warnings") or frame[c].notna().any())
+    ]
+    return RiskSummary(frame.iloc[positions][keep].reset_index(drop=True))
+
+
+def _plain(series: Any) -> list[Any]:
+    """A pandas column's cells as plain values, every kind of missing as None."""
+    return list(series.astype(object).where(series.notna(), None).tolist())
+
+
+def _nullable_types() -> Any:
+    """Arrow → pandas with nullable integers (an empty ``days_to_next_sanction`` stays NA)."""
+    pd = _pandas()
+    pa = _pyarrow()
+    return {pa.int64(): pd.Int64Dtype()}.get

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import random
 import sys
 import warnings
@@ -698,3 +699,162 @@ def test_many_platforms_with_pyarrow_and_one_zone() -> None:
     assert out.column("policy").to_pylist() == ["aliexpress", "taobao"]
     assert str(out.schema.field("at").type) == "timestamp[us, tz=Asia/Shanghai]"
     assert out.column("points_trade").to_pylist() == [12, None]
+
+
+ERP_AT = "2024-03-05T00:00:00+08:00"
+
+
+def erp_shops() -> pd.DataFrame:
+    """An ERP's table of shops on five platforms (shared with test_spark): one frozen, one
+    restricted on each of two platforms, one with a sanction its own later event brings, one
+    without events."""
+    rows = [
+        # account, platform, market, id, kind, at, severity, points
+        (
+            "ae-frozen",
+            "aliexpress",
+            None,
+            "a1",
+            "unfair_competition",
+            "2024-03-01T10:00:00+08:00",
+            "serious",
+            None,
+        ),
+        (
+            "ae-clean",
+            "aliexpress",
+            None,
+            "a2",
+            "false_shipment",
+            "2024-03-02T10:00:00+08:00",
+            "general",
+            None,
+        ),
+        (
+            "ae-later",
+            "aliexpress",
+            None,
+            "a3",
+            "unfair_competition",
+            "2024-03-20T10:00:00+08:00",
+            "serious",
+            None,
+        ),
+        ("sp-ph", "shopee", "PH", "s1", "points", "2024-03-01T10:00:00+08:00", None, 3),
+        ("sp-ph", "shopee", "PH", "s2", "points", "2024-03-02T10:00:00+08:00", None, 4),
+        ("lz-1", "lazada", None, "l1", "brushing", "2024-03-01T10:00:00+08:00", None, 12),
+        (
+            "tt-th",
+            "tiktok_shop",
+            "TH",
+            "t1",
+            "ip_infringement",
+            "2024-03-01T10:00:00+07:00",
+            None,
+            4,
+        ),
+        (
+            "amz-de",
+            "amazon",
+            "DE",
+            "z1",
+            "suspected_ip_violation",
+            "2024-03-01T10:00:00+01:00",
+            "high",
+            100,
+        ),
+        ("quiet", "shopee", "PH", None, None, None, None, None),
+    ]
+    names = ["account", "platform", "market", "id", "kind", "at", "severity", "points"]
+    frame = pd.DataFrame(rows, columns=names)
+    frame["points"] = frame["points"].astype("Int64")
+    return frame
+
+
+def test_next_sanction_columns_read_the_accounts_own_later_events() -> None:
+    out = frames.evaluate_many("platform", erp_shops(), market="market", at=ERP_AT)
+    row = out.set_index("account").loc["ae-later"]
+    # Its serious violation on 20 March (15 local days after 5 March) freezes it then.
+    assert row["days_to_next_sanction"] == 15
+    assert row["next_sanction_at"].isoformat() == "2024-03-20T02:00:00+00:00"
+    assert row["status"] == "good"
+    frozen = out.set_index("account").loc["ae-frozen"]
+    assert pd.isna(frozen["days_to_next_sanction"])  # nothing is guessed
+    assert frozen["to_next_threshold"] == 1
+    assert frozen["next_threshold"] == "ip_serious: strike 1: 1-day freeze"
+    assert str(out["days_to_next_sanction"].dtype) == "Int64"
+    # Calendar days in the policy's zone: 23:30 to 00:30 the next local day is one day.
+    late = frames.events_to_frame(
+        {
+            "a": [
+                Violation(
+                    "v1", "unfair_competition", "2024-03-02T00:30:00+08:00", severity="serious"
+                )
+            ]
+        }
+    )
+    one = frames.evaluate_many(POLICY, late, at="2024-03-01T23:30:00+08:00")
+    assert one["days_to_next_sanction"].tolist() == [1]
+
+
+def test_risk_summary_sorts_worst_first_then_by_days_and_points_to_go() -> None:
+    shops = erp_shops()
+    bad = pd.DataFrame({"account": ["bad"], "platform": ["nosuch"], "id": ["x"], "kind": ["y"],
+                        "at": ["2024-03-01T10:00:00+08:00"]})  # fmt: skip
+    out = frames.evaluate_many(
+        "platform", pd.concat([shops, bad], ignore_index=True), market="market", at=ERP_AT,
+        errors="collect",
+    )  # fmt: skip
+    summary = frames.risk_summary(out)
+    frame = summary.frame
+    assert list(frame["account"]) == [
+        "bad",  # not evaluated: first, to be looked at
+        "ae-frozen",
+        "sp-ph",  # restricted, 2 points to go
+        "lz-1",  # restricted, 12 to go
+        "amz-de",  # warned
+        "ae-later",  # good, a sanction in 15 days
+        "ae-clean",  # good, 1 strike to go, before those 3 points to go
+        "tt-th",
+        "quiet",
+    ]
+    assert list(frame.columns) == [
+        "account", "policy", "market", "status", "sanction_kinds", "frozen_until",
+        "days_to_next_sanction", "next_sanction_at", "to_next_threshold", "next_threshold",
+        "error",
+    ]  # fmt: skip
+    assert summary.counts() == {"error": 1, "frozen": 1, "restricted": 2, "warned": 1, "good": 4}
+    assert len(summary) == 9
+    assert pickle.loads(pickle.dumps(summary)) == summary
+    assert summary != frames.risk_summary(out.iloc[:3])
+    html = summary._repr_html_()
+    assert html.startswith('<div class="penalties penalties-risk"><style>')
+    assert "penalties-risk-frozen" in html
+    assert html.index(">ae-frozen<") < html.index(">sp-ph<") < html.index(">quiet<")
+    assert "9 accounts</strong> by risk: 1 error, 1 frozen, 2 restricted" in html
+    # Instants in each account's own zone: AliExpress's is Asia/Shanghai.
+    assert "2024-03-08 10:00+08:00" in html
+    assert "2024-03-20 10:00+08:00" in html
+
+
+def test_risk_summary_of_arrow_and_one_policy_and_bad_tables() -> None:
+    shops = erp_shops()
+    one = frames.evaluate_many(POLICY, shops[shops["platform"] == "aliexpress"].drop(
+        columns=["platform", "market"]), at=ERP_AT)  # fmt: skip
+    summary = frames.risk_summary(pa.Table.from_pandas(one, preserve_index=False))
+    assert list(summary.frame["account"]) == ["ae-frozen", "ae-later", "ae-clean"]
+    assert "policy" not in summary.frame.columns
+    assert "error" not in summary.frame.columns
+    assert str(summary.frame["days_to_next_sanction"].dtype) == "Int64"
+    with pytest.raises(InvalidTableError, match="no column 'days_to_next_sanction'"):
+        frames.risk_summary(one.drop(columns=["days_to_next_sanction"]))
+    with pytest.raises(InvalidTableError, match="account='shop'"):
+        frames.risk_summary(one, account="shop")
+    wrong = one.astype({"status": object})
+    wrong.loc[1, "status"] = "doomed"
+    with pytest.raises(
+        InvalidTableError, match=r"row 1, column 'status': 'doomed' is not a status"
+    ):
+        frames.risk_summary(wrong)
+    big = pd.concat([one] * 20, ignore_index=True)
+    assert "… 20 more accounts" in frames.risk_summary(big)._repr_html_()

@@ -93,6 +93,7 @@ def test_notebook_executes_and_shows_the_results() -> None:
         sanction,
         claim,
         claim_policy,
+        shops,
     ) = (_outputs(c) for c in code)
 
     assert "AliExpress - 12 events, times in Asia/Shanghai" in first["text/plain"]
@@ -136,3 +137,8 @@ def test_notebook_executes_and_shows_the_results() -> None:
     html = claim["text/html"]
     assert "not eligible" in html
     assert "filing_window_closed" in html
+
+    html = shops["text/html"]
+    assert "penalties-risk" in html
+    assert "4 accounts</strong> by risk: 1 frozen, 1 restricted, 2 good" in html
+    assert html.index(">ae-shop<") < html.index(">ph-shop<") < html.index(">ae-new<")

@@ -7,6 +7,7 @@ CI these tests run."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import warnings
@@ -19,7 +20,7 @@ import pytest
 
 from penalties import frames, get_policy
 from penalties.spark import evaluate_spark
-from tests.test_frames import AT, mixed_histories
+from tests.test_frames import AT, ERP_AT, erp_shops, mixed_histories
 
 
 def _java() -> str | None:
@@ -84,6 +85,14 @@ def _normal(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
+def _unrowed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with the row numbers of their errors left out."""
+    return [
+        {k: re.sub(r"row \d+", "row N", v) if k == "error" and v else v for k, v in r.items()}
+        for r in rows
+    ]
+
+
 def _instant(value: Any) -> Any:
     return value.isoformat() if isinstance(value, pd.Timestamp) else value
 
@@ -123,3 +132,49 @@ def test_spark_collects_errors_per_account(spark: Any) -> None:
     local = frames.evaluate_many(POLICY, table, at=AT, errors="collect")
     assert _normal(remote) == _normal(local)
     assert "no_such_kind" in _normal(remote)[1]["error"]
+
+
+def test_spark_evaluates_a_table_of_many_platforms_as_evaluate_many_does(spark: Any) -> None:
+    table = erp_shops()
+    bad = pd.DataFrame(
+        {"account": ["nosuch-1"], "platform": ["nosuch"], "id": ["x1"], "kind": ["y"],
+         "at": ["2024-03-01T10:00:00+08:00"]}
+    )  # fmt: skip
+    table = pd.concat([table, bad], ignore_index=True)
+    local = frames.evaluate_many("platform", table, market="market", at=ERP_AT, errors="collect")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        source = spark.createDataFrame(table.astype(object).where(table.notna(), None))
+        result = evaluate_spark("platform", source, market="market", at=ERP_AT, errors="collect")
+        remote = result.toPandas()
+    # The same columns (the points columns in policy-code order rather than first appearance).
+    assert sorted(result.columns) == sorted(local.columns)
+    assert result.columns[:6] == ["account", "policy", "market", "at", "status", "frozen_until"]
+    remote = remote[list(local.columns)]
+    # A Spark DataFrame has no row order: an error counts rows within the account's group.
+    assert _unrowed(_normal(remote)) == _unrowed(_normal(local))
+    rows = {r["account"]: r for r in _normal(remote)}
+    assert len(rows) == table["account"].nunique() == 9  # one standing row per shop
+    assert {r["policy"] for r in rows.values()} >= {
+        "aliexpress", "shopee", "lazada", "tiktok_shop", "amazon"
+    }  # fmt: skip
+    assert rows["ae-frozen"]["status"] == "frozen"
+    assert rows["sp-ph"]["points_points"] == 7
+    assert rows["ae-frozen"]["points_points"] is None  # AliExpress has no Shopee ledger
+    assert "UnknownPolicyError" in rows["nosuch-1"]["error"]
+
+
+def test_spark_many_platforms_refuses_an_unknown_policy_up_front(spark: Any) -> None:
+    table = pd.DataFrame(
+        {"account": ["a"], "platform": ["nosuch"], "id": ["x1"], "kind": ["y"],
+         "at": ["2024-03-01T10:00:00+08:00"]}
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        source = spark.createDataFrame(table)
+    with pytest.raises(frames.InvalidTableError, match=r"policy 'nosuch' \(column 'platform'\)"):
+        evaluate_spark("platform", source, at=ERP_AT)
+    with pytest.raises(KeyError, match="market='mkt'"):
+        evaluate_spark("platform", source, market="mkt", at=ERP_AT)
+    with pytest.raises(frames.InvalidTableError, match="market= names the market column"):
+        evaluate_spark(POLICY, source, market="platform", at=ERP_AT)

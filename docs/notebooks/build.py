@@ -131,6 +131,34 @@ claim_policy = get_claim_policy("amazon_csba", market="DE")
 claim_policy.assess(claim)""",
     ),
     ("code", "claim_policy"),
+    (
+        "md",
+        """## Many shops, many platforms
+
+An ERP's table of shops on several platforms, each row naming its policy and market, evaluates
+in one call; `risk_summary` sorts the standings by risk (status worst first, then days to the
+next sanction, then points to go) and shows itself as a table.""",
+    ),
+    (
+        "code",
+        """import pandas as pd
+
+from penalties import frames
+
+shops = pd.DataFrame({
+    "account": ["ae-shop", "ph-shop", "ae-new", "th-shop"],
+    "platform": ["aliexpress", "shopee", "aliexpress", "tiktok_shop"],
+    "market": [None, "PH", None, "TH"],
+    "id": ["v1", "s1", "v9", "t1"],
+    "kind": ["unfair_competition", "points", "unfair_competition", "ip_infringement"],
+    "at": ["2024-03-01T10:00:00+08:00", "2024-03-01T10:00:00+08:00",
+           "2024-03-20T10:00:00+08:00", "2024-03-01T10:00:00+07:00"],
+    "severity": ["serious", None, "serious", None],
+    "points": pd.array([None, 3, None, 4], dtype="Int64"),
+})
+standings = frames.evaluate_many("platform", shops, market="market", at="2024-03-04T00:00:00+08:00")
+frames.risk_summary(standings)""",
+    ),
 ]
 
 

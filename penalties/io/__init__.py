@@ -6,6 +6,10 @@
   name the file, the line and the column; :func:`read_accounts` for a file of many accounts.
 - :func:`load_policy` / :func:`dump_policy`: a platform's rules written as TOML or JSON,
   validated with key paths in every error and never executed.
+- Platform payloads: :mod:`penalties.io.shopee`, :mod:`penalties.io.amazon` and
+  :mod:`penalties.io.lingxing` (LingXing ERP's Amazon account health); performance metrics
+  that miss their targets become :class:`PerformanceWarning` values, shown beside a standing by
+  :func:`assess_health`.
 
 The domain classes know nothing of any of this; everything here is optional to use.
 """
@@ -38,16 +42,27 @@ from penalties.io.files import (
     read_events,
     read_jsonl,
 )
+from penalties.io.lingxing import read_store_target
+from penalties.io.performance import HealthAssessment, PerformanceWarning, assess_health
 from penalties.io.policies import load_policy, policy_from_data, policy_to_data
+from penalties.io.shopee import (
+    check_shop_penalty,
+    parse_shop_penalty,
+    parse_shop_performance,
+)
 from penalties.policy import Policy
 
 __all__ = [
     "EVENT_TYPES",
     "FORMATS",
     "Document",
+    "HealthAssessment",
     "InvalidDocumentError",
     "InvalidEventFileError",
     "InvalidPolicyFileError",
+    "PerformanceWarning",
+    "assess_health",
+    "check_shop_penalty",
     "converter",
     "dump_policy",
     "dumps",
@@ -62,12 +77,15 @@ __all__ = [
     "loads_csv",
     "loads_events",
     "loads_jsonl",
+    "parse_shop_penalty",
+    "parse_shop_performance",
     "policy_from_data",
     "policy_to_data",
     "read_accounts",
     "read_csv",
     "read_events",
     "read_jsonl",
+    "read_store_target",
 ]
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from decimal import Decimal
 from types import MappingProxyType
 
 import attrs
@@ -52,7 +53,6 @@ from penalties._payload import (
     integer,
     iso_instant,
     load_json,
-    number,
     obj,
     seq,
     snake,
@@ -62,6 +62,7 @@ from penalties._time import InstantLike, to_instant
 from penalties.errors import InvalidEventError, InvalidPayloadError, close_matches
 from penalties.events import Violation
 from penalties.io._source import DEFAULT_MAX_BYTES
+from penalties.io.performance import Comparator, PerformanceWarning, WarningCode, decimal
 
 __all__ = [
     "ALIASES",
@@ -171,13 +172,21 @@ class TargetCondition(enum.Enum):
     LESS_THAN = "LESS_THAN"
     EQUALS = "EQUALS"
 
-    def holds(self, value: float, target: float) -> bool:
-        """Whether ``value`` meets ``target`` under this condition."""
-        if self is TargetCondition.GREATER_THAN:
-            return value > target
-        if self is TargetCondition.LESS_THAN:
-            return value < target
-        return value == target
+    @property
+    def comparator(self) -> Comparator:
+        """The same condition as a :class:`~penalties.io.performance.Comparator`."""
+        return _COMPARATORS[self]
+
+    def holds(self, value: Decimal, target: Decimal) -> bool:
+        """Whether ``value`` meets ``target`` under this condition (exact comparison)."""
+        return self.comparator.holds(value, target)
+
+
+_COMPARATORS = {
+    TargetCondition.GREATER_THAN: Comparator.GT,
+    TargetCondition.LESS_THAN: Comparator.LT,
+    TargetCondition.EQUALS: Comparator.EQ,
+}
 
 
 @attrs.frozen
@@ -213,6 +222,8 @@ class DefectCount:
     name: str
     count: int
     status: MetricStatus
+    rate: Decimal | None = None
+    """The part's own rate, when the source gives one (LingXing does; the report does not)."""
 
 
 @attrs.frozen
@@ -221,14 +232,15 @@ class RateMetric:
 
     ``name`` is its place in the report (``lateShipmentRate``, ``orderDefectRate.mfn``,
     ``lateShipmentRateList[0]``); ``total`` and ``count`` are its denominator and numerator
-    fields when present (see :data:`RATE_METRICS`).
+    fields when present (see :data:`RATE_METRICS`). ``rate`` and ``target_value`` are exact
+    decimals, ratios from 0 to 1 (``0.04`` is 4 %), as the report writes them.
     """
 
     name: str
     reporting_range: ReportingRange
     status: MetricStatus
-    rate: float
-    target_value: float
+    rate: Decimal
+    target_value: Decimal
     target_condition: TargetCondition
     total: int | None = None
     count: int | None = None
@@ -250,7 +262,7 @@ class ListingViolationCount:
     reporting_range: ReportingRange
     count: int
     status: MetricStatus
-    target_value: float
+    target_value: Decimal
     target_condition: TargetCondition
 
     @property
@@ -298,6 +310,57 @@ class MarketplaceMetrics:
             f"{', '.join(names) or 'none'}.{close_matches(name, names)}"
         )
 
+    def warnings(self) -> tuple[PerformanceWarning, ...]:
+        """A warning per metric that fails: the report marks it ``BAD``
+        (:attr:`~penalties.io.performance.WarningCode.METRIC_FAILED`), it has no verdict
+        (``NONE``) and misses its target (``TARGET_MISSED``), or it is marked ``GOOD`` yet
+        misses its target (``VERDICT_DISAGREES``, as in Amazon's own example); and one per
+        warning state marked ``BAD``. Report order, rate metrics first."""
+        out: list[PerformanceWarning] = []
+        for name, status, value, target, condition, unit in (
+            *(
+                (m.name, m.status, m.rate, m.target_value, m.target_condition, "ratio")
+                for m in self.rate_metrics
+            ),
+            *(
+                (v.name, v.status, Decimal(v.count), v.target_value, v.target_condition, "number")
+                for v in self.listing_violations
+            ),
+        ):
+            meets = condition.holds(value, target)
+            if status is MetricStatus.BAD:
+                code = WarningCode.METRIC_FAILED
+            elif meets:
+                continue
+            elif status is MetricStatus.GOOD:
+                code = WarningCode.VERDICT_DISAGREES
+            else:
+                code = WarningCode.TARGET_MISSED
+            out.append(
+                PerformanceWarning(
+                    code,
+                    "amazon",
+                    self.marketplace_id,
+                    name,
+                    value,
+                    target,
+                    condition.comparator,
+                    unit,
+                )
+            )
+        for w in self.warning_states:
+            if w.status is MetricStatus.BAD:
+                out.append(
+                    PerformanceWarning(
+                        WarningCode.WARNING_STATE,
+                        "amazon",
+                        self.marketplace_id,
+                        w.warning_type,
+                        detail=w.status.value,
+                    )
+                )
+        return tuple(out)
+
     def listing_violation(self, name: str) -> ListingViolationCount:
         """The listing-level count ``name`` (e.g. ``receivedIntellectualPropertyComplaints``)."""
         for v in self.listing_violations:
@@ -340,6 +403,28 @@ class SellerPerformanceReport:
             f"{close_matches(marketplace_id, self.marketplace_ids)}"
         )
 
+    def warnings(self, marketplace_id: str | None = None) -> tuple[PerformanceWarning, ...]:
+        """The warnings of every marketplace (or of ``marketplace_id``): an account status
+        other than ``NORMAL`` (:attr:`~penalties.io.performance.WarningCode.ACCOUNT_STATUS`),
+        then each marketplace's :meth:`MarketplaceMetrics.warnings`."""
+        chosen = self.performance if marketplace_id is None else (self.marketplace(marketplace_id),)
+        wanted = {m.marketplace_id for m in chosen}
+        out = [
+            PerformanceWarning(
+                WarningCode.ACCOUNT_STATUS,
+                "amazon",
+                s.marketplace_id,
+                "status",
+                detail=s.status.value,
+            )
+            for s in self.account_statuses
+            if s.status is not AccountStatus.NORMAL
+            and (marketplace_id is None or s.marketplace_id in wanted)
+        ]
+        for m in chosen:
+            out.extend(m.warnings())
+        return tuple(out)
+
     def status(self, marketplace_id: str) -> AccountStatus | None:
         """The account status in ``marketplace_id`` (None when the report does not list it)."""
         for s in self.account_statuses:
@@ -379,9 +464,9 @@ def _status(item: Mapping[str, object], path: str) -> MetricStatus:
     return enum_member(*_get(item, path, "status"), MetricStatus)
 
 
-def _target(item: Mapping[str, object], path: str) -> tuple[float, TargetCondition]:
+def _target(item: Mapping[str, object], path: str) -> tuple[Decimal, TargetCondition]:
     return (
-        number(*_get(item, path, "targetValue")),
+        decimal(*_get(item, path, "targetValue")),
         enum_member(*_get(item, path, "targetCondition"), TargetCondition),
     )
 
@@ -414,7 +499,7 @@ def _rate_metric(name: str, value: object, path: str, spec: str | None = None) -
         name=name,
         reporting_range=_range(item, path),
         status=_status(item, path),
-        rate=number(*_get(item, path, "rate")),
+        rate=decimal(*_get(item, path, "rate")),
         target_value=target_value,
         target_condition=condition,
         total=_opt_int(item, path, total_field),

@@ -24,6 +24,14 @@ A mapping is data (TOML), validated when loaded, never executed::
     [constants]                       # a fixed value for every row
     note = "from the Seller Center export"
 
+Excel workbooks (``.xlsx``, ``.xlsm``; the ``excel`` extra: openpyxl) read the same way with
+:meth:`ColumnMapping.read_excel` (or :meth:`ColumnMapping.read`, which tells a workbook by its
+bytes), from the mapping's ``sheet`` (default: the first sheet). Cells keep the type Excel gave
+them: a date cell is a wall time in ``timezone`` (Excel dates have no zone), a number is read
+exactly or refused (a whole number of at most 15 digits for text fields such as ids, which is
+all Excel keeps exactly; never a number with a fraction), and a row error names the sheet, the
+row and the column.
+
 Fields: ``id``, ``kind``, ``at`` (required, as a column or a constant for ``kind``),
 ``severity``, ``points``, ``occurred_at``, ``reference``, ``note``. Dates with an offset keep it;
 dates without one are read in ``timezone``, and a wall time the zone skips (a DST gap) or
@@ -38,6 +46,7 @@ import datetime as dt
 import io
 import os
 import re
+import warnings
 import zoneinfo
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -56,10 +65,12 @@ from penalties.errors import (
 from penalties.events import Violation
 from penalties.io._parse import decode, parse_toml, sentence
 from penalties.io._source import read_regular_file
+from penalties.results import MissingExtraError
 
 __all__ = [
     "ColumnMapping",
     "InvalidMappingError",
+    "InvalidWorkbookError",
     "load_mapping",
     "loads_mapping",
 ]
@@ -69,7 +80,7 @@ _REQUIRED = ("id", "kind", "at")
 _DATES = ("at", "occurred_at")
 _TOP = {
     "format", "version", "name", "policy", "market", "timezone", "date_formats", "delimiter",
-    "skip_lines", "columns", "values", "constants",
+    "skip_lines", "sheet", "columns", "values", "constants",
 }  # fmt: skip
 _INT = re.compile(r"[+-]?[0-9]+")
 
@@ -89,9 +100,78 @@ def _bad(file: str, key: str | None, message: str) -> InvalidMappingError:
     return InvalidMappingError(sentence(f"{where}: {message}"), file, key)
 
 
-def _row_error(file: str, line: int, column: str | None, message: str) -> InvalidEventFileError:
-    parts = [file, f"line {line}"] + ([f"column {column!r}"] if column else [])
-    return InvalidEventFileError(sentence(f"{', '.join(parts)}: {message}"), file, line, column)
+class InvalidWorkbookError(InvalidEventFileError):
+    """An Excel export is malformed: the message names the file, the sheet, the row (Excel's
+    own number) and the column, also kept as ``file``, ``sheet``, ``line`` and ``column``."""
+
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        column: str | None = None,
+        sheet: str | None = None,
+    ) -> None:
+        super().__init__(message, file, line, column)
+        self.sheet = sheet
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.file, self.line, self.column, self.sheet))
+
+
+def _row_error(
+    file: str, line: int | None, column: str | None, message: str, sheet: str | None = None
+) -> InvalidEventFileError:
+    if sheet is None:
+        parts = [file, f"line {line}"] + ([f"column {column!r}"] if column else [])
+        return InvalidEventFileError(sentence(f"{', '.join(parts)}: {message}"), file, line, column)
+    parts = [file, f"sheet {sheet!r}"] + ([f"row {line}"] if line is not None else [])
+    parts += [f"column {column!r}"] if column else []
+    text = sentence(f"{', '.join(parts)}: {message}")
+    return InvalidWorkbookError(text, file, line, column, sheet)
+
+
+_EXACT_DIGITS = 15
+"""The significant digits Excel keeps of a number: a longer one (a 16-digit order id typed
+into a cell) is already rounded in the workbook, so it is refused rather than read."""
+
+
+def _excel_text(field: str, value: object) -> str:
+    """The text of a typed Excel cell for a text field (an id, a kind, a reference, a note)."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        raise ValueError(f"{value} is a TRUE/FALSE cell, not the {field}; write it as text")
+    if isinstance(value, int):
+        if len(str(abs(value))) > _EXACT_DIGITS:
+            raise ValueError(
+                f"{value} is a number of more than {_EXACT_DIGITS} digits, which Excel may "
+                f"already have rounded; format the {field} column as Text in the export"
+            )
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError(
+            f"{value!r} is a number with a fraction or an exponent, not an exact {field}; "
+            f"format the {field} column as Text in the export"
+        )
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        raise ValueError(f"{value.isoformat()} is a date or time cell, not the {field}")
+    raise ValueError(f"a {type(value).__name__} cell cannot be the {field}")
+
+
+def _excel_points(value: object) -> str:
+    """A points cell as the text the CSV path reads: whole numbers only, exactly."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value} is a TRUE/FALSE cell, not a whole number of points")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        raise ValueError(f"{value!r} is not a whole number of points")
+    if isinstance(value, str):
+        return value.strip()
+    raise ValueError(f"a {type(value).__name__} cell is not a whole number of points")
 
 
 @attrs.frozen
@@ -109,6 +189,8 @@ class ColumnMapping:
     market: str | None = None
     delimiter: str = ","
     skip_lines: int = 0
+    sheet: str | None = None
+    """The workbook sheet an Excel export is read from (None: its first sheet)."""
 
     def loads(self, text: str | bytes, *, name: str = "<csv>") -> list[Violation]:
         """The violations of the CSV export ``text`` (UTF-8, with or without a BOM), one per
@@ -125,25 +207,39 @@ class ColumnMapping:
             raise _row_error(
                 name, reader.line_num or line, None, f"not valid CSV: {exc}."
             ) from None
-        rows = rows[self.skip_lines :]
-        rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
+        return self._violations([(n, list(r)) for n, r in rows], name, None)
+
+    def _violations(
+        self, table: list[tuple[int, list[object]]], name: str, sheet: str | None
+    ) -> list[Violation]:
+        """The violations of ``table`` (numbered rows of cells: text from CSV, typed values
+        from a workbook's ``sheet``)."""
+
+        def error(line: int | None, column: str | None, message: str) -> InvalidEventFileError:
+            return _row_error(name, line, column, message, sheet)
+
+        unit = "line" if sheet is None else "row"
+        rows = [(n, r) for n, r in table[self.skip_lines :] if any(not _empty(c) for c in r)]
         if not rows:
             return []
         header_line, header = rows[0]
-        names = [h.strip() for h in header]
+        names = [_header(h) for h in header]
+        if sheet is not None:
+            while names and not names[-1]:
+                names.pop()  # blank cells right of the header
         index: dict[str, tuple[int, str]] = {}
         for field, headers in self.columns.items():
             found = [(names.index(h), h) for h in headers if h in names]
             if not found:
-                raise _row_error(
-                    name, header_line, None,
+                raise error(
+                    header_line, None,
                     f"no column for {field!r}: the header has none of "
                     f"{', '.join(repr(h) for h in headers)}; its columns are "
                     f"{', '.join(repr(n) for n in names)}." + close_matches(headers[0], names),
                 )  # fmt: skip
             if len(found) > 1:
-                raise _row_error(
-                    name, header_line, None,
+                raise error(
+                    header_line, None,
                     f"{field!r} matches several columns ({', '.join(h for _, h in found)}); "
                     "keep one in the mapping.",
                 )  # fmt: skip
@@ -152,34 +248,46 @@ class ColumnMapping:
         out: list[Violation] = []
         first: dict[str, int] = {}
         for line, row in rows[1:]:
-            if len(row) != len(names):
-                raise _row_error(
-                    name, line, None,
+            if sheet is None and len(row) != len(names):
+                raise error(
+                    line, None,
                     f"the row has {len(row)} cells, the header {len(names)}; quote cells that "
                     "contain the delimiter.",
                 )  # fmt: skip
+            if sheet is not None:
+                beyond = [c for c in row[len(names) :] if not _empty(c)]
+                if beyond:
+                    raise error(
+                        line, None,
+                        f"a cell ({_show_cell(beyond[0])}) right of the header's last column "
+                        f"{names[-1]!r}; give it a header or clear it.",
+                    )  # fmt: skip
             values: dict[str, Any] = dict(self.constants)
             for field, (i, title) in index.items():
-                cell = row[i].strip()
-                if not cell:
-                    if field in _REQUIRED:
-                        raise _row_error(name, line, title, f"the {field} is empty.")
-                    continue
+                raw = row[i] if i < len(row) else None
                 try:
+                    cell = self._typed(field, raw) if sheet is not None else str(raw).strip()
+                    if cell is not None and not isinstance(cell, str):
+                        values[field] = cell  # an instant from a date cell
+                        continue
+                    if not cell:
+                        if field in _REQUIRED:
+                            raise error(line, title, f"the {field} is empty.")
+                        continue
                     values[field] = self._cell(field, cell)
                 except ValueError as exc:
-                    raise _row_error(name, line, title, str(exc)) from None
+                    raise error(line, title, str(exc)) from None
             try:
                 violation = Violation(**values)
                 if policy is not None:
                     policy.resolve(violation)
             except (InvalidEventError, LookupError) as exc:
                 column = _column_for(str(exc), index)
-                raise _row_error(name, line, column, str(exc)) from None
+                raise error(line, column, str(exc)) from None
             if violation.id in first:
-                raise _row_error(
-                    name, line, index["id"][1] if "id" in index else None,
-                    f"duplicate violation id {violation.id!r} (first on line "
+                raise error(
+                    line, index["id"][1] if "id" in index else None,
+                    f"duplicate violation id {violation.id!r} (first on {unit} "
                     f"{first[violation.id]}); ids are unique in one account.",
                 )  # fmt: skip
             first[violation.id] = line
@@ -187,10 +295,101 @@ class ColumnMapping:
         return out
 
     def read(self, path: str | os.PathLike[str]) -> list[Violation]:
-        """The violations of the CSV export at ``path``."""
+        """The violations of the export at ``path``: an Excel workbook (told by its bytes, a
+        ZIP archive, as ``.xlsx`` files are) through :meth:`read_excel`, else CSV."""
         name = os.fspath(path)
         data = read_regular_file(name, what="export file", error=InvalidEventFileError)
+        if data[:4] == b"PK\x03\x04":
+            return self.read_excel(data, name=name)
         return self.loads(data, name=name)
+
+    def read_excel(
+        self,
+        source: str | os.PathLike[str] | bytes,
+        *,
+        sheet: str | None = None,
+        name: str | None = None,
+    ) -> list[Violation]:
+        """The violations of the Excel export ``source`` (a path, or the workbook's bytes),
+        from ``sheet`` (default: the mapping's ``sheet``, else the first sheet); needs the
+        ``excel`` extra. Cells keep Excel's types (see the module docs); formulas give the
+        value Excel last computed. Errors name the file, the sheet, the row and the column
+        (:class:`InvalidWorkbookError`)."""
+        if isinstance(source, bytes | bytearray):
+            data, label = bytes(source), name or "<xlsx>"
+        else:
+            label = name or os.fspath(source)
+            data = read_regular_file(
+                os.fspath(source), what="export file", error=InvalidEventFileError
+            )
+        openpyxl = _openpyxl()
+        try:
+            with warnings.catch_warnings():
+                # openpyxl warns about workbook features it drops (styles, validation); the
+                # cell values are what is read.
+                warnings.simplefilter("ignore", UserWarning)
+                book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises zipfile, KeyError and XML errors alike
+            raise InvalidWorkbookError(
+                f"{label}: not an Excel workbook (.xlsx) openpyxl can read: "
+                f"{type(exc).__name__}: {exc}. Save it from Excel as .xlsx.",
+                label,
+            ) from None
+        try:
+            wanted = sheet if sheet is not None else self.sheet
+            sheets = list(book.sheetnames)
+            if wanted is None:
+                if not sheets:
+                    raise InvalidWorkbookError(f"{label}: the workbook has no sheets.", label)
+                wanted = sheets[0]
+            elif wanted not in sheets:
+                raise InvalidWorkbookError(
+                    f"{label}: no sheet {wanted!r}; its sheets are "
+                    f"{', '.join(map(repr, sheets))}." + close_matches(wanted, sheets),
+                    label,
+                    sheet=wanted,
+                )
+            worksheet = book[wanted]
+            if not hasattr(worksheet, "iter_rows"):
+                raise InvalidWorkbookError(
+                    f"{label}: sheet {wanted!r} is a chart sheet, not cells.", label, sheet=wanted
+                )
+            table: list[tuple[int, list[object]]] = []
+            number = 0
+            for cells in worksheet.iter_rows(min_row=1):
+                # Empty rows come as cells without a number: count them, so that skip_lines
+                # counts rows as Excel shows them.
+                found = next((c.row for c in cells if getattr(c, "row", None)), None)
+                number = found if isinstance(found, int) else number + 1
+                table.append((number, [c.value for c in cells]))
+        finally:
+            book.close()
+        return self._violations(table, label, wanted)
+
+    def _typed(self, field: str, value: object) -> str | pendulum.DateTime | None:
+        """A typed Excel cell: an instant for a date cell in a date field, else the text the
+        CSV path reads (None: empty)."""
+        if _empty(value):
+            return None
+        if field in _DATES:
+            if isinstance(value, str):
+                return value.strip()
+            if isinstance(value, dt.datetime):
+                if value.tzinfo is not None:
+                    return to_instant(value, what="date")
+                return _local(value, self.timezone, value.isoformat(sep=" "))
+            if isinstance(value, dt.date):
+                wall = dt.datetime.combine(value, dt.time())
+                return _local(wall, self.timezone, value.isoformat())
+            if isinstance(value, dt.time):
+                raise ValueError(f"{value.isoformat()} is a time without a date")
+            raise ValueError(
+                f"{value!r} is a number, not a date (the cell is not formatted as a date in "
+                "Excel); format the column as a date, or write the dates as text"
+            )
+        if field == "points":
+            return _excel_points(value)
+        return _excel_text(field, value)
 
     def _policy(self) -> Any:
         if self.policy is None:
@@ -238,6 +437,36 @@ class ColumnMapping:
                 return to_instant(parsed, what="date")
             return _local(parsed, self.timezone, cell)
         raise ValueError(f"{cell!r} matches none of the date formats {', '.join(tried)}")
+
+
+def _empty(cell: object) -> bool:
+    """Whether a cell is empty: None, or text of blanks."""
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _header(cell: object) -> str:
+    """A header cell's text (a workbook's header may hold numbers)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return str(cell).strip()
+
+
+def _show_cell(cell: object) -> str:
+    """A cell for a message: its text, quoted."""
+    return repr(cell if isinstance(cell, str) else str(cell))
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        raise MissingExtraError(
+            "reading Excel exports needs openpyxl; install it with pip install "
+            "'penalties[excel]', or save the sheet as CSV (UTF-8) and use mapping.loads."
+        ) from None
+    return openpyxl
 
 
 def _local(wall: dt.datetime, tz: str, cell: str) -> pendulum.DateTime:
@@ -370,6 +599,7 @@ def _mapping(data: dict[str, Any], file: str) -> ColumnMapping:
         values[field] = immutabledict({k.strip(): v.strip() for k, v in table.items()})
     policy_code = _text(data, "policy", file)
     market = _text(data, "market", file)
+    sheet = _text(data, "sheet", file)
     mapping = ColumnMapping(
         name=name,
         timezone=tz,
@@ -381,6 +611,7 @@ def _mapping(data: dict[str, Any], file: str) -> ColumnMapping:
         market=market,
         delimiter=delimiter,
         skip_lines=skip,
+        sheet=sheet.strip() if sheet is not None else None,
     )
     if policy_code is not None:
         _check_against_policy(mapping, file)

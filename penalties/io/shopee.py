@@ -11,6 +11,15 @@ Two responses of the Shopee Open Platform v2 ``account_health`` module are read:
   ``{issue_time, start_time, end_time, punishment_type, reason, reference_id, listing_limit?,
   order_limit?}``. :func:`parse_punishment_history` gives :class:`PunishmentRecord` values and
   :func:`compare_punishments` checks them against the sanctions the policy predicts.
+- ``v2.account_health.shop_penalty`` (deprecated, still called by ERPs): overall points, their
+  breakdown and the ongoing punishments, with no history. :func:`parse_shop_penalty` gives a
+  :class:`ShopPenalty` snapshot and :func:`check_shop_penalty` sets it against a replay's
+  :class:`~penalties.Standing`: which points and punishments agree and which differ.
+- ``v2.account_health.get_shop_performance``: ``response.metric_list[]`` (each metric's value
+  for the current and last period against its ``target``) and ``overall_performance``.
+  :func:`parse_shop_performance` gives a :class:`ShopPerformance`, whose ``warnings()`` are
+  :class:`~penalties.io.performance.PerformanceWarning` values a standing can show
+  (:func:`~penalties.io.performance.assess_health`).
 
 How records become events:
 
@@ -36,8 +45,18 @@ How records become events:
 Field names follow the Shopee Open Platform documents as mirrored by shopee-sdk
 (``src/schemas/account-health.ts``); reference ids are numbers there and become strings here.
 
+Assumptions of the cross-check (the sources are silent; each is an option of
+:func:`check_shop_penalty`): ``days_left`` is compared with the replay's remaining time within
+``days_tolerance`` (one day: Shopee does not say how it rounds); the breakdown categories take
+the kinds :data:`PENALTY_CATEGORIES` lists (read off the category and kind names, not sourced;
+``categories=`` replaces the table), every other kind counting to ``others``.
+
 References:
     - https://open.shopee.com/documents/v2/v2.account_health.get_penalty_point_history?module=103&type=1
+    - https://open.shopee.com/documents/v2/v2.account_health.get_shop_performance?module=103&type=1
+    - http://congminh1254.github.io/shopee-sdk/interfaces/schemas_account-health.PenaltyPoints.html
+      (``shop_penalty``: ``penalty_points`` and ``ongoing_punishment``, as the SDK typed them
+      before it removed the deprecated endpoint)
     - https://open.shopee.com/documents/v2/v2.account_health.get_punishment_history?module=103&type=1
     - https://github.com/congminh1254/shopee-sdk/blob/main/src/schemas/account-health.ts
 """
@@ -47,39 +66,59 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Final, Literal
 
 import attrs
+from immutabledict import immutabledict
 from pendulum import DateTime
 
 from penalties._payload import child, get, integer, load_json, obj, seq, string, unix_time
-from penalties._time import InstantLike, to_instant
+from penalties._time import US, InstantLike, exact, instant_eq, to_instant
 from penalties.errors import (
     InvalidEventError,
     InvalidPayloadError,
     PolicyDefinitionError,
+    close_matches,
 )
 from penalties.events import Appeal, AppealOutcome, Event, Violation
 from penalties.io._source import DEFAULT_MAX_BYTES
+from penalties.io.performance import Comparator, PerformanceWarning, WarningCode, decimal
 from penalties.platforms.shopee import API_VIOLATION_TYPES, DEFAULT_MARKET, MARKETS
 from penalties.policy import resolve_market
-from penalties.results import Sanction, Timeline
+from penalties.results import Sanction, Standing, Timeline
 
 __all__ = [
     "AT_ISSUE",
     "GENERIC_KIND",
+    "METRIC_TYPES",
+    "METRIC_UNITS",
+    "OVERALL_RATINGS",
+    "PENALTY_CATEGORIES",
     "PUNISHMENT_TYPES",
     "TIER_LEVELS",
+    "CheckOutcome",
     "DifferenceKind",
+    "OngoingPunishment",
+    "OverallPerformance",
     "PenaltyPointHistory",
     "PenaltyPointRecord",
+    "PointsCheck",
+    "PunishmentCheck",
     "PunishmentDifference",
     "PunishmentHistory",
     "PunishmentRecord",
+    "ShopMetric",
+    "ShopPenalty",
+    "ShopPenaltyCheck",
+    "ShopPerformance",
+    "check_shop_penalty",
     "compare_punishments",
     "parse_penalty_point_history",
     "parse_punishment_history",
+    "parse_shop_penalty",
+    "parse_shop_performance",
     "penalty_points_to_events",
 ]
 
@@ -158,21 +197,31 @@ _ENDPOINTS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         "penalty_point_list": ("parse_penalty_point_history", "get_penalty_point_history"),
         "punishment_list": ("parse_punishment_history", "get_punishment_history"),
+        "penalty_points": ("parse_shop_penalty", "shop_penalty"),
+        "metric_list": ("parse_shop_performance", "get_shop_performance"),
+    }
+)
+_SIGNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "penalty_points": ("penalty_points", "ongoing_punishment"),
+        "metric_list": ("metric_list", "overall_performance"),
+        "penalty_point_list": ("penalty_point_list",),
+        "punishment_list": ("punishment_list",),
     }
 )
 
 
 def _other_endpoint(body: Mapping[str, object], path: str, what: str, list_key: str) -> None:
-    """Refuse, naming the right endpoint, the response of another endpoint: the deprecated
-    ``shop_penalty`` (overall points and ongoing punishments, without a history)."""
-    if "penalty_points" in body or "ongoing_punishment" in body:
-        reader, endpoint = _ENDPOINTS[list_key]
-        raise InvalidPayloadError(
-            f"{child(path, list_key)}: missing; this is a response of the deprecated "
-            "v2.account_health.shop_penalty (overall points and ongoing punishments, no "
-            f"history), not {what}. {reader}() reads v2.account_health.{endpoint}: fetch "
-            "that endpoint and pass its response."
-        )
+    """Refuse, naming the reader that reads it, the response of another ``account_health``
+    endpoint."""
+    for key, signs in _SIGNS.items():
+        if key != list_key and any(sign in body for sign in signs):
+            reader, endpoint = _ENDPOINTS[key]
+            raise InvalidPayloadError(
+                f"{child(path, list_key)}: missing; this is a response of "
+                f"v2.account_health.{endpoint}, not {what}: read it with {reader}(), or fetch "
+                f"v2.account_health.{_ENDPOINTS[list_key][1]} for {_ENDPOINTS[list_key][0]}()."
+            )
 
 
 def _reference(value: object, path: str) -> str:
@@ -350,7 +399,7 @@ def penalty_points_to_events(
             )
         )
         if record.reduced and decided is not None:
-            if decided < record.issue_time:
+            if exact(decided) < exact(record.issue_time):
                 raise InvalidEventError(
                     f"reduced_at {decided} is before record {index} was issued "
                     f"({record.issue_time}); a reduction is known only after the penalty. Pass "
@@ -418,7 +467,7 @@ def _punishment(value: object, path: str, tz: str) -> PunishmentRecord:
     start = unix_time(*get(item, path, "start_time"), tz)
     end_value, end_path = get(item, path, "end_time")
     end = unix_time(end_value, end_path, tz)
-    if end < start:
+    if exact(end) < exact(start):
         raise InvalidPayloadError(
             f"{end_path}: the punishment ends ({end}) before it starts ({start}); check the record."
         )
@@ -510,7 +559,7 @@ def _predicted(
                 f"sanction {s.reason!r} comes from a {s.threshold}-point threshold, which is not "
                 f"one of the tier levels {tuple(levels)}; pass tier_levels= for a custom ladder."
             )
-        if since is not None and s.start < since:
+        if since is not None and exact(s.start) < exact(since):
             continue
         groups.setdefault((list(levels).index(s.threshold) + 1, s.start), []).append(s)
     out = []
@@ -524,7 +573,7 @@ def _predicted(
 def _actual(records: Iterable[PunishmentRecord], since: DateTime | None) -> list[_Episode]:
     groups: dict[tuple[int, DateTime], list[PunishmentRecord]] = {}
     for r in records:
-        if r.tier is None or (since is not None and r.start_time < since):
+        if r.tier is None or (since is not None and exact(r.start_time) < exact(since)):
             continue
         groups.setdefault((r.tier, r.start_time), []).append(r)
     out = [
@@ -580,11 +629,16 @@ def compare_punishments(
             )
     expected = _predicted(sanctions, tier_levels, start_at)
     shown = _actual(records, start_at)
+    tolerance_us = tolerance // dt.timedelta(microseconds=1)
     days = tolerance.total_seconds() / 86400
     within = f"within {days:g} day{'s' if days != 1 else ''}"
     out: list[PunishmentDifference] = []
     for e in expected:
-        candidates = [a for a in shown if a.tier == e.tier and abs(a.start - e.start) <= tolerance]
+        candidates = [
+            a
+            for a in shown
+            if a.tier == e.tier and abs(exact(a.start) - exact(e.start)) <= tolerance_us
+        ]
         what = ", ".join(repr(s.reason) for s in e.sanctions)
         if not candidates:
             out.append(
@@ -602,10 +656,10 @@ def compare_punishments(
                 )
             )
             continue
-        a = min(candidates, key=lambda c: abs(c.start - e.start))
+        a = min(candidates, key=lambda c: abs(exact(c.start) - exact(e.start)))
         shown.remove(a)
         assert a.end is not None
-        if e.end is None or abs(a.end - e.end) > tolerance:
+        if e.end is None or abs(exact(a.end) - exact(e.end)) > tolerance_us:
             out.append(
                 PunishmentDifference(
                     DifferenceKind.END_DIFFERS,
@@ -636,7 +690,7 @@ def compare_punishments(
             )
         )
     for r in records:
-        if r.tier is None and (start_at is None or r.start_time >= start_at):
+        if r.tier is None and (start_at is None or exact(r.start_time) >= exact(start_at)):
             out.append(
                 PunishmentDifference(
                     DifferenceKind.NOT_MODELLED,
@@ -651,3 +705,567 @@ def compare_punishments(
                 )
             )
     return tuple(sorted(out, key=lambda d: (d.start, d.tier or 0, d.kind.value)))
+
+
+# --------------------------------------------------------------------------- shop_penalty
+
+
+PENALTY_CATEGORIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "non_fulfillment_rate": (
+            "high_non_fulfilment_rate",
+            "extremely_high_non_fulfilment_rate",
+            "high_non_fulfilment_rate_ndd",
+            "high_non_fulfilled_orders",
+        ),
+        "late_shipment_rate": (
+            "high_late_shipment_rate",
+            "high_late_shipment_rate_ndd",
+            "high_late_shipped_orders",
+        ),
+        "listing_violations": (
+            "severe_listing_violations",
+            "prohibited_listings",
+            "prohibited_listings_graded",
+            "counterfeit_ip_infringement",
+            "counterfeit_listings_graded",
+            "spam_listings",
+            "spam_listings_graded",
+            "high_pre_order_listings",
+            "copied_images",
+            "reuploading_deleted_listings",
+            "wrong_category",
+        ),
+        "opfr_violations": ("opfr_violation",),
+    }
+)
+"""``shop_penalty`` breakdown category → the ``shopee`` kinds it counts (an assumption read off
+the names; every other kind counts to ``others``). Pass ``categories=`` to replace it."""
+
+_OTHERS = "others"
+_OVERALL = "overall_penalty_points"
+
+
+@attrs.frozen
+class OngoingPunishment:
+    """An ``ongoing_punishment[]`` entry: a tier's punishment and the days it has left."""
+
+    tier: int
+    days_left: int
+    name: str
+
+
+@attrs.frozen
+class ShopPenalty:
+    """A parsed ``v2.account_health.shop_penalty`` response: a snapshot of the shop's points
+    (overall and per category, as given) and its ongoing punishments. It has no instant of its
+    own: the caller knows when it was fetched."""
+
+    market: str
+    overall_points: int
+    categories: Mapping[str, int]
+    """Each breakdown field the response has (``non_fulfillment_rate``, ``late_shipment_rate``,
+    ``listing_violations``, ``opfr_violations``, ``others``, and any new one), as given."""
+    ongoing: tuple[OngoingPunishment, ...]
+    request_id: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "categories", immutabledict(self.categories))
+
+
+def parse_shop_penalty(
+    payload: object, *, market: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ShopPenalty:
+    """Parse a ``v2.account_health.shop_penalty`` response (dict, JSON text or bytes, or a
+    ``pathlib.Path``), refused as :func:`parse_penalty_point_history` refuses; every point count
+    must be a whole number >= 0, every tier one of 1-5."""
+    code, _ = _zone(market)
+    body, path, rid = _envelope(payload, "a shop penalty", "penalty_points", max_bytes)
+    points_value, points_path = get(body, path, "penalty_points")
+    points = obj(points_value, points_path)
+    overall = integer(*get(points, points_path, _OVERALL))
+    categories = {
+        key: integer(value, child(points_path, key))
+        for key, value in points.items()
+        if key != _OVERALL and value is not None
+    }
+    items, items_path = get(body, path, "ongoing_punishment")
+    ongoing = []
+    for i, value in enumerate(seq(items, items_path)):
+        at = child(items_path, i)
+        item = obj(value, at)
+        tier_value, tier_path = get(item, at, "punishment_tier")
+        tier = integer(tier_value, tier_path)
+        if not 1 <= tier <= len(TIER_LEVELS):
+            raise InvalidPayloadError(
+                f"{tier_path}: tier {tier} is not one of the tiers 1-{len(TIER_LEVELS)}."
+            )
+        ongoing.append(
+            OngoingPunishment(
+                tier,
+                integer(*get(item, at, "days_left")),
+                string(*get(item, at, "punishment_name")),
+            )
+        )
+    return ShopPenalty(code, overall, categories, tuple(ongoing), rid)
+
+
+class CheckOutcome(enum.Enum):
+    """How a snapshot's figure compares with the replay."""
+
+    AGREES = "agrees"
+    DIFFERS = "differs"
+    MISSING = "missing"
+    """The replay has a tier's punishment that the snapshot does not list."""
+    UNEXPECTED = "unexpected"
+    """The snapshot lists a tier's punishment that the replay does not have."""
+
+
+@attrs.frozen
+class PointsCheck:
+    """Points of the snapshot (``subject``: ``overall_penalty_points`` or a category) against
+    the points the replay counts at the standing's instant."""
+
+    subject: str
+    reported: int
+    replayed: int
+    outcome: CheckOutcome
+    message: str
+    violations: tuple[str, ...] = ()
+    """The ids of the live violations the replay counts for this subject."""
+
+
+@attrs.frozen
+class PunishmentCheck:
+    """One tier's punishment: listed by the snapshot, run by the replay, or both."""
+
+    tier: int
+    outcome: CheckOutcome
+    reported: tuple[OngoingPunishment, ...]
+    predicted_end: DateTime | None = attrs.field(eq=instant_eq)
+    sanctions: tuple[Sanction, ...]
+    message: str
+
+
+_TEXTS = {
+    "en": {
+        "header": "Shop penalty snapshot against the replay at {at}: {verdict}",
+        "agree": "everything agrees",
+        "differ": "{n} difference(s)",
+        "points": "{subject}: Shopee {reported}, replay {replayed}",
+        "tier": "tier {tier}: ",
+        "AGREES": "agrees",
+        "DIFFERS": "differs",
+        "MISSING": "missing from Shopee",
+        "UNEXPECTED": "not in the replay",
+        "sep": ": ",
+    },
+    "zh": {
+        "header": "店铺罚分快照与重放（{at}）对比：{verdict}",
+        "agree": "全部一致",
+        "differ": "{n} 处不一致",
+        "points": "{subject}：Shopee {reported}，重放 {replayed}",
+        "tier": "第 {tier} 级：",
+        "AGREES": "一致",
+        "DIFFERS": "不一致",
+        "MISSING": "Shopee 未列出",
+        "UNEXPECTED": "重放中没有",
+        "sep": "：",
+    },
+}
+
+
+@attrs.frozen
+class ShopPenaltyCheck:
+    """A :class:`ShopPenalty` set against a replay: every points figure and every tier, each
+    agreeing or not, as data an ERP can show (:meth:`explain` in English or Chinese)."""
+
+    snapshot: ShopPenalty
+    at: DateTime = attrs.field(eq=instant_eq)
+    points: tuple[PointsCheck, ...]
+    punishments: tuple[PunishmentCheck, ...]
+
+    @property
+    def agrees(self) -> bool:
+        """Whether every figure agrees."""
+        return not self.differences
+
+    @property
+    def differences(self) -> tuple[PointsCheck | PunishmentCheck, ...]:
+        """The checks that do not agree, points first."""
+        checks: list[PointsCheck | PunishmentCheck] = [*self.points, *self.punishments]
+        return tuple(c for c in checks if c.outcome is not CheckOutcome.AGREES)
+
+    def explain(self, locale: str = "en") -> str:
+        """One line per check, the differences marked, in English (``en``) or Chinese (``zh``)."""
+        from penalties.explain import check_locale
+
+        check_locale(locale)
+        t = _TEXTS[locale]
+        n = len(self.differences)
+        verdict = t["agree"] if not n else t["differ"].format(n=n)
+        lines = [t["header"].format(at=self.at, verdict=verdict)]
+        for p in self.points:
+            mark = "  " if p.outcome is CheckOutcome.AGREES else "! "
+            line = t["points"].format(subject=p.subject, reported=p.reported, replayed=p.replayed)
+            lines.append(f"{mark}{line}{t['sep']}{t[p.outcome.name]}")
+        for c in self.punishments:
+            mark = "  " if c.outcome is CheckOutcome.AGREES else "! "
+            text = c.message if locale == "en" else t[c.outcome.name]
+            lines.append(f"{mark}{t['tier'].format(tier=c.tier)}{text}")
+        return "\n".join(lines)
+
+
+def check_shop_penalty(
+    snapshot: ShopPenalty,
+    standing: Standing,
+    *,
+    days_tolerance: int = 1,
+    categories: Mapping[str, Iterable[str]] | None = None,
+    tier_levels: Sequence[int] = TIER_LEVELS,
+) -> ShopPenaltyCheck:
+    """Set a ``shop_penalty`` snapshot against the replay's standing at the instant it was
+    fetched (``policy.standing(events, at=fetched)`` of the shop's point history).
+
+    Points: ``overall_penalty_points`` against the ``points`` ledger's balance, and each
+    breakdown category against the points its kinds count (``categories``, default
+    :data:`PENALTY_CATEGORIES`; unlisted kinds count to ``others``). Punishments: each tier the
+    snapshot lists against the replay's active threshold sanctions of that tier; ``days_left``
+    agrees when the replay's remaining time is within ``days_tolerance`` days of it (the
+    sources do not say how Shopee rounds). A tier the replay runs and the snapshot does not
+    list is ``MISSING``; one listed and not run is ``UNEXPECTED``.
+    """
+    if not isinstance(snapshot, ShopPenalty):
+        raise TypeError(
+            f"snapshot is a {type(snapshot).__name__}, not a ShopPenalty; parse the response "
+            "with parse_shop_penalty() first."
+        )
+    if not isinstance(standing, Standing):
+        raise TypeError(
+            f"standing is a {type(standing).__name__}, not a Standing; pass "
+            "policy.standing(events, at=<when the snapshot was fetched>)."
+        )
+    if (
+        isinstance(days_tolerance, bool)
+        or not isinstance(days_tolerance, int)
+        or days_tolerance < 0
+    ):
+        raise InvalidEventError(
+            f"days_tolerance must be a whole number of days >= 0, not {days_tolerance!r}."
+        )
+    if _LEDGER not in standing.points:
+        raise InvalidEventError(
+            f"the standing has no {_LEDGER!r} ledger (its policy is {standing.policy.code!r}); "
+            "pass the standing of a shopee policy."
+        )
+    table = PENALTY_CATEGORIES if categories is None else categories
+    category_of: dict[str, str] = {}
+    for category, kinds in table.items():
+        for kind in kinds:
+            category_of[kind] = category
+    contributions = standing.contributions.get(_LEDGER, ())
+    counted: dict[str, int] = {}
+    ids: dict[str, list[str]] = {}
+    for c in contributions:
+        if c.counted:
+            category = category_of.get(c.kind, _OTHERS)
+            counted[category] = counted.get(category, 0) + c.counted
+            ids.setdefault(category, []).append(c.violation_id)
+    points = [
+        _points_check(
+            _OVERALL,
+            snapshot.overall_points,
+            standing.points[_LEDGER],
+            tuple(c.violation_id for c in contributions if c.counted),
+        )
+    ]
+    for category, reported in snapshot.categories.items():
+        points.append(
+            _points_check(
+                category, reported, counted.get(category, 0), tuple(ids.get(category, ()))
+            )
+        )
+    return ShopPenaltyCheck(
+        snapshot,
+        standing.at,
+        tuple(points),
+        _punishment_checks(snapshot, standing, days_tolerance, tier_levels),
+    )
+
+
+def _points_check(subject: str, reported: int, replayed: int, ids: tuple[str, ...]) -> PointsCheck:
+    agrees = reported == replayed
+    message = (
+        f"{subject}: Shopee and the replay both count {reported}."
+        if agrees
+        else f"{subject}: Shopee counts {reported}, the replay {replayed} "
+        f"({'+' if reported > replayed else ''}{reported - replayed} on Shopee's side)."
+    )
+    return PointsCheck(
+        subject,
+        reported,
+        replayed,
+        CheckOutcome.AGREES if agrees else CheckOutcome.DIFFERS,
+        message,
+        ids,
+    )
+
+
+def _punishment_checks(
+    snapshot: ShopPenalty, standing: Standing, days_tolerance: int, levels: Sequence[int]
+) -> tuple[PunishmentCheck, ...]:
+    at = exact(standing.at)
+    tiers: dict[int, list[Sanction]] = {}
+    for s in standing.sanctions:
+        if s.ledger != _LEDGER or s.threshold is None:
+            continue
+        if s.threshold not in levels:
+            raise PolicyDefinitionError(
+                f"sanction {s.reason!r} comes from a {s.threshold}-point threshold, which is not "
+                f"one of the tier levels {tuple(levels)}; pass tier_levels= for a custom ladder."
+            )
+        tiers.setdefault(list(levels).index(s.threshold) + 1, []).append(s)
+    listed: dict[int, list[OngoingPunishment]] = {}
+    for p in snapshot.ongoing:
+        listed.setdefault(p.tier, []).append(p)
+    out = []
+    for tier in sorted({*tiers, *listed}):
+        sanctions = tuple(tiers.get(tier, ()))
+        reported = tuple(listed.get(tier, ()))
+        ends = [s.end for s in sanctions]
+        end = None if not sanctions or None in ends else max(ends, key=lambda e: exact(e))  # type: ignore[arg-type]
+        what = ", ".join(repr(s.reason) for s in sanctions)
+        shown = ", ".join(f"{p.name!r} ({p.days_left} days left)" for p in reported)
+        if not reported:
+            outcome = CheckOutcome.MISSING
+            message = (
+                f"the replay runs {what} until {end or 'further notice'}, but Shopee lists no "
+                f"ongoing tier-{tier} punishment."
+            )
+        elif not sanctions:
+            outcome = CheckOutcome.UNEXPECTED
+            message = f"Shopee lists {shown}, but the replay runs no tier-{tier} sanction."
+        elif end is None:
+            outcome = CheckOutcome.DIFFERS
+            message = f"Shopee lists {shown}; the replay runs {what} with no set end."
+        else:
+            left_us = exact(end) - at
+            left_days = left_us / (86_400 * US)
+            bad = [
+                p
+                for p in reported
+                if abs(left_us - p.days_left * 86_400 * US) > days_tolerance * 86_400 * US
+            ]
+            outcome = CheckOutcome.DIFFERS if bad else CheckOutcome.AGREES
+            message = (
+                f"Shopee lists {shown}; the replay runs {what} until {end} "
+                f"({left_days:.2f} days left), "
+                + ("within" if not bad else "not within")
+                + f" {days_tolerance} day{'s' if days_tolerance != 1 else ''}."
+            )
+        out.append(PunishmentCheck(tier, outcome, reported, end, sanctions, message))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- shop performance
+
+
+METRIC_TYPES: Mapping[int, str] = MappingProxyType(
+    {1: "fulfillment", 2: "listing", 3: "customer_service"}
+)
+"""``metric_type`` → the group it belongs to (Fulfillment, Listing, Customer Service)."""
+
+METRIC_UNITS: Mapping[int, str] = MappingProxyType(
+    {1: "number", 2: "percent", 3: "seconds", 4: "days", 5: "hours"}
+)
+"""``unit`` → its name (Number, Percentage, Second, Day, Hour)."""
+
+OVERALL_RATINGS: Mapping[int, str] = MappingProxyType(
+    {1: "Poor", 2: "ImprovementNeeded", 3: "Good", 4: "Excellent"}
+)
+"""``overall_performance.rating`` → its name."""
+
+_COMPARATORS = {c.value: c for c in Comparator}
+_FAILED_FIELDS = {1: "fulfillment_failed", 2: "listing_failed", 3: "custom_service_failed"}
+
+
+@attrs.frozen
+class ShopMetric:
+    """A ``metric_list[]`` entry: the metric's value in the current and last period against
+    its target (``None`` where Shopee has no data for the period)."""
+
+    metric_id: int
+    name: str
+    metric_type: int
+    parent_metric_id: int
+    current_period: Decimal | None
+    last_period: Decimal | None
+    target_value: Decimal
+    comparator: Comparator
+    unit: int
+    exemption_end_date: str | None = None
+
+    @property
+    def unit_name(self) -> str:
+        """The unit's name (:data:`METRIC_UNITS`), or ``unit <n>`` for a new one."""
+        return METRIC_UNITS.get(self.unit, f"unit {self.unit}")
+
+    @property
+    def type_name(self) -> str:
+        """The group's name (:data:`METRIC_TYPES`), or ``type <n>`` for a new one."""
+        return METRIC_TYPES.get(self.metric_type, f"type {self.metric_type}")
+
+    @property
+    def is_group(self) -> bool:
+        """Whether this is a group of metrics, not a metric (``metric_id < 0``)."""
+        return self.metric_id < 0
+
+    @property
+    def passed(self) -> bool | None:
+        """Whether the current period meets the target; None without a current value."""
+        if self.current_period is None:
+            return None
+        return self.comparator.holds(self.current_period, self.target_value)
+
+
+@attrs.frozen
+class OverallPerformance:
+    """``overall_performance``: the rating and the number of failed metrics per group."""
+
+    rating: int
+    fulfillment_failed: int
+    listing_failed: int
+    custom_service_failed: int
+
+    @property
+    def rating_name(self) -> str:
+        """The rating's name (:data:`OVERALL_RATINGS`)."""
+        return OVERALL_RATINGS.get(self.rating, f"rating {self.rating}")
+
+    def failed(self, metric_type: int) -> int | None:
+        """The failed count Shopee states for ``metric_type`` (None for an unknown type)."""
+        field = _FAILED_FIELDS.get(metric_type)
+        return None if field is None else int(getattr(self, field))
+
+
+@attrs.frozen
+class ShopPerformance:
+    """A parsed ``get_shop_performance`` response: every metric, in response order, and the
+    overall verdict."""
+
+    market: str
+    metrics: tuple[ShopMetric, ...]
+    overall: OverallPerformance | None = None
+    request_id: str = ""
+
+    def metric(self, key: int | str) -> ShopMetric:
+        """The metric with this ``metric_id`` or ``metric_name``."""
+        for m in self.metrics:
+            if key in (m.metric_id, m.name) and not isinstance(key, bool):
+                return m
+        names = [m.name for m in self.metrics]
+        raise LookupError(
+            f"the response has no metric {key!r}; it has: {', '.join(names) or 'none'}."
+            f"{close_matches(str(key), names)}"
+        )
+
+    @property
+    def failing(self) -> tuple[ShopMetric, ...]:
+        """The metrics whose current period misses the target."""
+        return tuple(m for m in self.metrics if m.passed is False)
+
+    def failed_counts(self) -> Mapping[int, int]:
+        """Failing metrics per ``metric_type``, counted from the metrics (set it against
+        ``overall``'s counts: Shopee states them separately)."""
+        counts = dict.fromkeys(sorted({m.metric_type for m in self.metrics}), 0)
+        for m in self.failing:
+            counts[m.metric_type] += 1
+        return immutabledict(counts)
+
+    def warnings(self) -> tuple[PerformanceWarning, ...]:
+        """A ``TARGET_MISSED`` warning per failing metric (Shopee gives no per-metric verdict),
+        then an ``OVERALL_RATING`` warning when the rating is Poor or Improvement Needed."""
+        out = [
+            PerformanceWarning(
+                WarningCode.TARGET_MISSED,
+                "shopee",
+                self.market,
+                m.name,
+                m.current_period,
+                m.target_value,
+                m.comparator,
+                m.unit_name,
+                detail=f"exempt until {m.exemption_end_date}" if m.exemption_end_date else "",
+            )
+            for m in self.failing
+        ]
+        if self.overall is not None and self.overall.rating in (1, 2):
+            out.append(
+                PerformanceWarning(
+                    WarningCode.OVERALL_RATING,
+                    "shopee",
+                    self.market,
+                    "overall_performance",
+                    Decimal(self.overall.rating),
+                    detail=self.overall.rating_name,
+                )
+            )
+        return tuple(out)
+
+
+def _optional_decimal(item: Mapping[str, object], path: str, key: str) -> Decimal | None:
+    value, at = get(item, path, key, required=False)
+    return None if value is None else decimal(value, at)
+
+
+def _shop_metric(value: object, path: str) -> ShopMetric:
+    item = obj(value, path)
+    target_value, target_path = get(item, path, "target")
+    target = obj(target_value, target_path)
+    sign_value, sign_path = get(target, target_path, "comparator")
+    sign = string(sign_value, sign_path)
+    if sign not in _COMPARATORS:
+        raise InvalidPayloadError(
+            f"{sign_path}: {sign!r} is not one of {', '.join(_COMPARATORS)}."
+            f"{close_matches(sign, _COMPARATORS)}"
+        )
+    exemption, exemption_path = get(item, path, "exemption_end_date", required=False)
+    return ShopMetric(
+        metric_id=integer(*get(item, path, "metric_id"), minimum=None),
+        name=string(*get(item, path, "metric_name")),
+        metric_type=integer(*get(item, path, "metric_type")),
+        parent_metric_id=integer(*get(item, path, "parent_metric_id"), minimum=None),
+        current_period=_optional_decimal(item, path, "current_period"),
+        last_period=_optional_decimal(item, path, "last_period"),
+        target_value=decimal(*get(target, target_path, "value")),
+        comparator=_COMPARATORS[sign],
+        unit=integer(*get(item, path, "unit")),
+        exemption_end_date=(None if exemption in (None, "") else string(exemption, exemption_path)),
+    )
+
+
+def parse_shop_performance(
+    payload: object, *, market: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ShopPerformance:
+    """Parse a ``v2.account_health.get_shop_performance`` response (dict, JSON text or bytes,
+    or a ``pathlib.Path``), refused as :func:`parse_penalty_point_history` refuses. Values and
+    targets are exact decimals; a comparator other than ``<``, ``<=``, ``>``, ``>=``, ``=`` is
+    refused; ``null`` values mean no data for the period. ``market`` names the shop's market
+    (SG when None) for the warnings."""
+    code, _ = _zone(market)
+    body, path, rid = _envelope(payload, "a shop performance", "metric_list", max_bytes)
+    items, items_path = get(body, path, "metric_list")
+    metrics = tuple(
+        _shop_metric(v, child(items_path, i)) for i, v in enumerate(seq(items, items_path))
+    )
+    overall = None
+    overall_value, overall_path = get(body, path, "overall_performance", required=False)
+    if overall_value is not None:
+        o = obj(overall_value, overall_path)
+        overall = OverallPerformance(
+            rating=integer(*get(o, overall_path, "rating")),
+            fulfillment_failed=integer(*get(o, overall_path, "fulfillment_failed")),
+            listing_failed=integer(*get(o, overall_path, "listing_failed")),
+            custom_service_failed=integer(*get(o, overall_path, "custom_service_failed")),
+        )
+    return ShopPerformance(code, metrics, overall, rid)

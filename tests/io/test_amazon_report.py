@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +119,11 @@ class TestParse:
         us = report.marketplace(US)
         lsr = us.rate_metric("lateShipmentRate")
         assert lsr.reporting_range == ReportingRange(utc(2024, 4, 22), utc(2024, 5, 21, 23, 59))
-        assert (lsr.status, lsr.rate, lsr.target_value) == (MetricStatus.BAD, 0.04389, 0.04)
+        assert (lsr.status, lsr.rate, lsr.target_value) == (
+            MetricStatus.BAD,
+            Decimal("0.04389"),
+            Decimal("0.04"),
+        )
         assert lsr.target_condition is TargetCondition.LESS_THAN
         assert (lsr.total, lsr.count) == (2210, 97)
         assert not lsr.meets_target
@@ -134,7 +139,7 @@ class TestParse:
         unit = us.rate_metric("unitOnTimeDeliveryRate")
         assert (unit.total, unit.count) == (2611, 2402)
         pfc = us.rate_metric("preFulfillmentCancellationRate")
-        assert (pfc.total, pfc.count, pfc.rate) == (512, 4, 0.00781)
+        assert (pfc.total, pfc.count, pfc.rate) == (512, 4, Decimal("0.00781"))
         # The report's own verdict agrees with the target everywhere in the fixture.
         for metric in us.rate_metrics:
             assert metric.meets_target is (metric.status is MetricStatus.GOOD), metric.name
@@ -144,7 +149,7 @@ class TestParse:
     ) -> None:
         mfn = report.marketplace(US).rate_metric("orderDefectRate.mfn")
         assert mfn.fulfillment_type == "mfn"
-        assert (mfn.total, mfn.count, mfn.rate) == (4120, 37, 0.00898)
+        assert (mfn.total, mfn.count, mfn.rate) == (4120, 37, Decimal("0.00898"))
         assert mfn.parts == (
             DefectCount("orderWithDefects", 37, MetricStatus.GOOD),
             DefectCount("claims", 12, MetricStatus.NONE),
@@ -164,7 +169,7 @@ class TestParse:
     def test_late_shipment_rate_list(self, report: SellerPerformanceReport) -> None:
         us = report.marketplace(US)
         first = us.rate_metric("lateShipmentRateList[0]")
-        assert (first.total, first.count, first.rate) == (731, 35, 0.04788)
+        assert (first.total, first.count, first.rate) == (731, 35, Decimal("0.04788"))
         assert first.reporting_range.start == utc(2024, 5, 12)
         assert us.rate_metric("lateShipmentRateList[1]").count == 97
 

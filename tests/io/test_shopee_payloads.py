@@ -680,7 +680,7 @@ def test_an_integer_too_long_to_convert_gives_the_payload_error() -> None:
     expect_payload_error(text, "more than 4,300 digits")
 
 
-def test_the_deprecated_shop_penalty_response_names_the_right_endpoint() -> None:
+def test_another_endpoints_response_names_the_reader_that_reads_it() -> None:
     shop_penalty = {
         "request_id": "r",
         "error": "",
@@ -691,13 +691,16 @@ def test_the_deprecated_shop_penalty_response_names_the_right_endpoint() -> None
         },
     }
     message = expect_payload_error(
-        shop_penalty, "deprecated v2.account_health.shop_penalty", "get_penalty_point_history"
+        shop_penalty,
+        "response of v2.account_health.shop_penalty",
+        "read it with parse_shop_penalty()",
+        "fetch v2.account_health.get_penalty_point_history",
     )
     assert "Did you mean" not in message
-    with pytest.raises(
-        InvalidPayloadError, match=r"reads v2\.account_health\.get_punishment_history"
-    ):
+    with pytest.raises(InvalidPayloadError, match=r"read it with parse_shop_penalty\(\)"):
         parse_punishment_history(shop_penalty["response"])
+    performance = {"response": {"metric_list": [], "overall_performance": {}}}
+    expect_payload_error(performance, "read it with parse_shop_performance()")
 
 
 def test_a_payload_file_is_read_as_a_regular_file_within_a_cap(tmp_path: Path) -> None:
