@@ -7,8 +7,9 @@ their errors name the file, the line and the column. Two additions for the comma
   its own file (violation ids are unique per account, not per file); line numbers in errors
   stay those of the whole file;
 - a ``.json`` file may also be a plain list of event objects (or ``{"events": [...]}``), where
-  ``type`` may be left out: an object with a ``kind`` is a violation, one with a
-  ``violation_id`` an appeal.
+  ``type`` may be left out as in JSONL (:func:`penalties.io.files.infer_type`: ``kind`` makes
+  a violation, ``filed_at`` an appeal, ``violation_id`` with ``at`` a revocation, ``outcome``
+  with ``at`` a funds decision).
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from penalties.errors import (
     InvalidDocumentError,
     InvalidEventError,
@@ -35,11 +34,12 @@ from penalties.events import Event
 from penalties.io import documents
 from penalties.io._parse import decode, parse_json, show
 from penalties.io._source import read_regular_file
-from penalties.io.files import loads_accounts, read_events
+from penalties.io.files import loads_accounts, read_events, with_type
 
 __all__ = [
     "ACCOUNT",
     "locate",
+    "naive_advice",
     "read_accounts",
     "read_json_object",
     "refuse_surrogates",
@@ -64,32 +64,12 @@ def read_accounts(path: str | os.PathLike[str]) -> Accounts:
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
     if suffix == ".csv":
-        text = _read(name)
-        _csv_header_case(text, name)
-        return loads_accounts(text, format="csv", name=name)
+        return loads_accounts(_read(name), format="csv", name=name)
     if suffix in (".jsonl", ".ndjson"):
         return loads_accounts(_read(name), format="jsonl", name=name)
     if suffix == ".json":
         return _json_accounts(_read(name), name)
     return {None: read_events(name)}  # raises: the suffix names no format
-
-
-# --------------------------------------------------------------------------- CSV
-
-
-def _csv_header_case(text: str, name: str) -> None:
-    """A hint for a header written in another case (``ID`` for ``id``), before the reader's
-    own message about unknown columns."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    last = 0
-    try:
-        for row in reader:
-            if any(c.strip() for c in row):
-                _check_header_case([c.strip() for c in row], name, last + 1)
-                return
-            last = reader.line_num
-    except csv.Error:
-        return  # the reader says what is wrong, with its line
 
 
 # --------------------------------------------------------------------------- JSONL
@@ -105,9 +85,15 @@ def _loads_or_none(line: str) -> Any:
 # --------------------------------------------------------------------------- JSON
 
 
+_PATH = re.compile(r"(?:events)?\[\d+\]")
+
+
 def _json_accounts(text: str, name: str) -> Accounts:
     def error(message: str) -> InvalidEventFileError:
-        return InvalidEventFileError(f"{name}: {message}", name)
+        # A message that starts with its key path is located as every other file error is:
+        # "file, [1].kind: ..."; others read "file: ...".
+        sep = ", " if _PATH.match(message) else ": "
+        return InvalidEventFileError(f"{name}{sep}{message}", name)
 
     data = parse_json(text, what="the file", error=error)
     where = _surrogate(data)
@@ -129,12 +115,10 @@ def _json_accounts(text: str, name: str) -> Accounts:
     for i, item in enumerate(items):
         account: str | None = None
         if isinstance(item, dict):
-            item = dict(item)
-            if "type" not in item:
-                if "kind" in item:
-                    item["type"] = "violation"
-                elif "violation_id" in item:
-                    item["type"] = "appeal"
+            try:
+                item = dict(with_type(item, path=f"[{i}]"))  # type: ignore[call-overload]
+            except documents.StructureError as exc:
+                raise error(str(exc)) from None
             if many:
                 value = item.pop(ACCOUNT, None)
                 if not isinstance(value, str) or not value.strip():
@@ -217,29 +201,6 @@ def refuse_surrogates(value: str, what: str) -> str:
     return value
 
 
-def _known_columns() -> set[str]:
-    names = {"type", ACCOUNT}
-    for cls in documents.EVENT_TYPES.values():
-        names.update(f.name for f in attrs.fields(cls))
-    return names
-
-
-def _check_header_case(names: list[str], file: str, line: int) -> None:
-    """A CSV header cell that is a known column in another case (``ID``, ``Kind``) is refused
-    with a hint, before the reader calls it unknown."""
-    known = _known_columns()
-    for cell in names:
-        wanted = cell.lower().replace(" ", "_").replace("-", "_")
-        if cell not in known and wanted in known:
-            raise InvalidEventFileError(
-                f"{file}, line {line}, column {cell!r}: column names are lower case; write "
-                f"{wanted!r} (the header reads {', '.join(names)}).",
-                file,
-                line,
-                cell,
-            )
-
-
 # --------------------------------------------------------------------------- positions
 
 
@@ -297,38 +258,55 @@ def locate(path: str, account: str | None, violation_id: str) -> str | None:
 # --------------------------------------------------------------------------- wording
 
 _NAIVE = "' has no time zone; the library never guesses one."
-_WHAT = re.compile(r"([\w.]+) $")
+_HEAD = re.compile(r"^(?P<where>.+?)(?:: (?P<path>[\w.\[\]]+))?: (?:[A-Z]\w*\.)?(?P<field>\w+) $")
 
 
 def reword(exc: PenaltiesError, timezone: str | None) -> PenaltiesError:
     """``exc`` from reading a file, in the command line's words: a naive time says to add an
-    offset to the cell (with the one of ``timezone``, the policy's zone, as the example)."""
+    offset to the cell (CSV) or value (JSONL, JSON), with the one of ``timezone`` (the policy's
+    zone) as the example, and where it is as every other file error says it: ``line N, column
+    'at'`` (CSV), ``line N, key 'at'`` (JSONL), ``[i].at`` (JSON)."""
     text = str(exc)
     end = text.find(_NAIVE)  # found by position, not a regex: the value may be huge
     start = text.rfind("'", 0, end) if end >= 0 else -1
     if start < 0:
         return exc
     value, head = text[start + 1 : end], text[:start]
-    what = _WHAT.search(head)
-    if what is not None:
-        head = head[: what.start()]
+    found = _HEAD.match(head)
+    if found is None:
+        return exc
+    where, path, field = found["where"], found["path"], found["field"]
+    if ", column " in where:
+        place = "cell"
+    elif ", line " in where:
+        place, where = "value", f"{where}, key {field!r}"
+    elif path is not None:
+        place, where = "value", f"{where}, {path}.{field}"
+    else:  # "file, [i]" (the path already after a comma)
+        place, where = "value", f"{where}.{field}" if where.endswith("]") else f"{where}, {field}"
+    new = type(exc)(f"{where}: {naive_advice(value, timezone, place)}")
+    for attr in ("file", "line", "column"):
+        if hasattr(exc, attr):
+            setattr(new, attr, getattr(exc, attr))
+    return new
+
+
+def naive_advice(value: str, timezone: str | None, place: str) -> str:
+    """What to say of ``value``, a time without an offset given in a file's ``place``
+    (``cell``, ``value``) or an ``option``: add the offset, the one of ``timezone`` as the
+    example."""
     example = "2024-03-01T10:00:00+08:00"
     zone_note = ""
     if timezone:
         try:
             naive = dt.datetime.fromisoformat(value)
-            example = naive.replace(tzinfo=zoneinfo.ZoneInfo(timezone)).isoformat()
-            zone_note = f" if it is {timezone} time (the policy's zone)"
+            if naive.tzinfo is None:
+                example = naive.replace(tzinfo=zoneinfo.ZoneInfo(timezone)).isoformat()
+                zone_note = f" if it is {timezone} time (the policy's zone)"
         except (ValueError, zoneinfo.ZoneInfoNotFoundError):
             pass
-    place = "cell" if ", column " in head else "value"
-    field = what[1].rsplit(".", 1)[-1] + " " if what is not None and place == "value" else ""
-    message = (
-        f"{head}{field}{value!r} has no time zone, and penalties never guesses one; "
-        f"add the offset to the {place}: {example!r}{zone_note}, or end it with Z for UTC."
+    to = "" if place == "option" else f" to the {place}"
+    return (
+        f"{value!r} has no time zone, and penalties never guesses one; add the offset{to}: "
+        f"{example!r}{zone_note}, or end it with Z for UTC."
     )
-    new = type(exc)(message)
-    for attr in ("file", "line", "column"):
-        if hasattr(exc, attr):
-            setattr(new, attr, getattr(exc, attr))
-    return new

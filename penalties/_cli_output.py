@@ -142,18 +142,40 @@ class Output:
         from rich.table import Table
 
         cells = [["" if c is None else str(c) for c in row] for row in rows]
+        widths: list[int] | None = None
+        framed = self.tty
+        if self.tty and cells:
+            # Framed when the codes fit whole in a frame, else the plain layout of a pipe
+            # (two spaces between columns); cells are wrapped here, never inside a code.
+            total = self.console.width
+            framed = fits(columns, cells, total, gap=3, edges=4)
+            widths = column_widths(columns, cells, total, gap=3 if framed else 2,
+                                   edges=4 if framed else 0)  # fmt: skip
+            cells = [[wrap_cell(c, w) for c, w in zip(row, widths, strict=True)] for row in cells]
         table = Table(
-            box=box.HEAVY_HEAD if self.tty else box.SIMPLE_HEAD,
-            show_edge=self.tty,
-            pad_edge=self.tty,
-            collapse_padding=not self.tty,
+            box=box.HEAVY_HEAD if framed else box.SIMPLE_HEAD,
+            show_edge=framed,
+            pad_edge=framed,
+            collapse_padding=not framed,
         )
-        for column in columns:
-            table.add_column(column, overflow="fold")
+        for i, column in enumerate(columns):
+            if widths is None:
+                table.add_column(column, overflow="fold")
+            else:  # wrapped here, at word and CJK boundaries, never inside a code
+                table.add_column(column, width=widths[i], no_wrap=True, overflow="ignore")
         for row in cells:
             table.add_row(*row)
         self.text(title, style="bold")
-        self.console.print(table)
+        if widths is None:
+            self.console.print(table)
+        else:  # as wide as the widths: wider than a terminal too narrow for the columns
+            gaps = (4 + 3 * (len(columns) - 1)) if framed else 2 * (len(columns) - 1)
+            width = self.console.width
+            self.console.width = max(width, sum(widths) + gaps)
+            try:
+                self.console.print(table, crop=False)
+            finally:
+                self.console.width = width
         if not cells:
             self.text("(none)")
         self.text()
@@ -210,6 +232,122 @@ class Output:
                 "PYTHONIOENCODING=utf-8, or use --format json (which escapes it)."
             ) from None
         self.stream.write(text)
+
+
+# --------------------------------------------------------------------------- wrapping
+
+# A run that must stay whole (a code, an id, a number, a word), one CJK character, or spaces.
+_SEGMENT = re.compile(
+    r"\s+|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
+    r"|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+"
+)
+_NO_START = set("）)，、；：。！？」』》〉】,;:.!?")  # closing marks stay with what they close
+_NO_END = set("（(「『《〈【")  # opening marks stay with what they open
+
+
+def _segments(text: str) -> list[str]:
+    """``text`` as segments a line may break between: spaces, single CJK characters and whole
+    runs of other characters (codes such as ``ip_infringement`` or ``AE-2024-006``); a
+    closing mark is kept with the segment before it, an opening one with the one after."""
+    out: list[str] = []
+    for seg in _SEGMENT.findall(text):
+        if out and (seg[0] in _NO_START or out[-1][-1] in _NO_END) and not out[-1].isspace():
+            out[-1] += seg
+        else:
+            out.append(seg)
+    return out
+
+
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return int(cell_len(text))
+
+
+def wrap_cell(text: str, width: int) -> str:
+    """``text`` wrapped to ``width`` terminal cells: lines break at spaces and between CJK
+    characters, never inside a code or a word (one longer than the line is cut, alone)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for seg in _segments(paragraph):
+            if seg.isspace():
+                if line and _width(line) + _width(seg) <= width:
+                    line += seg
+                elif line:
+                    lines.append(line.rstrip())
+                    line = ""
+                continue
+            if line and _width(line) + _width(seg) > width:
+                lines.append(line.rstrip())
+                line = ""
+            while _width(seg) > width:  # longer than the column (not from column_widths)
+                cut = _fit(seg, width)
+                lines.append(seg[:cut])
+                seg = seg[cut:]
+            line += seg
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _fit(text: str, width: int) -> int:
+    """How many characters of ``text`` fit in ``width`` cells (at least one)."""
+    n = 0
+    while n < len(text) and _width(text[: n + 1]) <= width:
+        n += 1
+    return max(n, 1)
+
+
+def _longest(text: str) -> int:
+    return max((_width(s) for s in _segments(text) if not s.isspace()), default=0)
+
+
+def _least(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's narrowest width that keeps its heading and every code in it whole."""
+    return [
+        max(_width(columns[i]), *(_longest(r[i]) for r in rows), 1) for i in range(len(columns))
+    ]
+
+
+def fits(
+    columns: Sequence[str], rows: Sequence[Sequence[str]], total: int, *, gap: int, edges: int
+) -> bool:
+    """Whether the table fits in ``total`` cells with every code whole."""
+    return sum(_least(columns, rows)) + edges + gap * (len(columns) - 1) <= total
+
+
+def column_widths(
+    columns: Sequence[str], rows: Sequence[Sequence[str]], total: int, *, gap: int, edges: int
+) -> list[int]:
+    """Widths for a table's columns in ``total`` cells (``gap`` between columns, ``edges`` at
+    the two sides): each at least its heading and its longest unbreakable segment, so no code
+    is cut, then as much as it wants, the narrow ones first (water-filling). Where even the
+    least widths do not fit, they are kept: the lines are wider than the terminal, which wraps
+    them, rather than a code cut or a character dropped."""
+    cells = [[*columns], *rows]
+    natural = [max(_width(line) for r in cells for line in r[i].split("\n")) for i in
+               range(len(columns))]  # fmt: skip
+    least = _least(columns, rows)
+    room = max(total - edges - gap * (len(columns) - 1), len(columns))
+    if sum(natural) <= room:
+        return natural
+    if sum(least) >= room:  # a terminal too narrow for the codes: lines wider than it
+        return least
+    widths = list(least)
+    spare = room - sum(least)
+    open_ = [i for i in range(len(columns)) if natural[i] > least[i]]
+    while open_:  # water-filling: a column that wants less than a fair share gets all it wants
+        fair = spare // len(open_)
+        small = [i for i in open_ if natural[i] - widths[i] <= fair]
+        if not small:
+            for i in open_:
+                widths[i] += fair
+            break
+        for i in small:
+            spare -= natural[i] - widths[i]
+            widths[i] = natural[i]
+            open_.remove(i)
+    return widths
 
 
 def _cell(value: object) -> str:

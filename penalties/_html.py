@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from pendulum import DateTime
 
 from penalties._time import exact
-from penalties.events import Event, FundsDecision, Revocation, Violation
-from penalties.explain import reason_text
+from penalties.events import Event, ExamPassed, FundsDecision, Revocation, Violation
+from penalties.explain import change_texts, reason_text
 from penalties.results import Sanction
 
 if TYPE_CHECKING:
@@ -228,6 +228,8 @@ def _event_row(event: Event, tz: str) -> tuple[str, ...]:
             "",
             event.note,
         )
+    if isinstance(event, ExamPassed):
+        return ("rules exam passed", _t(event.at, tz), "exam passed", "", "", "", event.note)
     if isinstance(event, FundsDecision):
         return (
             f"funds {event.outcome.value}",
@@ -270,9 +272,9 @@ def render_timeline(timeline: Timeline) -> str:
                         f"{c.delta:+d}",
                         c.balance,
                         ", ".join(c.cause),
-                        c.reason,
+                        why,
                     )
-                    for c in timeline.changes
+                    for c, why in zip(timeline.changes, change_texts(timeline), strict=True)
                 ),
                 more="changes",
             )

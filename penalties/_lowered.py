@@ -105,6 +105,8 @@ class Reading:
         self.kind: str = resolved.kind.code
         self.severity: str | None = resolved.severity
         self.sanctions: tuple[SanctionSpec, ...] = resolved.sanctions
+        self.also_counts_on: tuple[str, ...] = resolved.kind.also_counts_on
+        """The ledgers the kind's points also count on (each booked there too)."""
 
     def __reduce__(self) -> tuple[object, tuple[Resolved, int]]:
         return (Reading, (self.resolved, self.ledger))

@@ -20,6 +20,10 @@ References:
       https://sellercentral.amazon.nl/gp/help/external/help.html?itemID=201623610&language=en_GB
     - Amazon Seller Central, reactivating an account from Account Health:
       https://sellercentral.amazon.com/gp/help/external/G200370560
+    - Seed ``000_55a57646086acac2.txt``: the grounds on which Amazon said it restores an account
+      (its finding was wrong; the violation was temporary or unintentional) and returns frozen
+      funds (identity verified, no other violation):
+      :data:`penalties.platforms.amazon.REINSTATEMENT_GROUNDS`.
 """
 
 from __future__ import annotations
@@ -176,6 +180,13 @@ def _subject(value: str | None) -> str | None:
     return _optional_text(value, "subject")
 
 
+def _grounds(value: Iterable[str]) -> tuple[str, ...]:
+    codes = _statements(value, "grounds", required=False)
+    if len(set(codes)) != len(codes):
+        raise InvalidPlanError(f"grounds repeats a ground: {list(codes)}; name each once.")
+    return codes
+
+
 # --------------------------------------------------------------------------- advice
 
 
@@ -322,7 +333,11 @@ class PlanOfAction:
     ``forward_plan`` (how the store will operate from now on) and ``evidence`` (one description
     per attached document) are optional; ``reference`` names the notice or case the appeal
     answers and ``subject`` what is appealed (e.g. "the deactivation of our selling account"),
-    both written in the language of the letter. Bad input raises :class:`InvalidPlanError`.
+    both written in the language of the letter. ``grounds`` names the platform's reinstatement
+    grounds the appeal rests on, by code (Amazon: ``finding_wrong``,
+    ``temporary_or_unintentional``, ``identity_verified``, seed 000); the letter states them,
+    and a platform without sourced grounds refuses them. Bad input raises
+    :class:`InvalidPlanError`.
 
     >>> plan = PlanOfAction(
     ...     ["Our supplier's invoices did not match the brand on the listing."],
@@ -342,6 +357,7 @@ class PlanOfAction:
     evidence: tuple[str, ...] = attrs.field(default=(), converter=_evidence, kw_only=True)
     reference: str | None = attrs.field(default=None, converter=_reference, kw_only=True)
     subject: str | None = attrs.field(default=None, converter=_subject, kw_only=True)
+    grounds: tuple[str, ...] = attrs.field(default=(), converter=_grounds, kw_only=True)
 
     def _parts(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """(field name, statements) for every part, in letter order."""
@@ -403,9 +419,33 @@ class PlanOfAction:
                 f"not {platform!r}." + close_matches(str(platform), ADDRESSEES)
             )
         english, chinese = ADDRESSEES[platform]
+        clauses = self._ground_clauses(platform, language)
         if language == "zh":
-            return self._render_zh(store_name, signer_name, ref, date, chinese)
-        return self._render_en(store_name, signer_name, ref, date, english)
+            return self._render_zh(store_name, signer_name, ref, date, chinese, clauses)
+        return self._render_en(store_name, signer_name, ref, date, english, clauses)
+
+    def _ground_clauses(self, platform: str, language: Language) -> tuple[str, ...]:
+        """The letter's clause for each of :attr:`grounds`, checked against ``platform``'s."""
+        if not self.grounds:
+            return ()
+        if platform != "amazon":
+            raise InvalidPlanError(
+                f"grounds {list(self.grounds)} are Amazon's reinstatement grounds (seed 000); "
+                f"no source names grounds for {platform}, so drop grounds= for this letter."
+            )
+        from penalties.platforms.amazon import REINSTATEMENT_GROUNDS
+
+        clauses = []
+        for code in self.grounds:
+            ground = REINSTATEMENT_GROUNDS.get(code)
+            if ground is None:
+                raise InvalidPlanError(
+                    f"unknown ground {code!r}; Amazon's are "
+                    f"{', '.join(REINSTATEMENT_GROUNDS)}."
+                    + close_matches(code, REINSTATEMENT_GROUNDS)
+                )
+            clauses.append(ground.letter_zh if language == "zh" else ground.letter_en)
+        return tuple(clauses)
 
     def _render_en(
         self,
@@ -414,6 +454,7 @@ class PlanOfAction:
         ref: str | None,
         date: dt.date | None,
         addressee: str = "Seller Performance Team",
+        grounds: tuple[str, ...] = (),
     ) -> str:
         subject = self.subject or "the action taken on our account"
         reference = f" (reference: {ref})" if ref else ""
@@ -436,6 +477,12 @@ class PlanOfAction:
         for one, many, statements in headings:
             if statements:
                 blocks.append(_section(one if len(statements) == 1 else many, statements))
+        if grounds:
+            blocks.append(
+                _section(
+                    "We ask for reinstatement on these grounds", tuple(g + "." for g in grounds)
+                )
+            )
         blocks.append(
             "We respectfully ask you to review this plan of action and to reinstate our selling "
             "privileges. We are ready to provide any further information you need."
@@ -450,6 +497,7 @@ class PlanOfAction:
         ref: str | None,
         date: dt.date | None,
         addressee: str = "亚马逊卖家绩效团队",
+        grounds: tuple[str, ...] = (),
     ) -> str:
         subject = self.subject or "本店铺所受的处理"
         reference = f"（编号：{ref}）" if ref else ""
@@ -464,6 +512,7 @@ class PlanOfAction:
             ("预防措施", self.preventive_measures),
             ("后续运营计划", self.forward_plan),
             ("随附证明材料", self.evidence),
+            ("申请恢复的依据", tuple(g + "。" for g in grounds)),
         )
         present = [(title, statements) for title, statements in headings if statements]
         for number, (title, statements) in enumerate(present):
@@ -583,7 +632,7 @@ _MONTHS_EN = (
     "November",
     "December",
 )
-_NUMERALS_ZH = "一二三四五"
+_NUMERALS_ZH = "一二三四五六"
 
 
 def _section(heading: str, statements: tuple[str, ...]) -> str:

@@ -19,6 +19,7 @@ its output with ``_output(fmt, as_json, text)``, print with ``out.table``/``out.
 
 import contextlib
 import datetime as dt
+import difflib
 import errno
 import os
 import re
@@ -28,7 +29,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from typing import IO, Annotated, Any, TypeVar
 
-from penalties._cli_input import locate, read_accounts, read_json_object, refuse_surrogates, reword
+from penalties._cli_input import (
+    locate,
+    naive_advice,
+    read_accounts,
+    read_json_object,
+    refuse_surrogates,
+    reword,
+)
 from penalties._cli_output import Format, Output
 from penalties._time import to_instant
 from penalties.errors import (
@@ -42,19 +50,26 @@ from penalties.errors import (
 )
 from penalties.events import MAX_POINTS, Event, Violation
 from penalties.explain import (
+    advice_text,
+    change_texts,
     explain_assessment,
     explain_standing,
     explain_what_if,
+    ledger_text,
+    note_text,
+    reason_text,
     sanction_kind_text,
     severity_text,
     spec_text,
     status_text,
     threshold_text,
+    title_text,
     unit_text,
     validity_text,
 )
 from penalties.policy import Policy, get_policy, list_markets, list_policies
 from penalties.results import Standing, Status, Timeline, WhatIf
+from penalties.rules import ViolationKind
 
 try:
     from typer import Argument, Option
@@ -413,8 +428,17 @@ def _policy(out: Output, lang: Lang, code: str, market: str | None) -> Policy:
     return policy
 
 
-def _instant(text: str, option: str = "--at") -> Any:
-    return to_instant(refuse_surrogates(text, option), what=option)
+def _instant(text: str, option: str, policy: Policy) -> Any:
+    """The instant an option gives; a time without an offset says to add one (the policy's,
+    as the example), in the command line's words."""
+    try:
+        return to_instant(refuse_surrogates(text, option), what=option)
+    except InvalidEventError as exc:
+        if "has no time zone" not in str(exc):
+            raise
+        raise InvalidEventError(
+            f"{option} {naive_advice(text, policy.timezone, 'option')}"
+        ) from None
 
 
 def _accounts(path: str, policy: Policy) -> dict[str | None, list[Event]]:
@@ -430,13 +454,13 @@ def _accounts(path: str, policy: Policy) -> dict[str | None, list[Event]]:
                 continue
             try:
                 policy.kind(event.kind)
-            except UnknownViolationKindError as exc:
-                raise _unknown_kind(path, account, event, exc) from None
+            except UnknownViolationKindError:
+                raise _unknown_kind(path, account, event, policy) from None
     return accounts
 
 
 def _unknown_kind(
-    path: str, account: str | None, event: Violation, exc: UnknownViolationKindError
+    path: str, account: str | None, event: Violation, policy: Policy
 ) -> UnknownViolationKindError:
     place = locate(path, account, event.id)
     suffix = os.path.splitext(path)[1].lower()
@@ -450,7 +474,56 @@ def _unknown_kind(
         where = f"{path}, {place}.kind"
     if account is not None:
         where += f" (account {account!r})"
-    return UnknownViolationKindError(f"{where}: {exc}")
+    return UnknownViolationKindError(f"{where}: {_no_kind(policy, event)}")
+
+
+def _fits(kind: ViolationKind, severity: str | None, points: int | None) -> bool:
+    """Whether a violation with ``severity`` and ``points`` could be of ``kind``: a generic
+    ledger kind takes points and no severity; a catalogue kind takes its own severities (none
+    given: it has none, or a default)."""
+    if kind.generic:
+        return severity is None and points is not None
+    if severity is not None:
+        return any(s.code == severity for s in kind.severities)
+    return not kind.severities or kind.default_severity is not None
+
+
+def _misfit(kind: ViolationKind, severity: str | None) -> str:
+    """Why a violation with ``severity`` (and its points) cannot be of ``kind``, in a phrase."""
+    if kind.generic:
+        return f"{kind.code!r} is a ledger's own kind, which takes explicit points and no severity"
+    if not kind.severities:
+        return f"{kind.code!r} has no severities"
+    codes = ", ".join(s.code for s in kind.severities)
+    if severity is None:
+        return f"{kind.code!r} needs a severity ({codes})"
+    return f"{kind.code!r} has severities {codes}"
+
+
+def _no_kind(policy: Policy, event: Violation) -> str:
+    """Why ``event.kind`` is refused, suggesting only the kinds the rest of the event fits
+    (its severity, its points), so that taking the suggestion works."""
+    code, severity, points = event.kind, event.severity, event.points
+    fitting = [k.code for k in policy.all_kinds if _fits(k, severity, points)]
+    text = f"policy {policy.code!r} has no violation kind {code!r}."
+    hint = close_matches(code, fitting)
+    if hint:
+        text += hint
+    else:
+        near = difflib.get_close_matches(code, [k.code for k in policy.all_kinds], n=2, cutoff=0.5)
+        if near:
+            why = "; ".join(_misfit(policy.kind(n), severity) for n in near)
+            text += f" The kinds close to it do not fit this record: {why}."
+            if severity is not None and fitting:
+                text += f" Kinds with severity {severity!r}: {', '.join(sorted(fitting))}."
+        else:
+            text += f" Known kinds: {', '.join(sorted(k.code for k in policy.kinds))}."
+    ledgers = ", ".join(ledger.code for ledger in policy.ledgers)
+    return (
+        text + " For a record whose code the catalogue does not know, book it to a ledger by "
+        f"using the ledger code as kind ({ledgers}) with explicit points"
+        + (" and no severity." if severity is not None else ".")
+    )
 
 
 def _one_account(
@@ -573,7 +646,7 @@ def _demo(
     out = _output(fmt, as_json, text)
     policy = get_policy("aliexpress")
     timeline = policy.evaluate(demo_history())
-    instants = [_instant(at)] if at else list(DEMO_INSTANTS)
+    instants = [_instant(at, "--at", policy)] if at else list(DEMO_INSTANTS)
     standings = [timeline.at(t) for t in instants]
     result = policy.what_if(demo_history(), demo_what_if(), at=DEMO_WHAT_IF_AT)
     if out.format is Format.json:
@@ -621,7 +694,7 @@ def _policies(
 ) -> int:
     out = _output(fmt, as_json, text)
     if code:
-        return _show_policy(out, lang, get_policy(code, market=market))
+        return _show_policy(out, lang, _policy(out, lang, code, market))
     if market:
         raise _UsageError("--market goes with a policy code: penalties policies CODE --market M")
     rows = []
@@ -655,17 +728,24 @@ def _since(lang: Lang, day: dt.date | None) -> str:
     return _h(lang, "always") if day is None else day.isoformat()
 
 
+def _dated(lang: Lang, day: dt.date | None, points: object) -> str:
+    """A value with the date it took effect (or "always"): '3 (2017-11-22)', '3（2017-11-22）'."""
+    since = _since(lang, day)
+    return f"{points}（{since}）" if lang is Lang.zh else f"{points} ({since})"
+
+
 def _kind_rows(policy: Policy, lang: Lang) -> list[list[str]]:
     zh = lang is Lang.zh
     rows = []
     for kind in policy.kinds:
-        name = (kind.title_zh or kind.title) if zh else kind.title
-        direct = ", ".join(spec_text(s, lang.value) for s in kind.sanctions)
+        name = title_text(kind, lang.value)
+        sep = "；" if zh else "; "
+        direct = ("、" if zh else ", ").join(spec_text(s, lang.value) for s in kind.sanctions)
         if kind.severities:
             for sev in kind.severities:
                 entries = sev.points.entries if sev.points is not None else ()
-                points = "; ".join(f"{p} ({_since(lang, d)})" for d, p in entries) or "-"
-                extra = ", ".join(spec_text(s, lang.value) for s in sev.sanctions)
+                points = sep.join(_dated(lang, d, p) for d, p in entries) or "-"
+                extra = ("、" if zh else ", ").join(spec_text(s, lang.value) for s in sev.sanctions)
                 rows.append(
                     [
                         kind.code,
@@ -673,12 +753,12 @@ def _kind_rows(policy: Policy, lang: Lang) -> list[list[str]]:
                         severity_text(sev.code, lang.value),
                         sev.ledger or kind.ledger,
                         points,
-                        ", ".join(x for x in (direct, extra) if x),
+                        ("、" if zh else ", ").join(x for x in (direct, extra) if x),
                     ]
                 )
         else:
             entries = kind.points.entries if kind.points is not None else ()
-            points = "; ".join(f"{p} ({_since(lang, d)})" for d, p in entries) or "-"
+            points = sep.join(_dated(lang, d, p) for d, p in entries) or "-"
             rows.append([kind.code, name, "", kind.ledger, points, direct])
     return rows
 
@@ -699,7 +779,7 @@ def _show_policy(out: Output, lang: Lang, policy: Policy) -> int:
     out.heading(f"{title} — {policy.timezone}")
     ledger_rows = []
     for ledger in policy.ledgers:
-        levels = "; ".join(
+        levels = ("；" if zh else "; ").join(
             threshold_text(ledger, th, lang.value)
             + (f" [{th.effective_from}–{th.effective_until or ''}]" if th.effective_from else "")
             for th in ledger.thresholds
@@ -707,7 +787,7 @@ def _show_policy(out: Output, lang: Lang, policy: Policy) -> int:
         ledger_rows.append(
             [
                 ledger.code,
-                (ledger.title_zh or ledger.title) if zh else ledger.title,
+                title_text(ledger, lang.value),
                 unit_text(ledger.unit, lang.value),
                 validity_text(ledger, lang.value),
                 levels,
@@ -753,7 +833,7 @@ def _evaluate(
 
     out = _output(fmt, as_json, text)
     policy = _policy(out, lang, policy_code, market)
-    instant = _instant(at)
+    instant = _instant(at, "--at", policy)
     accounts = _accounts(file, policy)
     if account is not None:
         accounts = {account: _one_account(accounts, file, account)}
@@ -811,8 +891,9 @@ def _evaluate(
 _POINTS = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
 
-def _added(specs: Sequence[str], at: Any) -> list[Event]:
-    """The violations of ``--add`` specs, booked at ``at`` (ids ``what-if-1``, ...)."""
+def _added(specs: Sequence[str], at: Any, policy: Policy) -> list[Event]:
+    """The violations of ``--add`` specs, booked at ``at`` (ids ``what-if-1``, ...); an
+    unknown kind names the spec and suggests the kinds that fit its severity and points."""
     events: list[Event] = []
     for i, spec in enumerate(specs, start=1):
         refuse_surrogates(spec, "--add")
@@ -840,7 +921,12 @@ def _added(specs: Sequence[str], at: Any) -> list[Event]:
                 )
             points = int(last)
         severity = (rest[0] or None) if rest else None
-        events.append(Violation(f"what-if-{i}", kind, at, severity=severity, points=points))
+        event = Violation(f"what-if-{i}", kind, at, severity=severity, points=points)
+        try:
+            policy.kind(kind)
+        except UnknownViolationKindError:
+            raise UnknownViolationKindError(f"--add {spec!r}: {_no_kind(policy, event)}") from None
+        events.append(event)
     return events
 
 
@@ -873,9 +959,9 @@ def _what_if(
 
     out = _output(fmt, as_json, text)
     policy = _policy(out, lang, policy_code, market)
-    instant = _instant(at)
+    instant = _instant(at, "--at", policy)
     events = _one_account(_accounts(file, policy), file, account)
-    extra = _added(add or (), instant)
+    extra = _added(add or (), instant, policy)
     if add_file:
         extra += _one_account(_accounts(add_file, policy), add_file, account)
     if not extra:
@@ -972,14 +1058,16 @@ def _timeline(
             ["record", "at", "end", "ledger", "delta", "balance", "kind", "cause", "reason"], rows
         )
         return EXIT_OK
+    ledger_name = (lambda code: ledger_text(policy, code, lang.value)) if lang is Lang.zh else str
     out.table(
         f"{policy.name} — {_h(lang, 'changes')} ({tz})",
         [_h(lang, k) for k in ("at", "ledger", "delta", "balance", "cause", "reason")],
         [
-            [_t(c.at, tz), c.ledger, f"{c.delta:+d}", c.balance, ", ".join(c.cause), c.reason]
-            for c in timeline.changes
+            [_t(c.at, tz), ledger_name(c.ledger), f"{c.delta:+d}", c.balance, ", ".join(c.cause),
+             why]
+            for c, why in zip(timeline.changes, change_texts(timeline, lang.value), strict=True)
         ],
-    )
+    )  # fmt: skip
     out.table(
         _h(lang, "all_sanctions"),
         [_h(lang, k) for k in ("sanctions", "start", "end", "ledger", "cause", "reason")],
@@ -988,15 +1076,15 @@ def _timeline(
                 sanction_kind_text(s.kind, lang.value),
                 _t(s.start, tz),
                 _t(s.end, tz) if s.end else "—",
-                s.ledger or "",
+                ledger_name(s.ledger) if s.ledger else "",
                 ", ".join(s.cause),
-                s.reason,
+                reason_text(s, policy, lang.value),
             ]
             for s in timeline.sanctions
         ],
     )
     for note in timeline.notes:
-        out.text(f"! {note}")
+        out.text(f"! {note_text(note, policy, lang.value)}")
     return EXIT_OK
 
 
@@ -1022,6 +1110,7 @@ _CLAIM_FIELDS = (
     "referral_fee",
     "outbound_label_cost",
     "return_delivered_at",
+    "filed_by_registered_user",
 )
 
 
@@ -1181,6 +1270,7 @@ _PLAN_FIELDS = (
     "evidence",
     "reference",
     "subject",
+    "grounds",
 )
 
 
@@ -1192,6 +1282,7 @@ _PLAN_FIELDS = (
     "evidence",
     "reference",
     "subject",
+    "grounds",
 )
 
 
@@ -1298,7 +1389,10 @@ def _appeal_letter(
     if not output:
         out.text(letter)
     for a in advice:
-        _say(f"advice: {a.code} ({a.part}): {a.message}")
+        if lang is Lang.zh:
+            _say(f"建议：{advice_text(a, 'zh')}")
+        else:
+            _say(f"advice: {a.code} ({a.part}): {a.message}")
     return EXIT_OK
 
 
@@ -1310,6 +1404,23 @@ SinceOpt = Annotated[
 UntilOpt = Annotated[
     str, Option("--until", metavar="ISO", help="end of the window (excluded), with an offset")
 ]
+
+
+_ALERT_ZH = {
+    "sanction_ended": "处罚结束",
+    "points_lapsed": "扣分失效",
+    "points_reset": "扣分清零",
+    "sanction_started": "处罚开始",
+    "threshold_near": "接近处罚节点",
+    "sanction_appealable": "处罚可申诉",
+    "appeal_window_opened": "申诉期开始",
+    "appeal_window_closing": "申诉期将截止",
+    "claim_filing_opens": "索赔开放提交",
+    "claim_file_by_closing": "索赔提交期将截止",
+    "claim_reply_by_closing": "索赔回复期将截止",
+    "claim_appeal_by_closing": "索赔申诉期将截止",
+}
+"""The alert codes (:class:`penalties.alerts.AlertCode`) in the Chinese table."""
 
 
 @command(
@@ -1340,7 +1451,7 @@ def _alerts(
 
     out = _output(fmt, as_json, text)
     policy = _policy(out, lang, policy_code, market)
-    start, end = _instant(since, "--since"), _instant(until, "--until")
+    start, end = _instant(since, "--since", policy), _instant(until, "--until", policy)
     accounts = _accounts(file, policy)
     if account is not None:
         accounts = {account: _one_account(accounts, file, account)}
@@ -1405,6 +1516,11 @@ def _alerts(
         if not found:
             out.text(_h(lang, "no_alerts", **window))
         else:
+            zh = lang is Lang.zh
+
+            def alert_name(code: str) -> str:
+                return _ALERT_ZH.get(code, code) if zh else code
+
             columns = ["at", "alert", "reason"]
             if len(accounts) > 1:
                 columns.insert(0, "account")
@@ -1413,7 +1529,7 @@ def _alerts(
                 [_h(lang, c) for c in columns],
                 [
                     ([name] if len(accounts) > 1 else [])
-                    + [_t(a.at, tz), a.code.value, a.explain(lang.value)]
+                    + [_t(a.at, tz), alert_name(a.code.value), a.explain(lang.value)]
                     for name, a in found
                 ],
             )
@@ -1447,7 +1563,7 @@ def _calendar(
 
     out = _output(Format.table)
     policy = _policy(out, lang, policy_code, market)
-    instant = _instant(at)
+    instant = _instant(at, "--at", policy)
     events = _one_account(_accounts(file, policy), file, account)
     data = deadline_calendar(policy, events, instant, remind_days=remind_days or None)
     if output:

@@ -33,6 +33,7 @@ from penalties.events import (
     Appeal,
     AppealOutcome,
     Event,
+    ExamPassed,
     FundsDecision,
     FundsOutcome,
     Revocation,
@@ -63,7 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ViolationRow", "replay", "replay_rows"]
 
-_RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS = range(5)
+_RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS, _EXAM = range(6)
 
 _RESOLVED_CACHE = 4_096
 """How many violation readings a policy keeps for reuse (cleared when full): enough for the
@@ -121,7 +122,9 @@ class _Replay:
         self.bookings = _Bookings()
         self.groups: list[_MGroup] = []
         self.active: dict[str, dict[int, None]] = {ledger.code: {} for ledger in policy.ledgers}
-        self.windows: dict[tuple[str, int], tuple[int, int]] = {}
+        self.windows: dict[tuple[str, int, str | None], tuple[int, int]] = {}
+        # The rights holder behind each violation that names one (MergeWindow per_rights_holder).
+        self.holders: dict[str, str] = {}
         self.caps: dict[tuple[str, int, int], int] = {}
         self.change_keys: list[int] = []
         self.change_ledgers: list[int] = []
@@ -138,10 +141,30 @@ class _Replay:
         self.lapse_stops: dict[str, int] = {}
         self.reset_pending: set[str] = set()
         self.closed_at: int | None = None
+        # Sanctions not applied while the account was closed, with how they were asked for
+        # (`_apply`'s arguments and whether a heaviest node), applied if a closure is lifted.
+        self.skipped: list[
+            tuple[
+                int,
+                SanctionSpec,
+                str | None,
+                tuple[str, ...],
+                str,
+                int | None,
+                int | None,
+                tuple[str, int, int] | None,
+                bool,
+            ]
+        ] = []
         self.notes: list[str] = []
         self.booking_of: dict[str, int] = {}
+        # (violation, ledger) -> its booking on a ledger its kind's points also count on.
+        self.mirrors: dict[tuple[str, str], int] = {}
         self.revoked: set[str] = set()
         self.held: dict[str, list[int]] = {ledger.code: [] for ledger in policy.ledgers}
+        # Node penalties of `exam_required` ledgers waiting for an ExamPassed: record -> the
+        # end of their term.
+        self.awaiting_exam: dict[int, int] = {}
         # `ordered` is the events in their canonical order (a total order on every field), so
         # the position of an event is its tie-break among actions at one instant.
         for rank, (key, event) in enumerate(ordered):
@@ -149,11 +172,15 @@ class _Replay:
                 self._add(key, _BOOK, rank, event)
             elif isinstance(event, Violation):
                 self._add(key, _BOOK, rank, event.id)
+                if event.rights_holder is not None:
+                    self.holders[event.id] = event.rights_holder
             elif isinstance(event, Appeal):
                 if event.decided_at is not None and event.outcome is not AppealOutcome.PENDING:
                     self._add(exact(event.decided_at), _DECIDE, rank, event)
             elif isinstance(event, Revocation):
                 self._add(key, _DECIDE, rank, event)
+            elif isinstance(event, ExamPassed):
+                self._add(key, _EXAM, rank, event)
             else:
                 self._add(key, _FUNDS, rank, event)
         self.stream.sort()
@@ -196,6 +223,8 @@ class _Replay:
                     self._decide(t, cast(Appeal, payload))
             elif priority == _FUNDS:
                 self._funds(t, cast(FundsDecision, payload))
+            elif priority == _EXAM:
+                self._exam(t)
             elif priority == _EXPIRE:
                 self._expire(t, cast(int, payload))
             else:
@@ -251,8 +280,16 @@ class _Replay:
             delta = total - group.total
             group.total = total
             return delta
-        nominal = [b.current[i] for i in group.members if b.ended[i] == NONE]
-        total = sum(group.rule.allocate(nominal)) if group.rule is not None else sum(nominal)
+        if isinstance(group.rule, DailyCap):
+            # A lapsed member keeps the room it took under its day's cap: its lapse takes off
+            # exactly what it counted, and the day is not counted again for the others. (A
+            # revoked or appealed member frees its room: it should never have counted.)
+            kept = [i for i in group.members if b.ended[i] == NONE or b.end_code[i] == EXPIRED]
+            shares = group.rule.allocate([b.current[i] for i in kept])
+            total = sum(p for i, p in zip(kept, shares, strict=True) if b.ended[i] == NONE)
+        else:
+            nominal = [b.current[i] for i in group.members if b.ended[i] == NONE]
+            total = sum(group.rule.allocate(nominal)) if group.rule is not None else sum(nominal)
         delta = total - group.total
         group.total = total
         return delta
@@ -262,7 +299,9 @@ class _Replay:
 
     # -- bookings ---------------------------------------------------------------------------
 
-    def _group_for(self, ledger: Ledger, t: int, day: int, kind: str, severity: str | None) -> int:
+    def _group_for(
+        self, ledger: Ledger, t: int, day: int, kind: str, severity: str | None, vid: str
+    ) -> int:
         for index, rule in enumerate(ledger.counting):
             if not rule.applies(kind, severity):
                 continue
@@ -272,11 +311,16 @@ class _Replay:
                     self.caps[key] = self._new_group(ledger.code, rule)
                 return self.caps[key]
             assert isinstance(rule, MergeWindow)
-            window = self.windows.get((ledger.code, index))
+            holder = None
+            if rule.per_rights_holder:
+                holder = self.holders.get(vid)
+                if holder is None:  # no rights holder named: it merges with nothing
+                    return self._new_group(ledger.code, rule)
+            window = self.windows.get((ledger.code, index, holder))
             if window is not None and t < window[1]:
                 return window[0]
             gid = self._new_group(ledger.code, rule)
-            self.windows[(ledger.code, index)] = (gid, self.zone.add_days(t, rule.days))
+            self.windows[(ledger.code, index, holder)] = (gid, self.zone.add_days(t, rule.days))
             return gid
         return -1
 
@@ -284,20 +328,27 @@ class _Replay:
         self.groups.append(_MGroup(ledger, rule))
         return len(self.groups) - 1
 
-    def _book(self, t: int, vid: str) -> None:
+    def _book(self, t: int, vid: str, on: str | None = None) -> None:
+        """Book ``vid`` on its ledger, then on each ledger its kind's points also count on
+        (``on``: that ledger; such a booking applies no direct sanction)."""
         # The hot path: ledger facts come from the policy's lowered table (ints), and the
         # rule objects are asked only for what is dated or rare.
         res = self.resolved[vid]
-        table = self.tables[res.ledger]
+        table = self.tables[res.ledger if on is None else self.ledger_index[on]]
         code = table.code
         kind = res.kind
         day_number = self.zone.day(t)
         gid = (
-            self._group_for(table.rule, t, day_number, kind, res.severity) if table.counting else -1
+            self._group_for(table.rule, t, day_number, kind, res.severity, vid)
+            if table.counting
+            else -1
         )
         b = self.bookings
         index = b.add(code, gid, vid, kind, res.severity, t, res.points)
-        self.booking_of[vid] = index
+        if on is None:
+            self.booking_of[vid] = index
+        else:
+            self.mirrors[(vid, on)] = index
         self.active[code][index] = None
         b.alive_from.append(self._first_alive())
         old = self.balances[code]
@@ -320,7 +371,7 @@ class _Replay:
                 self.lapse_stops[code] = t
         elif table.validity == LAPSES_AT_RESET:
             self._schedule_reset(code, cast(CalendarReset, table.rule.validity), t)
-        if res.sanctions:
+        if res.sanctions and on is None:
             what = booking_reason(b, index, delta, self.groups[gid].rule if gid >= 0 else None)
             for spec in res.sanctions:
                 self._apply(t, spec, None, (vid,), f"{what}: applied directly", None)
@@ -334,6 +385,17 @@ class _Replay:
                     self._thresholds(table.rule, old, new, t, date_of_day(day_number))
                 except InvalidEventError as exc:
                     raise InvalidEventError(f"violation {vid!r} on {code}: {exc}") from None
+        if on is None:
+            for also in res.also_counts_on:
+                self._book(t, vid, also)
+
+    def _rows(self, vid: str) -> list[int]:
+        """The bookings of ``vid``: on its ledger, then on those its points also count on."""
+        rows = [self.booking_of[vid]]
+        if self.mirrors:
+            also = self.resolved[vid].also_counts_on
+            rows.extend(self.mirrors[(vid, code)] for code in also)
+        return rows
 
     # -- sanctions --------------------------------------------------------------------------
 
@@ -347,16 +409,27 @@ class _Replay:
         level: int | None,
         start: int | None = None,
         live: tuple[str, int, int] | None = None,
+        node: bool = False,
     ) -> int | None:
         if self.closed_at is not None:
             self.notes.append(
                 f"{self._fmt(t)}: {spec.describe()} not applied; the account was closed on "
                 f"{self._fmt(self.closed_at)}"
             )
+            self.skipped.append((t, spec, ledger, cause, reason, level, start, live, node))
             return None
         origin = start if start is not None else t
         end = self.zone.add_days(origin, spec.days) if spec.days is not None else None
-        if end is not None and end <= t:
+        # A node penalty of a ledger that requires the rules exam runs, open-ended, until an
+        # ExamPassed ends it with its term (`awaiting_exam`), even when the term is over.
+        exam = (
+            end is not None
+            and ledger is not None
+            and level is not None
+            and spec.kind is not SanctionKind.FINE
+            and self.ledgers[ledger].exam_required
+        )
+        if end is not None and end <= t and not exam:
             self.notes.append(f"{self._fmt(t)}: {spec.describe()} already over when applied")
             return None
         appealable = (
@@ -365,6 +438,14 @@ class _Replay:
             else None
         )
         held = spec.while_reached and ledger is not None and level is not None
+        term = end
+        if exam:
+            assert end is not None
+            reason = (spec.reason or reason) + (
+                f"; ends when its term has passed ({self._fmt(end)}) and the rules exam is passed"
+            )
+            spec = attrs.evolve(spec, reason="")
+            end = None
         self.sanctions.append(
             _SanctionRecord(
                 spec.kind,
@@ -382,6 +463,9 @@ class _Replay:
                 live=live,
             )
         )
+        if exam:
+            assert term is not None
+            self.awaiting_exam[len(self.sanctions) - 1] = term
         if spec.kind is SanctionKind.CLOSURE:
             self.closed_at = t
         if held:
@@ -396,7 +480,10 @@ class _Replay:
         if s.live is None:
             return vid in s.cause
         ledger, seq, last = s.live
-        return self.bookings.caused(ledger, seq, last, self.booking_of.get(vid), vid)
+        row = self.mirrors.get((vid, ledger)) if self.mirrors else None
+        if row is None:
+            row = self.booking_of.get(vid)
+        return self.bookings.caused(ledger, seq, last, row, vid)
 
     def _first_alive(self) -> int:
         """The first booking still alive (each ledger's live bookings are in booking order)."""
@@ -475,7 +562,9 @@ class _Replay:
             r
             for spec in th.sanctions_at(level)
             if (
-                r := self._apply(t, spec, ledger.code, cause, reason, level, start=first, live=live)
+                r := self._apply(
+                    t, spec, ledger.code, cause, reason, level, start=first, live=live, node=True
+                )
             )
             is not None
         ]
@@ -521,12 +610,14 @@ class _Replay:
 
     def _revoke(self, t: int, vid: str, why: str) -> None:
         """Withdraw ``vid``: its points leave, the sanctions it applied directly are lifted."""
-        index = self.booking_of[vid]
-        ledger = self.bookings.ledger[index]
+        rows = self._rows(vid)
         self.revoked.add(vid)
-        if self.bookings.ended[index] == NONE:
-            delta = self._end_booking(index, t, REVOKED)
-            self._change(t, ledger, delta, -1, (vid,), f"{vid} revoked: {why}")
+        for index in rows:
+            if self.bookings.ended[index] == NONE:
+                delta = self._end_booking(index, t, REVOKED)
+                self._change(
+                    t, self.bookings.ledger[index], delta, -1, (vid,), f"{vid} revoked: {why}"
+                )
         for s in self.sanctions:
             if (
                 s.ledger is None
@@ -536,7 +627,8 @@ class _Replay:
                 and not s.permanent
             ):
                 s.revise(t, t, f"lifted at {self._fmt(t)}: {why}")
-        self._lift(self.ledgers[ledger], vid, t)
+        for index in rows:
+            self._lift(self.ledgers[self.bookings.ledger[index]], vid, t)
 
     def _revocation(self, t: int, revocation: Revocation) -> None:
         vid = revocation.violation_id
@@ -579,6 +671,30 @@ class _Replay:
                 s.permanent = True
                 s.revise(t, None, f"funds withheld permanently at {self._fmt(t)}")
 
+    def _exam(self, t: int) -> None:
+        """The rules exam was passed at ``t``: each node penalty waiting for it ends when its
+        term has passed (now, if it already has)."""
+        ended = False
+        for i, term in list(self.awaiting_exam.items()):
+            s = self.sanctions[i]
+            del self.awaiting_exam[i]
+            if not s.running(t):  # replaced by a heavier node or lifted meanwhile
+                continue
+            ended = True
+            if term <= t:
+                s.revise(t, t, f"ended at {self._fmt(t)}: the rules exam was passed")
+            else:
+                s.revise(
+                    t,
+                    term,
+                    f"the rules exam was passed at {self._fmt(t)}; ends with its term at "
+                    f"{self._fmt(term)}",
+                )
+        if not ended:
+            self.notes.append(
+                f"{self._fmt(t)}: the rules exam was passed, but no node penalty waited for it"
+            )
+
     def _decide(self, t: int, appeal: Appeal) -> None:
         vid = appeal.violation_id
         if appeal.outcome is AppealOutcome.DENIED:
@@ -586,26 +702,26 @@ class _Replay:
         if vid in self.revoked:
             self.notes.append(f"{self._fmt(t)}: appeal on {vid} decided after it was revoked")
             return
-        index = self.booking_of[vid]
         b = self.bookings
         if appeal.outcome is AppealOutcome.GRANTED:
             self._revoke(t, vid, f"appeal on {vid} granted")
             return
         assert appeal.points_after is not None
-        if b.ended[index] == NONE and appeal.points_after < b.current[index]:
-            was = b.current[index]
-            b.reduce(index, t, appeal.points_after)
-            gid = b.group[index]
-            delta = appeal.points_after - was if gid < 0 else self._regroup(gid)
-            self._change(
-                t,
-                b.ledger[index],
-                delta,
-                -1,
-                (vid,),
-                f"{vid} reduced to {appeal.points_after} by an appeal",
-            )
-        self._lift(self.ledgers[b.ledger[index]], vid, t)
+        for index in self._rows(vid):
+            if b.ended[index] == NONE and appeal.points_after < b.current[index]:
+                was = b.current[index]
+                b.reduce(index, t, appeal.points_after)
+                gid = b.group[index]
+                delta = appeal.points_after - was if gid < 0 else self._regroup(gid)
+                self._change(
+                    t,
+                    b.ledger[index],
+                    delta,
+                    -1,
+                    (vid,),
+                    f"{vid} reduced to {appeal.points_after} by an appeal",
+                )
+            self._lift(self.ledgers[b.ledger[index]], vid, t)
 
     def _lift(self, ledger: Ledger, vid: str, t: int) -> None:
         if not ledger.appeal_lifts_sanctions:
@@ -642,12 +758,53 @@ class _Replay:
 
     def _reopen(self, t: int, vid: str) -> None:
         """A closure was lifted (a ledger's ``appeal_lifts_closure``): the account is open again
-        unless another closure still runs. Sanctions not applied while it was closed stay so."""
+        unless another closure still runs, and the sanctions not applied while it was closed
+        are applied now (:meth:`_reapply`)."""
         for s in self.sanctions:
             if s.kind is SanctionKind.CLOSURE and s.running(t):
                 return
         self.closed_at = None
         self.notes.append(f"{self._fmt(t)}: the closure was lifted by the appeal on {vid}")
+        self._reapply(t)
+
+    def _reapply(self, t: int) -> None:
+        """Apply the sanctions skipped while the account was closed, as if it had not been:
+        each runs from ``t`` to the end its term gives from when it was due (one whose term is
+        over by ``t`` stays unapplied, noted). Not those a revocation since would have lifted
+        (a cause revoked, and for a threshold's sanction its ledger under the level), nor a
+        score band (``while_reached``) its ledger no longer reaches."""
+        skipped, self.skipped = self.skipped, []
+        for due, spec, ledger, cause, reason, level, start, live, node in skipped:
+            what = f"{spec.describe()} due {self._fmt(due)} while the account was closed"
+            causes = cause if live is None else self.bookings.causes_at(*live)
+            revoked = [v for v in causes if v in self.revoked]
+            if revoked and (
+                level is None or ledger is None or self.balances[ledger] < level
+            ):  # what a revocation would have lifted, had the sanction run
+                self.notes.append(
+                    f"{self._fmt(t)}: {what} not applied: {', '.join(revoked)} was revoked"
+                )
+                continue
+            if (
+                spec.while_reached
+                and ledger is not None
+                and level is not None
+                and self.balances[ledger] < level
+            ):
+                self.notes.append(f"{self._fmt(t)}: {what} not applied: {ledger} is under {level}")
+                continue
+            origin = start if start is not None else due
+            r = self._apply(
+                t, spec, ledger, cause, reason, level, start=origin, live=live, node=node
+            )
+            if r is None:
+                continue
+            self.sanctions[r].reason = (
+                self.sanctions[r].reason + f"; {what}, applied when the closure was lifted"
+            )
+            episode = self.episodes.get(ledger) if node and ledger is not None else None
+            if episode is not None and episode.level == level:
+                episode.records.append(r)
 
     def _rederive_heaviest(self, ledger: Ledger, vid: str, t: int) -> None:
         """After an appeal lifted the running node of ``ledger``, apply the heaviest node the
@@ -691,7 +848,7 @@ class _Replay:
                     f"{level}, whose {spec.describe()} from {self._fmt(first)} is already over"
                 )
                 continue
-            r = self._apply(t, spec, code, (), reason, level, start=first, live=live)
+            r = self._apply(t, spec, code, (), reason, level, start=first, live=live, node=True)
             if r is not None:
                 records.append(r)
         self.episodes[code] = _Episode(first, level, records)
@@ -826,6 +983,8 @@ def _primary(event: Event, keys: dict[str, int]) -> tuple[int, int, str, int, st
         return (exact(event.filed_at), 1, event.violation_id, decided, event.outcome.value, after)
     if isinstance(event, Revocation):
         return (exact(event.at), 2, event.violation_id, 0, event.reason.value + "|" + event.note, 0)
+    if isinstance(event, ExamPassed):
+        return (exact(event.at), 4, "", 0, event.note, 0)
     return (
         exact(event.at),
         3,
@@ -878,6 +1037,8 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
     revocations: list[Revocation] = []
     funds: list[FundsDecision] = []
     for i, e in enumerate(items):
+        if isinstance(e, ExamPassed):
+            continue
         if isinstance(e, Violation):
             violations.append(e)
         elif isinstance(e, Appeal):
@@ -889,7 +1050,7 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
         else:
             raise InvalidEventError(
                 f"event #{i} is a {type(e).__name__}, not an event; build events with "
-                "penalties.Violation, Appeal, Revocation or FundsDecision."
+                "penalties.Violation, Appeal, Revocation, FundsDecision or ExamPassed."
             )
     by_id: dict[str, Violation] = {}
     keys: dict[str, int] = {}

@@ -22,6 +22,7 @@ __all__ = [
     "Appeal",
     "AppealOutcome",
     "Event",
+    "ExamPassed",
     "FundsDecision",
     "FundsOutcome",
     "Revocation",
@@ -105,7 +106,8 @@ class Violation:
 
     ``at`` is when the platform applied the penalty (points count from here); ``points`` is the
     deduction the platform's notice states, authoritative when given (otherwise the policy
-    computes it from ``kind``, ``severity`` and the date).
+    computes it from ``kind``, ``severity`` and the date). ``rights_holder`` names who
+    complained, for rules that merge complaints per rights holder (Taobao IP).
     """
 
     id: str
@@ -116,6 +118,7 @@ class Violation:
     occurred_at: DateTime | None = attrs.field(default=None, converter=_occurred_at, eq=instant_eq)
     reference: str | None = None
     note: str = ""
+    rights_holder: str | None = None
 
     def __attrs_post_init__(self) -> None:
         _check_id("Violation.id", self.id)
@@ -150,6 +153,15 @@ class Violation:
         if not isinstance(self.note, str):
             raise InvalidEventError(f"Violation {self.id!r}: note must be a str.")
         _check_text(f"Violation {self.id!r}: note", self.note)
+        if self.rights_holder is not None and (
+            not isinstance(self.rights_holder, str) or not self.rights_holder.strip()
+        ):
+            raise InvalidEventError(
+                f"Violation {self.id!r}: rights_holder must be None or a non-empty str naming "
+                f"who complained (e.g. 'Brand Co.'), not {self.rights_holder!r}."
+            )
+        if self.rights_holder is not None:
+            _check_text(f"Violation {self.id!r}: rights_holder", self.rights_holder)
 
 
 class AppealOutcome(enum.Enum):
@@ -313,8 +325,32 @@ class FundsDecision:
         _check_text("FundsDecision.note", self.note)
 
 
-Event: TypeAlias = Violation | Appeal | Revocation | FundsDecision
+def _exam_at(value: Any) -> DateTime:
+    return to_instant(value, what="ExamPassed.at")
+
+
+@fold_safe
+@attrs.frozen(weakref_slot=False)
+class ExamPassed:
+    """The seller passed the platform's rules exam at ``at`` (Taobao and Tmall 考试).
+
+    On a ledger with ``exam_required`` a node penalty ends only when its term has passed and
+    the exam is passed: this event ends the node penalties then running whose term is over, and
+    lets those still in their term end when it passes. A node reached after ``at`` waits for
+    the next exam.
+    """
+
+    at: DateTime = attrs.field(converter=_exam_at, eq=instant_eq)
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.note, str):
+            raise InvalidEventError("ExamPassed.note must be a str.")
+        _check_text("ExamPassed.note", self.note)
+
+
+Event: TypeAlias = Violation | Appeal | Revocation | FundsDecision | ExamPassed
 """Any event of an account history."""
 
-EVENT_TYPES: tuple[type, ...] = (Violation, Appeal, Revocation, FundsDecision)
+EVENT_TYPES: tuple[type, ...] = (Violation, Appeal, Revocation, FundsDecision, ExamPassed)
 """Every event class, for isinstance checks."""

@@ -17,34 +17,46 @@ from pendulum import DateTime
 
 from penalties.errors import UnsupportedLocaleError
 from penalties.events import AppealOutcome
-from penalties.results import Sanction, Standing, Status, WhatIf
+from penalties.results import Sanction, Standing, Status, Timeline, WhatIf
 from penalties.rules import (
     CalendarReset,
+    DatedResetCalendar,
     ExpiresAfter,
     Ledger,
+    QuarterlyReset,
+    ResetCalendar,
     SanctionKind,
     SanctionSpec,
     Threshold,
     Unit,
+    ViolationKind,
+    YearlyReset,
 )
 
 if TYPE_CHECKING:
+    from penalties.appeals import Advice
     from penalties.claims import Assessment
     from penalties.policy import Policy
 
 __all__ = [
     "LOCALES",
     "MESSAGES",
+    "advice_text",
+    "calendar_text",
+    "change_texts",
     "check_locale",
     "explain_assessment",
     "explain_standing",
     "explain_what_if",
+    "ledger_text",
+    "note_text",
     "reason_text",
     "sanction_kind_text",
     "severity_text",
     "spec_text",
     "status_text",
     "threshold_text",
+    "title_text",
     "unit_text",
     "validity_text",
 ]
@@ -85,6 +97,19 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "expiry_held": "  - {t}: {cause} lapses; no change on {ledger}: the violations merged "
         "or capped with it keep its {counted}",
         "more": "  - … and {n} more",
+        "booked": "{what}",
+        "booked_capped": "{what}: {counted} of {total} counted ({rule})",
+        "lapsed": "{vid} lapsed ({validity})",
+        "lapsed_more": "{vid} lapsed ({validity}); it counted {counted}, and takes off {taken}: "
+        "what the violations capped or merged with it counted passed to it as they lapsed",
+        "lapsed_less": "{vid} lapsed ({validity}); it counted {counted}: the other {rest} pass to "
+        "the violations capped or merged with it",
+        "revoked": "{vid} revoked: {why}",
+        "reduced": "{vid} reduced to {points} by an appeal",
+        "reset": "calendar reset ({calendar})",
+        "carried": "; {points} carried over",
+        "daily_cap": "at most {limit} points a day",
+        "merge_window": "violations within {days} days count once",
         "appeal_pending": "Appeal on {vid} filed {t}: pending.",
         "appeal_decided": "Appeal on {vid}: {outcome} on {t}.",
         "appeal_problem": "  ! {problem}",
@@ -150,6 +175,19 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "expiry_held": "  - {t}：{cause} 失效；{ledger}不变：与其合并或同受上限约束的违规继续计入"
         "其 {counted}",
         "more": "  - ……另有 {n} 项",
+        "booked": "{what}",
+        "booked_capped": "{what}：{total}中计入 {counted}（{rule}）",
+        "lapsed": "{vid} 失效（{validity}）",
+        "lapsed_more": "{vid} 失效（{validity}）；其计入 {counted}，失效时减 {taken}："
+        "与其合并或同受上限约束的违规失效时，其分数转由它计入",
+        "lapsed_less": "{vid} 失效（{validity}）；其计入 {counted}：其余 {rest}"
+        "转由与其合并或同受上限约束的违规计入",
+        "revoked": "{vid} 已撤销：{why}",
+        "reduced": "{vid} 经申诉减至 {points}",
+        "reset": "按日历清零（{calendar}）",
+        "carried": "；结转 {points}",
+        "daily_cap": "每日最多计 {limit} 分",
+        "merge_window": "{days} 天内的违规只计一次",
         "appeal_pending": "对 {vid} 的申诉于 {t} 提交：处理中。",
         "appeal_decided": "对 {vid} 的申诉：{t} {outcome}。",
         "appeal_problem": "  ！{problem}",
@@ -372,6 +410,9 @@ _SEVERITY_ZH_MORE = {
     "unrated": "未评级",
     "offence": "违规记录",
     "points": "计分",
+    "listing_ban": "禁止发布商品",
+    "account_freeze": "冻结账户及支付账户",
+    "closure": "关闭账户",
 }
 _WHY_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^appeal on (?P<v>.+) granted$"), "对 {v} 的申诉获批"),
@@ -404,6 +445,64 @@ _NOTE_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^funds withheld permanently at (?P<t>.+)$"), "{t} 资金被永久扣留"),
 )
 """The engine's notes on a running sanction (after ``; `` in its reason), in Chinese."""
+_BOOKED = re.compile(
+    r"^(?P<kind>[\w.-]+)(?: \((?P<severity>[\w.-]+)\))?"
+    r"(?:: (?P<counted>\d+) of (?P<total>\d+) counted \((?P<rule>.+)\))?$"
+)
+_LAPSED = re.compile(r"^(?P<vid>.+) lapsed \((?P<validity>.*)\)$")
+_REVOKED = re.compile(r"^(?P<vid>.+?) revoked: (?P<why>.+)$")
+_REDUCED = re.compile(r"^(?P<vid>.+) reduced to (?P<points>\d+) by an appeal$")
+_RESET = re.compile(r"^calendar reset \((?P<calendar>.*?)\)(?:; (?P<kept>\d+) carried over)?$")
+_DAILY_CAP = re.compile(r"^at most (?P<limit>\d+) points a day$")
+_MERGE_WINDOW = re.compile(r"^violations within (?P<days>\d+) days count once$")
+_TIMELINE_NOTE_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): (?P<spec>.+) not applied; the account was closed on "
+                   r"(?P<closed>.+)$"),
+        "{t}：账户已于 {closed} 关闭，未执行{spec}",
+    ),
+    (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): (?P<spec>.+) already over when applied$"),
+        "{t}：{spec}在执行时已结束",
+    ),
+    (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): (?P<l>\S+) node (?P<a>\d+) passed in the same "
+                   r"deduction as (?P<b>\d+); only the heaviest node applies$"),
+        "{t}：{l}的 {a} 节点与 {b} 节点在同一次扣分中达到；只执行最重的节点",
+    ),
+    (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): (?P<l>\S+) node (?P<a>\d+) reached while the "
+                   r"heavier node (?P<b>\d+) runs; only the heaviest node applies$"),
+        "{t}：{l}在更重的 {b} 节点执行期间达到 {a} 节点；只执行最重的节点",
+    ),
+    (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): appeal on (?P<v>.+) decided after it was revoked$"),
+        "{t}：对 {v} 的申诉在其撤销后才有决定",
+    ),
+    (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): (?P<v>.+) (?P<why>retracted|resolved|reversed) "
+                   r"after it was revoked$"),
+        "{t}：{v} 撤销后又记为{why}",
+    ),
+    (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): funds (?P<o>released|withheld)(?: behind (?P<f>.+?))?, "
+                   r"but no funds hold ran$"),
+        "{t}：{f}资金{o}，但当时没有资金冻结",
+    ),
+    (
+        re.compile(r"^(?P<t>[\d-]+ [\d:]+): funds (?P<o>released|withheld)(?: behind (?P<f>.+?))?, "
+                   r"but they were already withheld permanently$"),
+        "{t}：{f}资金{o}，但资金已被永久扣留",
+    ),
+)  # fmt: skip
+"""The engine's notes on a timeline (:attr:`~penalties.Timeline.notes`), in Chinese."""
+_NOTE_WORDS_ZH = {
+    "retracted": "投诉撤回",
+    "resolved": "已解决",
+    "reversed": "平台撤销",
+    "released": "已释放",
+    "withheld": "被扣留",
+}
 _REACHED = re.compile(r"^(?P<ledger>\S+) reached (?P<n>\d+) (?P<unit>\w+)(?P<rest>.*)$")
 _COUNTED_FROM = re.compile(r", counted from the first node's start (?P<t>[\d-]+ [\d:]+)")
 _WHAT_IF_LIMIT = 5
@@ -511,7 +610,11 @@ class _Words:
         """Why a sanction runs: the engine's words in English (with its counts in the ledger's
         unit: "1 strike"); in Chinese, the threshold reached (or the violations behind it),
         with the engine's notes on later changes (extended, lifted, ended) translated."""
-        first, *notes = s.reason.split("; ")
+        parts = _top_level(s.reason)
+        notes: list[str] = []
+        while len(parts) > 1 and any(p.match(parts[-1]) for p, _ in _NOTE_ZH):
+            notes.insert(0, parts.pop())
+        first = "; ".join(parts)  # the reason itself: a threshold's label may hold "; " too
         if not self.zh:
             found = _REACHED.match(first)
             if found is not None:
@@ -699,12 +802,31 @@ def explain_standing(standing: Standing, locale: str = "en") -> str:
     return "\n".join(lines)
 
 
+def _top_level(text: str) -> list[str]:
+    """``text`` split at each "; " outside brackets."""
+    parts: list[str] = []
+    depth = start = 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(depth - 1, 0)
+        elif ch == ";" and depth == 0 and text.startswith("; ", i):
+            parts.append(text[start:i])
+            start = i + 2
+    parts.append(text[start:])
+    return parts
+
+
 def _plural(count: int, name: str) -> str:
     """'1 point', '3 points' (English)."""
     return f"{count} {name[:-1] if count == 1 and name.endswith('s') else name}"
 
 
 def _severity_zh(code: str) -> str:
+    if code.endswith("_repeat") and code != "_repeat":  # Amazon's repeat weights
+        base = code.removesuffix("_repeat")
+        return f"{_SEVERITY_ZH.get(base) or _SEVERITY_ZH_MORE.get(base, base)}（重复）"
     return _SEVERITY_ZH.get(code) or _SEVERITY_ZH_MORE.get(code, code)
 
 
@@ -917,7 +1039,7 @@ def severity_text(code: str, locale: str = "en") -> str:
     """A severity code in words: the code in English, its Chinese name (一般, 严重, …) in
     Chinese where one is known."""
     check_locale(locale)
-    return _SEVERITY_ZH.get(code, code) if locale == "zh" else code
+    return _severity_zh(code) if locale == "zh" else code
 
 
 def spec_text(spec: SanctionSpec, locale: str = "en") -> str:
@@ -946,14 +1068,228 @@ def validity_text(ledger: Ledger, locale: str = "en") -> str:
         days = sorted({d for _, d in validity.days.entries})
         return "自处罚起 " + " 或 ".join(str(d) for d in days) + " 天内有效"
     if isinstance(validity, CalendarReset):
-        return f"按日历清零（{validity.calendar.describe()}）"
+        return f"按日历清零（{calendar_text(validity.calendar, 'zh')}）"
     return "永不失效"
+
+
+_WEEKDAY_ZH = "一二三四五六日"
+
+
+def calendar_text(calendar: ResetCalendar, locale: str = "en") -> str:
+    """When a reset calendar clears its ledger, in words ('every 1 January 00:00', '每年 1 月
+    1 日 00:00')."""
+    check_locale(locale)
+    if locale != "zh":
+        return calendar.describe()
+    if isinstance(calendar, YearlyReset):
+        return f"每年 {calendar.month} 月 {calendar.day} 日 00:00"
+    if isinstance(calendar, QuarterlyReset):
+        first = calendar.which == "first"
+        months = "1 月、4 月、7 月和 10 月" if first else "3 月、6 月、9 月和 12 月"
+        which = "第一个" if first else "最后一个"
+        return f"{months}的{which}星期{_WEEKDAY_ZH[calendar.weekday]} 00:00"
+    if isinstance(calendar, DatedResetCalendar):
+        return "；".join(
+            calendar_text(version, "zh") + (f"（自 {since} 起）" if since else "")
+            for since, version in calendar.versions.entries
+        )
+    return calendar.describe()
 
 
 def unit_text(unit: Unit, locale: str = "en") -> str:
     """A ledger's unit in words: 'points' in English, '分' in Chinese."""
     check_locale(locale)
     return _UNIT_ZH[unit].replace("{n} ", "") if locale == "zh" else unit.value
+
+
+def change_texts(timeline: Timeline, locale: str = "en") -> list[str]:
+    """Why each of ``timeline.changes`` happened, in words, in order: the engine's reasons, in
+    Chinese translated. A lapse whose points differ from what its violation counted (a daily
+    cap or merge window regroups what it grouped) says what it counted and where the
+    difference went, so the table never shows a count the violation did not have."""
+    if not isinstance(timeline, Timeline):
+        raise TypeError(
+            f"change_texts() needs a Timeline (policy.evaluate(...)), not "
+            f"{type(timeline).__name__}."
+        )
+    policy = timeline.policy
+    w = _Words(policy, policy.timezone, locale)
+    counted: dict[tuple[str, str], int] = {}  # what each violation counts so far, per ledger
+    texts: list[str] = []
+    for c in timeline.changes:
+        key = (c.ledger, c.cause[0]) if len(c.cause) == 1 else None
+        before = counted.get(key, 0) if key is not None else 0
+        texts.append(_change_text(c.reason, c.ledger, c.delta, before, w))
+        if _RESET.match(c.reason):
+            counted = {k: v for k, v in counted.items() if k[0] != c.ledger}
+        elif key is not None:
+            counted[key] = before + c.delta
+    return texts
+
+
+def _change_text(reason: str, ledger: str, delta: int, counted: int, w: _Words) -> str:
+    """One change's reason in ``w``'s words; ``counted`` is what its violation counted before."""
+    unit = w.unit_of(ledger)
+    if (m := _LAPSED.match(reason)) is not None:
+        values = {"vid": m["vid"], "validity": m["validity"]}
+        if w.zh:
+            values["validity"] = validity_text(w.policy.ledger(ledger), "zh") if w.policy else ""
+        taken = -delta
+        if taken == counted or taken < 0:
+            return w("lapsed", **values)
+        if taken > counted:
+            return w("lapsed_more", counted=w.n(counted, unit), taken=w.n(taken, unit), **values)
+        return w(
+            "lapsed_less", counted=w.n(counted, unit), rest=w.n(counted - taken, unit), **values
+        )
+    if not w.zh:
+        return reason
+    if (m := _REVOKED.match(reason)) is not None:
+        why = next(
+            (t.format(**f.groupdict()) for p, t in _WHY_ZH if (f := p.match(m["why"]))), m["why"]
+        )
+        return w("revoked", vid=m["vid"], why=why)
+    if (m := _REDUCED.match(reason)) is not None:
+        return w("reduced", vid=m["vid"], points=w.n(int(m["points"]), unit))
+    if (m := _RESET.match(reason)) is not None:
+        ledger_rule = w.policy.ledger(ledger).validity if w.policy is not None else None
+        calendar = (
+            calendar_text(ledger_rule.calendar, "zh")
+            if isinstance(ledger_rule, CalendarReset)
+            else m["calendar"]
+        )
+        text = w("reset", calendar=calendar)
+        return text + (w("carried", points=w.n(int(m["kept"]), unit)) if m["kept"] else "")
+    if (m := _BOOKED.match(reason)) is not None:
+        what = w.violation(m["kind"], m["severity"])
+        if m["counted"] is None:
+            return w("booked", what=what)
+        rule = m["rule"]
+        if (r := _DAILY_CAP.match(rule)) is not None:
+            rule = w("daily_cap", limit=r["limit"])
+        elif (r := _MERGE_WINDOW.match(rule)) is not None:
+            rule = w("merge_window", days=r["days"])
+        return w(
+            "booked_capped",
+            what=what,
+            counted=w.n(int(m["counted"]), unit),
+            total=w.n(int(m["total"]), unit),
+            rule=rule,
+        )
+    return reason
+
+
+def title_text(item: Ledger | ViolationKind, locale: str = "en") -> str:
+    """A ledger's or a violation kind's title in words: its English title, or in Chinese its
+    Chinese one (the policy's, else a translation; the English one when there is none)."""
+    check_locale(locale)
+    if locale != "zh":
+        return item.title
+    if isinstance(item, Ledger):
+        return _ledger_zh(item) or item.title
+    return item.title_zh or _KIND_ZH.get(item.code) or item.title
+
+
+def ledger_text(policy: Policy, code: str, locale: str = "en") -> str:
+    """A ledger named in words: its code in English, its Chinese title in Chinese (the code
+    when it has none)."""
+    return _Words(policy, policy.timezone, locale).ledger_name(code)
+
+
+_PART_ZH = {
+    "root_causes": "根本原因",
+    "corrective_actions": "纠正措施",
+    "preventive_measures": "预防措施",
+    "forward_plan": "后续计划",
+    "evidence": "证明材料",
+    "plan": "行动计划",
+}
+_WORDING_ZH = {
+    "vague_wording": ("含糊的措辞", "请改为它所指的具体事实或行动。"),
+    "emotive_language": ("情绪化的措辞", "请保持冷静、客观；审核人员会拒绝情绪化的申诉。"),
+    "blames_others": (
+        "归咎他人的措辞",
+        "请说明在您控制范围内的原因和您做出的改变，而不是谁的过错。",
+    ),
+}
+_ADVICE_ZH = {
+    "thin_part": "{part}只有一条简短陈述（{q}）；审核人员希望看到具体内容：发生了什么或做了什么、"
+    "涉及哪些商品或订单、数量和时间，并逐条列出。",
+    "corrective_in_future_tense": "纠正措施第 {n} 条写成了计划（{q}）；纠正措施是已经采取的"
+    "步骤：请说明做了什么、何时完成，并把打算移到预防措施或后续计划中。",
+    "wording": "{part}第 {n} 条使用了{what}（{q}）；{fix}",
+    "no_dates": "没有任何陈述写明日期；请说明每项纠正措施的完成时间和每项预防措施的开始时间"
+    "（例如“2024-05-02 我们……”）。",
+    "no_evidence": "未列出任何证明材料；请在证明材料（evidence）中逐一列出附件"
+    "（发票、截图、培训记录），以便审核人员核实所述内容。",
+}
+_ADVICE_EN = (
+    re.compile(r"^(?P<part>\w+) is a single short statement \((?P<q>.*)\); reviewers"),
+    re.compile(r"^(?P<part>\w+) item (?P<n>\d+) is written as a plan \((?P<q>.*)\); "),
+    re.compile(r"^(?P<part>\w+) item (?P<n>\d+) uses .+? \((?P<q>.*)\); "),
+)
+
+
+def advice_text(advice: Advice, locale: str = "en") -> str:
+    """One piece of appeal-letter advice (:meth:`~penalties.appeals.PlanOfAction.checklist`)
+    in words: its message in English; in Chinese a translation, the quoted statements and words
+    kept as written (the English message when its form is unknown)."""
+    check_locale(locale)
+    if locale != "zh":
+        return advice.message
+    if advice.code in ("no_dates", "no_evidence"):
+        return _ADVICE_ZH[advice.code]
+    found = next((m for p in _ADVICE_EN if (m := p.match(advice.message))), None)
+    if found is None:
+        return advice.message
+    values = {k: v for k, v in found.groupdict().items() if v is not None}
+    values["part"] = _PART_ZH.get(values["part"], values["part"])
+    if advice.code in _WORDING_ZH:
+        what, fix = _WORDING_ZH[advice.code]
+        return _ADVICE_ZH["wording"].format(what=what, fix=fix, **values)
+    template = _ADVICE_ZH.get(advice.code)
+    return template.format(**values) if template else advice.message
+
+
+def note_text(note: str, policy: Policy | None = None, locale: str = "en") -> str:
+    """One of a timeline's notes (:attr:`~penalties.Timeline.notes`) in words: as the engine
+    wrote it in English, translated in Chinese (as written when its form is unknown)."""
+    w = _Words(policy, policy.timezone if policy is not None else "UTC", locale)
+    if not w.zh:
+        return note
+    for pattern, template in _TIMELINE_NOTE_ZH:
+        found = pattern.match(note)
+        if found is None:
+            continue
+        values = {k: v or "" for k, v in found.groupdict().items()}
+        if "spec" in values:
+            values["spec"] = _spec_zh(values["spec"], policy, w)
+        if "l" in values:
+            values["l"] = w.ledger_name(values["l"])
+        for key in ("why", "o"):
+            if key in values:
+                values[key] = _NOTE_WORDS_ZH.get(values[key], values[key])
+        if values.get("f"):
+            values["f"] += " 所涉"  # the funds behind a violation
+        return template.format(**values)
+    return note
+
+
+def _spec_zh(text: str, policy: Policy | None, w: _Words) -> str:
+    """A sanction the engine described in English (``SanctionSpec.describe``), in Chinese: the
+    policy's own spec of that description, in ``w``'s words."""
+    if policy is not None:
+        for ledger in policy.ledgers:
+            for threshold in ledger.thresholds:
+                for spec in threshold.sanctions:
+                    if spec.describe() == text:
+                        return w.spec(spec)
+        for kind in policy.all_kinds:
+            specs = list(kind.sanctions) + [x for s in kind.severities for x in s.sanctions]
+            for spec in specs:
+                if spec.describe() == text:
+                    return w.spec(spec)
+    return text
 
 
 def reason_text(sanction: Sanction, policy: Policy | None = None, locale: str = "en") -> str:

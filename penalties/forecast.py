@@ -32,6 +32,7 @@ from penalties.events import (
     Appeal,
     AppealOutcome,
     Event,
+    ExamPassed,
     FundsDecision,
     Revocation,
     Violation,
@@ -127,13 +128,13 @@ def known_events(events: Iterable[Event], at: InstantLike) -> tuple[Event, ...]:
                     e, decided_at=None, outcome=AppealOutcome.PENDING, points_after=None
                 )
             out.append(e)
-        elif isinstance(e, (Revocation, FundsDecision)):
+        elif isinstance(e, (Revocation, FundsDecision, ExamPassed)):
             if exact(e.at) <= key:
                 out.append(e)
         else:
             raise InvalidEventError(
                 f"{type(e).__name__} is not an event; build events with penalties.Violation, "
-                "Appeal, Revocation or FundsDecision."
+                "Appeal, Revocation, FundsDecision or ExamPassed."
             )
     return tuple(out)
 

@@ -14,7 +14,7 @@ import attrs
 from immutabledict import immutabledict
 from pendulum import DateTime
 
-from penalties._bookings import NONE, REVOKED
+from penalties._bookings import EXPIRED, NONE, REVOKED
 from penalties._bookings import Bookings as _Bookings
 from penalties._time import DAY_US, InstantLike, Zone, exact, fold_safe, instant_eq, to_instant
 from penalties.errors import PenaltiesError
@@ -22,6 +22,7 @@ from penalties.events import Appeal, AppealOutcome, Event, Violation
 from penalties.rules import (
     CalendarReset,
     CountingRule,
+    DailyCap,
     ExpiresAfter,
     SanctionKind,
     SanctionSpec,
@@ -986,6 +987,24 @@ class Timeline:
         """
         return self.policy.if_granted(self.events, violation_id, instant)
 
+    def _lapsed_in_day(self, members: list[_Row], t: int) -> list[int]:
+        """The points of the members of a daily-cap group (``members`` are its live ones)
+        that lapsed by ``t``, in booking order. A group is one local day, and bookings are
+        kept in time order, so they are the rows of that day before its first live member."""
+        table = self._data.bookings
+        z = self._data.zone
+        first = min(m.index for m in members)
+        since = z.midnight(z.date(table.booked[first]))
+        group = members[0].group
+        out: list[int] = []
+        i = first - 1
+        while i >= 0 and table.booked[i] >= since:
+            if table.group[i] == group and table.end_code[i] == EXPIRED and table.ended[i] <= t:
+                out.append(table.current[i])
+            i -= 1
+        out.reverse()
+        return out
+
     def _contributions_and_expiries(
         self, alive: list[int], t: int, points: Mapping[str, int]
     ) -> tuple[dict[str, tuple[Contribution, ...]], tuple[Expiry, ...]]:
@@ -1029,7 +1048,14 @@ class Timeline:
                     )
                 continue
             nominal = [m.points_at(t) for m in members]
-            counted = rule.allocate(nominal) if rule is not None else nominal
+            capped = isinstance(rule, DailyCap)
+            if isinstance(rule, DailyCap):
+                # Members of the day that lapsed keep the room they took under its cap (the
+                # engine does not count the day again): allocate after them.
+                lapsed = self._lapsed_in_day(members, t)
+                counted = rule.allocate(lapsed + nominal)[len(lapsed) :]
+            else:
+                counted = rule.allocate(nominal) if rule is not None else nominal
             for m, p, c in zip(members, nominal, counted, strict=True):
                 contributions[m.ledger].append(
                     Contribution(
@@ -1043,7 +1069,24 @@ class Timeline:
                     )
                 )
             ledger = self.policy.ledger(members[0].ledger)
-            if isinstance(ledger.validity, ExpiresAfter) and expires[ledger.code]:
+            if capped and isinstance(ledger.validity, ExpiresAfter) and expires[ledger.code]:
+                # Under a daily cap each lapse takes off what its violation counts.
+                for m, c in zip(members, counted, strict=True):
+                    if c and m.expires is not None:
+                        expiring.append(
+                            (
+                                m.expires,
+                                m.ledger,
+                                Expiry(
+                                    dt_of(m.expires),
+                                    m.ledger,
+                                    c,
+                                    (m.violation_id or "carry-over",),
+                                    f"{ledger.code}: {m.violation_id} lapses",
+                                ),
+                            )
+                        )
+            elif isinstance(ledger.validity, ExpiresAfter) and expires[ledger.code]:
                 remaining = list(zip(members, nominal, strict=True))
                 total = sum(counted)
                 for m in sorted(members, key=lambda b: (b.expires or 0, b.booked)):

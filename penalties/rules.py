@@ -125,6 +125,15 @@ def _frozenset_or_none(value: Iterable[str] | None) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
 
 
+def _sorted_codes(value: Iterable[str]) -> tuple[str, ...]:
+    """Ledger codes in a canonical order (sorted, once each)."""
+    if isinstance(value, str):
+        raise PolicyDefinitionError(
+            f"give a list of ledger codes such as ('supervision',), not the string {value!r}."
+        )
+    return tuple(sorted(set(value)))
+
+
 def _check_whole(what: str, *values: object) -> None:
     """Raise :class:`PolicyDefinitionError` unless every value is an int (or None)."""
     for value in values:
@@ -632,11 +641,17 @@ class DailyCap:
 class MergeWindow:
     """Matching violations within ``days`` calendar days of the first one of a window count as
     one (AliExpress serious IP: 3 days). The window opens at the first violation; the merged
-    group counts for the largest single deduction in it."""
+    group counts for the largest single deduction in it.
+
+    ``per_rights_holder``: one window per rights holder (``Violation.rights_holder``), so only
+    complaints by the same holder merge (Taobao improper use of others' rights); a violation
+    that names no holder merges with nothing.
+    """
 
     days: int
     kinds: frozenset[str] | None = attrs.field(default=None, converter=_frozenset_or_none)
     severities: frozenset[str] | None = attrs.field(default=None, converter=_frozenset_or_none)
+    per_rights_holder: bool = False
 
     def __attrs_post_init__(self) -> None:
         _check_whole("MergeWindow days", self.days)
@@ -656,7 +671,8 @@ class MergeWindow:
         return out
 
     def describe(self) -> str:
-        return f"violations within {self.days} days count once"
+        who = " of one rights holder" if self.per_rights_holder else ""
+        return f"violations{who} within {self.days} days count once"
 
 
 def _applies(
@@ -732,6 +748,11 @@ class Ledger:
     ``appeal_lifts_closure``: an exception to "closure is terminal" for this ledger only: a
     granted appeal that takes the balance under a running closure's level lifts it too
     (AliExpress serious IP: the third strike closes the store only with no successful appeal).
+
+    ``exam_required``: a node penalty (a threshold's sanction that lasts a number of days, but
+    not a fine) ends only when its term has passed **and** an
+    :class:`~penalties.events.ExamPassed` event came after it started; until one arrives it
+    stays active (Taobao's rules exam, 考试).
     """
 
     code: str
@@ -745,6 +766,7 @@ class Ledger:
     appeal_lifts_sanctions: bool = True
     score_base: int | None = None
     appeal_lifts_closure: bool = False
+    exam_required: bool = False
 
     def score(self, points: int) -> int | None:
         """The score shown for ``points`` of deductions, for a score-down ledger."""
@@ -813,7 +835,9 @@ class ViolationKind:
     by the date the penalty was applied; ``None`` means no source states it, so each violation
     must state its points. ``sanctions`` act directly, without a threshold. ``appeal_window_days``
     is the platform's appeal window, when it states one; ``max_appeals`` how many appeals one
-    record allows (AliExpress: one), when the platform limits them.
+    record allows (AliExpress: one), when the platform limits them. ``also_counts_on``: other
+    ledgers the same points count on as well, each with its own thresholds (Tmall's store
+    supervision counts the general points of dishonesty and spam listing).
     """
 
     code: str
@@ -830,6 +854,7 @@ class ViolationKind:
     source: str = ""
     generic: bool = False
     max_appeals: int | None = None
+    also_counts_on: tuple[str, ...] = attrs.field(default=(), converter=_sorted_codes)
 
     def __attrs_post_init__(self) -> None:
         if self.max_appeals is not None and (
@@ -855,6 +880,15 @@ class ViolationKind:
             raise PolicyDefinitionError(
                 f"kind {self.code!r} has severities; give points per Severity, not on the kind."
             )
+        own = {self.ledger} | {
+            s.ledger for s in self.severities if isinstance(s, Severity) and s.ledger
+        }
+        twice = sorted(str(code) for code in own & set(self.also_counts_on))
+        if twice:
+            raise PolicyDefinitionError(
+                f"kind {self.code!r} also counts on {twice}, a ledger it books to already; "
+                "also_counts_on names other ledgers."
+            )
         codes = [s.code for s in self.severities]
         if len(set(codes)) != len(codes):
             raise PolicyDefinitionError(f"kind {self.code!r} repeats a severity code: {codes}.")
@@ -872,8 +906,12 @@ class ViolationKind:
         return None
 
     def ledgers(self) -> set[str]:
-        """Every ledger this kind can book to."""
-        return {self.ledger} | {s.ledger for s in self.severities if s.ledger}
+        """Every ledger this kind can book to (or count its points on)."""
+        return (
+            {self.ledger}
+            | {s.ledger for s in self.severities if s.ledger}
+            | set(self.also_counts_on)
+        )
 
 
 @attrs.frozen

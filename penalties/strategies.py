@@ -52,6 +52,7 @@ from penalties.claims import (
     Fulfillment,
     InformationRequested,
     RefundIssuer,
+    ReimbursementClawedBack,
     SafeTClaim,
     SellerReplied,
     get_claim_policy,
@@ -63,6 +64,7 @@ from penalties.events import (
     Appeal,
     AppealOutcome,
     Event,
+    ExamPassed,
     FundsDecision,
     FundsOutcome,
     Revocation,
@@ -960,6 +962,8 @@ def _event_key(event: Event) -> tuple[dt.datetime, int, str]:
         return (at, 0, event.id)
     if isinstance(event, FundsDecision):
         return (at, 3, event.violation_id or "")
+    if isinstance(event, ExamPassed):
+        return (at, 4, "")
     if isinstance(event, Revocation):
         return (at, 2, event.violation_id)
     return (at, 1, event.violation_id)
@@ -1194,19 +1198,27 @@ def _claim_history(draw: st.DrawFn, filed: DateTime, minor_units: int) -> tuple[
     events: list[ClaimEvent] = []
     status = "open"
     at = filed
+    amount: Decimal | None = None
     for _ in range(draw(st.integers(0, 5))):
         at = _shift(at, draw(st.integers(1, 20 * 86400)))
         if status == "open":
             step = draw(st.sampled_from(["request", "decide"]))
         elif status == "awaiting":
             step = draw(st.sampled_from(["reply", "decide", "request"]))
+        elif status == "clawed":
+            break  # a claw-back is final
+        elif status == "granted":
+            step = draw(st.sampled_from(["appeal", "claw back"]))
         else:
             step = "appeal"
         if step == "request":
             events.append(InformationRequested(at))
             status = "awaiting"
         elif step == "reply":
-            events.append(SellerReplied(at))
+            seen = None
+            if draw(st.booleans()):
+                seen = _shift(at, draw(st.integers(0, 2 * 86400)))
+            events.append(SellerReplied(at, status_updated_at=seen))
             status = "open"
         elif step == "decide":
             outcome = draw(st.sampled_from(ClaimOutcome))
@@ -1214,7 +1226,10 @@ def _claim_history(draw: st.DrawFn, filed: DateTime, minor_units: int) -> tuple[
             if outcome is ClaimOutcome.GRANTED and draw(st.booleans()):
                 amount = _money(draw, 0, 10**6, minor_units)[1]
             events.append(ClaimDecided(at, outcome, amount))
-            status = "resolved"
+            status = "granted" if outcome is ClaimOutcome.GRANTED else "resolved"
+        elif step == "claw back":
+            events.append(ReimbursementClawedBack(at, amount))
+            status = "clawed"
         else:
             events.append(ClaimAppealed(at, draw(st.booleans())))
             status = "open"
@@ -1296,6 +1311,7 @@ def claims(
             outbound_label_cost=label,
             return_delivered_at=delivered,
             history=events,
+            filed_by_registered_user=draw(st.booleans()),
         )
 
     return build()

@@ -648,3 +648,73 @@ def test_an_unknown_platform_is_refused() -> None:
         plan.render("Blue", platform="tmal")
     with pytest.raises(InvalidPlanError, match="platform must be one of amazon"):
         plan.render("Blue", platform=None)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- grounds (seed 000)
+
+
+def test_an_amazon_letter_states_its_reinstatement_grounds_in_both_languages() -> None:
+    plan = good_plan(grounds=["finding_wrong", "temporary_or_unintentional"])
+    assert plan.grounds == ("finding_wrong", "temporary_or_unintentional")
+    letter = plan.render("Acme")
+    assert (
+        "We ask for reinstatement on these grounds\n"
+        "1. Amazon's finding against our account was mistaken.\n"
+        "2. the violation was temporary and unintentional, and it has been corrected."
+    ) in letter
+    assert letter.index("on these grounds") < letter.index("We respectfully ask")
+    zh = plan.render("Acme", "zh")
+    assert "申请恢复的依据\n1. 亚马逊对本店铺的认定有误。" in zh
+    headings = re.findall(r"^([一二三四五六])、", zh, flags=re.MULTILINE)
+    assert headings == [
+        "一",
+        "二",
+        "三",
+        "四",
+        "五",
+    ]  # root, actions, prevention, evidence, grounds
+    assert "grounds" not in good_plan().render("Acme")
+
+
+def test_grounds_are_checked_against_the_platform() -> None:
+    with pytest.raises(InvalidPlanError, match=r"unknown ground .finding_wrongg.*finding_wrong"):
+        good_plan(grounds=["finding_wrongg"]).render("Acme")
+    with pytest.raises(InvalidPlanError, match="no source names grounds for shopee"):
+        good_plan(grounds=["finding_wrong"]).render("Acme", platform="shopee")
+    with pytest.raises(InvalidPlanError, match="grounds repeats a ground"):
+        good_plan(grounds=["finding_wrong", "finding_wrong"])
+    with pytest.raises(InvalidPlanError, match="grounds must be a list"):
+        good_plan(grounds="finding_wrong")
+    assert (
+        good_plan(grounds=["identity_verified"]).render("Acme").count("identity verification") == 1
+    )
+
+
+def test_a_plan_file_can_name_grounds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from penalties.cli import main
+
+    path = tmp_path / "plan.json"
+    plan = {
+        "root_causes": [ROOT],
+        "corrective_actions": [FIXED],
+        "preventive_measures": [PREVENTED],
+        "grounds": ["temporary_or_unintentional"],
+    }
+    path.write_text(json.dumps(plan))
+    assert main(["appeal", "letter", "--store", "Acme", "--file", str(path), "--json"]) == 0
+    letter = json.loads(capsys.readouterr().out)["letter"]
+    assert "1. the violation was temporary and unintentional" in letter
+
+
+def test_grounds_survive_a_json_round_trip_of_the_appeal() -> None:
+    from penalties.io import dumps, loads_events
+
+    plan = good_plan(grounds=["finding_wrong"])
+    appeal = penalties.Appeal("rm-1", "2024-05-03T10:00:00-07:00", plan=plan)
+    (back,) = loads_events(dumps([appeal]))
+    assert isinstance(back, penalties.Appeal)
+    assert back.plan == plan
+    assert back.plan is not None
+    assert back.plan.grounds == ("finding_wrong",)

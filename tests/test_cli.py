@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -382,6 +384,33 @@ def test_timeline_text(one: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "2024-03-01 10:00  trade   +12" in out
     assert "FREEZE" in out
     assert "2024-03-08 10:00" in out
+
+
+def test_timeline_text_of_the_demo_in_both_languages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from penalties.demo import demo_history
+    from penalties.io import dumps_jsonl
+
+    path = tmp_path / "demo.jsonl"
+    path.write_text(dumps_jsonl(demo_history()))
+    status, out, _ = call(capsys, "timeline", str(path), "--policy", "aliexpress")
+    assert status == 0
+    assert "ip_serious reached 1 strike (strike 1: 1-day freeze)" in out
+    assert "1 strikes" not in out
+    # The capped violation's lapse says what it counted (the engine takes 4 off).
+    assert (
+        "-4     6        AE-2024-007  AE-2024-007 lapsed (valid 365 days from the penalty); it "
+        "counted 2 points, and takes off 4 points"
+    ) in out
+    status, out, _ = call(capsys, "timeline", str(path), "--policy", "aliexpress", "--lang", "zh")
+    assert status == 0
+    assert "知识产权禁限售违规  -4    6     AE-2024-007  AE-2024-007 失效（自处罚起 365 天" in out
+    assert "知识产权严重违规达到 1 次" in out
+    body = out.split("\n", 1)[1]  # the title names the zone (Asia/Shanghai)
+    for vid in {e.id for e in demo_history() if isinstance(e, penalties.Violation)}:
+        body = body.replace(vid, "")
+    assert not re.findall(r"[A-Za-z_]{3,}", body)
 
 
 def test_claim_check(capsys: pytest.CaptureFixture[str]) -> None:
@@ -820,21 +849,71 @@ def test_bare_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
 # --------------------------------------------------------------------------- messages
 
 
-def test_naive_time_says_to_add_an_offset(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+NAIVE_VIOLATION = {k: v for k, v in SERIOUS.items() if k != "type"} | {"at": "2024-03-01T10:00:00"}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where", "place"),
+    [
+        ("n.csv", "id,kind,at,severity\na,unfair_competition,2024-03-01T10:00:00,serious\n",
+         "line 2, column 'at'", "cell"),
+        ("n.jsonl", json.dumps(NAIVE_VIOLATION) + "\n", "line 1, key 'at'", "value"),
+        ("n.json", json.dumps([SERIOUS, dict(NAIVE_VIOLATION, id="b")]), "[1].at", "value"),
+        ("d.json", json.dumps({"format": "penalties.events", "version": 1,
+                               "events": [dict(NAIVE_VIOLATION, type="violation")]}),
+         "events[0].at", "value"),
+        ("many.csv",
+         "account,id,kind,at,severity\ns,a,unfair_competition,2024-03-01T10:00,serious\n",
+         "line 2, column 'at'", "cell"),
+        ("many.jsonl", json.dumps(dict(NAIVE_VIOLATION, account="s")) + "\n",
+         "line 1, key 'at'", "value"),
+    ],
+)  # fmt: skip
+def test_naive_time_in_a_file_says_to_add_an_offset_where_it_is(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: str,
+    where: str,
+    place: str,
 ) -> None:
-    path = tmp_path / "naive.csv"
-    path.write_text("id,kind,at,severity\na,unfair_competition,2024-03-01T10:00:00,serious\n")
+    path = tmp_path / name
+    path.write_text(content)
     err = one_line_error(call(capsys, "evaluate", str(path), "--policy", "amazon", "--at", AT))
-    assert "line 2, column 'at'" in err
-    assert "add the offset to the cell: '2024-03-01T10:00:00-08:00'" in err
-    assert "America/Los_Angeles" in err
+    assert f"{path}, {where}: '2024-03-01T10:00" in err
+    assert "has no time zone, and penalties never guesses one" in err
+    assert f"add the offset to the {place}: '2024-03-01T10:00:00-08:00'" in err
+    assert "if it is America/Los_Angeles time (the policy's zone), or end it with Z" in err
     assert "pendulum" not in err
-    path = tmp_path / "naive.jsonl"
-    path.write_text(json.dumps(dict(SERIOUS, at="2024-03-01T10:00:00")) + "\n")
-    err = one_line_error(call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT))
-    assert "line 1: at '2024-03-01T10:00:00' has no time zone" in err
-    assert "add the offset to the value: '2024-03-01T10:00:00+08:00'" in err
+    assert "aware datetime" not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["evaluate", "{one}", "--policy", "aliexpress", "--at", "2024-04-01T00:00:00"],
+        ["what-if", "{one}", "--policy", "aliexpress", "--at", "2024-04-01T00:00:00",
+         "--add", "trade:1"],
+        ["timeline", "{one}", "--policy", "aliexpress"],
+        ["alerts", "{one}", "--policy", "aliexpress", "--since", "2024-04-01T00:00:00+08:00",
+         "--until", "2024-04-01T00:00:00"],
+        ["calendar", "{one}", "--policy", "aliexpress", "--at", "2024-04-01T00:00:00"],
+        ["demo", "--at", "2024-04-01T00:00:00"],
+    ],
+)  # fmt: skip
+def test_naive_time_in_an_option_says_to_add_an_offset(
+    one: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    if args[0] == "timeline":  # no instant option: the file's own times are checked
+        one.write_text(json.dumps([NAIVE_VIOLATION]))
+        err = one_line_error(call(capsys, *[str(one) if a == "{one}" else a for a in args]))
+        assert f"{one}, [0].at: '2024-03-01T10:00:00' has no time zone" in err
+        return
+    err = one_line_error(call(capsys, *[str(one) if a == "{one}" else a for a in args]))
+    option = "--until" if args[0] == "alerts" else "--at"
+    assert f"{option} '2024-04-01T00:00:00' has no time zone, and penalties never guesses" in err
+    assert "add the offset: '2024-04-01T00:00:00+08:00' if it is Asia/Shanghai time" in err
+    assert "pendulum" not in err
 
 
 @pytest.mark.parametrize(
@@ -842,7 +921,8 @@ def test_naive_time_says_to_add_an_offset(
     [
         (
             "k.csv",
-            "id,kind,at\na,trade,2024-03-01T10:00:00+08:00\nb,unfair_competitio,2024-03-01T10:00:00+08:00\n",
+            "id,kind,at,severity,points\na,trade,2024-03-01T10:00:00+08:00,,1\n"
+            "b,unfair_competitio,2024-03-01T10:00:00+08:00,serious,\n",
             "line 3, column 'kind'",
         ),
         (
@@ -867,13 +947,104 @@ def test_unknown_kind_names_file_line_and_column(
     assert "Did you mean 'unfair_competition'" in err
 
 
+@pytest.mark.parametrize(
+    ("row", "suggested", "refused"),
+    [
+        # A severity is given: only kinds with that severity are suggested, not the ledger
+        # kind 'ip_serious' (no severity) nor 'ip_evasion' (no severities).
+        ({"kind": "ip_seriuos", "severity": "serious"}, None,
+         ["'ip_serious' is a ledger's own kind", "'ip_evasion' has no severities"]),
+        ({"kind": "ip_infringment", "severity": "serious"}, "ip_infringement", []),
+        # No severity, no points: a ledger kind (points needed) is not suggested.
+        ({"kind": "ip_sirious"}, "ip_evasion", []),
+        ({"kind": "tade"}, None, ["'trade' is a ledger's own kind"]),
+        # Points and no severity: the ledger kind fits.
+        ({"kind": "tade", "points": 3}, "trade", []),
+        ({"kind": "unfair_competion"}, None,
+         ["'unfair_competition' needs a severity (general, serious, especially_serious)"]),
+        ({"kind": "unfair_competion", "severity": "minor"}, None,
+         ["'unfair_competition' has severities general, serious, especially_serious"]),
+    ],
+)  # fmt: skip
+def test_did_you_mean_suggests_only_kinds_that_fit_the_record(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    row: dict[str, Any],
+    suggested: str | None,
+    refused: list[str],
+) -> None:
+    record = {"id": "a", "at": "2024-03-01T10:00:00+08:00", **row}
+    path = tmp_path / "e.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    spec = ":".join(str(row[k]) for k in ("kind", "severity", "points") if k in row)
+    for args in (
+        ["evaluate", str(path), "--policy", "aliexpress", "--at", AT],
+        ["what-if", str(path.with_suffix(".csv")), "--policy", "aliexpress", "--at", AT,
+         "--add", spec],
+    ):  # fmt: skip
+        path.with_suffix(".csv").write_text("id,kind,at,points\nb,trade,2024-03-01T10:00Z,1\n")
+        err = one_line_error(call(capsys, *args))
+        where = f"{path}, line 1, key 'kind'" if args[0] == "evaluate" else f"--add {spec!r}"
+        assert f"{where}: policy 'aliexpress' has no violation kind {row['kind']!r}." in err
+        if suggested is None:
+            assert "Did you mean" not in err
+            assert "The kinds close to it do not fit this record: " in err
+        else:
+            assert f"Did you mean {suggested!r}?" in err
+            assert "do not fit" not in err
+        for text in refused:
+            assert text in err
+        if "severity" in row:
+            assert "with explicit points and no severity." in err
+        if row.get("severity") == "serious" and suggested is None:
+            assert "Kinds with severity 'serious': false_shipment, ip_infringement, " in err
+
+
 def test_csv_header_in_another_case_gets_a_hint(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "upper.csv"
     path.write_text("ID,Kind,At\na,unfair_competition,2024-03-01T10:00:00+08:00\n")
     err = one_line_error(call(capsys, "evaluate", str(path), "--policy", "aliexpress", "--at", AT))
-    assert "line 1, column 'ID': column names are lower case; write 'id'" in err
+    assert "line 1, column 'ID': column names are lower case, with _ between words; " in err
+    assert "write 'id' (the header reads ID, Kind, At)" in err
+
+
+def test_json_and_jsonl_agree_that_type_may_be_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    untyped = [
+        {"id": "a", "kind": "ip_infringement", "at": "2024-03-01T10:00:00+08:00",
+         "severity": "serious"},
+        {"violation_id": "a", "filed_at": "2024-03-02T10:00:00+08:00", "outcome": "pending"},
+        {"id": "b", "kind": "trade", "at": "2024-03-03T10:00:00+08:00", "points": 2},
+        {"violation_id": "b", "at": "2024-03-04T10:00:00+08:00", "reason": "retracted"},
+    ]  # fmt: skip
+    outputs = []
+    for name, text in (
+        ("e.json", json.dumps(untyped)),
+        ("e.jsonl", "".join(json.dumps(e) + "\n" for e in untyped)),
+        ("t.jsonl", "".join(json.dumps(dict(e, type=t)) + "\n" for e, t in
+                            zip(untyped, ["violation", "appeal", "violation", "revocation"],
+                                strict=True))),
+    ):  # fmt: skip
+        (tmp_path / name).write_text(text)
+        status, out, err = call(
+            capsys, "timeline", str(tmp_path / name), "--policy", "aliexpress", "--json"
+        )
+        assert status == 0, err
+        outputs.append(json.loads(out))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(outputs[0]["timeline"]["events"]) == 4
+    for name, text in (
+        ("bad.json", json.dumps([{"violation_id": "a", "filed_a": "x"}])),
+        ("bad.jsonl", json.dumps({"violation_id": "a", "filed_a": "x"}) + "\n"),
+    ):
+        (tmp_path / name).write_text(text)
+        args = ["timeline", str(tmp_path / name), "--policy", "aliexpress"]
+        err = one_line_error(call(capsys, *args))
+        where = "[0].type" if name.endswith(".json") else "line 1: type"
+        assert f"{where}: missing, and the keys ('violation_id', 'filed_a') do not tell" in err
 
 
 def test_default_market_is_said(one: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -891,6 +1062,13 @@ def test_default_market_is_said(one: Path, capsys: pytest.CaptureFixture[str]) -
         assert "no --market given" not in out + err
     status, out, err = call(capsys, "evaluate", str(one), "--policy", "tiktok_shop_us", "--at", AT)
     assert "no --market given" not in out + err  # one market only: nothing was chosen
+    # policies CODE shows one market's rules: the one chosen is said too.
+    status, out, err = call(capsys, "policies", "shopee")
+    assert "shopee: no --market given, so its default market SG is used" in out
+    status, out, err = call(capsys, "policies", "amazon", "--format", "csv")
+    assert err.startswith("penalties: note: amazon: no --market given")
+    status, out, err = call(capsys, "policies", "amazon", "--market", "US")
+    assert "no --market given" not in out + err
 
 
 def get_ledger(code: str) -> str:
@@ -1093,6 +1271,39 @@ def test_appeal_letter_is_addressed_to_the_platform(capsys: pytest.CaptureFixtur
     assert "Did you mean 'shopee'" in err
 
 
+def test_appeal_advice_speaks_the_letters_language(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["appeal", "letter", *PLAN, "--platform", "aliexpress"]
+    status, _, err = call(capsys, *args, "--lang", "zh")
+    assert status == 0
+    lines = err.splitlines()
+    assert lines
+    assert all(line.startswith("penalties: 建议：") for line in lines), err
+    assert "penalties: 建议：未列出任何证明材料" in err
+    assert "advice:" not in err
+    assert "no_evidence" not in err
+    status, _, err = call(capsys, *args)
+    assert "penalties: advice: no_evidence (evidence): no supporting document is listed" in err
+
+
+@pytest.mark.parametrize("code", penalties.list_policies())
+def test_policies_in_chinese_name_every_kind_severity_and_rule_in_chinese(
+    capsys: pytest.CaptureFixture[str], code: str
+) -> None:
+    status, out, _ = call(capsys, "policies", code, "--lang", "zh")
+    assert status == 0
+    # The sources and assumptions that follow are the policy's own English.
+    tables = re.split(r"\n(?:规则来源|假设)\n", out)[0]
+    products = {"Shopee", "Feed", "LIVE", "AMS", "INFORM", "CNY", "RMB", "USD", "SAFE", "FBA"}
+    codes = {k.code for k in penalties.get_policy(code).all_kinds}
+    codes |= {ledger.code for ledger in penalties.get_policy(code).ledgers}
+    for line in tables.splitlines()[2:]:
+        words = set(re.findall(r"[A-Za-z][A-Za-z_]{2,}", line))
+        assert words <= codes | products, line
+    if code == "aliexpress":
+        assert "very_serious" not in out
+        assert "成交不卖          非常严重" in out
+
+
 def _events_file(tmp_path: Path) -> str:
     path = tmp_path / "events.csv"
     path.write_text(
@@ -1190,3 +1401,16 @@ def test_calendar_writes_the_deadlines_as_icalendar(
 
     events = read_accounts(path)["shop-a"]
     assert data == deadline_calendar(penalties.get_policy("aliexpress"), events, at[1])
+
+
+def test_chinese_alerts_name_each_alert_in_chinese(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from penalties.alerts import AlertCode
+
+    assert set(cli._ALERT_ZH) == {c.value for c in AlertCode}
+    args = ["alerts", _events_file(tmp_path), "--policy", "aliexpress", *WINDOW, "--lang", "zh"]
+    status, out, _ = call(capsys, *args)
+    assert status == 0
+    assert "处罚开始" in out
+    assert "sanction_started" not in out

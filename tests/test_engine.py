@@ -355,6 +355,39 @@ class TestCounting:
         assert tl.balance("main", t(2024, 5, 7)) == 6
         assert tl.balance("main", t(2024, 5, 8)) == 4
 
+    def test_a_capped_lapse_takes_off_exactly_what_it_counted(self) -> None:
+        # Cap 6 a day: a counts 4, b 2 (of its 4). When a lapses it takes off its 4 and b
+        # still counts its 2 (the day is not counted again), until b lapses one hour later.
+        ledger = Ledger("main", "Main", validity=ExpiresAfter(10), counting=(DailyCap(6),))
+        tl = small_policy(ledger).evaluate(
+            [V("a", t(2024, 5, 6, 1), 4), V("b", t(2024, 5, 6, 2), 4)]
+        )
+        assert tl.balance("main", t(2024, 5, 16, 0, 59, 59)) == 6
+        assert tl.balance("main", t(2024, 5, 16, 1)) == 2
+        assert tl.balance("main", t(2024, 5, 16, 1, 59, 59)) == 2
+        assert tl.balance("main", t(2024, 5, 16, 2)) == 0
+        assert [c.delta for c in tl.changes] == [4, 2, -4, -2]
+        assert all(c.balance >= 0 for c in tl.changes)
+
+    def test_a_capped_lapse_then_an_appeal_does_not_count_the_day_again(self) -> None:
+        # a lapses first and keeps its room under the cap; b's granted appeal frees b's room,
+        # which passes to c (2 of its 3), not the lapsed a's 4.
+        ledger = Ledger("main", "Main", validity=ExpiresAfter(10), counting=(DailyCap(6),))
+        events = [
+            V("a", t(2024, 5, 6, 1), 4),
+            V("b", t(2024, 5, 6, 2), 4),
+            V("c", t(2024, 5, 6, 3), 3),
+            Appeal("b", t(2024, 5, 16, 1), t(2024, 5, 16, 1, 30), AppealOutcome.GRANTED),
+        ]
+        tl = small_policy(ledger).evaluate(events)
+        assert tl.balance("main", t(2024, 5, 16, 1)) == 2  # b's 2; c counted nothing
+        assert tl.balance("main", t(2024, 5, 16, 1, 29, 59)) == 2
+        assert tl.balance("main", t(2024, 5, 16, 1, 30)) == 2  # now c's 2
+        assert tl.balance("main", t(2024, 5, 16, 2, 59, 59)) == 2
+        assert tl.balance("main", t(2024, 5, 16, 3)) == 0
+        assert min(c.balance for c in tl.changes) == 0
+        assert sum(c.delta for c in tl.changes) == 0
+
     def test_merge_window_counts_once(self) -> None:
         policy = small_policy(Ledger("main", "Main", counting=(MergeWindow(3),)))
         events = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -202,15 +203,14 @@ def test_reason_text_keeps_plurals_and_notes() -> None:
 def test_a_capped_violations_lapse_says_what_it_counted() -> None:
     text = _demo("2024-08-20T12:00:00+08:00")
     assert "AE-2024-007: ip_infringement (general), 2 of 4 points counted" in text
-    # Under the daily cap AE-2024-007 counted 2 of its 4 points; its lapse takes 4 off because
-    # AE-2024-006 lapses first and the cap then counts all of it. The lines say so.
-    assert (
-        "-2 on ip (AE-2024-006; it counted 4 points: the rest passes to the violations capped "
-        "or merged with it)"
-    ) in text
-    assert "-4 on ip (AE-2024-007; it counts 4 by then: 2 points now" in text
-    zh = _demo("2024-08-20T12:00:00+08:00", "zh")
-    assert "知识产权禁限售违规减 4 分（AE-2024-007；届时计 4 分：目前计 2 分" in zh
+    # Under the daily cap AE-2024-007 counted 2 of its 4 points, AE-2024-006 all its 4. Each
+    # lapse takes off exactly what it counted: the day is not counted again when AE-2024-006
+    # lapses first (it did, taking 2 off and 4 off AE-2024-007's lapse, before 0.x).
+    assert "  - 2025-05-06 10:00: -4 on ip (AE-2024-006)\n" in text
+    assert "  - 2025-05-06 15:00: -2 on ip (AE-2024-007)\n" in text
+    later = _demo("2025-05-06T12:00:00+08:00")
+    assert "AE-2024-007: ip_infringement (general), 2 of 4 points counted" in later
+    assert "  - 2025-05-06 15:00: -2 on ip (AE-2024-007)\n" in later
 
 
 def test_a_merged_strike_shows_under_coming_off() -> None:
@@ -318,3 +318,173 @@ def test_chinese_explanations_print_no_untranslated_code() -> None:
     words = set(re.findall(r"[A-Za-z_]{3,}", body))
     assert words <= {"points"}, words
     assert "points（扣分（总计））" in body
+
+
+# --------------------------------------------------------------------------- timeline texts
+
+
+def test_timeline_change_texts_say_what_a_lapse_really_counted() -> None:
+    from penalties.explain import change_texts
+
+    timeline = ALI.evaluate(demo_history())
+    keys = [c.cause[0] + str(c.delta) for c in timeline.changes]
+    en = dict(zip(keys, change_texts(timeline), strict=True))
+    # AE-2024-006 and -007 fell on one day under the 6-point cap: 4 and 2 of 4 counted. The
+    # engine takes 2 off at -006's lapse and 4 at -007's (it counts the day again); the texts
+    # say what each counted, so no row claims a count the violation did not have.
+    assert en["AE-2024-0072"] == (
+        "ip_infringement (general): 2 of 4 counted (at most 6 points a day)"
+    )
+    assert en["AE-2024-006-2"] == (
+        "AE-2024-006 lapsed (valid 365 days from the penalty); it counted 4 points: the other "
+        "2 points pass to the violations capped or merged with it"
+    )
+    assert en["AE-2024-007-4"] == (
+        "AE-2024-007 lapsed (valid 365 days from the penalty); it counted 2 points, and takes "
+        "off 4 points: what the violations capped or merged with it counted passed to it as "
+        "they lapsed"
+    )
+    # The strike AE-2024-009 merged into AE-2024-008's counted nothing itself.
+    assert en["AE-2024-009-1"].endswith("it counted 0 strikes, and takes off 1 strike: what "
+                                        "the violations capped or merged with it counted passed "
+                                        "to it as they lapsed")  # fmt: skip
+    # A lapse of what the violation counted says only that it lapsed.
+    assert en["AE-2024-001-2"] == "AE-2024-001 lapsed (valid 365 days from the penalty)"
+    zh = "\n".join(change_texts(timeline, "zh"))
+    assert "AE-2024-007 失效（自处罚起 365 天内有效）；其计入 2 分，失效时减 4 分" in zh
+    assert "\n知识产权侵权（一般）：4 分中计入 2 分（每日最多计 6 分）\n" in zh
+    assert "\nAE-2024-010 已撤销：对 AE-2024-010 的申诉获批\n" in zh
+    # The notebook's timeline table says it too.
+    assert "it counted 2 points, and takes off 4 points" in timeline._repr_html_()
+    with pytest.raises(TypeError, match="needs a Timeline"):
+        change_texts(timeline.at("2024-06-01T00:00:00+08:00"))  # type: ignore[arg-type]
+
+
+def _golden() -> list[tuple[penalties.Policy, penalties.Timeline, set[str]]]:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from golden_histories import canonical_history, golden_policies
+
+    found = []
+    for policy in golden_policies():
+        events = canonical_history(policy)
+        ids = {getattr(e, "id", None) or getattr(e, "violation_id", None) for e in events}
+        found.append((policy, policy.evaluate(events), {i for i in ids if i}))
+    return found
+
+
+def test_chinese_timeline_texts_translate_every_engine_word() -> None:
+    """Every balance change, sanction reason and timeline note of every built-in policy's
+    canonical history, in Chinese: no English left but ids, product names and currencies."""
+    from penalties.explain import change_texts, note_text, reason_text
+
+    allowed = {"Shopee", "Feed", "LIVE", "CNY", "RMB", "USD", "INFORM", "AMS", "FBA", "SAFE"}
+    seen_notes = 0
+    for policy, timeline, ids in _golden():
+        texts = change_texts(timeline, "zh")
+        texts += [reason_text(s, policy, "zh") for s in timeline.sanctions]
+        texts += [note_text(n, policy, "zh") for n in timeline.notes]
+        seen_notes += len(timeline.notes)
+        for text in texts:
+            for vid in sorted(ids, key=len, reverse=True):
+                text = text.replace(vid, "")
+            left = set(re.findall(r"[A-Za-z_]{3,}", text)) - allowed
+            assert not left, (policy.code, policy.market, text)
+        # English keeps the engine's words, plurals fixed.
+        for s in timeline.sanctions:
+            assert not re.search(r"\b1 (points|strikes)\b", reason_text(s, policy))
+    assert seen_notes  # the histories do produce notes, so the note patterns are exercised
+
+
+def test_note_text_translates_each_engine_note_form() -> None:
+    from penalties.explain import note_text
+
+    tmall = penalties.get_policy("tmall")
+    cases = {
+        "2024-06-01 10:00: appeal on v1 decided after it was revoked":
+            "2024-06-01 10:00：对 v1 的申诉在其撤销后才有决定",
+        "2024-06-01 10:00: v1 retracted after it was revoked":
+            "2024-06-01 10:00：v1 撤销后又记为投诉撤回",
+        "2024-06-01 10:00: funds released behind v2, but no funds hold ran":
+            "2024-06-01 10:00：v2 所涉资金已释放，但当时没有资金冻结",
+        "2024-06-01 10:00: funds withheld, but they were already withheld permanently":
+            "2024-06-01 10:00：资金被扣留，但资金已被永久扣留",
+        "2024-06-01 10:00: serious node 12 reached while the heavier node 24 runs; only the "
+        "heaviest node applies":
+            "2024-06-01 10:00：严重违规在更重的 24 节点执行期间达到 12 节点；"
+            "只执行最重的节点",
+        "2024-06-01 10:00: serious node 12 passed in the same deduction as 24; only the heaviest "
+        "node applies":
+            "2024-06-01 10:00：严重违规的 12 节点与 24 节点在同一次扣分中达到；"
+            "只执行最重的节点",
+    }  # fmt: skip
+    for note, zh in cases.items():
+        assert note_text(note, tmall, "zh") == zh
+        assert note_text(note, tmall) == note
+    assert note_text("something new", tmall, "zh") == "something new"  # unknown: as written
+
+
+def test_reset_calendars_in_chinese() -> None:
+    from penalties.explain import calendar_text
+    from penalties.rules import DatedResetCalendar, QuarterlyReset, Schedule, YearlyReset
+
+    assert calendar_text(YearlyReset()) == "every 1 January 00:00"
+    assert calendar_text(YearlyReset(4, 1), "zh") == "每年 4 月 1 日 00:00"
+    assert calendar_text(QuarterlyReset(), "zh") == "1 月、4 月、7 月和 10 月的第一个星期一 00:00"
+    dated = DatedResetCalendar(
+        Schedule.dated((None, QuarterlyReset()), (dt.date(2025, 12, 29), QuarterlyReset(0, "last")))
+    )
+    assert calendar_text(dated, "zh") == (
+        "1 月、4 月、7 月和 10 月的第一个星期一 00:00；"
+        "3 月、6 月、9 月和 12 月的最后一个星期一 00:00（自 2025-12-29 起）"
+    )
+
+
+def test_a_threshold_label_with_semicolons_is_not_read_as_notes_in_chinese() -> None:
+    from penalties.explain import reason_text
+
+    tmall = penalties.get_policy("tmall")
+    start = penalties.Violation("x", "serious", "2024-06-01T09:00:00+08:00", points=1).at
+    s = penalties.Sanction(
+        penalties.SanctionKind.FREEZE, start, None, "serious", ("v1",),
+        "serious reached 12 points (12 points: shop blocked, 7 days; marketing ban 30 days; "
+        "RMB 20,000); lifted at 2024-08-16 10:00: after the appeal on v1 serious is 8, under 12",
+        threshold=12,
+    )  # fmt: skip
+    assert reason_text(s, tmall, "zh") == (
+        "严重违规达到 12 分（记录：2024-08-16 10:00 解除：对 v1 的申诉后，严重违规为 8，低于 12）"
+    )
+    assert reason_text(s, tmall) == s.reason
+
+
+def test_appeal_advice_in_chinese_covers_every_code() -> None:
+    from penalties.appeals import ADVICE_CODES, PlanOfAction
+    from penalties.explain import advice_text
+
+    plans = [
+        PlanOfAction(
+            root_causes=("我们的失误，竞争对手恶意投诉！",),
+            corrective_actions=("我们将下架商品",),
+            preventive_measures=("只从授权经销商采购",),
+        ),
+        PlanOfAction(
+            root_causes=("It was our mistake, a competitor was unfair!",),
+            corrective_actions=("We will remove the listing",),
+            preventive_measures=("buy better",),
+        ),
+    ]
+    seen: set[str] = set()
+    for plan in plans:
+        for advice in plan.checklist():
+            seen.add(advice.code)
+            zh = advice_text(advice, "zh")
+            assert zh != advice.message
+            quotes = [] if advice.code == "no_dates" else re.findall(r"'[^']*'", advice.message)
+            for quoted in quotes:  # the statements and words quoted: kept as written
+                assert quoted in zh, (advice.code, zh)
+                zh = zh.replace(quoted, "")
+            assert set(re.findall(r"[A-Za-z_]{3,}", zh)) <= {"evidence"}, zh
+            assert advice_text(advice) == advice.message
+    assert seen == set(ADVICE_CODES)

@@ -43,7 +43,7 @@ def test_the_change_log_is_a_sequence_of_the_changes_up_to_the_instant(
     timeline = POLICY.evaluate(_history())
     whole = timeline.changes[: len(log)]  # the rest are the lapses of 2025
     assert len(log) == 5
-    assert len(timeline.changes) == 8
+    assert len(timeline.changes) == 9  # ip1 and ip2 each lapse with what they counted
     assert tuple(log) == whole
     assert log[0] == whole[0]
     assert log[-1] == whole[-1]
@@ -84,8 +84,10 @@ def test_expiries_and_contributions_are_built_when_read(standing: penalties.Stan
     expiring, contributions = standing.expiring, standing.contributions
     assert isinstance(expiring, Expiries)
     assert isinstance(contributions, Contributions)
-    # v1, v2 and ip2 lapse; ip1's lapse changes nothing (ip2 alone fills the day's cap)
-    assert [e.cause for e in expiring] == [("v1",), ("v2",), ("ip2",)]
+    # v1, v2, ip1 and ip2 lapse; under the day's cap each takes off what it counted (ip1 2,
+    # ip2 4): the day is not counted again when ip1 lapses
+    assert [e.cause for e in expiring] == [("v1",), ("v2",), ("ip1",), ("ip2",)]
+    assert [e.points for e in expiring][2:] == [2, 4]
     assert expiring[0] == next(iter(expiring))
     assert expiring[:2] == tuple(expiring)[:2]
     assert list(iter(expiring)) == list(expiring)

@@ -28,6 +28,8 @@ from penalties.claims.markets import (
     list_claim_policies,
 )
 from penalties.claims.model import (
+    AbuseFinding,
+    AbuseKind,
     ClaimAppealed,
     ClaimDecided,
     ClaimEvent,
@@ -39,12 +41,22 @@ from penalties.claims.model import (
     Problem,
     ProblemCode,
     RefundIssuer,
+    ReimbursementClawedBack,
     SafeTClaim,
     SellerReplied,
 )
-from penalties.claims.policy import Assessment, ClaimPolicy, FilingAnchor, FilingRule, Window
+from penalties.claims.policy import (
+    Assessment,
+    ClaimPolicy,
+    Clawback,
+    FilingAnchor,
+    FilingRule,
+    Window,
+)
 
 __all__ = [
+    "AbuseFinding",
+    "AbuseKind",
     "Assessment",
     "ClaimAppealed",
     "ClaimDecided",
@@ -53,6 +65,7 @@ __all__ = [
     "ClaimPolicy",
     "ClaimReason",
     "ClaimStatus",
+    "Clawback",
     "FilingAnchor",
     "FilingRule",
     "Fulfillment",
@@ -60,6 +73,7 @@ __all__ = [
     "Problem",
     "ProblemCode",
     "RefundIssuer",
+    "ReimbursementClawedBack",
     "SafeTClaim",
     "SellerReplied",
     "Window",

@@ -6,6 +6,11 @@ from the seed ``003_1d71ca8d445864b1.txt``; the US, Japan, the UAE and Saudi Ara
 numbers their sources give. The other EU marketplaces (UK, FR, IT, ES) are left out for now: their
 sources give the 60-day window and the reasons but no cap, reply or appeal window.
 
+Account-side rules (who may file, the status lag, suspension and claw-back for abuse or
+misrepresentation) are sourced for Amazon.de (seed 003) and, for the status lag, the UAE and Saudi
+pages; elsewhere they are off (``registered_users_only``, ``status_lag``,
+``abuse_suspends_filing``, ``clawback_on_abuse``) until passed as overrides.
+
 Rules that every variant applies (sourced for Amazon.de, assumed elsewhere unless the variant's
 docstring says they are sourced): only refunds Amazon issued count; one claim per order id; no FBA
 orders, chargebacks, A-to-z Guarantee claims, refused returns or goods lost or damaged in
@@ -55,8 +60,16 @@ def amazon_csba_de() -> ClaimPolicy:
     appeal within 7 calendar days of the decision; at most EUR 4,000 per item; items returned
     damaged by the buyer at most 50% of the order value. Days are counted in Europe/Berlin.
 
+    The account side (seed 003 §3, §4, §7): only registered users of the seller account may file
+    (``registered_users_only``); after a reply the status may take up to 24 hours to change
+    (``status_lag``); abuse of SAFE-T or misrepresentation can bring the suspension or
+    termination of the account (``abuse_suspends_filing``: no claim can be filed while it
+    stands) and the claw-back of all earlier reimbursements (``clawback_on_abuse``).
+
     Assumptions (the page is silent): the 15-day wait is in calendar days and the 60-day window
-    still runs from the refund charge; the cap "per item" applies per unit, so an order of three
+    still runs from the refund charge; a suspension for abuse lasts until Amazon lifts it
+    (``AbuseFinding.lifted_at``; the page gives no term); "earlier" reimbursements are those
+    granted at or before the finding; the cap "per item" applies per unit, so an order of three
     units is capped at EUR 12,000; the decision is "received" when it is made (``ClaimDecided.at``);
     refunds Amazon issued automatically because the seller was late still count as Amazon's.
 
@@ -80,6 +93,10 @@ def amazon_csba_de() -> ClaimPolicy:
         max_appeals=1,
         item_cap=Decimal(4000),
         buyer_damage_share=Decimal("0.5"),
+        registered_users_only=True,
+        status_lag=dt.timedelta(hours=24),
+        abuse_suspends_filing=True,
+        clawback_on_abuse=True,
         references=(
             "https://sellercentral.amazon.de/gp/help/external/help.html?itemID=7KCD8BYQER79WWJ&language=en_DE",
             "https://sellercentral-europe.amazon.com/seller-forums/discussions/t/4ebb35dd-bc79-468b-8dc8-e60acb657138",
@@ -217,6 +234,7 @@ def _gulf(
         appeal_window=Window(5, business=True),
         max_appeals=1,
         weekend=frozenset({weekend}),
+        status_lag=dt.timedelta(hours=24),
         references=(*_GULF_REFERENCES, *extra_references),
     )
 
@@ -227,7 +245,8 @@ def amazon_csba_ae() -> ClaimPolicy:
     Numbers: file within 7 calendar days of the shipment being marked returned or delivered to
     the seller; reply to a request for information within 3 business days (Saturdays count);
     appeal a resolved claim (granted or not) within 5 business days of its latest resolution;
-    late appeals are ignored. Days are counted in Asia/Dubai.
+    late appeals are ignored; status updates may take 24 hours (``status_lag``). Days are
+    counted in Asia/Dubai.
 
     Assumptions (the pages are silent): only Sunday is a non-business day (the UAE weekend has
     been Saturday and Sunday since 2022, and the page counts Saturdays), for appeals as for
@@ -259,9 +278,10 @@ def amazon_csba_sa() -> ClaimPolicy:
     """Amazon.sa: SAFE-T claims in Saudi Arabia.
 
     Numbers: reply to a request for information within 3 business days (Saturdays count), from
-    the Saudi help page. The 7 calendar days to file (from the shipment being marked returned or
-    delivered to the seller) and the 5 business days to appeal come from the Amazon.ae page and
-    are assumed to apply here too. Days are counted in Asia/Riyadh.
+    the Saudi help page, where status updates may take 24 hours (``status_lag``). The 7
+    calendar days to file (from the shipment being marked returned or delivered to the seller)
+    and the 5 business days to appeal come from the Amazon.ae page and are assumed to apply here
+    too. Days are counted in Asia/Riyadh.
 
     Assumptions (the pages are silent): only Friday is a non-business day (the Saudi weekend is
     Friday and Saturday, and the page counts Saturdays), for appeals as for replies; no public

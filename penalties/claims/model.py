@@ -21,6 +21,8 @@ from penalties.claims._money import MoneyLike, money_context, to_money
 from penalties.errors import InvalidClaimError, close_matches
 
 __all__ = [
+    "AbuseFinding",
+    "AbuseKind",
     "ClaimAppealed",
     "ClaimDecided",
     "ClaimEvent",
@@ -32,6 +34,7 @@ __all__ = [
     "Problem",
     "ProblemCode",
     "RefundIssuer",
+    "ReimbursementClawedBack",
     "SafeTClaim",
     "SellerReplied",
 ]
@@ -139,6 +142,9 @@ class ClaimStatus(enum.Enum):
     """Resolved: Amazon reimbursed (all or part of) the claim."""
     RESOLVED_DENIED = "resolved_denied"
     """Resolved: no reimbursement ("No-Grant")."""
+    CLAWED_BACK = "clawed_back"
+    """Amazon took back the reimbursement it had granted, after finding abuse or
+    misrepresentation (seed 003 §7); final: no appeal of a claw-back is described."""
 
 
 class ClaimOutcome(enum.Enum):
@@ -175,6 +181,12 @@ class ProblemCode(enum.StrEnum):
     APPEAL_WINDOW_CLOSED = "appeal_window_closed"
     SECOND_APPEAL = "second_appeal"
     APPEAL_WITHOUT_NEW_EVIDENCE = "appeal_without_new_evidence"
+    STATUS_LAG_EXCEEDED = "status_lag_exceeded"
+    # Blocking: who files, and the account's standing.
+    FILER_NOT_REGISTERED = "filer_not_registered"
+    FILING_SUSPENDED_FOR_ABUSE = "filing_suspended_for_abuse"
+    # Advisory: abuse found after the grant.
+    CLAWBACK_EXPECTED = "clawback_expected"
 
 
 @attrs.frozen
@@ -220,11 +232,31 @@ class InformationRequested:
     at: DateTime = attrs.field(converter=_event_at)
 
 
+def _status_updated_at(value: InstantLike | None) -> DateTime | None:
+    if value is None:
+        return None
+    return to_instant(value, what="SellerReplied.status_updated_at", error=InvalidClaimError)
+
+
 @attrs.frozen
 class SellerReplied:
-    """The seller answered the latest request for information at ``at``."""
+    """The seller answered the latest request for information at ``at``.
+
+    ``status_updated_at`` is when the claim's page showed the new status (Amazon: up to 24 hours
+    after a reply, seed 003 §4), when the seller saw it; ``None`` while it is not known.
+    """
 
     at: DateTime = attrs.field(converter=_event_at)
+    status_updated_at: DateTime | None = attrs.field(
+        default=None, converter=_status_updated_at, kw_only=True
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.status_updated_at is not None and exact(self.status_updated_at) < exact(self.at):
+            raise InvalidClaimError(
+                f"SellerReplied at {self.at}: status_updated_at {self.status_updated_at} is "
+                "before the reply; the status changes only after it. Check both times."
+            )
 
 
 @attrs.frozen
@@ -259,7 +291,26 @@ class ClaimAppealed:
     new_evidence: bool = attrs.field(default=True, validator=_is_bool)
 
 
-ClaimEvent: TypeAlias = InformationRequested | SellerReplied | ClaimDecided | ClaimAppealed
+def _clawed_amount(value: MoneyLike | None) -> Decimal | None:
+    return None if value is None else to_money(value, what="ReimbursementClawedBack.amount")
+
+
+@attrs.frozen
+class ReimbursementClawedBack:
+    """Amazon clawed back this claim's reimbursement at ``at`` (seed 003 §7: false or
+    misleading statements may lead Amazon to "claw back all earlier reimbursements").
+
+    ``amount`` is what Amazon took back, when known; it cannot exceed the amount granted. Only a
+    granted claim can be clawed back, and the claim is final afterwards.
+    """
+
+    at: DateTime = attrs.field(converter=_event_at)
+    amount: Decimal | None = attrs.field(default=None, converter=_clawed_amount)
+
+
+ClaimEvent: TypeAlias = (
+    InformationRequested | SellerReplied | ClaimDecided | ClaimAppealed | ReimbursementClawedBack
+)
 """Anything that can happen to a filed claim."""
 
 _EVENT_RANK: dict[type[ClaimEvent], int] = {
@@ -267,6 +318,7 @@ _EVENT_RANK: dict[type[ClaimEvent], int] = {
     SellerReplied: 1,
     ClaimDecided: 2,
     ClaimAppealed: 3,
+    ReimbursementClawedBack: 4,
 }
 
 
@@ -280,7 +332,8 @@ def _history(value: Iterable[ClaimEvent]) -> tuple[ClaimEvent, ...]:
         if type(event) not in _EVENT_RANK:
             raise InvalidClaimError(
                 f"SafeTClaim.history holds {type(event).__name__} {event!r}; use "
-                "InformationRequested, SellerReplied, ClaimDecided or ClaimAppealed."
+                "InformationRequested, SellerReplied, ClaimDecided, ClaimAppealed or "
+                "ReimbursementClawedBack."
             )
     # Sorted by instant, so the order the caller lists events in never matters.
     return tuple(sorted(events, key=lambda e: (exact(e.at), _EVENT_RANK[type(e)])))
@@ -288,6 +341,11 @@ def _history(value: Iterable[ClaimEvent]) -> tuple[ClaimEvent, ...]:
 
 def next_status(status: ClaimStatus, event: ClaimEvent) -> ClaimStatus:
     """The status after ``event``; raises :class:`InvalidClaimError` for an impossible step."""
+    if status is ClaimStatus.CLAWED_BACK:
+        raise InvalidClaimError(
+            f"{type(event).__name__} at {event.at} follows a claw-back, which is final; a "
+            "clawed-back claim has no further steps. Check the event times."
+        )
     resolved = status in (ClaimStatus.RESOLVED_GRANTED, ClaimStatus.RESOLVED_DENIED)
     if isinstance(event, InformationRequested) and not resolved:
         return ClaimStatus.AWAITING_SELLER_RESPONSE
@@ -299,6 +357,8 @@ def next_status(status: ClaimStatus, event: ClaimEvent) -> ClaimStatus:
         return ClaimStatus.RESOLVED_DENIED
     if isinstance(event, ClaimAppealed) and resolved:
         return ClaimStatus.UNDER_INVESTIGATION
+    if isinstance(event, ReimbursementClawedBack) and status is ClaimStatus.RESOLVED_GRANTED:
+        return ClaimStatus.CLAWED_BACK
     hints = {
         InformationRequested: "a request for information needs an open claim; record the "
         "appeal (ClaimAppealed) that reopened it first",
@@ -307,6 +367,8 @@ def next_status(status: ClaimStatus, event: ClaimEvent) -> ClaimStatus:
         "reopened it before the next decision",
         ClaimAppealed: "only a resolved claim can be appealed; record the decision "
         "(ClaimDecided) before the appeal",
+        ReimbursementClawedBack: "only a granted reimbursement can be clawed back; record "
+        "the grant (ClaimDecided with outcome granted) before the claw-back",
     }
     raise InvalidClaimError(
         f"{type(event).__name__} at {event.at} cannot follow status {status.value!r}: "
@@ -419,7 +481,9 @@ class SafeTClaim:
     what was charged to the seller for the refund, ``order_value`` what the buyer paid for the
     ``quantity`` units. ``referral_fee`` and ``outbound_label_cost`` are parts of the claimed
     amount that SAFE-T does not reimburse; they are taken out of the maximum. ``history`` holds
-    the investigation's events in any order.
+    the investigation's events in any order. ``filed_by_registered_user`` is false when someone
+    not on the seller account's list of registered users filed it (Amazon.de does not process
+    such claims, seed 003 §3).
     """
 
     order_id: str = attrs.field(validator=_order_id)
@@ -446,6 +510,7 @@ class SafeTClaim:
         default=None, converter=_return_delivered_at, kw_only=True
     )
     history: tuple[ClaimEvent, ...] = attrs.field(default=(), converter=_history, kw_only=True)
+    filed_by_registered_user: bool = attrs.field(default=True, validator=_is_bool, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         who = f"SafeTClaim {self.order_id!r}"
@@ -481,8 +546,78 @@ class SafeTClaim:
                     f"filed ({self.filed_at}); check the event times."
                 )
         final_status(self.history)  # raises on an impossible sequence of events
+        granted: Decimal | None = None
+        for event in self.history:
+            if isinstance(event, ClaimDecided):
+                granted = event.granted_amount
+            elif (
+                isinstance(event, ReimbursementClawedBack)
+                and event.amount is not None
+                and granted is not None
+                and event.amount > granted
+            ):
+                raise InvalidClaimError(
+                    f"{who}: the claw-back at {event.at} takes back {event.amount}, more than "
+                    f"the {granted} granted; Amazon claws back reimbursements it paid, so pass "
+                    "at most the granted amount."
+                )
 
     @property
     def status(self) -> ClaimStatus:
         """Where the claim stands after its history (just filed: under investigation)."""
         return final_status(self.history)
+
+
+# --- the account's standing ----------------------------------------------------------------
+
+
+class AbuseKind(enum.Enum):
+    """What Amazon found against the seller account (seed 003 §7)."""
+
+    SAFE_T_ABUSE = "safe_t_abuse"
+    """Abuse of SAFE-T or of the reimbursement policy (e.g. repeated appeals without new
+    information)."""
+    MISREPRESENTATION = "misrepresentation"
+    """False or misleading statements in a claim (by filing, the seller confirms it is true)."""
+
+
+def _abuse_kind(value: AbuseKind | str) -> AbuseKind:
+    return _enum(AbuseKind, value, "AbuseFinding.kind")
+
+
+def _finding_at(value: InstantLike) -> DateTime:
+    return to_instant(value, what="AbuseFinding.at", error=InvalidClaimError)
+
+
+def _lifted_at(value: InstantLike | None) -> DateTime | None:
+    if value is None:
+        return None
+    return to_instant(value, what="AbuseFinding.lifted_at", error=InvalidClaimError)
+
+
+@attrs.frozen
+class AbuseFinding:
+    """Amazon found abuse or misrepresentation on the seller account at ``at``.
+
+    Seed 003 §7: such a finding can lead to the suspension or termination of the account and to
+    the claw-back of all earlier reimbursements. It is a fact about the account, not about one
+    claim: pass it to :meth:`ClaimPolicy.assess` (``findings=``) and
+    :meth:`ClaimPolicy.clawback`. ``lifted_at`` is when Amazon reinstated the account, if it
+    did; the page gives no end, so ``None`` means the suspension still stands.
+    """
+
+    at: DateTime = attrs.field(converter=_finding_at)
+    kind: AbuseKind = attrs.field(default=AbuseKind.MISREPRESENTATION, converter=_abuse_kind)
+    lifted_at: DateTime | None = attrs.field(default=None, converter=_lifted_at, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.lifted_at is not None and exact(self.lifted_at) <= exact(self.at):
+            raise InvalidClaimError(
+                f"AbuseFinding at {self.at}: lifted_at {self.lifted_at} is not after the "
+                "finding; a suspension is lifted after it starts. Check both times."
+            )
+
+    def suspends(self, instant: DateTime) -> bool:
+        """Whether the suspension this finding brought is in force at ``instant``."""
+        t = exact(instant)
+        return exact(self.at) <= t and (self.lifted_at is None or t < exact(self.lifted_at))

@@ -35,6 +35,7 @@ from penalties.claims._money import (
     to_money,
 )
 from penalties.claims.model import (
+    AbuseFinding,
     ClaimAppealed,
     ClaimDecided,
     ClaimOutcome,
@@ -45,6 +46,7 @@ from penalties.claims.model import (
     Problem,
     ProblemCode,
     RefundIssuer,
+    ReimbursementClawedBack,
     SafeTClaim,
     SellerReplied,
     final_status,
@@ -52,7 +54,7 @@ from penalties.claims.model import (
 )
 from penalties.errors import InvalidClaimError, PolicyDefinitionError
 
-__all__ = ["Assessment", "ClaimPolicy", "FilingAnchor", "FilingRule", "Window"]
+__all__ = ["Assessment", "ClaimPolicy", "Clawback", "FilingAnchor", "FilingRule", "Window"]
 
 _ISO_WEEKDAYS = frozenset(range(1, 8))
 
@@ -183,6 +185,12 @@ class ClaimPolicy:
     because the seller was late), and the business-day calendar (``weekend`` as ISO weekdays,
     ``public_holidays``).
 
+    The account side (seed 003 §3, §4 and §7 for Amazon.de): ``registered_users_only`` (only a
+    registered user of the seller account may file), ``status_lag`` (how long the status may
+    take to change after a reply), ``abuse_suspends_filing`` (an :class:`AbuseFinding` stops
+    claims filed while its suspension stands) and ``clawback_on_abuse`` (a finding puts every
+    earlier reimbursement at risk of claw-back). Off where the marketplace's sources are silent.
+
     References:
         Each variant lists its sources in :attr:`references` and its docstring; see
         :mod:`penalties.claims.markets`.
@@ -211,6 +219,10 @@ class ClaimPolicy:
     automatic_refunds_eligible: bool = True
     weekend: frozenset[int] = attrs.field(default=frozenset(), converter=_weekdays)
     public_holidays: frozenset[dt.date] = attrs.field(default=frozenset(), converter=_dates)
+    registered_users_only: bool = False
+    status_lag: dt.timedelta | None = None
+    abuse_suspends_filing: bool = False
+    clawback_on_abuse: bool = False
     references: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
@@ -244,6 +256,11 @@ class ClaimPolicy:
         if not all(isinstance(reason, ClaimReason) for reason in self.reasons):
             raise PolicyDefinitionError(f"{where}: reasons must be ClaimReason members.")
         check_types(self, where)
+        if self.status_lag is not None and self.status_lag < dt.timedelta(0):
+            raise PolicyDefinitionError(
+                f"{where}: status_lag must be a duration of 0 or more (e.g. "
+                f"datetime.timedelta(hours=24)) or None, not {self.status_lag!r}."
+            )
 
     @property
     def zone(self) -> pendulum.Timezone:
@@ -288,14 +305,22 @@ class ClaimPolicy:
                 in_force = rule
         return in_force
 
-    def assess(self, claim: SafeTClaim, prior_claims: Iterable[SafeTClaim] = ()) -> Assessment:
+    def assess(
+        self,
+        claim: SafeTClaim,
+        prior_claims: Iterable[SafeTClaim] = (),
+        findings: Iterable[AbuseFinding] = (),
+    ) -> Assessment:
         """Check ``claim`` against every rule and report all problems, deadlines and the cap.
 
         ``prior_claims`` are the account's other claims: one for the same order filed before
         ``claim`` makes it a duplicate. A claim for the same order filed at the same instant is
         taken as ``claim`` itself (an older snapshot of it, say), so passing every claim of the
-        account is fine. Raises :class:`InvalidClaimError` when the claim does not fit the
-        marketplace (currency, decimals).
+        account is fine. ``findings`` are the account's :class:`AbuseFinding` records: where the
+        policy says so, one whose suspension stands when the claim is filed blocks it, and one
+        made at or after the claim's grant puts the reimbursement at risk of claw-back. Raises
+        :class:`InvalidClaimError` when the claim does not fit the marketplace (currency,
+        decimals).
         """
         if not isinstance(claim, SafeTClaim):
             raise InvalidClaimError(f"assess() needs a SafeTClaim, not {type(claim).__name__}.")
@@ -305,12 +330,16 @@ class ClaimPolicy:
                 raise InvalidClaimError(
                     f"prior_claims must hold SafeTClaim values, not {type(prior).__name__}."
                 )
+        account = _findings(findings)
         self._check_money(claim)
         problems: list[Problem] = []
         earliest, file_by = self._filing_problems(claim, priors, problems)
+        self._account_problems(claim, account, problems)
         with money_context():  # the library's decimal context, whatever the caller's
             limit = self._amount_problems(claim, problems)
         reply_by, appeal_by, granted = self._history_problems(claim, problems)
+        status_update_by = self._status_lag(claim, problems)
+        exposure = self._clawback_problems(claim, account, problems)
         eligible = not any(p.blocking for p in problems)
         return Assessment(
             order_id=claim.order_id,
@@ -325,6 +354,52 @@ class ClaimPolicy:
             appeal_by=appeal_by,
             granted_amount=granted,
             evidence=claim.reason.evidence,
+            status_update_by=status_update_by,
+            clawed_back_amount=_clawed_back(claim),
+            clawback_exposure=exposure,
+        )
+
+    def clawback(self, claims: Iterable[SafeTClaim], findings: Iterable[AbuseFinding]) -> Clawback:
+        """What a finding of abuse or misrepresentation puts at risk across the account.
+
+        Seed 003 §7: Amazon may "claw back all earlier reimbursements". Every claim granted at or
+        before a finding, and not clawed back yet, counts; its granted amount is summed when
+        known, and named in ``unknown_amounts`` when not. Nothing counts when the policy's
+        ``clawback_on_abuse`` is off. Amazon decides what it takes back; this is the most.
+        """
+        account = _findings(findings)
+        held = tuple(claims)
+        for claim in held:
+            if not isinstance(claim, SafeTClaim):
+                raise InvalidClaimError(
+                    f"clawback() needs SafeTClaim values, not {type(claim).__name__}."
+                )
+            self._check_money(claim)
+        at_risk: list[str] = []
+        unknown: list[str] = []
+        total = Decimal(0)
+        taken = Decimal(0)
+        with money_context():
+            for claim in held:
+                clawed = _clawed_back(claim)
+                if clawed is not None:
+                    taken += clawed
+                if not self.clawback_on_abuse or claim.status is ClaimStatus.CLAWED_BACK:
+                    continue
+                granted = _grant(claim)
+                if granted is None or not any(exact(granted.at) <= exact(f.at) for f in account):
+                    continue
+                at_risk.append(claim.order_id)
+                if granted.granted_amount is None:
+                    unknown.append(claim.order_id)
+                else:
+                    total += granted.granted_amount
+        return Clawback(
+            currency=self.currency,
+            at_risk=total,
+            order_ids=tuple(at_risk),
+            unknown_amounts=tuple(unknown),
+            clawed_back=taken,
         )
 
     # --- the parts of an assessment ---------------------------------------------------------
@@ -349,6 +424,8 @@ class ClaimPolicy:
         for event in claim.history:
             if isinstance(event, ClaimDecided) and event.granted_amount is not None:
                 amounts.append(("granted_amount", event.granted_amount))
+            if isinstance(event, ReimbursementClawedBack) and event.amount is not None:
+                amounts.append(("clawed-back amount", event.amount))
         for what, amount in amounts:
             check_minor_units(
                 amount,
@@ -457,6 +534,83 @@ class ClaimPolicy:
                 "filed.",
             )
         return earliest, file_by
+
+    def _account_problems(
+        self, claim: SafeTClaim, account: tuple[AbuseFinding, ...], problems: list[Problem]
+    ) -> None:
+        if self.registered_users_only and not claim.filed_by_registered_user:
+            problems.append(
+                Problem(
+                    ProblemCode.FILER_NOT_REGISTERED.value,
+                    f"Amazon {self.market} processes only claims filed by registered users of "
+                    "the seller account; ask the account administrator to add your email "
+                    "address to the registered-user list, then file the claim again.",
+                )
+            )
+        if not self.abuse_suspends_filing:
+            return
+        for finding in account:
+            if finding.suspends(claim.filed_at):
+                problems.append(
+                    Problem(
+                        ProblemCode.FILING_SUSPENDED_FOR_ABUSE.value,
+                        f"Amazon found {finding.kind.value.replace('_', ' ')} on the account "
+                        f"({self._local(finding.at)}) and the suspension it brought still "
+                        "stood when this claim was filed; no claim can be filed until Amazon "
+                        "reinstates the account (record it as AbuseFinding.lifted_at).",
+                    )
+                )
+                break
+
+    def _status_lag(self, claim: SafeTClaim, problems: list[Problem]) -> DateTime | None:
+        lag = self.status_lag
+        if lag is None:
+            return None
+        by: DateTime | None = None
+        for event in claim.history:
+            by = None
+            if not isinstance(event, SellerReplied):
+                continue
+            due = (event.at + lag).in_timezone(self.zone)
+            seen = event.status_updated_at
+            if seen is None:
+                by = due
+            elif exact(seen) > exact(due):
+                problems.append(
+                    Problem(
+                        ProblemCode.STATUS_LAG_EXCEEDED.value,
+                        f"The status changed at {self._local(seen)}, later than the "
+                        f"{_hours(lag)} Amazon {self.market} states after the reply of "
+                        f"{self._local(event.at)} (due {due.isoformat()}); if it happens again, "
+                        "ask the SAFE-T team through 'View messages'.",
+                        blocking=False,
+                    )
+                )
+        return by
+
+    def _clawback_problems(
+        self, claim: SafeTClaim, account: tuple[AbuseFinding, ...], problems: list[Problem]
+    ) -> Decimal | None:
+        if not self.clawback_on_abuse or claim.status is not ClaimStatus.RESOLVED_GRANTED:
+            return None
+        granted = _grant(claim)
+        assert granted is not None  # a granted status has its decision
+        later = [f for f in account if exact(granted.at) <= exact(f.at)]
+        if not later:
+            return None
+        amount = granted.granted_amount
+        what = "its reimbursement" if amount is None else self._money(amount)
+        problems.append(
+            Problem(
+                ProblemCode.CLAWBACK_EXPECTED.value,
+                f"Amazon found {later[0].kind.value.replace('_', ' ')} on the account "
+                f"({self._local(later[0].at)}), after this claim was granted; it may claw back "
+                f"all earlier reimbursements, so {what} is at risk. Record what it takes back "
+                "as ReimbursementClawedBack.",
+                blocking=False,
+            )
+        )
+        return amount
 
     def window_start(self, claim: SafeTClaim) -> DateTime:
         """The instant the claim's filing window counts from (see :class:`FilingAnchor`)."""
@@ -579,6 +733,8 @@ class ClaimPolicy:
                         "'View messages', since appeals without it may be flagged as abuse.",
                     )
                 appeal_by = None
+            elif isinstance(event, ReimbursementClawedBack):
+                appeal_by = None  # final: nothing left to appeal
             status = next_status(status, event)
         return reply_by, appeal_by, granted
 
@@ -589,6 +745,57 @@ class ClaimPolicy:
         return "" if instant is None else instant.in_timezone(self.zone).isoformat()
 
 
+def _findings(value: Iterable[AbuseFinding]) -> tuple[AbuseFinding, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidClaimError(
+            f"findings must be a sequence of AbuseFinding values, not {type(value).__name__}."
+        )
+    found = tuple(value)
+    for finding in found:
+        if not isinstance(finding, AbuseFinding):
+            raise InvalidClaimError(
+                f"findings must hold AbuseFinding values, not {type(finding).__name__}."
+            )
+    return tuple(sorted(found, key=lambda f: exact(f.at)))
+
+
+def _grant(claim: SafeTClaim) -> ClaimDecided | None:
+    """The decision that granted the claim's current reimbursement, if it stands granted."""
+    decision: ClaimDecided | None = None
+    for event in claim.history:
+        if isinstance(event, ClaimDecided):
+            decision = event if event.outcome is ClaimOutcome.GRANTED else None
+    return decision
+
+
+def _clawed_back(claim: SafeTClaim) -> Decimal | None:
+    for event in claim.history:
+        if isinstance(event, ReimbursementClawedBack):
+            return event.amount
+    return None
+
+
+def _hours(lag: dt.timedelta) -> str:
+    hours = lag / dt.timedelta(hours=1)
+    return f"{hours:g} hour{'' if hours == 1 else 's'}"
+
+
+@attrs.frozen
+class Clawback:
+    """What a finding of abuse or misrepresentation puts at risk (:meth:`ClaimPolicy.clawback`).
+
+    ``at_risk`` sums the known granted amounts of the claims in ``order_ids``; those in
+    ``unknown_amounts`` were granted without a recorded amount. ``clawed_back`` sums what
+    Amazon already took back (:class:`ReimbursementClawedBack` with an amount).
+    """
+
+    currency: str
+    at_risk: Decimal
+    order_ids: tuple[str, ...]
+    unknown_amounts: tuple[str, ...]
+    clawed_back: Decimal
+
+
 @attrs.frozen
 class Assessment:
     """The verdict on one claim: eligibility, every problem, the deadlines and the cap.
@@ -597,7 +804,10 @@ class Assessment:
     than the refund; 0 when the claim is ineligible); Amazon decides the actual amount, recorded
     as ``granted_amount`` once a grant is known. ``reply_by`` is set while Amazon awaits a reply,
     ``appeal_by`` while a resolved claim can still be appealed. Instants are in the marketplace's
-    zone.
+    zone. ``status_update_by`` is set after a reply whose status change has not been seen yet:
+    the latest the status should change (the policy's ``status_lag``). ``clawed_back_amount``
+    is what Amazon took back, when recorded; ``clawback_exposure`` the granted amount a later
+    abuse finding puts at risk.
     """
 
     order_id: str
@@ -612,6 +822,9 @@ class Assessment:
     appeal_by: DateTime | None
     granted_amount: Decimal | None
     evidence: str
+    status_update_by: DateTime | None = None
+    clawed_back_amount: Decimal | None = None
+    clawback_exposure: Decimal | None = None
 
     @property
     def eligible(self) -> bool:
@@ -638,6 +851,10 @@ class Assessment:
             lines.append(f"  appeal by {self.appeal_by.isoformat()}")
         if self.granted_amount is not None:
             lines.append(f"  granted {self.currency} {self.granted_amount:,}")
+        if self.status_update_by is not None:
+            lines.append(f"  status should update by {self.status_update_by.isoformat()}")
+        if self.clawed_back_amount is not None:
+            lines.append(f"  clawed back {self.currency} {self.clawed_back_amount:,}")
         for problem in self.problems:
             kind = "blocking" if problem.blocking else "advisory"
             lines.append(f"  - {problem.code} ({kind}): {problem.message}")

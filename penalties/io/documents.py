@@ -42,7 +42,7 @@ from penalties.errors import (
     PenaltiesError,
     close_matches,
 )
-from penalties.events import Appeal, Event, FundsDecision, Revocation, Violation
+from penalties.events import Appeal, Event, ExamPassed, FundsDecision, Revocation, Violation
 from penalties.io import policies
 from penalties.io._parse import decode, instant_problem, parse_json, sentence, show
 from penalties.policy import Policy
@@ -73,6 +73,7 @@ EVENT_TYPES: Mapping[str, type[Any]] = MappingProxyType(
         "appeal": Appeal,
         "revocation": Revocation,
         "funds_decision": FundsDecision,
+        "exam_passed": ExamPassed,
     }
 )
 """The ``type`` tag of each event class: the one table to extend when an event class is added

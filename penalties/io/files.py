@@ -8,9 +8,12 @@ CSV: a header row names the columns, which are the fields of the event classes o
 default); a cell for a field the row's type does not have must be empty. Rows whose cells are
 all empty are skipped. Nested values (an appeal's ``plan``) have no CSV form: use JSONL.
 
-JSONL: each non-blank line is an event object as in a ``penalties.events`` document, with its
-``type``; an optional first line ``{"format": "penalties.events", "version": 1}`` declares the
-format version.
+JSONL: each non-blank line is an event object as in a ``penalties.events`` document; an
+optional first line ``{"format": "penalties.events", "version": 1}`` declares the format
+version. As in a CSV file without a ``type`` column, a line may leave out its ``type`` where its
+keys say which event it is (:func:`infer_type`: ``kind`` makes a violation, ``filed_at`` an
+appeal, ``violation_id`` with ``at`` a revocation, ``outcome`` with ``at`` a funds decision).
+The versioned document itself always names each event's type.
 """
 
 from __future__ import annotations
@@ -267,6 +270,7 @@ def _load_csv(
             raise _fail(name, header_line, name_, "the header repeats this column.")
         seen.add(name_)
         if name_ not in known:
+            _header_case(name, header_line, name_, names, known | {"type", ACCOUNT})
             extra = "" if typed else " (without a 'type' column every row is a violation)"
             many = (
                 "; a file of many accounts is read with read_accounts() or loads_accounts()"
@@ -317,6 +321,20 @@ def _load_csv(
             events = accounts[account] = []
         events.append(event)
     return accounts
+
+
+def _header_case(file: str, line: int, cell: str, names: list[str], columns: set[str]) -> None:
+    """Refuse a header cell that names a column in another case or spelling (``ID``,
+    ``Kind``, ``Occurred At``) with a hint to write it as the reader does."""
+    wanted = cell.lower().replace(" ", "_").replace("-", "_")
+    if wanted != cell and wanted in columns:
+        raise _fail(
+            file,
+            line,
+            cell,
+            f"column names are lower case, with _ between words; write {wanted!r} "
+            f"(the header reads {', '.join(names)}).",
+        )
 
 
 def _account_cell(value: object, file: str, line: int) -> str:
@@ -486,6 +504,50 @@ def dumps_jsonl(events: Iterable[Event]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def infer_type(data: Mapping[str, Any]) -> str | None:
+    """The ``type`` tag of an event object that leaves it out, told by its keys (``account``
+    aside): the one event type whose required fields are all there and whose fields hold every
+    key; failing that, the one type sharing the most keys with it (so a misspelt key is named as
+    such); None when no single type is told. An object with a ``type`` keeps it."""
+    if "type" in data:
+        tag = data["type"]
+        return tag if isinstance(tag, str) else None
+    keys = {k for k in data if k not in ("type", ACCOUNT)}
+    tables = {t: _columns(cls) for t, cls in documents.EVENT_TYPES.items()}
+    fits = [
+        t
+        for t, fields in tables.items()
+        if keys <= set(fields) and all(k in keys for k, (_, needed) in fields.items() if needed)
+    ]
+    if len(fits) == 1:
+        return fits[0]
+    shared = {t: len(keys & set(fields)) for t, fields in tables.items()}
+    most = max(shared.values())
+    best = [t for t, n in shared.items() if n == most]
+    return best[0] if most and len(best) == 1 else None
+
+
+def with_type(data: object, *, path: str = "") -> object:
+    """``data`` (one parsed event object) with the ``type`` :func:`infer_type` tells added
+    when it has none; :class:`~penalties.io.documents.StructureError` (at ``path``) when its
+    keys tell none; anything but an object as it is (the event reader says what is wrong)."""
+    if not isinstance(data, dict) or "type" in data:
+        return data
+    tag = infer_type(data)
+    if tag is None:
+        keys = ", ".join(repr(k) for k in data if k != ACCOUNT) or "none"
+        raise documents.StructureError(
+            [
+                (
+                    f"{path}.type" if path else "type",
+                    f"missing, and the keys ({keys}) do not tell which event this is; add "
+                    f'"type": one of {", ".join(map(repr, documents.EVENT_TYPES))}',
+                )
+            ]
+        )
+    return {"type": tag, **data}
+
+
 def loads_jsonl(text: str | bytes, *, name: str = "<jsonl>") -> list[Event]:
     """Events from JSON Lines ``text`` (see the module docs); ``name`` names it in errors."""
     return _load_jsonl(text, name, split=False)[None]
@@ -518,7 +580,7 @@ def _load_jsonl(text: str | bytes, name: str, *, split: bool) -> dict[str | None
         elif unowned is None:
             unowned = number
         try:
-            event = documents.parse_event(data)
+            event = documents.parse_event(with_type(data))
         except documents.StructureError as exc:
             column = exc.problems[0][0] or None
             raise InvalidEventFileError(

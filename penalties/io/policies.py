@@ -1083,7 +1083,7 @@ def _ready() -> cattrs.Converter:
     )
     _table(
         MergeWindow,
-        {"days": _days, "kinds": _codes, "severities": _codes},
+        {"days": _days, "kinds": _codes, "severities": _codes, "per_rights_holder": _flag},
         hints={"days": "give the window in days, e.g. 3"},
         extra_keys=("type",),
     )
@@ -1103,6 +1103,7 @@ def _ready() -> cattrs.Converter:
             "stacking": _converter.get_structure_hook(Stacking),
             "appeal_lifts_sanctions": _flag,
             "appeal_lifts_closure": _flag,
+            "exam_required": _flag,
             "score_base": _whole(1, 1_000_000),
         },
         hints={
@@ -1137,6 +1138,7 @@ def _ready() -> cattrs.Converter:
             "source": _text,
             "generic": _flag,
             "max_appeals": _whole(1, 1_000),
+            "also_counts_on": _codes,
         },
         hints={
             "code": "give a short code such as 'late_shipment'",

@@ -25,6 +25,12 @@ Rules encoded, with their sources:
 - Prohibited goods listed against the 2020 notice: 2 points; wrong category: 2 points;
   fraudulent qualifications (CE/FDA/NIOSH): 6 points (sell.aliexpress.com NcSVmV99nP, official).
   Severe cases fall under serious disruption of platform order: 12 points (same notice).
+- The same notice's side measures of fraudulent qualifications: "possibly" a listing ban, a
+  freeze of the AliExpress account and of the payment account, or closure with a bar on
+  re-registering. AliExpress decides which: kind ``fraudulent_qualification_measure``, no points
+  of its own, one severity per measure (``listing_ban`` → ``RESTRICTION``; ``account_freeze``
+  → ``FREEZE`` and ``FUNDS_HOLD``; ``closure`` → ``CLOSURE``), booked next to the 6-point record
+  when the measure is applied; the appeal window is the prohibited-goods one.
 - False shipment (虚假发货): general 2 points (christinasbeautyjourney 2022-01, ssopdot 34226).
 - Transaction non-fulfilment (成交不卖): general 2, serious 12; the very serious tier's points are
   not stated (christinasbeautyjourney 2022-02 "penalties"; rule of 2020-08-25 on
@@ -52,6 +58,9 @@ Assumptions (the sources are silent; each is an option of :func:`aliexpress`):
 - ``false_shipment_serious_points=12``: "probably 12, unconfirmed".
 - ``ip_evasion_funds_days=730``: the "2 years" of frozen funds for IP evasion, in calendar
   days (two years with a 29 February last 731 days; the source does not count days).
+- ``qualification_measure_days=None``: a listing ban or freeze for fraudulent qualifications
+  lasts until AliExpress lifts it (``Revocation`` of the measure record, reason ``RESOLVED``);
+  the notice gives no term. An int gives every such measure that many days.
 - ``appeal_lifts_sanctions=True``: a granted appeal voids the record at the decision; a freeze
   that the remaining points would not have reached is lifted then. Closure is never lifted,
   except the third-strike closure (``ip_strike_appeal_lifts_closure=True``, above).
@@ -103,7 +112,7 @@ from penalties.rules import (
     ViolationKind,
 )
 
-__all__ = ["RULE_CHANGE_2017", "aliexpress"]
+__all__ = ["QUALIFICATION_MEASURE", "RULE_CHANGE_2017", "aliexpress"]
 
 RULE_CHANGE_2017 = dt.date(2017, 11, 22)
 """Unfair competition points raised (seed 004)."""
@@ -111,6 +120,8 @@ NON_FULFILMENT_RULE = dt.date(2020, 8, 25)
 """The transaction non-fulfilment rule's date (sell.aliexpress.com -rulesEN): first seen."""
 NOTICE_2020 = dt.date(2020, 1, 1)
 """The 2020 prohibited-goods notice (month not stated): its points are first seen in 2020."""
+QUALIFICATION_MEASURE = "fraudulent_qualification_measure"
+"""The kind that records a side measure of a fraudulent qualification (no points)."""
 APPEALS_FROM = dt.date(2020, 10, 14)
 """Prohibited/restricted-goods penalties become appealable (7 days, one appeal per record)."""
 
@@ -174,6 +185,14 @@ ASSUMPTIONS = (
         "ip_evasion_funds_days",
     ),
     Assumption(
+        "qualification_measure_term",
+        "The side measures of a fraudulent qualification (listing ban, account and payment "
+        "account freeze) last until AliExpress lifts them (a Revocation of the measure "
+        "record); the notice gives no term. Which measure applies is AliExpress's decision: "
+        "book the one it applied as a fraudulent_qualification_measure record.",
+        "qualification_measure_days",
+    ),
+    Assumption(
         "appeal_effect",
         "A granted appeal voids the record at the decision and lifts a "
         "running freeze the remaining points would not have reached; closure stays, except "
@@ -197,7 +216,9 @@ def _freeze(days: int) -> SanctionSpec:
 _CLOSURE = SanctionSpec(SanctionKind.CLOSURE)
 
 
-def _kinds(false_shipment_serious_points: int, evasion_days: int) -> tuple[ViolationKind, ...]:
+def _kinds(
+    false_shipment_serious_points: int, evasion_days: int, measure_days: int | None
+) -> tuple[ViolationKind, ...]:
     appeal_window: Schedule[int] = Schedule.dated((APPEALS_FROM, 7))
     return (
         ViolationKind(
@@ -325,6 +346,52 @@ def _kinds(false_shipment_serious_points: int, evasion_days: int) -> tuple[Viola
             max_appeals=1,
             source="https://sell.aliexpress.com/__pc/NcSVmV99nP.htm",
         ),
+        ViolationKind(
+            QUALIFICATION_MEASURE,
+            "Side measure of a fraudulent qualification (listing ban, account and payment "
+            "account frozen, or closure); a record of the measure, no points of its own",
+            "ip",
+            title_zh="资质造假附加处罚",
+            severities=_qualification_measures(measure_days),
+            appeal_window_days=appeal_window,
+            max_appeals=1,
+            source="https://sell.aliexpress.com/__pc/NcSVmV99nP.htm",
+        ),
+    )
+
+
+def _qualification_measures(days: int | None) -> tuple[Severity, ...]:
+    """The measures the 2020 notice names for fraudulent qualifications ("possibly listing ban,
+    freeze of the AliExpress account and payment account, or closure with a bar on
+    re-registering"), one severity each, as the measure AliExpress applied."""
+    term = "until AliExpress lifts it" if days is None else f"for {days} days (option)"
+    return (
+        Severity(
+            "listing_ban",
+            0,
+            sanctions=(SanctionSpec(SanctionKind.RESTRICTION, days, f"listing ban, {term}"),),
+            title="listing ban",
+        ),
+        Severity(
+            "account_freeze",
+            0,
+            sanctions=(
+                SanctionSpec(SanctionKind.FREEZE, days, f"AliExpress account frozen, {term}"),
+                SanctionSpec(SanctionKind.FUNDS_HOLD, days, f"payment account frozen, {term}"),
+            ),
+            title="AliExpress account and payment account frozen",
+        ),
+        Severity(
+            "closure",
+            0,
+            sanctions=(
+                SanctionSpec(
+                    SanctionKind.CLOSURE,
+                    reason="account closed for fraudulent qualifications; re-registering barred",
+                ),
+            ),
+            title="closure, re-registering barred",
+        ),
     )
 
 
@@ -341,6 +408,7 @@ def aliexpress(
     appeal_lifts_sanctions: bool = True,
     ip_strike_appeal_lifts_closure: bool = True,
     ip_evasion_funds_days: int = 730,
+    qualification_measure_days: int | None = None,
 ) -> Policy:
     """The AliExpress policy; keyword options override the documented assumptions.
 
@@ -418,7 +486,9 @@ def aliexpress(
         name="AliExpress",
         timezone="Asia/Shanghai",
         ledgers=ledgers,
-        kinds=_kinds(false_shipment_serious_points, ip_evasion_funds_days),
+        kinds=_kinds(
+            false_shipment_serious_points, ip_evasion_funds_days, qualification_measure_days
+        ),
         references=REFERENCES,
         version="rules as sourced up to 2022 (unfair competition: 2017-11-22 notice)",
         assumptions=ASSUMPTIONS,

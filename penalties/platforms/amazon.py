@@ -73,6 +73,9 @@ Assumptions (the sources are silent or disagree; each is an option of :func:`ama
   reading.
 - Review manipulation deactivates at every date; the incentivised-review ban is known from
   2016-10-03 (huntonretailindustryblog), so a record before it is flagged in explanations.
+- ``orders_fulfilled=0`` and ``order_credit_rate=(4, 200)``: no order credit unless the
+  caller gives the orders fulfilled in the history's window; the credit counts once, from the
+  start of the history, and the rating never passes 1,000.
 - ``timezone=None``: each marketplace's zone as in :data:`MARKETS` (no source names one; CA is
   counted in America/Los_Angeles like the US).
 
@@ -86,8 +89,22 @@ Holds outside the ledgers' thresholds, as kinds with direct sanctions and no poi
   Act verification is not given within 10 days of the notice; book it when the hold starts
   (EcommerceBytes 2023-06-26).
 
-Not modelled: AHR points gained from orders (+4 per 200 orders) and the repeat-violation
-multiplier (state the points Amazon shows); performance-target rates (ODR, cancellation, late
+Orders and repeats (third-party figures; amazon.md asks for caller-supplied parameters):
+fulfilled orders add **4 points per 200 orders** (EcommerceBytes 2022-07-21;
+sipranshecommgrowth): ``orders_fulfilled=N`` raises the rating the history starts from by
+:func:`order_credit` (capped at 1,000), once for the whole evaluation, since the engine has no
+dated credit event. Repeated violations of the same policy carry more points (amzwizard), by a
+factor Amazon does not publish: ``repeat_multiplier=`` (with ``severity_points``) adds a
+``<severity>_repeat`` variant weighing ``weight x multiplier``, and :func:`mark_repeats` gives
+the repeats of a history that variant before it is evaluated.
+
+Reinstatement grounds (seed 000, Amazon's Cindy Tai, 17 Sept 2021) as data,
+:data:`REINSTATEMENT_GROUNDS`: an account is restored when the seller shows that Amazon's
+finding was wrong, or that the violation was temporary or an unintentional mistake (a
+``PlanOfAction(grounds=...)`` names them in the letter); the frozen funds are returned after
+identity verification when no other violation stands (:func:`funds_release` checks both).
+
+Not modelled: performance-target rates (ODR, cancellation, late
 shipment, valid tracking), which are rates, not events; an IP complaint's own AHR deduction
 (book it as a separate ``account_health`` violation with its points); permanent deactivation
 when the 17 days pass without an acceptable plan (the policy reports the deadline; record
@@ -115,14 +132,23 @@ References:
     - https://www.huntonretailindustryblog.com/2016/10/articles/consumer-protection/online-retailer-will-eliminate-incentivized-reviews/
     - https://sellercentral.amazon.it/gp/help/external/help.html?itemID=200320980&language=en_IT
     - https://www.ecommercebytes.com/2023/06/26/amazon-to-hold-funds-of-unverified-sellers-starting-july-7/
+    - https://www.amzwizard.net/amazon-has-updated-its-account-rating-policy-and-existing-seller-accounts-have-been-blocked/
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Literal
 
+import attrs
+
+from penalties._time import InstantLike, add_days, exact, to_instant, to_timezone
 from penalties.errors import PolicyDefinitionError
+from penalties.events import Event, Violation
 from penalties.policy import Policy, register_policy, resolve_market
 from penalties.rules import (
     Assumption,
@@ -138,7 +164,19 @@ from penalties.rules import (
     ViolationKind,
 )
 
-__all__ = ["AHR_KINDS", "MARKETS", "SEVERITIES", "amazon"]
+__all__ = [
+    "AHR_KINDS",
+    "MARKETS",
+    "REINSTATEMENT_GROUNDS",
+    "REPEAT_SUFFIX",
+    "SEVERITIES",
+    "FundsRelease",
+    "ReinstatementGround",
+    "amazon",
+    "funds_release",
+    "mark_repeats",
+    "order_credit",
+]
 
 MARKETS: Mapping[str, str] = {
     "US": "America/Los_Angeles",
@@ -207,6 +245,20 @@ REFERENCES = tuple(
 )
 
 ASSUMPTIONS = (
+    Assumption(
+        "order_credit",
+        "Fulfilled orders add 4 points per 200 orders (third-party); the caller gives the "
+        "orders of the history's window (orders_fulfilled, default 0) and the credit counts "
+        "once, from the start of the history, up to the 1,000 ceiling.",
+        "orders_fulfilled",
+    ),
+    Assumption(
+        "repeat_multiplier",
+        "Repeated violations of the same policy carry more points, by a factor Amazon does "
+        "not publish: none is applied unless the caller passes repeat_multiplier (with "
+        "severity_points) and marks the repeats with mark_repeats.",
+        "repeat_multiplier",
+    ),
     Assumption("default_market", "Without a market the policy is Amazon.com (US).", "market"),
     Assumption(
         "starting_rating",
@@ -311,11 +363,31 @@ def _funds_holds(
     )
 
 
-def _ahr_severities(weights: Mapping[str, int] | None) -> tuple[Severity, ...]:
+def _ahr_severities(
+    weights: Mapping[str, int] | None, multiplier: Fraction | None, shown: object = None
+) -> tuple[Severity, ...]:
     rated = [
         Severity(code, weights.get(code) if weights else None, title=f"{code} severity")
         for code in SEVERITIES
     ]
+    if multiplier is not None and weights:
+        for code in SEVERITIES:
+            if code not in weights:
+                continue
+            heavier = weights[code] * multiplier
+            if heavier.denominator != 1:
+                raise PolicyDefinitionError(
+                    f"amazon: severity_points[{code!r}] = {weights[code]} x repeat_multiplier "
+                    f"{shown} is {heavier}, not a whole number of points; pass a "
+                    "multiplier that gives whole points (nothing is rounded)."
+                )
+            rated.append(
+                Severity(
+                    code + REPEAT_SUFFIX,
+                    int(heavier),
+                    title=f"{code} severity, repeated (x {shown}, caller-supplied)",
+                )
+            )
     return (*rated, Severity("unrated", None, title="severity not stated"))
 
 
@@ -336,11 +408,18 @@ def amazon(
     max_appeals: int | None = 2,
     ahr_bands_from: dt.date | None = None,
     timezone: str | None = None,
+    orders_fulfilled: int = 0,
+    order_credit_rate: tuple[int, int] = (4, 200),
+    repeat_multiplier: int | Decimal | Fraction | str | None = None,
 ) -> Policy:
     """The Amazon policy for ``market`` (``None`` = ``"US"``); keyword options override the
     documented assumptions (see the module docstring). ``ahr_bands_from`` applies the AHR
     bands only from that date (``AHR_INTRODUCED`` for the first-seen reading); ``timezone``
-    replaces the marketplace's zone (e.g. ``"America/Toronto"`` for CA)."""
+    replaces the marketplace's zone (e.g. ``"America/Toronto"`` for CA). ``orders_fulfilled``
+    (with ``order_credit_rate``, points per orders) raises the starting rating by
+    :func:`order_credit`. ``repeat_multiplier`` (with ``severity_points``) adds a
+    ``<severity>_repeat`` variant of each weighted severity, ``weight x multiplier`` points;
+    :func:`mark_repeats` gives it to the repeats of a history."""
     market = resolve_market("amazon", market, MARKETS, default="US")
     assert market is not None
     if ahr_bands_from is not None and not isinstance(ahr_bands_from, dt.date):
@@ -368,6 +447,8 @@ def amazon(
         ("appeal_window_days", appeal_window_days),
     ):
         _positive(name, value)
+    credit = order_credit(orders_fulfilled, *_credit_rate(order_credit_rate))
+    starting_rating = min(1000, starting_rating + credit)
     _positive("ip_deactivation_count", ip_deactivation_count, allow_none=True)
     _positive("ip_window_days", ip_window_days, allow_none=True)
     _positive("max_appeals", max_appeals, allow_none=True)
@@ -480,7 +561,13 @@ def amazon(
             validity=Never(),
         ),
     )
-    ahr_severities = _ahr_severities(severity_points)
+    factor = None if repeat_multiplier is None else _multiplier(repeat_multiplier)
+    if factor is not None and not severity_points:
+        raise PolicyDefinitionError(
+            "amazon: repeat_multiplier needs severity_points: it multiplies a severity's weight, "
+            "and with stated points the repeats already carry what Amazon showed."
+        )
+    ahr_severities = _ahr_severities(severity_points, factor, repeat_multiplier)
     kinds = [
         ViolationKind(
             code,
@@ -582,6 +669,252 @@ def amazon(
             for a in ASSUMPTIONS
         ),
     )
+
+
+@attrs.frozen
+class ReinstatementGround:
+    """A ground on which Amazon said it restores an account or returns its funds (seed 000).
+
+    ``subject`` is what it restores (``"account"`` or ``"funds"``); ``text`` what the seller has
+    to show; ``letter_en`` / ``letter_zh`` the clause a plan of action states it with.
+    """
+
+    code: str
+    subject: Literal["account", "funds"]
+    text: str
+    letter_en: str
+    letter_zh: str
+    source: str = "seed 000_55a57646086acac2.txt (Amazon's Cindy Tai, 17 Sept 2021)"
+
+
+REINSTATEMENT_GROUNDS: Mapping[str, ReinstatementGround] = MappingProxyType(
+    {
+        g.code: g
+        for g in (
+            ReinstatementGround(
+                "finding_wrong",
+                "account",
+                "Show that Amazon's finding against the account was wrong.",
+                "Amazon's finding against our account was mistaken",
+                "亚马逊对本店铺的认定有误",
+            ),
+            ReinstatementGround(
+                "temporary_or_unintentional",
+                "account",
+                "Show that the violation was temporary, or an unintentional mistake.",
+                "the violation was temporary and unintentional, and it has been corrected",
+                "该违规属暂时性、非故意的失误，且已纠正",
+            ),
+            ReinstatementGround(
+                "identity_verified",
+                "funds",
+                "Pass identity verification, with no other violation standing on the account.",
+                "we have passed identity verification and no other violation stands against "
+                "our account",
+                "我们已通过身份验证，且本店铺没有其他违规",
+            ),
+        )
+    }
+)
+"""Seed 000's grounds: an account is restored where the finding was wrong or the violation
+temporary or unintentional; frozen funds are returned after identity verification to a seller
+not involved in other illegal conduct."""
+
+
+@attrs.frozen
+class FundsRelease:
+    """Whether seed 000's ground for returning held funds is met (:func:`funds_release`).
+
+    ``blockers`` say what is missing (empty when ``eligible``); ``other_violations`` are the ids
+    of other violations whose sanctions still run at ``at``. Amazon decides; this is the ground.
+    """
+
+    violation_id: str
+    at: dt.datetime
+    eligible: bool
+    blockers: tuple[str, ...]
+    other_violations: tuple[str, ...]
+
+
+def funds_release(
+    policy: Policy,
+    events: Iterable[Event],
+    violation_id: str,
+    at: InstantLike,
+    *,
+    identity_verified: bool,
+) -> FundsRelease:
+    """Check seed 000's ground for returning the funds that ``violation_id`` holds, at ``at``.
+
+    Amazon returns frozen funds after identity verification to a seller not involved in other
+    illegal conduct (seed 000). The ground is met when a funds hold of ``violation_id`` runs at
+    ``at``, ``identity_verified`` is true, and no sanction other than a warning caused by
+    another violation still runs then (an assumption: any such sanction counts as another
+    violation standing). Record Amazon's answer as a ``FundsDecision``.
+    """
+    if not isinstance(policy, Policy):
+        raise TypeError(f"funds_release() needs a Policy, not {type(policy).__name__}.")
+    if policy.code != "amazon":
+        raise PolicyDefinitionError(
+            f"funds_release() applies seed 000's Amazon ground; {policy.name} is not an Amazon "
+            "policy (get_policy('amazon', market=...))."
+        )
+    if not isinstance(identity_verified, bool):
+        raise PolicyDefinitionError(
+            f"identity_verified must be True or False, got {identity_verified!r}."
+        )
+    held = tuple(events)
+    if not any(isinstance(e, Violation) and e.id == violation_id for e in held):
+        raise PolicyDefinitionError(
+            f"funds_release(): no violation {violation_id!r} in the events; pass the id of the "
+            "violation whose funds hold you ask about."
+        )
+    instant = to_instant(at, what="funds_release(at)", error=PolicyDefinitionError)
+    standing = policy.standing(held, instant)
+    blockers: list[str] = []
+    own = [
+        s
+        for s in standing.sanctions
+        if s.kind is SanctionKind.FUNDS_HOLD and violation_id in s.cause
+    ]
+    if not own:
+        blockers.append(
+            f"no funds hold of violation {violation_id!r} runs at {instant.isoformat()}; there "
+            "is nothing to release."
+        )
+    if not identity_verified:
+        blockers.append(
+            "identity verification has not been passed; Amazon returns frozen funds only after it."
+        )
+    others = sorted(
+        {
+            cause
+            for s in standing.sanctions
+            if s.kind is not SanctionKind.WARNING
+            for cause in s.cause
+            if cause != violation_id
+        }
+    )
+    if others:
+        blockers.append(
+            f"other violations still stand ({', '.join(others)}); the funds are returned only "
+            "to a seller not involved in other violations."
+        )
+    return FundsRelease(
+        violation_id=violation_id,
+        at=instant,
+        eligible=not blockers,
+        blockers=tuple(blockers),
+        other_violations=tuple(others),
+    )
+
+
+def _credit_rate(value: object) -> tuple[int, int]:
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 2
+        or any(isinstance(n, bool) or not isinstance(n, int) or n <= 0 for n in value)
+    ):
+        raise PolicyDefinitionError(
+            f"amazon: order_credit_rate must be (points, orders), two positive whole numbers "
+            f"such as (4, 200), got {value!r}."
+        )
+    return value[0], value[1]
+
+
+def order_credit(orders_fulfilled: int, points: int = 4, per_orders: int = 200) -> int:
+    """AHR points that ``orders_fulfilled`` orders add: ``points`` per whole ``per_orders``
+    (4 per 200, EcommerceBytes 2022-07-21 and sipranshecommgrowth; a partial block adds
+    nothing, as no source counts one)."""
+    if (
+        isinstance(orders_fulfilled, bool)
+        or not isinstance(orders_fulfilled, int)
+        or orders_fulfilled < 0
+    ):
+        raise PolicyDefinitionError(
+            f"amazon: orders_fulfilled must be a whole number of orders, 0 or more, got "
+            f"{orders_fulfilled!r}."
+        )
+    points, per_orders = _credit_rate((points, per_orders))
+    return orders_fulfilled // per_orders * points
+
+
+def _multiplier(value: object) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | Fraction | str):
+        raise PolicyDefinitionError(
+            "amazon: repeat_multiplier must be an int, a Decimal, a Fraction or a decimal "
+            f"string such as '1.5' (never a float), got {type(value).__name__} {value!r}."
+        )
+    try:
+        factor = Fraction(value)
+    except (ValueError, ArithmeticError):
+        raise PolicyDefinitionError(
+            f"amazon: repeat_multiplier {value!r} is not a number; write e.g. 2 or '1.5'."
+        ) from None
+    if factor < 1:
+        raise PolicyDefinitionError(
+            f"amazon: repeat_multiplier must be at least 1 (repeats weigh more, never less), "
+            f"got {value!r}."
+        )
+    return factor
+
+
+REPEAT_SUFFIX = "_repeat"
+"""A severity code plus this suffix is its repeat variant (``high_repeat``), weighted by the
+policy's ``repeat_multiplier``."""
+
+
+def mark_repeats(
+    events: Iterable[Event], policy: Policy, *, window_days: int = 180
+) -> tuple[Event, ...]:
+    """``events`` with each repeated AHR violation given its severity's repeat variant.
+
+    Repeated violations of the same policy carry more points (amzwizard), by a factor Amazon
+    does not publish: ``get_policy("amazon", severity_points=..., repeat_multiplier=...)``
+    adds a ``<severity>_repeat`` variant weighing ``weight x multiplier``. A violation of an
+    ``account_health`` kind is a repeat when another violation of the same kind was applied
+    within the ``window_days`` before it (the AHR's 180 days); if its points are not stated
+    and its severity has a repeat variant, it gets that severity. A violation that states its
+    points keeps them (the points Amazon showed). Other events are returned as they are, in
+    the same order; evaluate the result with the same policy.
+    """
+    if not isinstance(policy, Policy):
+        raise TypeError(f"mark_repeats() needs a Policy, not {type(policy).__name__}.")
+    if policy.code != "amazon":
+        raise PolicyDefinitionError(
+            f"mark_repeats() applies to Amazon's AHR; {policy.name} is not an Amazon policy "
+            "(get_policy('amazon', market=...))."
+        )
+    _positive("window_days", window_days)
+    kind = policy.kind(next(iter(AHR_KINDS)))
+    variants = {s.code for s in kind.severities if s.code.endswith(REPEAT_SUFFIX)}
+    if not variants:
+        raise PolicyDefinitionError(
+            "mark_repeats(): the policy has no repeat weights; build it with "
+            "get_policy('amazon', severity_points={...}, repeat_multiplier=...) (Amazon "
+            "publishes no multiplier, so none is assumed)."
+        )
+    zone = to_timezone(policy.timezone)
+    held = tuple(events)
+    ahr = sorted(
+        (
+            (exact(e.at), i, e)
+            for i, e in enumerate(held)
+            if isinstance(e, Violation) and e.kind in AHR_KINDS
+        ),
+        key=lambda item: (item[0], item[1]),
+    )
+    seen: dict[str, list[Violation]] = {}
+    out = list(held)
+    for key, i, v in ahr:
+        before = seen.setdefault(v.kind, [])
+        repeat = any(exact(add_days(e.at, window_days, zone)) > key for e in before)
+        before.append(v)
+        severity = v.severity if v.severity is not None else "unrated"
+        variant = severity + REPEAT_SUFFIX
+        if repeat and v.points is None and variant in variants:
+            out[i] = attrs.evolve(v, severity=variant)
+    return tuple(out)
 
 
 register_policy("amazon", amazon, replace=True, markets=tuple(MARKETS))

@@ -44,6 +44,17 @@ Rules encoded, with their sources:
   values are not sourced (they probably differ by market): those violations must state their
   points, as in ``penalty_point_list[].latest_point_num``. Unknown or new types book to the
   generic kind ``points`` with explicit points.
+- The weekly evaluation: "performance of the previous week is evaluated every Monday", points
+  issued when a target is missed (the 2019 deck; BigSeller Dec 2025). The points, and the tiers
+  they reach, apply at the evaluation: :func:`weekly_evaluation` gives its instant (00:00 local
+  on the Monday after the Monday-to-Sunday week, an assumption) and
+  :func:`at_weekly_evaluation` moves the metric violations of a history (NFR and LSR,
+  :data:`WEEKLY_METRIC_KINDS`) there, keeping the occurrence in ``occurred_at``. The engine
+  books a violation at its own instant, so the move happens before evaluation.
+- VN: shops with high points for product or content violations are limited to at most 50
+  products (tukigroup.vn, quoting the 2025-10-06 Shopee VN announcement). The trigger is not
+  stated, so the limit is a measure record (``product_limit_50``, VN only, no points of its
+  own) booked when Shopee applies it.
 - Outside the ladder: fraud and severe persistent offences can bring an indefinite freeze or a
   ban (Ginee PH; BigSeller "recover your banned Shopee account"); high-risk sellers can have
   their order volume capped for 7 days before points pile up (amz10 18151). These are kinds
@@ -69,11 +80,14 @@ Assumptions (the sources are silent; each is an option of :func:`shopee` or name
   whole ladder (for the unsourced 2025-04-07 table, say).
 - ``reset=None``: first Monday of the quarter except PH (last Monday from 2025-12-29); other
   markets have no market-specific source. Any ``ResetCalendar`` replaces it.
+- ``vn_product_limit_days=None``: VN's 50-product limit lasts until Shopee lifts it (a
+  ``Revocation`` of the record, reason ``RESOLVED``); an int gives it that many days.
+- The Monday evaluation runs at 00:00 local time (not stated); only NFR and LSR points are
+  placed there (``at_weekly_evaluation(kinds=...)`` takes others).
 - ``nfr_weekly_cap=4``: the cross-border scale gives up to 4 NFR points a week (a PH anecdote
   says 3).
 
-Not modelled: the weekly evaluation itself (book its result as a violation at the evaluation
-instant); VN's 50-product listing limit for shops with high points; points arriving after a
+Not modelled: points arriving after a
 freeze has ended while the total is still 15 or more (the engine fires a tier only when the
 total rises to it from below; the source is silent); the per-grade points of graded listing
 violations; appeal windows (no source).
@@ -99,10 +113,16 @@ References:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from penalties.errors import PolicyDefinitionError
+import attrs
+import pendulum
+from pendulum import DateTime
+
+from penalties._time import InstantLike, exact, local_date, local_midnight, to_instant, to_timezone
+from penalties.errors import InvalidEventError, PolicyDefinitionError, close_matches
+from penalties.events import Event, Violation
 from penalties.policy import Policy, register_policy, resolve_market
 from penalties.rules import (
     Assumption,
@@ -125,8 +145,12 @@ __all__ = [
     "API_VIOLATION_TYPES",
     "MARKETS",
     "PH_LAST_MONDAY_RESET",
+    "VN_PRODUCT_LIMIT",
     "VN_SHORT_TIERS",
+    "WEEKLY_METRIC_KINDS",
+    "at_weekly_evaluation",
     "shopee",
+    "weekly_evaluation",
 ]
 
 MARKETS: Mapping[str, str] = MappingProxyType(
@@ -225,6 +249,22 @@ ASSUMPTIONS = (
         "listing_limits",
     ),
     Assumption(
+        "weekly_evaluation_time",
+        "The Monday evaluation runs at 00:00 local time of the market and covers the Monday "
+        "to Sunday before it; the sources say only 'every Monday' and 'the previous week'. "
+        "Metric points are placed there by at_weekly_evaluation (WEEKLY_METRIC_KINDS: NFR and "
+        "LSR); Shopee's own 2024 API sample shows other points issued on other weekdays, so "
+        "event violations keep their instant.",
+    ),
+    Assumption(
+        "vn_product_limit",
+        "VN: the 50-product limit for shops with high product/content violation points lasts "
+        "until Shopee lifts it (a Revocation of the measure record); the source (tukigroup, "
+        "quoting the 2025-10-06 announcement) gives neither the points that trigger it nor a "
+        "term, so it is a measure record, not a threshold.",
+        "vn_product_limit_days",
+    ),
+    Assumption(
         "nfr_weekly_cap",
         "Non-fulfilment-rate points count for at most 4 a week: the cross-border scale "
         "effective 2024-01-29 (a PH anecdote says 3), applied in every market and at every "
@@ -254,6 +294,13 @@ _CLASSIC_DAYS: Mapping[int, int] = MappingProxyType({3: 28, 6: 28, 9: 28, 12: 28
 _VN_NEW_DAYS: Mapping[int, int] = MappingProxyType({3: 7, 6: 14, 9: 28, 12: 28, 15: 28})
 
 NFR_KIND = "high_non_fulfilment_rate"
+VN_PRODUCT_LIMIT = "product_limit_50"
+"""VN: the kind that records the 50-product listing limit (a measure, no points of its own)."""
+
+WEEKLY_METRIC_KINDS: frozenset[str] = frozenset({NFR_KIND, "high_late_shipment_rate"})
+"""The metrics whose points the Monday evaluation issues for the previous week: the
+non-fulfilment rate (sellerby 392: "past 7 days"; the 2019 deck) and the late shipment rate
+(startupvn: "LSR has a similar rule")."""
 
 # (API violation_type, kind code, title)
 _API_KINDS: tuple[tuple[int, str, str], ...] = (
@@ -326,6 +373,24 @@ def _api_types() -> Mapping[int, tuple[str, str | None]]:
 API_VIOLATION_TYPES: Mapping[int, tuple[str, str | None]] = _api_types()
 """Open Platform ``violation_type`` → (kind code, severity). Numbers not listed (101
 "tier reason" and later additions) book to the generic kind ``points`` with explicit points."""
+
+
+def _vn_kinds(days: int | None) -> tuple[ViolationKind, ...]:
+    term = "until Shopee lifts it" if days is None else f"for {days} days (option)"
+    return (
+        ViolationKind(
+            VN_PRODUCT_LIMIT,
+            "VN: shop limited to at most 50 products for high product/content violation "
+            "points; a record of the measure, no points of its own",
+            "points",
+            title_zh="商品数量限制为最多 50 件",
+            points=0,
+            sanctions=(
+                SanctionSpec(SanctionKind.RESTRICTION, days, f"at most 50 products, {term}"),
+            ),
+            source="https://tukigroup.vn/?p=14325",
+        ),
+    )
 
 
 def _kinds() -> tuple[ViolationKind, ...]:
@@ -448,6 +513,7 @@ def shopee(
     nfr_weekly_cap: int | None = 4,
     appeal_lifts_sanctions: bool = True,
     listing_limits: bool = False,
+    vn_product_limit_days: int | None = None,
 ) -> Policy:
     """The Shopee policy for ``market`` (SG when ``None``); options override the assumptions.
 
@@ -459,6 +525,15 @@ def shopee(
     """
     code = resolve_market("shopee", market, MARKETS, default=DEFAULT_MARKET)
     assert code is not None
+    if vn_product_limit_days is not None and (
+        isinstance(vn_product_limit_days, bool)
+        or not isinstance(vn_product_limit_days, int)
+        or vn_product_limit_days <= 0
+    ):
+        raise PolicyDefinitionError(
+            f"shopee: vn_product_limit_days must be a positive whole number of days or None "
+            f"(until Shopee lifts the limit), got {vn_product_limit_days!r}."
+        )
     if tier_days is not None and set(tier_days) != set(_TIER_ADDS):
         raise PolicyDefinitionError(
             f"tier_days needs days for each tier level {sorted(_TIER_ADDS)}, "
@@ -507,7 +582,7 @@ def shopee(
         name=f"Shopee {code}",
         timezone=MARKETS[code],
         ledgers=(ledger,),
-        kinds=_kinds(),
+        kinds=(*_kinds(), *(_vn_kinds(vn_product_limit_days) if code == "VN" else ())),
         references=REFERENCES,
         market=code,
         version="2019 tier table; VN durations 2025-10-06; PH reset 2025-12-29",
@@ -519,6 +594,66 @@ def shopee(
             for a in ASSUMPTIONS
         ),
     )
+
+
+def weekly_evaluation(when: InstantLike, policy: Policy) -> DateTime:
+    """The Monday evaluation that counts ``when``: 00:00 local time, in the policy's zone, on the
+    Monday after the Monday-to-Sunday week ``when`` falls in (a Monday 10:00 is counted a week
+    later; the previous week's performance is evaluated every Monday, 2019 deck)."""
+    zone = _shopee_zone(policy, "weekly_evaluation")
+    instant = to_instant(when, what="weekly_evaluation(when)", error=InvalidEventError)
+    day = local_date(instant, zone)
+    return local_midnight(day + dt.timedelta(days=7 - day.weekday()), zone)
+
+
+def at_weekly_evaluation(
+    events: Iterable[Event], policy: Policy, *, kinds: Iterable[str] = WEEKLY_METRIC_KINDS
+) -> tuple[Event, ...]:
+    """``events`` with each violation of a weekly metric kind booked at its Monday evaluation.
+
+    A violation of one of ``kinds`` (default :data:`WEEKLY_METRIC_KINDS`) that is not already
+    at an evaluation instant (00:00 local on a Monday) moves to :func:`weekly_evaluation` of its
+    instant; its ``occurred_at`` keeps when it happened (its old ``at`` unless already set).
+    Every other event is returned as it is, in the same order. Evaluate the result as usual:
+    the points and the tiers they reach then start at the evaluation, and the weekly NFR cap
+    (``nfr_weekly_cap``, per local day) counts one week's points together. An appeal filed
+    before the evaluation it answers is refused there, like any appeal before its penalty.
+    """
+    zone = _shopee_zone(policy, "at_weekly_evaluation")
+    if isinstance(kinds, str) or not isinstance(kinds, Iterable):
+        raise PolicyDefinitionError(
+            f"kinds must be a collection of kind codes, not {type(kinds).__name__} {kinds!r}."
+        )
+    metric = frozenset(kinds)
+    known = {k.code for k in policy.kinds}
+    for code in sorted(metric):
+        if code not in known:
+            raise PolicyDefinitionError(
+                f"kinds names {code!r}, which {policy.name} does not know."
+                + close_matches(str(code), known)
+            )
+    out: list[Event] = []
+    for event in events:
+        if isinstance(event, Violation) and event.kind in metric:
+            day = local_date(event.at, zone)
+            on_monday = day.weekday() == 0 and exact(local_midnight(day, zone)) == exact(event.at)
+            if not on_monday:
+                moved = weekly_evaluation(event.at, policy)
+                seen = event.occurred_at if event.occurred_at is not None else event.at
+                event = attrs.evolve(event, at=moved, occurred_at=seen)
+        out.append(event)
+    return tuple(out)
+
+
+def _shopee_zone(policy: Policy, what: str) -> pendulum.Timezone:
+    if not isinstance(policy, Policy):
+        raise TypeError(f"{what}() needs a Policy, not {type(policy).__name__}.")
+    if policy.code != "shopee":
+        raise PolicyDefinitionError(
+            f"{what}() applies Shopee's Monday evaluation; {policy.name} is not a Shopee "
+            "policy (get_policy('shopee', market=...))."
+        )
+    return to_timezone(policy.timezone)
 
 
 register_policy("shopee", shopee, replace=True, markets=tuple(MARKETS))

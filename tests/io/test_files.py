@@ -179,3 +179,84 @@ def test_read_accounts_reads_a_json_document_as_one_account(tmp_path: Path) -> N
     assert read_accounts(tmp_path / "e.json") == {None: events}
     with pytest.raises(InvalidEventFileError, match="cannot tell the format"):
         read_accounts(tmp_path / "e.txt")
+
+
+# --------------------------------------------------------------------------- messages (issue 16)
+
+UNTYPED = [
+    ({"id": "v1", "kind": "trade", "at": "2024-03-01T10:00:00+08:00", "points": 2}, "violation"),
+    ({"violation_id": "v1", "filed_at": "2024-03-02T10:00:00+08:00"}, "appeal"),
+    ({"violation_id": "v1", "at": "2024-03-03T10:00:00+08:00", "reason": "retracted"},
+     "revocation"),
+    ({"violation_id": "v1", "at": "2024-03-04T10:00:00+08:00"}, "revocation"),
+    ({"at": "2024-03-05T10:00:00+08:00", "outcome": "released"}, "funds_decision"),
+    ({"violation_id": "v1", "at": "2024-03-05T10:00:00+08:00", "outcome": "withheld"},
+     "funds_decision"),
+]  # fmt: skip
+
+
+def test_infer_type_tells_each_event_type_by_its_keys() -> None:
+    from penalties.io.files import infer_type
+
+    for data, tag in UNTYPED:
+        assert infer_type(data) == tag, data
+        assert infer_type({**data, "account": "shop"}) == tag
+    assert infer_type({"type": "appeal", "id": "v1"}) == "appeal"  # a type given is kept
+    assert infer_type({"type": 5}) is None
+    # A misspelt key: the type sharing most keys, so the error names the key.
+    assert infer_type({"id": "v", "kind": "trade", "at": "x", "pionts": 3}) == "violation"
+    assert infer_type({"violation_id": "v1", "filed_a": "x"}) is None  # a tie: none told
+    assert infer_type({}) is None
+
+
+def test_jsonl_lines_may_leave_out_type_as_csv_rows_do() -> None:
+    typed = loads_jsonl("".join(json.dumps({"type": t, **d}) + "\n" for d, t in UNTYPED))
+    untyped = loads_jsonl("".join(json.dumps(d) + "\n" for d, _ in UNTYPED))
+    assert untyped == typed
+    assert [type(e).__name__ for e in untyped] == [
+        "Violation", "Appeal", "Revocation", "Revocation", "FundsDecision", "FundsDecision",
+    ]  # fmt: skip
+    many = loads_accounts(
+        "".join(json.dumps({"account": "a", **d}) + "\n" for d, _ in UNTYPED), format="jsonl"
+    )
+    assert many == {"a": typed}
+
+
+def test_jsonl_line_whose_keys_tell_no_type_asks_for_one() -> None:
+    with pytest.raises(InvalidEventFileError) as info:
+        loads_jsonl('{"violation_id": "v1", "filed_a": "2024-03-02T10:00:00+08:00"}\n', name="f")
+    assert str(info.value) == (
+        "f, line 1: type: missing, and the keys ('violation_id', 'filed_a') do not tell which "
+        "event this is; add \"type\": one of 'violation', 'appeal', 'revocation', "
+        "'funds_decision'."
+    )
+    assert info.value.line == 1
+    with pytest.raises(InvalidEventFileError, match="unknown key 'pionts' for Violation"):
+        loads_jsonl('{"id": "v", "kind": "trade", "at": "2024-03-01T10:00:00Z", "pionts": 3}')
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "wanted"),
+    [
+        ("ID,Kind,At", "ID", "id"),
+        ("id,KIND,at", "KIND", "kind"),
+        ("id,kind,at,Occurred At", "Occurred At", "occurred_at"),
+        ("Type,id,kind,at", "Type", "type"),
+        ("type,violation-id,filed_at", "violation-id", "violation_id"),
+    ],
+)
+def test_csv_header_in_another_case_gets_a_hint(header: str, cell: str, wanted: str) -> None:
+    with pytest.raises(InvalidEventFileError) as info:
+        loads_csv(header + "\n", name="up.csv")
+    assert str(info.value).startswith(
+        f"up.csv, line 1, column {cell!r}: column names are lower case, with _ between words; "
+        f"write {wanted!r} (the header reads {header.replace(',', ', ')})"
+    )
+    assert (info.value.line, info.value.column) == (1, cell)
+
+
+def test_an_unknown_lower_case_column_is_not_called_a_case_problem() -> None:
+    with pytest.raises(InvalidEventFileError, match="unknown column") as info:
+        loads_csv("id,kind,at,pionts\n")
+    assert "lower case" not in str(info.value)
+    assert "Did you mean 'points'" in str(info.value)

@@ -308,3 +308,71 @@ def test_demo_history_has_a_freeze_and_a_granted_appeal() -> None:
     tl = AE.evaluate(demo_history())
     assert any(s.kind is SanctionKind.FREEZE and s.ledger == "trade" for s in tl.sanctions)
     assert any(isinstance(e, Appeal) and e.outcome is AppealOutcome.GRANTED for e in tl.events)
+
+
+class TestFraudulentQualificationMeasures:
+    """The 2020 notice (sell.aliexpress.com NcSVmV99nP): fraudulent qualifications are removed
+    with 6 points, and "possibly" a listing ban, a freeze of the AliExpress account and the
+    payment account, or closure with a bar on re-registering."""
+
+    def measure(self, severity: str, at: object = None) -> Violation:
+        when = t(2024, 3, 1, 10) if at is None else at
+        return Violation("m", "fraudulent_qualification_measure", when, severity=severity)  # type: ignore[arg-type]
+
+    def test_account_freeze_freezes_the_account_and_the_payment_account(self) -> None:
+        at = t(2024, 3, 1, 10)
+        tl = AE.evaluate(
+            [Violation("q", "fraudulent_qualification", at), self.measure("account_freeze")]
+        )
+        kinds = sorted(s.kind.value for s in tl.sanctions)
+        assert kinds == ["freeze", "funds_hold"]
+        assert all(s.end is None and s.cause == ("m",) for s in tl.sanctions)
+        assert tl.at(at.subtract(seconds=1)).status is Status.GOOD
+        assert tl.at(at).status is Status.FROZEN
+        assert tl.at(at).points["ip"] == 6  # the measure adds no points of its own
+
+    def test_a_measure_lasts_until_aliexpress_lifts_it(self) -> None:
+        at = t(2024, 3, 1, 10)
+        lifted = t(2024, 3, 20, 9)
+        events = [
+            Violation("q", "fraudulent_qualification", at),
+            self.measure("account_freeze"),
+            penalties.Revocation("m", lifted, reason="resolved"),
+        ]
+        tl = AE.evaluate(events)
+        assert tl.at(lifted.subtract(seconds=1)).status is Status.FROZEN
+        after = tl.at(lifted)
+        assert after.status is Status.GOOD
+        assert after.points["ip"] == 6  # the 6-point record stays
+
+    def test_listing_ban_is_a_restriction(self) -> None:
+        tl = AE.evaluate([self.measure("listing_ban")])
+        (ban,) = tl.sanctions
+        assert ban.kind is SanctionKind.RESTRICTION
+        assert "listing ban" in ban.reason
+        assert tl.at(t(2024, 3, 1, 10)).status is Status.RESTRICTED
+
+    def test_closure_bars_re_registering(self) -> None:
+        tl = AE.evaluate([self.measure("closure")])
+        (closure,) = tl.sanctions
+        assert closure.kind is SanctionKind.CLOSURE
+        assert "re-registering barred" in closure.reason
+        assert tl.at(t(2024, 3, 1, 10)).status is Status.CLOSED
+
+    def test_the_measure_must_be_named(self) -> None:
+        with pytest.raises(InvalidEventError, match="listing_ban, account_freeze, closure"):
+            AE.evaluate([Violation("m", "fraudulent_qualification_measure", t(2024, 3, 1))])
+
+    def test_a_term_can_be_given_as_an_option(self) -> None:
+        p = penalties.get_policy("aliexpress", qualification_measure_days=30)
+        tl = p.evaluate([self.measure("listing_ban")])
+        (ban,) = tl.sanctions
+        assert ban.end == t(2024, 3, 31, 10)
+        assert tl.at(t(2024, 3, 31, 10)).status is Status.GOOD
+        assert tl.at(t(2024, 3, 31, 9, 59, 59)).status is Status.RESTRICTED
+
+    def test_the_measure_shares_the_prohibited_goods_appeal_window(self) -> None:
+        kind = AE.kind("fraudulent_qualification_measure")
+        assert kind.max_appeals == 1
+        assert kind.appeal_window_days == AE.kind("fraudulent_qualification").appeal_window_days
+        assert "qualification_measure_term" in {a.code for a in AE.assumptions}

@@ -377,3 +377,147 @@ class TestHolds:
         assert "inform_act_unverified" not in {
             k.code for k in get_policy("amazon", market="DE").kinds
         }
+
+
+class TestOrdersAndRepeats:
+    """+4 AHR points per 200 orders fulfilled (EcommerceBytes 2022-07-21, sipranshecommgrowth)
+    and heavier repeats of the same policy (amzwizard), both with caller-supplied numbers."""
+
+    def ahr(self, vid: str, at: pendulum.DateTime, points: int | None = None) -> Violation:
+        return Violation(vid, "listing_policy_violation", at, "high", points)
+
+    def test_order_credit_counts_whole_blocks_of_200(self) -> None:
+        from penalties.platforms.amazon import order_credit
+
+        assert [order_credit(n) for n in (0, 199, 200, 399, 400, 1000)] == [0, 0, 4, 4, 8, 20]
+        assert order_credit(300, 5, 100) == 15
+        for bad in (-1, True, 2.5):
+            with pytest.raises(PolicyDefinitionError, match="orders_fulfilled"):
+                order_credit(bad)  # type: ignore[arg-type]
+        with pytest.raises(PolicyDefinitionError, match="order_credit_rate"):
+            order_credit(200, 0, 200)
+
+    def test_orders_raise_the_rating_the_history_starts_from(self) -> None:
+        at = la(2023, 1, 10)
+        credited = get_policy("amazon", orders_fulfilled=400)  # +8
+        s = credited.standing([self.ahr("a", at, 8)], at)
+        assert (s.scores["account_health"], s.status) == (200, Status.GOOD)
+        s = credited.standing([self.ahr("a", at, 9)], at)
+        assert (s.scores["account_health"], s.status) == (199, Status.WARNED)
+        assert US.standing([self.ahr("a", at, 8)], at).status is Status.WARNED
+        top = get_policy("amazon", starting_rating=996, orders_fulfilled=1000)
+        assert top.standing([], at).scores["account_health"] == 1000  # the scale's ceiling
+        assert "order_credit" in {a.code for a in US.assumptions}
+        with pytest.raises(PolicyDefinitionError, match="order_credit_rate"):
+            get_policy("amazon", order_credit_rate=(4,))
+
+    def test_repeats_of_the_same_policy_weigh_the_given_multiplier_more(self) -> None:
+        from penalties.platforms.amazon import mark_repeats
+
+        weighted = get_policy("amazon", severity_points={"high": 20}, repeat_multiplier="1.5")
+        heavy = Violation("x", "listing_policy_violation", la(2023, 1, 1), "high_repeat")
+        assert weighted.resolve(heavy).points == 30
+        events = [
+            self.ahr("a", la(2023, 1, 10, 9)),
+            self.ahr("b", la(2023, 3, 1)),
+            Violation("c", "other_policy_violation", la(2023, 3, 2), "high"),
+            # Stated points are what Amazon showed: kept (an unrated repeat has no variant).
+            Violation("d", "listing_policy_violation", la(2023, 4, 1), points=7),
+        ]
+        out = mark_repeats(events, weighted)
+        assert [getattr(e, "severity", None) for e in out] == [
+            "high",
+            "high_repeat",
+            "high",
+            None,
+        ]
+        assert out[0] is events[0]
+        assert out[2] is events[2]  # another policy: not a repeat
+        assert out[3] is events[3]
+        s = weighted.standing(out, la(2023, 4, 2))
+        assert s.scores["account_health"] == 200 - 20 - 30 - 20 - 7
+
+    def test_a_repeat_counts_only_within_the_180_days(self) -> None:
+        from penalties.platforms.amazon import mark_repeats
+
+        weighted = get_policy("amazon", severity_points={"high": 20}, repeat_multiplier=2)
+        first = la(2023, 1, 10, 9)
+        window_end = first.add(days=180)  # 2023-07-09 09:00, when the first one's points leave
+        inside = mark_repeats(
+            [self.ahr("a", first), self.ahr("b", window_end.subtract(seconds=1))], weighted
+        )
+        assert inside[1].severity == "high_repeat"  # type: ignore[union-attr]
+        outside = mark_repeats([self.ahr("a", first), self.ahr("b", window_end)], weighted)
+        assert outside[1].severity == "high"  # type: ignore[union-attr]
+
+    def test_no_multiplier_is_invented_or_rounded(self) -> None:
+        from penalties.platforms.amazon import mark_repeats
+
+        events = [self.ahr("a", la(2023, 1, 10)), self.ahr("b", la(2023, 2, 10))]
+        with pytest.raises(PolicyDefinitionError, match="no repeat weights"):
+            mark_repeats(events, get_policy("amazon", severity_points={"high": 20}))
+        with pytest.raises(PolicyDefinitionError, match="not a whole number of points"):
+            get_policy("amazon", severity_points={"high": 15}, repeat_multiplier="1.5")
+        with pytest.raises(PolicyDefinitionError, match="needs severity_points"):
+            get_policy("amazon", repeat_multiplier=2)
+        for bad, message in ((1.5, "never a float"), ("0.5", "at least 1"), ("x", "not a number")):
+            with pytest.raises(PolicyDefinitionError, match=message):
+                get_policy("amazon", severity_points={"high": 20}, repeat_multiplier=bad)
+        with pytest.raises(PolicyDefinitionError, match="not an Amazon policy"):
+            mark_repeats(events, get_policy("aliexpress"))
+        with pytest.raises(TypeError, match="needs a Policy"):
+            mark_repeats(events, "amazon")  # type: ignore[arg-type]
+        assert "repeat_multiplier" in {a.code for a in US.assumptions}
+
+
+class TestReinstatementGrounds:
+    """Seed 000 (Amazon's Cindy Tai, 17 Sept 2021): accounts restored where the finding was
+    wrong or the violation temporary or unintentional; funds returned after identity
+    verification to a seller not involved in other illegal conduct."""
+
+    def test_the_grounds_are_data(self) -> None:
+        from penalties.platforms.amazon import REINSTATEMENT_GROUNDS
+
+        assert {g.code: g.subject for g in REINSTATEMENT_GROUNDS.values()} == {
+            "finding_wrong": "account",
+            "temporary_or_unintentional": "account",
+            "identity_verified": "funds",
+        }
+        assert all("seed 000" in g.source for g in REINSTATEMENT_GROUNDS.values())
+
+    def test_funds_are_released_after_identity_verification_with_no_other_violation(
+        self,
+    ) -> None:
+        from penalties.platforms.amazon import funds_release
+
+        at = la(2021, 7, 1)
+        ok = funds_release(US, [RM], "rm-1", at, identity_verified=True)
+        assert ok.eligible
+        assert ok.blockers == ()
+        assert ok.other_violations == ()
+        unverified = funds_release(US, [RM], "rm-1", at, identity_verified=False)
+        assert not unverified.eligible
+        assert "identity verification" in unverified.blockers[0]
+
+    def test_another_violation_standing_blocks_the_release(self) -> None:
+        from penalties.platforms.amazon import funds_release
+
+        ip = Violation("ip-1", "ip_complaint", la(2021, 6, 1))
+        events = [RM, ip, Revocation("ip-1", la(2021, 6, 20), RevocationReason.RETRACTED)]
+        during = funds_release(US, events, "rm-1", la(2021, 6, 19), identity_verified=True)
+        assert during.other_violations == ("ip-1",)
+        assert not during.eligible
+        after = funds_release(US, events, "rm-1", la(2021, 6, 20), identity_verified=True)
+        assert after.eligible
+
+    def test_nothing_to_release_without_a_running_hold(self) -> None:
+        from penalties.platforms.amazon import funds_release
+
+        released = [RM, FundsDecision(la(2021, 6, 1), FundsOutcome.RELEASED, "rm-1")]
+        r = funds_release(US, released, "rm-1", la(2021, 6, 2), identity_verified=True)
+        assert not r.eligible
+        assert "no funds hold" in r.blockers[0]
+        with pytest.raises(PolicyDefinitionError, match="no violation 'rm-2'"):
+            funds_release(US, [RM], "rm-2", la(2021, 6, 2), identity_verified=True)
+        with pytest.raises(PolicyDefinitionError, match="identity_verified"):
+            funds_release(US, [RM], "rm-1", la(2021, 6, 2), identity_verified="yes")  # type: ignore[arg-type]

@@ -411,3 +411,114 @@ def test_tiers_option_with_closure_is_terminal() -> None:
     ]
     tl = p.evaluate(events)
     assert tl.at(t(2025, 1, 1, tz=SG)).status is Status.CLOSED
+
+
+class TestWeeklyEvaluation:
+    """The 2019 deck: "performance of the previous week is evaluated every Monday", points
+    issued when a target is missed (NFR: the past 7 days, sellerby 392)."""
+
+    def test_the_evaluation_is_the_monday_after_the_week_in_the_market_zone(self) -> None:
+        from penalties.platforms.shopee import weekly_evaluation
+
+        monday = t(2024, 5, 13, tz=SG)
+        assert weekly_evaluation(t(2024, 5, 8, 10, tz=SG), SHOPEE) == monday
+        assert weekly_evaluation(t(2024, 5, 6, tz=SG), SHOPEE) == monday  # Monday 00:00 of the week
+        # Sunday 23:59:59 in Singapore is still last week; Monday 00:00:00 starts the next.
+        assert weekly_evaluation("2024-05-12T15:59:59+00:00", SHOPEE) == monday
+        assert weekly_evaluation("2024-05-12T16:00:00+00:00", SHOPEE) == t(2024, 5, 20, tz=SG)
+        assert weekly_evaluation(t(2024, 5, 8, 10, tz=SG), SHOPEE).timezone_name == SG
+        # The same instant in Manila time is counted in Manila's week.
+        assert weekly_evaluation(t(2024, 5, 8, 10, tz=MNL), PH) == t(2024, 5, 13, tz=MNL)
+
+    def test_metric_points_and_their_tier_apply_at_the_evaluation(self) -> None:
+        from penalties.platforms.shopee import at_weekly_evaluation
+
+        tuesday = t(2024, 5, 7, 9, tz=SG)
+        thursday = t(2024, 5, 9, 18, tz=SG)
+        events = [
+            Violation("n1", "high_non_fulfilment_rate", tuesday, points=3),
+            Violation("n2", "high_non_fulfilment_rate", thursday, points=2),
+        ]
+        moved = at_weekly_evaluation(events, SHOPEE)
+        monday = t(2024, 5, 13, tz=SG)
+        assert [v.at for v in moved] == [monday, monday]  # type: ignore[union-attr]
+        assert [v.occurred_at for v in moved] == [tuesday, thursday]  # type: ignore[union-attr]
+        tl = SHOPEE.evaluate(moved)
+        assert tl.at(monday.subtract(seconds=1)).points["points"] == 0
+        at_monday = tl.at(monday)
+        # One week's NFR points count for at most 4 together (nfr_weekly_cap).
+        assert at_monday.points["points"] == 4
+        assert at_monday.status is Status.RESTRICTED
+        assert all(s.start == monday for s in tl.sanctions)
+        # Booked at their own instants, the points would have counted 5 and tier 1 on Tuesday.
+        assert SHOPEE.evaluate(events).at(thursday).points["points"] == 5
+
+    def test_other_events_and_records_already_at_the_evaluation_stay(self) -> None:
+        from penalties.platforms.shopee import at_weekly_evaluation
+
+        monday = t(2024, 5, 13, tz=SG)
+        listing = Violation("l1", "severe_listing_violations", t(2024, 5, 8, 10, tz=SG))
+        on_time = Violation("n1", "high_non_fulfilment_rate", monday, points=2)
+        late = Violation(
+            "s1",
+            "high_late_shipment_rate",
+            monday.add(seconds=1),
+            points=1,
+            occurred_at=t(2024, 5, 10, tz=SG),
+        )
+        appeal = Appeal("l1", t(2024, 5, 9, tz=SG))
+        out = at_weekly_evaluation([listing, on_time, late, appeal], SHOPEE)
+        assert out[:2] == (listing, on_time)
+        assert out[2].at == t(2024, 5, 20, tz=SG)  # type: ignore[union-attr]
+        assert out[2].occurred_at == t(2024, 5, 10, tz=SG)  # type: ignore[union-attr]
+        assert out[3] is appeal
+        chat = at_weekly_evaluation([listing], SHOPEE, kinds={"severe_listing_violations"})
+        assert chat[0].at == monday  # type: ignore[union-attr]
+
+    def test_bad_arguments_are_refused(self) -> None:
+        from penalties.platforms.shopee import at_weekly_evaluation, weekly_evaluation
+
+        with pytest.raises(penalties.PolicyDefinitionError, match="not a Shopee policy"):
+            weekly_evaluation(t(2024, 5, 8, tz=SG), penalties.get_policy("aliexpress"))
+        with pytest.raises(TypeError, match="needs a Policy"):
+            at_weekly_evaluation([], "shopee")  # type: ignore[arg-type]
+        with pytest.raises(penalties.PolicyDefinitionError, match="does not know"):
+            at_weekly_evaluation([], SHOPEE, kinds={"high_non_fulfilment_rat"})
+        with pytest.raises(penalties.PolicyDefinitionError, match="collection of kind codes"):
+            at_weekly_evaluation([], SHOPEE, kinds="high_non_fulfilment_rate")
+        with pytest.raises(InvalidEventError, match="weekly_evaluation"):
+            weekly_evaluation("2024-05-08T10:00:00", SHOPEE)  # naive
+
+
+class TestVietnamProductLimit:
+    """tukigroup.vn (quoting the Shopee VN announcement): shops with high points for product or
+    content violations are limited to at most 50 products."""
+
+    def test_the_limit_is_a_vn_measure_without_points(self) -> None:
+        at = t(2025, 11, 3, 9, tz=HCM)
+        tl = VN.evaluate([Violation("lim", "product_limit_50", at)])
+        (limit,) = tl.sanctions
+        assert limit.kind is SanctionKind.RESTRICTION
+        assert "at most 50 products" in limit.reason
+        assert limit.end is None
+        assert tl.at(at).points["points"] == 0
+        assert tl.at(at.subtract(seconds=1)).status is Status.GOOD
+        assert tl.at(at).status is Status.RESTRICTED
+        with pytest.raises(UnknownViolationKindError):
+            SHOPEE.evaluate([Violation("lim", "product_limit_50", t(2025, 11, 3, tz=SG))])
+
+    def test_it_lasts_until_shopee_lifts_it_or_for_the_days_given(self) -> None:
+        at = t(2025, 11, 3, 9, tz=HCM)
+        lifted = t(2025, 12, 1, 9, tz=HCM)
+        events: list[Event] = [
+            Violation("lim", "product_limit_50", at),
+            penalties.Revocation("lim", lifted, reason="resolved"),
+        ]
+        tl = VN.evaluate(events)
+        assert tl.at(lifted.subtract(seconds=1)).status is Status.RESTRICTED
+        assert tl.at(lifted).status is Status.GOOD
+        p = penalties.get_policy("shopee", market="VN", vn_product_limit_days=28)
+        (limit,) = p.evaluate(events[:1]).sanctions
+        assert limit.end == t(2025, 12, 1, 9, tz=HCM)
+        with pytest.raises(penalties.PolicyDefinitionError, match="vn_product_limit_days"):
+            penalties.get_policy("shopee", market="VN", vn_product_limit_days=0)

@@ -24,8 +24,10 @@ from penalties import (
 from penalties.platforms.taobao import COUNTERFEIT_CARRY_OVER_SINCE
 from tests.helpers import t
 
-TB = penalties.get_policy("taobao")
-TM = penalties.get_policy("tmall")
+# The node terms, as if the rules exam were passed in time (exam_required=False): the exam
+# itself (on by default) has its own tests in test_taobao_exam.py.
+TB = penalties.get_policy("taobao", exam_required=False)
+TM = penalties.get_policy("tmall", exam_required=False)
 
 NEW_YEAR_2025 = t(2025, 1, 1)
 JUST_BEFORE = t(2024, 12, 31, 23, 59, 59)
@@ -42,9 +44,11 @@ def kinds_at(tl: penalties.Timeline, at: object) -> set[SanctionKind]:
 def test_registered_with_contract_ledgers() -> None:
     assert {"taobao", "tmall"} <= set(penalties.list_policies())
     for policy in (TB, TM):
-        assert [lg.code for lg in policy.ledgers] == ["general", "serious", "counterfeit"]
+        assert [lg.code for lg in policy.ledgers][:3] == ["general", "serious", "counterfeit"]
         assert policy.timezone == "Asia/Shanghai"
         assert policy.assumptions
+    assert [lg.code for lg in TB.ledgers] == ["general", "serious", "counterfeit"]
+    assert [lg.code for lg in TM.ledgers][3:] == ["supervision"]  # store supervision
 
 
 class TestSeriousNodes:
@@ -229,7 +233,7 @@ class TestGeneralNodes:
         assert tl.at(t(2024, 1, 15, 10)).status is Status.GOOD
 
     def test_unscaled_reading_is_an_option(self) -> None:
-        p = penalties.get_policy("taobao", general_scaled=False)
+        p = penalties.get_policy("taobao", general_scaled=False, exam_required=False)
         for events in (
             [v("a", "general", t(2024, 1, 1), 12), v("b", "general", t(2024, 1, 4), 12)],
             [v("a", "general", t(2024, 1, 1), 24)],
@@ -239,7 +243,7 @@ class TestGeneralNodes:
             assert tl.at(t(2024, 1, 8)).status is Status.GOOD
 
     def test_twelve_day_alternative_is_an_option(self) -> None:
-        p = penalties.get_policy("taobao", general_node_days=12)
+        p = penalties.get_policy("taobao", general_node_days=12, exam_required=False)
         tl = p.evaluate([v("a", "general", t(2024, 1, 1), 12)])
         assert tl.at(t(2024, 1, 12, 23, 59, 59)).status is Status.RESTRICTED
         assert tl.at(t(2024, 1, 13)).status is Status.GOOD
@@ -248,7 +252,7 @@ class TestGeneralNodes:
         ladder = tuple(
             Threshold(12 * k, (SanctionSpec(SanctionKind.RESTRICTION, 7 * k),)) for k in range(1, 9)
         )
-        p = penalties.get_policy("taobao", general_thresholds=ladder)
+        p = penalties.get_policy("taobao", general_thresholds=ladder, exam_required=False)
         tl = p.evaluate(
             [v("a", "general", t(2024, 1, 1), 12), v("b", "general", t(2024, 1, 4), 12)]
         )
@@ -339,7 +343,9 @@ class TestCarryOverEffectiveDate:
         assert new.balance("counterfeit", t(2013, 1, 1)) == 24
 
     def test_other_reading_is_an_option(self) -> None:
-        p = penalties.get_policy("taobao", counterfeit_carry_over_since=dt.date(2013, 1, 2))
+        p = penalties.get_policy(
+            "taobao", counterfeit_carry_over_since=dt.date(2013, 1, 2), exam_required=False
+        )
         tl = p.evaluate(
             [v("a", "counterfeit", t(2012, 6, 1), 30), v("b", "counterfeit", t(2013, 6, 1), 30)]
         )
@@ -362,13 +368,13 @@ class TestOptionsAndMarkets:
             penalties.get_policy("taobao", node_days=3)
 
     def test_24_node_without_delisting(self) -> None:
-        p = penalties.get_policy("taobao", serious_24_delists=False)
+        p = penalties.get_policy("taobao", serious_24_delists=False, exam_required=False)
         tl = p.evaluate([v("a", "serious", t(2024, 3, 1), 24)])
         assert SanctionKind.LISTING_REMOVAL not in {s.kind for s in tl.sanctions}
 
     def test_counterfeit_thresholds_override(self) -> None:
         only_48 = (Threshold(48, (SanctionSpec(SanctionKind.CLOSURE),)),)
-        p = penalties.get_policy("taobao", counterfeit_thresholds=only_48)
+        p = penalties.get_policy("taobao", counterfeit_thresholds=only_48, exam_required=False)
         assert p.evaluate([v("a", "counterfeit", t(2024, 3, 1), 30)]).sanctions == ()
 
 
@@ -434,28 +440,76 @@ class TestTmall:
         assert heavy[SanctionKind.FINE].amount == Decimal(30_000)
         bans = [s for s in tl.sanctions if s.threshold == 24 and s.reason.startswith("barred")]
         assert [b.end for b in bans] == [t(2024, 4, 30, 10)]  # 60 days from 1 March
-        # The 12-node's fine stays on record; its term was cut at the heavier node.
+        # The 12-node's fine stays on record, outside the heaviest-node rule.
         assert [f.amount for f in tl.sanctions if f.kind is SanctionKind.FINE] == [
             Decimal(20_000),
             Decimal(30_000),
         ]
 
-    def test_passing_12_and_24_at_once_charges_only_the_24_fine(self) -> None:
-        tl = TM.evaluate([v("a", "serious", t(2024, 3, 1), 24)])
-        assert [f.amount for f in tl.sanctions if f.kind is SanctionKind.FINE] == [Decimal(30_000)]
+    @pytest.mark.parametrize(
+        "events",
+        [
+            [v("a", "serious", t(2024, 3, 1, 10), 24)],
+            [v("a", "serious", t(2024, 3, 1, 10), 12), v("b", "serious", t(2024, 3, 4, 10), 12)],
+            [v("a", "serious", t(2024, 3, 1, 10), 18), v("b", "serious", t(2024, 3, 1, 11), 6)],
+        ],
+        ids=["24-at-once", "12-then-12", "18-then-6"],
+    )
+    def test_serious_fines_once_per_node_however_the_points_arrive(
+        self, events: list[Violation]
+    ) -> None:
+        # cymth 40771: serious 12 → RMB 20,000, 24 → RMB 30,000. Each node reached charges its
+        # fine (serious_fines_per_node, an assumption): 50,000 in every case.
+        tl = TM.evaluate(events)
+        fines = [f for f in tl.sanctions if f.kind is SanctionKind.FINE]
+        assert sorted(f.amount for f in fines) == [Decimal(20_000), Decimal(30_000)]
+        assert all(f.end is not None for f in fines)  # money does not wait for the exam
 
-    def test_36_shop_closed_without_fine_and_48_sealed(self) -> None:
+    def test_serious_24_fine_one_second_either_side(self) -> None:
+        at = t(2024, 3, 1, 10)
+        events = [v("a", "serious", at, 12), v("b", "serious", t(2024, 3, 4, 10), 12)]
+        tl = TM.evaluate(events)
+        fines = lambda when: sorted(  # noqa: E731
+            s.amount for s in tl.at(when).sanctions if s.kind is SanctionKind.FINE
+        )
+        assert fines(t(2024, 3, 4, 9, 59, 59)) == [Decimal(20_000)]
+        assert fines(t(2024, 3, 4, 10)) == [Decimal(20_000), Decimal(30_000)]
+
+    def test_heaviest_node_fines_are_the_option(self) -> None:
+        p = penalties.get_policy("tmall", serious_fines_per_node=False, exam_required=False)
+        once = p.evaluate([v("a", "serious", t(2024, 3, 1), 24)])
+        assert [f.amount for f in once.sanctions if f.kind is SanctionKind.FINE] == [
+            Decimal(30_000)
+        ]
+        twice = p.evaluate(
+            [v("a", "serious", t(2024, 3, 1), 12), v("b", "serious", t(2024, 3, 4), 12)]
+        )
+        assert [f.amount for f in twice.sanctions if f.kind is SanctionKind.FINE] == [
+            Decimal(20_000),
+            Decimal(30_000),
+        ]
+
+    def test_36_shop_closed_without_its_own_fine_and_48_sealed(self) -> None:
         tl = TM.evaluate([v("a", "serious", t(2024, 3, 1), 36)])
-        assert [s.kind for s in tl.sanctions] == [SanctionKind.SUSPENSION]
-        assert tl.sanctions[0].end == t(2024, 3, 22)
+        (closed,) = [s for s in tl.sanctions if s.threshold == 36]
+        assert closed.kind is SanctionKind.SUSPENSION
+        assert closed.end == t(2024, 3, 22)
+        # the 36 node has no fine; passing 12 and 24 on the way charges theirs
+        assert sorted(s.amount for s in tl.sanctions if s.kind is SanctionKind.FINE) == [
+            Decimal(20_000),
+            Decimal(30_000),
+        ]
         sealed = TM.evaluate([v("a", "serious", t(2024, 3, 1), 48)])
         assert sealed.at(t(2024, 3, 1)).status is Status.CLOSED
 
     def test_assumed_nodes_are_options(self) -> None:
-        p = penalties.get_policy("tmall", serious_36_days=30, serious_48_closes=False)
-        assert [th.points for th in p.ledger("serious").thresholds] == [12, 24, 36]
+        p = penalties.get_policy(
+            "tmall", serious_36_days=30, serious_48_closes=False, exam_required=False
+        )
+        nodes = [th.points for th in p.ledger("serious").thresholds if not th.parallel]
+        assert nodes == [12, 24, 36]
         tl = p.evaluate([v("a", "serious", t(2024, 3, 1), 36)])
-        assert tl.sanctions[0].end == t(2024, 3, 31)
+        assert [s.end for s in tl.sanctions if s.threshold == 36] == [t(2024, 3, 31)]
 
     def test_reset_48_kept(self) -> None:
         tl = TM.evaluate(
@@ -507,7 +561,7 @@ class TestTmall:
         tl = TM.evaluate([Violation("c", "consumer_complaint", at, points=2)])
         assert tl.at(t(2024, 1, 2, 9, 59, 59)).status is Status.WARNED
         assert tl.at(t(2024, 1, 2, 10)).status is Status.GOOD
-        p = penalties.get_policy("tmall", direct_fine_days=3)
+        p = penalties.get_policy("tmall", direct_fine_days=3, exam_required=False)
         (fine,) = p.evaluate([Violation("c", "consumer_complaint", at, points=2)]).sanctions
         assert fine.end == t(2024, 1, 4, 10)
 
