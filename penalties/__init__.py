@@ -9,6 +9,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+# First: importing _build applies PENALTIES_PURE_PYTHON before anything imports a compiled module.
+from penalties import _build
 from penalties.errors import (
     AppealLimitWarning,
     AppealNotAllowedError,
@@ -152,6 +154,14 @@ _LAZY = {
 if TYPE_CHECKING:
     __version__: str
 
+COMPILED: bool = _build.compiled()
+"""True when the mypyc-compiled core runs; False for the pure-Python build.
+
+The pure build runs from a source checkout, from the pure wheel (built where there is no C
+compiler), and wherever ``PENALTIES_PURE_PYTHON=1`` is set before ``import penalties``. Both
+give the same results; see "Two builds" in the explanation of the engine.
+"""
+
 
 def _installed_version() -> str:
     """The version pyproject.toml gives, as installed (the one place it is written)."""
@@ -180,6 +190,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "COMPILED",
     "Advice",
     "Alert",
     "AlertCode",

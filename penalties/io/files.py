@@ -504,16 +504,21 @@ def dumps_jsonl(events: Iterable[Event]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_STATED_ONLY = frozenset({"exam_passed"})
+
+
 def infer_type(data: Mapping[str, Any]) -> str | None:
     """The ``type`` tag of an event object that leaves it out, told by its keys (``account``
     aside): the one event type whose required fields are all there and whose fields hold every
     key; failing that, the one type sharing the most keys with it (so a misspelt key is named as
-    such); None when no single type is told. An object with a ``type`` keeps it."""
+    such); None when no single type is told. An object with a ``type`` keeps it. An exam pass
+    (``at`` and an optional note) is never inferred: a line with only ``at`` is an error."""
     if "type" in data:
         tag = data["type"]
         return tag if isinstance(tag, str) else None
     keys = {k for k in data if k not in ("type", ACCOUNT)}
-    tables = {t: _columns(cls) for t, cls in documents.EVENT_TYPES.items()}
+    # An exam pass has no key of its own (``at`` and a note): it is never told, only stated.
+    tables = {t: _columns(cls) for t, cls in documents.EVENT_TYPES.items() if t not in _STATED_ONLY}
     fits = [
         t
         for t, fields in tables.items()

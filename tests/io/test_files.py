@@ -228,9 +228,15 @@ def test_jsonl_line_whose_keys_tell_no_type_asks_for_one() -> None:
     assert str(info.value) == (
         "f, line 1: type: missing, and the keys ('violation_id', 'filed_a') do not tell which "
         "event this is; add \"type\": one of 'violation', 'appeal', 'revocation', "
-        "'funds_decision'."
+        "'funds_decision', 'exam_passed'."
     )
     assert info.value.line == 1
+    with pytest.raises(InvalidEventFileError, match="do not tell which event"):
+        loads_jsonl('{"at": "2024-03-02T10:00:00+08:00"}\n', name="f")
+    assert [
+        type(e).__name__
+        for e in loads_jsonl('{"type": "exam_passed", "at": "2024-03-02T10:00:00+08:00"}\n')
+    ] == ["ExamPassed"]
     with pytest.raises(InvalidEventFileError, match="unknown key 'pionts' for Violation"):
         loads_jsonl('{"id": "v", "kind": "trade", "at": "2024-03-01T10:00:00Z", "pionts": 3}')
 
