@@ -3,7 +3,14 @@
 Every figure is printed as ``name: library X, reference Y, ratio Z×`` with the target and
 ``target met`` / ``target NOT met``. ``python benchmarks/core.py`` runs the full sizes (a few
 minutes), ``--quick`` the CI smoke sizes (seconds). Times are the best of ``--repeat`` runs
-(wall clock), with a collection before each run.
+(wall clock), with a collection before each run. ``--sections`` picks figures (``checks``,
+``accounts``, ``single``, ``columns``, ``batch``, ``timeline``).
+
+``--build both`` prints the pure and the compiled build side by side with the reference: it runs
+this script in child processes, alternating the builds ``--rounds`` times (the pure one with
+``PENALTIES_PURE_PYTHON=1``; ``--compiled-path DIR`` puts a hand-compiled copy of the package
+first on ``sys.path`` for the compiled one), and prints each figure's median over the rounds,
+with the load average, since the machine may be shared.
 
 The workload is AliExpress ``unfair_competition`` only (general 3, serious 12, especially
 serious 48 points; every instant after 2017-11-22), so the reference below is the whole rule:
@@ -35,10 +42,14 @@ import bisect
 import datetime as dt
 import gc
 import heapq
+import json
 import os
 import platform
 import random
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from array import array
@@ -50,6 +61,8 @@ import pyarrow as pa
 
 import penalties
 from penalties import Status, Violation, frames
+from penalties._time import exact
+from penalties.engine import replay_rows
 
 # ------------------------------------------------------------------------ the reference loop
 
@@ -387,13 +400,22 @@ def check_all(
 # ------------------------------------------------------------------------ timing and printing
 
 
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
+CLOCK: Callable[[], float] = time.perf_counter
+"""What ``best_of`` times with: the wall clock, or with ``--clock cpu`` this process's CPU time
+(steadier on a shared machine; the batch figure, which runs two processes, always uses the wall
+clock)."""
+
+
+def best_of(
+    repeat: int, fn: Callable[[], object], clock: Callable[[], float] | None = None
+) -> float:
+    now = clock or CLOCK
     best = float("inf")
     for _ in range(repeat):
         gc.collect()
-        t0 = time.perf_counter()
+        t0 = now()
         fn()
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, now() - t0)
     return best
 
 
@@ -405,11 +427,30 @@ def seconds(x: float) -> str:
     return f"{x * 1000:.1f} ms" if x < 1 else f"{x:.2f} s"
 
 
+RECORDS: list[dict[str, Any]] = []
+"""Each figure as numbers (for ``--build both``): key, name, library and reference values."""
+
+
+def record(key: str, name: str, lib: float, ref: float, unit: str) -> None:
+    """Keep a figure's numbers: ``unit`` is ``s`` (lower is better), ``events/s`` or ``×``."""
+    RECORDS.append({"key": key, "name": name, "lib": lib, "ref": ref, "unit": unit})
+
+
 def figure(
     name: str, lib: str, ref: str, ratio: float, target: str | None = None, ok: bool = True
 ) -> None:
     note = f"{target}: {verdict(ok)}" if target else "no target at this size"
     print(f"{name}: library {lib}, reference {ref}, ratio {ratio:.1f}× ({note})")
+
+
+def build_name() -> str:
+    """Which build of the core is running: ``compiled`` when the engine is an extension."""
+    import penalties.engine as engine
+
+    compiled = getattr(penalties, "COMPILED", None)
+    if compiled is not None:
+        return "compiled" if compiled else "pure"
+    return "compiled" if not (engine.__file__ or "").endswith(".py") else "pure"
 
 
 def held_bytes(build: Callable[[], Any]) -> tuple[Any, int]:
@@ -437,7 +478,7 @@ def machine() -> str:
     return (
         f"machine: {model}, {os.cpu_count()} CPUs ({cores} usable), Python "
         f"{platform.python_version()} ({sys.implementation.name}), penalties "
-        f"{getattr(penalties, '__version__', '?')}, COMPILED={build}, "
+        f"{getattr(penalties, '__version__', '?')}, COMPILED={build} (running: {build_name()}), "
         f"PENALTIES_PURE_PYTHON={os.environ.get('PENALTIES_PURE_PYTHON', '')!r}, load average "
         f"at start {os.getloadavg()[0]:.2f} (other work on the machine inflates the times)"
     )
@@ -457,6 +498,7 @@ def bench_accounts(policy: penalties.Policy, accts: list[list[Violation]], repea
 
     tl, tr = best_of(repeat, lib), best_of(repeat, ref)
     per = len(accts[0])
+    record("accounts", f"standings of {len(accts):,} accounts × {per} events", tl, tr, "s")
     figure(
         f"standings of {len(accts):,} accounts × {per} events at one instant",
         f"{seconds(tl)} ({tl / len(accts) * 1e6:.0f} µs/account)",
@@ -485,6 +527,7 @@ def bench_single(
         )
     (a, (la, ra)), (b, (lb, rb)) = sorted(times.items())
     growth_l, growth_r = lb / la, rb / ra
+    record("growth", f"growth {a:,} -> {b:,} events", growth_l, growth_r, "×")
     print(
         f"growth {a:,} -> {b:,} events (×{b // a} events): library ×{growth_l:.2f}, reference "
         f"×{growth_r:.2f}, ratio {growth_l / growth_r:.2f}× (target: library ≤ ×4.6: "
@@ -493,6 +536,7 @@ def bench_single(
     tl = best_of(repeat, lambda: policy.evaluate(large))
     records = records_of(large)
     tr = best_of(repeat, lambda: ReferenceTimeline(records))
+    record("replay", f"single-account replay, {b:,} events", b / tl, b / tr, "events/s")
     figure(
         f"single-account replay, {b:,} events (evaluate; reference timeline from its records)",
         f"{b / tl:,.0f} events/s",
@@ -563,7 +607,14 @@ def bench_batch(policy: penalties.Policy, accounts_n: int, events_n: int, repeat
         ref_out.clear()
         ref_out.update(reference_batch(table, at))
 
-    tl, tr = best_of(repeat, lib), best_of(repeat, ref)
+    tl, tr = best_of(repeat, lib, time.perf_counter), best_of(repeat, ref, time.perf_counter)
+    record(
+        "batch_1m" if events_n >= 1_000_000 else "batch",
+        f"evaluate_many, {events_n:,} events / {accounts_n:,} accounts",
+        tl,
+        tr,
+        "s",
+    )
     out = result[0]
     compare(
         "evaluate_many against the reference",
@@ -588,6 +639,80 @@ def bench_batch(policy: penalties.Policy, accounts_n: int, events_n: int, repeat
         "target ≤ 15 s" if events_n >= 1_000_000 else None,
         tl <= 15,
     )
+
+
+def rows_of(events: Iterable[Violation]) -> list[tuple[int, str, str, str | None, int | None]]:
+    """The column entry's rows of violations: (exact instant, id, kind, severity, points)."""
+    return [(exact(v.at), v.id, v.kind, v.severity, v.points) for v in events]
+
+
+def _no_events(order: list[int]) -> tuple[penalties.Event, ...]:
+    raise AssertionError("the columns figure never reads a timeline's events")
+
+
+def bench_columns(
+    policy: penalties.Policy, accts: list[list[Violation]], large: list[Violation], repeat: int
+) -> None:
+    """Events/s from columns alone: ``engine.replay_rows`` on rows already in the engine's form
+    (no ``Violation`` objects, no table), for many small accounts and for one long one; each
+    checked against the reference first."""
+    rows = [rows_of(events) for events in accts]
+    recs = [records_of(events) for events in accts]
+    q = epoch_us(ACCOUNT_AT)
+    compare(
+        "replay_rows against the reference",
+        (
+            (
+                f"account {i}",
+                library_view(replay_rows(policy, r, _no_events).at(ACCOUNT_AT)),
+                replay_records(list(rec), q),
+            )
+            for i, (r, rec) in enumerate(zip(rows, recs, strict=True))
+        ),
+    )
+    big, big_records = rows_of(large), records_of(large)
+    end = pendulum.datetime(8990, 1, 1, tz="Asia/Shanghai")
+    compare(
+        "replay_rows of one account against the reference",
+        [
+            (
+                "end",
+                library_view(replay_rows(policy, big, _no_events).at(end)),
+                reference_standing(large, end),
+            )
+        ],
+    )
+
+    def lib() -> None:
+        for r in rows:
+            replay_rows(policy, r, _no_events)
+
+    def ref() -> None:
+        for rec in recs:
+            ReferenceTimeline(rec)
+
+    n = sum(map(len, rows))
+    for key, what, count, fl, fr in (
+        ("columns", f"{len(rows):,} accounts × {len(rows[0])} rows", n, lib, ref),
+        (
+            "columns_single",
+            f"one account of {len(big):,} rows",
+            len(big),
+            lambda: replay_rows(policy, big, _no_events),
+            lambda: ReferenceTimeline(big_records),
+        ),
+    ):
+        tl, tr = best_of(repeat, fl), best_of(repeat, fr)
+        record(key, f"columns alone, {what}", count / tl, count / tr, "events/s")
+        figure(
+            f"columns alone, {what} (engine.replay_rows, no Violation objects; reference "
+            "timeline from its records)",
+            f"{count / tl:,.0f} events/s",
+            f"{count / tr:,.0f} events/s",
+            tl / tr,
+            "goal ≥ 2,000,000 events/s compiled",
+            count / tl >= 2_000_000,
+        )
 
 
 def bench_timeline(
@@ -652,13 +777,23 @@ def bench_timeline(
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small sizes, for CI (< 30 s)")
-    parser.add_argument("--repeat", type=int, default=None, help="runs per figure (best kept)")
-    args = parser.parse_args()
+SECTIONS = ("checks", "accounts", "single", "columns", "batch", "timeline")
+
+TARGETS: dict[str, tuple[str, float | None, float | None]] = {
+    "accounts": ("ratio ≤", 10, 3),
+    "growth": ("≤", 4.6, 4.6),
+    "replay": ("≥", 60_000, 300_000),
+    "batch_1m": ("≤", 15, 3),
+    "columns": ("≥", None, 2_000_000),
+    "columns_single": ("≥", None, 2_000_000),
+}
+"""Per figure: the comparison and the target of the pure and of the compiled build (issue 14)."""
+
+
+def run_sections(args: argparse.Namespace) -> int:
     quick = args.quick
     repeat = args.repeat or 3
+    sections = set(args.sections.split(","))
     print(machine())
     policy = penalties.get_policy("aliexpress")
     policy.evaluate(single(200, 90))  # warm the registry and caches
@@ -667,21 +802,156 @@ def main() -> int:
     accts = accounts(n_accounts, 8)
     small, large = single(small_n, SINGLE_GAP), single(large_n, SINGLE_GAP)
     try:
-        t0 = time.perf_counter()
-        check_all(policy, accts, sample, [small, large])
-        print(f"checks took {time.perf_counter() - t0:.1f} s")
-        bench_accounts(policy, accts, repeat)
-        bench_single(policy, small, large, repeat)
-        if quick:
-            bench_batch(policy, 2_000, 20_000, repeat)
-            bench_timeline(policy, 10_000, 2.4, 300, repeat)
-        else:
-            bench_batch(policy, 100_000, 1_000_000, args.repeat or 2)
-            bench_timeline(policy, 1_000_000, 2.4, 300, args.repeat or 2)
+        if "checks" in sections:
+            t0 = time.perf_counter()
+            check_all(policy, accts, sample, [small, large])
+            print(f"checks took {time.perf_counter() - t0:.1f} s")
+        if "accounts" in sections:
+            bench_accounts(policy, accts, repeat)
+        if "single" in sections:
+            bench_single(policy, small, large, repeat)
+        if "columns" in sections:
+            bench_columns(policy, accts, large, repeat)
+        if "batch" in sections:
+            if quick:
+                bench_batch(policy, 2_000, 20_000, repeat)
+            else:
+                bench_batch(policy, 100_000, 1_000_000, args.repeat or 2)
+        if "timeline" in sections:
+            if quick:
+                bench_timeline(policy, 10_000, 2.4, 300, repeat)
+            else:
+                bench_timeline(policy, 1_000_000, 2.4, 300, args.repeat or 2)
     except Mismatch as error:
         print(f"FAILED: library and reference differ. {error}", file=sys.stderr)
         return 1
+    if args.emit_json:
+        with open(args.emit_json, "w") as f:
+            json.dump({"build": build_name(), "records": RECORDS}, f)
     return 0
+
+
+def _child(args: argparse.Namespace, build: str, emit: str | None) -> tuple[int, str]:
+    """Run the sections in a child process on ``build``; return its status and output."""
+    env = dict(os.environ)
+    env.pop("PENALTIES_PURE_PYTHON", None)
+    if build == "pure":
+        env["PENALTIES_PURE_PYTHON"] = "1"
+    elif args.compiled_path:
+        env["PYTHONPATH"] = os.pathsep.join(
+            [args.compiled_path, *filter(None, [env.get("PYTHONPATH")])]
+        )
+    command = [sys.executable, __file__, "--build", "current", "--sections", args.sections]
+    command += ["--quick"] if args.quick else []
+    command += ["--clock", args.clock]
+    command += ["--repeat", str(args.repeat)] if args.repeat else []
+    command += ["--emit-json", emit] if emit else []
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    return done.returncode, done.stdout + done.stderr
+
+
+def _verdict(key: str, build: str, value: float, ratio: float) -> str:
+    how, pure, compiled = TARGETS.get(key, ("", None, None))
+    target = pure if build == "pure" else compiled
+    if target is None:
+        return ""
+    seen = ratio if how == "ratio ≤" else value
+    ok = seen >= target if how == "≥" else seen <= target
+    return f" [{build} target {how} {target:,}: {verdict(ok)}]"
+
+
+def _show(value: float, unit: str) -> str:
+    if unit == "s":
+        return seconds(value)
+    if unit == "×":
+        return f"×{value:.2f}"
+    return f"{value:,.0f} {unit}"
+
+
+def run_both(args: argparse.Namespace) -> int:
+    """Both builds, alternated in one run; each figure's median over the rounds."""
+    print(
+        f"both builds, {args.rounds} round(s) alternated, {args.clock} clock; load average "
+        f"{os.getloadavg()[0]:.2f}"
+    )
+    seen: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    running: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(args.rounds):
+            for build in ("pure", "compiled") if r % 2 == 0 else ("compiled", "pure"):
+                path = os.path.join(tmp, f"{build}{r}.json")
+                status, out = _child(args, build, path)
+                for line in out.splitlines():
+                    print(f"[{build} {r + 1}] {line}")
+                if status != 0:
+                    print(f"the {build} build failed (status {status})", file=sys.stderr)
+                    return status
+                with open(path) as f:
+                    result = json.load(f)
+                running[build] = result["build"]
+                for rec in result["records"]:
+                    seen.setdefault(rec["key"], {}).setdefault(build, []).append(rec)
+    for build, actual in running.items():
+        if actual != build:
+            print(f"WARNING: asked for the {build} build, but {actual} ran (is it installed?)")
+    print(f"medians over {args.rounds} round(s); load average at the end {os.getloadavg()[0]:.2f}")
+    for key, builds in seen.items():
+        parts, notes = [], ""
+        name, unit = next(iter(builds.values()))[0]["name"], next(iter(builds.values()))[0]["unit"]
+        refs: list[float] = []
+        for build in ("pure", "compiled"):
+            recs = builds.get(build, [])
+            if not recs:
+                continue
+            lib = statistics.median(x["lib"] for x in recs)
+            ratio = statistics.median(
+                (x["lib"] / x["ref"]) if unit != "events/s" else (x["ref"] / x["lib"]) for x in recs
+            )
+            refs += [x["ref"] for x in recs]
+            parts.append(f"{build} {_show(lib, unit)} ({ratio:.1f}× the reference)")
+            notes += _verdict(key, build, lib, ratio)
+        ref = statistics.median(refs)
+        print(f"{name}: {', '.join(parts)}, reference {_show(ref, unit)}{notes}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, for CI (< 30 s)")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per figure (best kept)")
+    parser.add_argument(
+        "--sections", default=",".join(SECTIONS), help=f"comma-separated, of {', '.join(SECTIONS)}"
+    )
+    parser.add_argument(
+        "--build",
+        choices=("current", "pure", "compiled", "both"),
+        default="current",
+        help="the build to measure: the one importing now, one of the two, or both alternated",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="alternations with --build both")
+    parser.add_argument(
+        "--compiled-path", default=None, help="a directory holding a compiled copy of penalties"
+    )
+    parser.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="time with the wall clock or with this process's CPU time (the batch: wall always)",
+    )
+    parser.add_argument("--emit-json", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
+    unknown = set(args.sections.split(",")) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+    if args.build == "both":
+        return run_both(args)
+    if args.build in ("pure", "compiled"):
+        status, out = _child(args, args.build, None)
+        print(out, end="")
+        return status
+    return run_sections(args)
 
 
 if __name__ == "__main__":

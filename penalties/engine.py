@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, TypeAlias, cast
 
 import attrs
 
+from penalties._bookings import EXPIRED, NONE, RESET, REVOKED
+from penalties._bookings import Bookings as _Bookings
+from penalties._lowered import EXTEND, LAPSES_AFTER, LAPSES_AT_RESET, LedgerTable, Reading, lowered
 from penalties._time import Zone, date_of_day, exact, zone
 from penalties.errors import (
     InvalidEventError,
@@ -37,13 +40,8 @@ from penalties.events import (
     Violation,
 )
 from penalties.results import (
-    EXPIRED,
-    NONE,
-    RESET,
-    REVOKED,
     DeferredEvents,
     Timeline,
-    _Bookings,
     _Replayed,
     _SanctionRecord,
     booking_reason,
@@ -62,7 +60,7 @@ from penalties.rules import (
 )
 
 if TYPE_CHECKING:
-    from penalties.policy import Policy, Resolved
+    from penalties.policy import Policy
 
 __all__ = ["ViolationRow", "replay", "replay_rows"]
 
@@ -73,19 +71,23 @@ _RESOLVED_CACHE = 4_096
 kinds, severities and days of a batch of accounts, and under a megabyte."""
 
 
-@attrs.define
 class _MGroup:
-    ledger: str
-    rule: CountingRule | None
-    members: list[int] = attrs.Factory(list)
-    total: int = 0
+    """A counting group (a day's cap, a merge window): its rule, members and counted total."""
+
+    def __init__(self, ledger: str, rule: CountingRule | None) -> None:
+        self.ledger = ledger
+        self.rule = rule
+        self.members: list[int] = []
+        self.total = 0
 
 
-@attrs.define
 class _Episode:
-    first_start: int
-    level: int
-    records: list[int]
+    """A heaviest-node ledger's running node: when the first node started, its level, records."""
+
+    def __init__(self, first_start: int, level: int, records: list[int]) -> None:
+        self.first_start = first_start
+        self.level = level
+        self.records = records
 
 
 class _Replay:
@@ -100,11 +102,12 @@ class _Replay:
         self,
         policy: Policy,
         ordered: list[tuple[int, Event | str]],
-        resolved: dict[str, Resolved],
+        resolved: dict[str, Reading],
     ) -> None:
         self.policy = policy
         self.zone: Zone = zone(policy.tz)
         self.resolved = resolved
+        self.tables: list[LedgerTable] = lowered(policy).ledgers
         # Events known up front (bookings, decisions, funds) form one sorted stream; the heap
         # holds only what the replay schedules as it goes (expiries, resets). Both are ordered
         # by (instant, action, tie-break) with integer tie-breaks that are unique, and `run`
@@ -328,64 +331,69 @@ class _Replay:
     def _book(self, t: int, vid: str, on: str | None = None) -> None:
         """Book ``vid`` on its ledger, then on each ledger its kind's points also count on
         (``on``: that ledger; such a booking applies no direct sanction)."""
+        # The hot path: ledger facts come from the policy's lowered table (ints), and the
+        # rule objects are asked only for what is dated or rare.
         res = self.resolved[vid]
-        kind = res.kind.code
-        ledger = self.ledgers[on or res.ledger]
+        table = self.tables[res.ledger if on is None else self.ledger_index[on]]
+        code = table.code
+        kind = res.kind
         day_number = self.zone.day(t)
-        day = date_of_day(day_number)
         gid = (
-            self._group_for(ledger, t, day_number, kind, res.severity, vid)
-            if ledger.counting
+            self._group_for(table.rule, t, day_number, kind, res.severity, vid)
+            if table.counting
             else -1
         )
         b = self.bookings
-        index = b.add(ledger.code, gid, vid, kind, res.severity, t, res.points)
+        index = b.add(code, gid, vid, kind, res.severity, t, res.points)
         if on is None:
             self.booking_of[vid] = index
         else:
             self.mirrors[(vid, on)] = index
-        self.active[ledger.code][index] = None
+        self.active[code][index] = None
         b.alive_from.append(self._first_alive())
-        old = self.balances[ledger.code]
+        old = self.balances[code]
         if gid < 0:
             delta = res.points
         else:
             self.groups[gid].members.append(index)
             delta = self._regroup(gid)
-        self._change(t, ledger.code, delta, index)
-        validity = ledger.validity
-        if isinstance(validity, ExpiresAfter):
-            days = validity.days.at(day)
-            assert days is not None
+        self._change(t, code, delta, index)
+        if table.validity == LAPSES_AFTER:
+            days = table.days
+            if days < 0:  # dated versions: the one in force on the local day
+                dated = cast(ExpiresAfter, table.rule.validity).days.at(date_of_day(day_number))
+                assert dated is not None
+                days = dated
             expires = b.expires[index] = self.zone.add_days(t, days)
             self._push(expires, _EXPIRE, index, index)
-            stop = validity.stops_at
-            code = ledger.code
-            if stop is not None and code not in self.lapse_stops and self.balances[code] >= stop:
+            stop = table.stops_at
+            if stop >= 0 and code not in self.lapse_stops and self.balances[code] >= stop:
                 self.lapse_stops[code] = t
-        elif isinstance(validity, CalendarReset):
-            self._schedule_reset(ledger.code, validity, t)
+        elif table.validity == LAPSES_AT_RESET:
+            self._schedule_reset(code, cast(CalendarReset, table.rule.validity), t)
         if res.sanctions and on is None:
             what = booking_reason(b, index, delta, self.groups[gid].rule if gid >= 0 else None)
             for spec in res.sanctions:
                 self._apply(t, spec, None, (vid,), f"{what}: applied directly", None)
         if delta > 0:
-            self._extend(ledger, t, vid)
-            new = self.balances[ledger.code]
-            if ledger.thresholds:
+            if table.stacking == EXTEND:
+                self._extend(table.rule, t, vid)
+            new = self.balances[code]
+            # Every threshold fires at its points or a multiple: under the lowest, none can.
+            if table.has_thresholds and (new >= table.first_level or new < 0):
                 try:
-                    self._thresholds(ledger, old, new, t, day)
+                    self._thresholds(table.rule, old, new, t, date_of_day(day_number))
                 except InvalidEventError as exc:
-                    raise InvalidEventError(f"violation {vid!r} on {ledger.code}: {exc}") from None
+                    raise InvalidEventError(f"violation {vid!r} on {code}: {exc}") from None
         if on is None:
-            for code in res.kind.also_counts_on:
-                self._book(t, vid, code)
+            for also in res.also_counts_on:
+                self._book(t, vid, also)
 
     def _rows(self, vid: str) -> list[int]:
         """The bookings of ``vid``: on its ledger, then on those its points also count on."""
         rows = [self.booking_of[vid]]
         if self.mirrors:
-            also = self.resolved[vid].kind.also_counts_on
+            also = self.resolved[vid].also_counts_on
             rows.extend(self.mirrors[(vid, code)] for code in also)
         return rows
 
@@ -1156,25 +1164,29 @@ def _duplicate(vid: str) -> str:
 
 def _resolve_all(
     policy: Policy, rows: Iterable[ViolationRow], *, shared: bool
-) -> tuple[dict[str, Resolved], list[str]]:
+) -> tuple[dict[str, Reading], list[str]]:
     """Each violation read against the catalogue (in id order, so the first error is the same
     whatever the input order), and the notes on stated points that differ from the policy's.
     ``shared``: keep the readings on the policy for the next accounts (the column entry, where
     many accounts share kinds and days); otherwise they live with this replay only."""
-    resolved: dict[str, Resolved] = {}
+    resolved: dict[str, Reading] = {}
     mismatches: list[str] = []
     tz_zone = zone(policy.tz)
+    tables = lowered(policy)
     # A reading depends on the kind, severity, stated points and local day only (the id is in
-    # error messages alone, and errors are not kept), so accounts can share them.
-    cache: dict[tuple[str, str | None, int | None, int], Resolved] = (
+    # error messages alone, and errors are not kept), so accounts can share them; and on the
+    # day only through the kind's dated versions, so the key is the version's period.
+    cache: dict[tuple[str, str | None, int | None, int], Reading] = (
         policy._derived.setdefault("resolved", {}) if shared else {}
     )
     for key, vid, kind, severity, points in sorted(rows, key=lambda r: r[1]):
         day_number = tz_zone.day(key)
-        memo = (kind, severity, points, day_number)
+        memo = (kind, severity, points, tables.period(kind, day_number))
         res = cache.get(memo)
         if res is None:
-            res = policy._resolve_fields(vid, kind, severity, points, date_of_day(day_number))
+            res = tables.reading(
+                policy._resolve_fields(vid, kind, severity, points, date_of_day(day_number))
+            )
             if len(cache) >= _RESOLVED_CACHE:
                 cache.clear()
             cache[memo] = res
