@@ -523,7 +523,7 @@ class _Replay:
                     spec,
                     ledger.code,
                     cause,
-                    f"{ledger.code} reached {level} {unit} ({th.title})",
+                    f"{ledger.code} reached {_count(level, unit)} ({th.title})",
                     level,
                     live=live,
                 )
@@ -537,7 +537,7 @@ class _Replay:
             )
         episode = self.episodes.get(ledger.code)
         running = episode is not None and any(self.sanctions[i].running(t) for i in episode.records)
-        reason = f"{ledger.code} reached {level} {unit} ({th.title})"
+        reason = f"{ledger.code} reached {_count(level, unit)} ({th.title})"
         if running:
             assert episode is not None
             if level <= episode.level:
@@ -832,7 +832,7 @@ class _Replay:
             return
         unit = ledger.unit.value
         reason = (
-            f"{code} still at {balance} {unit} after the appeal on {vid}: node {level} "
+            f"{code} still at {_count(balance, unit)} after the appeal on {vid}: node {level} "
             f"({found.title}), counted from the first node's start {self._fmt(first)}"
         )
         live = (code, self.bookings.seq, len(self.bookings) - 1)
@@ -970,6 +970,11 @@ class _Replay:
             lapse_stops=self.lapse_stops,
         )
         return Timeline(self.policy, events, replayed)
+
+
+def _count(n: int, unit: str) -> str:
+    """'1 strike', '3 strikes': the count in reasons, which JSON and the golden files carry."""
+    return f"{n} {unit[:-1] if n == 1 else unit}"
 
 
 def _primary(event: Event, keys: dict[str, int]) -> tuple[int, int, str, int, str, int]:
