@@ -50,6 +50,7 @@ __all__ = [
     "timeline_png",
 ]
 
+
 def __getattr__(name: str) -> Any:
     """``penalties.plot.TimelineFigure``, imported on first use (it needs matplotlib)."""
     if name == "TimelineFigure":

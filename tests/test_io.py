@@ -734,8 +734,12 @@ def test_jsonl_skips_blank_lines_and_reads_a_header_and_a_bom() -> None:
         ),
         # A line may leave out its type where its keys tell it (issue 16: as a JSON list
         # may); keys that tell no single type ask for one.
-        ('{"violation_id": "ID", "filed_a": "2024-03-01T10:00:00+08:00"}\n', 1, "type",
-         r"type: missing, and the keys \('violation_id', 'filed_a'\) do not tell"),
+        (
+            '{"violation_id": "ID", "filed_a": "2024-03-01T10:00:00+08:00"}\n',
+            1,
+            "type",
+            r"type: missing, and the keys \('violation_id', 'filed_a'\) do not tell",
+        ),
         (LINE.replace("violation", "violaton"), 1, "type", "Did you mean 'violation'"),
         (LINE.replace("+08:00", ""), 1, None, "has no time zone"),
         (LINE.replace('"kind"', '"points": "2", "kind"'), 1, "points", "must be a whole number"),
