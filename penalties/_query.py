@@ -24,7 +24,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Final, final
 
 from penalties._bookings import NONE, REVOKED, Bookings
-from penalties._time import DAY_US, Zone
+from penalties._time import DAY_US, Zone, exact
+from penalties.events import Appeal, Event, Violation
 from penalties.rules import SanctionKind
 
 if TYPE_CHECKING:
@@ -32,9 +33,10 @@ if TYPE_CHECKING:
     from penalties.results import Sanction
     from penalties.rules import Threshold
 
-__all__ = ["RANK", "Level", "Moment", "Query", "SanctionRecord", "levels"]
+__all__ = ["RANK", "Facts", "Level", "Moment", "Query", "SanctionRecord", "facts", "levels", "scan"]
 
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
+_MADE: Final = 64
 _NO_DAY: Final = 1 << 62
 """An unbounded end of a threshold's in-force days."""
 
@@ -204,9 +206,17 @@ class Level:
         self.since: int = -_NO_DAY if rule.effective_from is None else _day(rule.effective_from)
         self.until: int = _NO_DAY if rule.effective_until is None else _day(rule.effective_until)
         self.title: str = rule.title
+        self.made: dict[int, object] = {}
+        """The ``NextThreshold`` values made for it, by balance (immutable, so shared by the
+        standings that ask; at most :data:`_MADE` kept)."""
 
     def __reduce__(self) -> tuple[object, tuple[str, int, Threshold]]:
         return (Level, (self.ledger, self.index, self.rule))
+
+    def keep(self, balance: int, value: object) -> None:
+        """Keep the ``NextThreshold`` made at ``balance`` (see :attr:`made`)."""
+        if len(self.made) < _MADE:
+            self.made[balance] = value
 
     def in_force(self, day: int) -> bool:
         """:meth:`Threshold.in_force` on the local day number ``day``."""
@@ -224,15 +234,57 @@ def _day(date: dt.date) -> int:
     return date.toordinal() - _EPOCH_ORDINAL
 
 
-def levels(policy: Policy) -> list[list[Level]]:
-    """Each ledger's thresholds as :class:`Level` rows, built once and kept on the policy."""
-    found: list[list[Level]] | None = policy._derived.get("query_levels")
-    if found is None:
-        found = policy._derived["query_levels"] = [
+@final
+class Facts:
+    """What every timeline of a policy needs to answer queries, derived once per policy: the
+    ledgers' codes, their thresholds as :class:`Level` rows, the score-down ledgers, the kinds
+    with an appeal window, and the days back a live booking can have been booked."""
+
+    def __init__(self, policy: Policy) -> None:
+        windowed, lookback, _ = policy._query_facts()
+        self.codes: tuple[str, ...] = tuple(ledger.code for ledger in policy.ledgers)
+        self.levels: list[list[Level]] = [
             [Level(ledger.code, i, th) for i, th in enumerate(ledger.thresholds)]
             for ledger in policy.ledgers
         ]
+        self.scored: list[int] = [
+            i for i, ledger in enumerate(policy.ledgers) if ledger.score_base is not None
+        ]
+        """The numbers of the score-down ledgers (``Ledger.score_base``)."""
+        self.windowed: frozenset[str] = windowed
+        self.lookback: int | None = lookback
+
+
+def facts(policy: Policy) -> Facts:
+    """The policy's :class:`Facts`, built on first use and kept on the policy (immutable)."""
+    found: Facts | None = policy._derived.get("query_facts")
+    if found is None:
+        found = policy._derived["query_facts"] = Facts(policy)
     return found
+
+
+def levels(policy: Policy) -> list[list[Level]]:
+    """Each ledger's thresholds as :class:`Level` rows (see :class:`Facts`)."""
+    return facts(policy).levels
+
+
+def scan(
+    events: tuple[Event, ...], windowed: frozenset[str]
+) -> tuple[list[tuple[int, str, str]], list[tuple[Appeal, int, int | None]]]:
+    """The violations of ``events`` whose kind has an appeal window (exact instant, id, kind)
+    and the appeals (the event, its filing and decision instants)."""
+    opened: list[tuple[int, str, str]] = []
+    appeals: list[tuple[Appeal, int, int | None]] = []
+    for event in events:
+        if isinstance(event, Violation):
+            if windowed and event.kind in windowed:
+                opened.append((exact(event.at), event.id, event.kind))
+        elif isinstance(event, Appeal):
+            decided = event.decided_at
+            appeals.append(
+                (event, exact(event.filed_at), None if decided is None else exact(decided))
+            )
+    return opened, appeals
 
 
 # --------------------------------------------------------------------------- one instant
@@ -268,16 +320,18 @@ class Query:
     def __init__(
         self,
         zone: Zone,
-        thresholds: list[list[Level]],
+        facts: Facts,
         change_keys: MutableSequence[int],
         change_ledgers: MutableSequence[int],
         change_balances: MutableSequence[int],
         bookings: Bookings,
         records: list[SanctionRecord],
-        lookback: int | None,
     ) -> None:
         self.zone: Zone = zone
-        self.thresholds: list[list[Level]] = thresholds
+        self.facts: Facts = facts
+        self.thresholds: list[list[Level]] = facts.levels
+        thresholds = self.thresholds
+        lookback = facts.lookback
         n = len(thresholds)
         self.times: list[MutableSequence[int]] = []
         self.balances: list[MutableSequence[int]] = []
@@ -356,6 +410,11 @@ class Query:
         shown = self.shown_starts
         i = bisect.bisect_right(shown, key)
         return shown[i] if i < len(shown) else NONE
+
+    def sanctions(self, m: Moment) -> tuple[Sanction, ...]:
+        """The sanctions running at the moment's instant, as known then."""
+        records, zone, table, key = self.records, self.zone, self.bookings, m.key
+        return tuple([records[i].as_of(key, zone, table) for i in m.active])
 
     def alive(self, m: Moment) -> list[int]:
         """The bookings alive at the moment's instant."""

@@ -16,10 +16,10 @@ from pendulum import DateTime
 from penalties._bookings import EXPIRED, NONE
 from penalties._bookings import Bookings as _Bookings
 from penalties._lowered import lowered
-from penalties._query import Query, SanctionRecord, levels
+from penalties._query import Moment, Query, SanctionRecord, facts, scan
 from penalties._time import InstantLike, Zone, exact, fold_safe, instant_eq, to_instant
 from penalties.errors import PenaltiesError
-from penalties.events import Appeal, AppealOutcome, Event, Violation
+from penalties.events import Appeal, AppealOutcome, Event
 from penalties.rules import (
     CalendarReset,
     CountingRule,
@@ -522,13 +522,17 @@ class Standing:
     def __attrs_post_init__(self) -> None:
         # Mappings are frozen here rather than by attrs converters, so that cattrs structures
         # their values first (documents read standings back).
-        for name in ("points", "scores"):
-            object.__setattr__(self, name, _frozen_map(getattr(self, name)))
+        # (Checked one by one: this runs for every standing.)
+        if type(self.points) is not immutabledict:
+            object.__setattr__(self, "points", _frozen_map(self.points))
+        if type(self.scores) is not immutabledict:
+            object.__setattr__(self, "scores", _frozen_map(self.scores))
         if not isinstance(self.contributions, Contributions):
             object.__setattr__(self, "contributions", _frozen_map(self.contributions))
-        for name, lazy in (("changes", ChangeLog), ("expiring", Expiries)):
-            if not isinstance(getattr(self, name), (tuple, lazy)):
-                object.__setattr__(self, name, tuple(getattr(self, name)))
+        if not isinstance(self.changes, (tuple, ChangeLog)):
+            object.__setattr__(self, "changes", tuple(self.changes))
+        if not isinstance(self.expiring, (tuple, Expiries)):
+            object.__setattr__(self, "expiring", tuple(self.expiring))
 
     @property
     def closed(self) -> bool:
@@ -673,32 +677,26 @@ class Timeline:
     def __attrs_post_init__(self) -> None:
         data = self._data
         policy = self.policy
-        windowed, lookback, _ = policy._query_facts()
+        known = facts(policy)
         ix = Query(
             data.zone,
-            levels(policy),
+            known,
             data.change_keys,
             data.change_ledgers,
             data.change_balances,
             data.bookings,
             data.records,
-            lookback,
         )
         object.__setattr__(self, "_ix", ix)
-        appeals = []
         source = self._events
+        windowed = known.windowed
         opened: list[tuple[int, str, str]]
+        appeals: list[tuple[Appeal, int, int | None]]
         if isinstance(source, DeferredEvents):  # violations only, as columns
+            appeals = []
             opened = [v for v in source.violations if v[2] in windowed] if windowed else []
         else:
-            opened = []
-            for event in source:
-                if isinstance(event, Violation):
-                    if event.kind in windowed:
-                        opened.append((exact(event.at), event.id, event.kind))
-                elif isinstance(event, Appeal):
-                    decided = exact(event.decided_at) if event.decided_at is not None else None
-                    appeals.append((event, exact(event.filed_at), decided))
+            opened, appeals = scan(source, windowed)
         if not opened and not appeals:
             object.__setattr__(self, "_ax", _NO_APPEALS)
             return
@@ -780,26 +778,60 @@ class Timeline:
         key = exact(t)
         m = ix.at(key)
         numbers = m.points
-        codes = [ledger.code for ledger in policy.ledgers]
+        known = ix.facts
+        codes = known.codes
         points = dict(zip(codes, numbers, strict=True))
-        records, table = data.records, data.bookings
-        sanctions = tuple(records[i].as_of(key, z, table) for i in m.active)
-        status = _STATUSES[m.status]
+        sanctions = ix.sanctions(m)
         frozen_until = None if m.frozen_until == NONE else z.datetime(m.frozen_until)
-        once = _Once(self._contributions_and_expiries, ix.alive(m), key, points)
-        next_thresholds = tuple(
-            NextThreshold(
-                level.ledger,
-                reached,
-                reached - numbers[ledger],
-                level.rule.sanctions_at(reached),
-                level.title,
-            )
-            for ledger, reached, level in zip(
-                m.next_ledger, m.next_points, m.next_level, strict=True
-            )
-        )
+        once = _Once(self._contributions_and_expiries, ix, m, points)
+        next_thresholds: list[NextThreshold] = []
+        for ledger, reached, level in zip(m.next_ledger, m.next_points, m.next_level, strict=True):
+            balance = numbers[ledger]
+            made = level.made.get(balance)
+            if made is None:
+                made = NextThreshold(
+                    level.ledger,
+                    reached,
+                    reached - balance,
+                    level.rule.sanctions_at(reached),
+                    level.title,
+                )
+                level.keep(balance, made)
+            next_thresholds.append(cast("NextThreshold", made))
         ax = self._ax
+        appeal_states: tuple[AppealState, ...] = ()
+        appeal_windows: tuple[AppealWindow, ...] = ()
+        if ax is not _NO_APPEALS:
+            appeal_states, appeal_windows = self._appeals_at(ax, key)
+        scores = {}
+        for i in known.scored:
+            score = policy.ledgers[i].score(numbers[i])
+            if score is not None:
+                scores[codes[i]] = score
+        changes = ChangeLog(data, ix.changes_until(key))
+        return Standing(
+            at=t,
+            policy=policy,
+            points=immutabledict(points),
+            status=_STATUSES[m.status],
+            sanctions=sanctions,
+            frozen_until=frozen_until,
+            next_thresholds=tuple(next_thresholds),
+            expiring=Expiries(once),
+            contributions=Contributions(once, codes),
+            appeals=appeal_states,
+            changes=changes,
+            scores=immutabledict(scores),
+            appeal_windows=appeal_windows,
+            timeline=self,
+        )
+
+    def _appeals_at(
+        self, ax: _Appeals, key: int
+    ) -> tuple[tuple[AppealState, ...], tuple[AppealWindow, ...]]:
+        """The appeals known at ``key`` and the appeal windows still open then."""
+        z = self._data.zone
+        data = self._data
         appeals: list[AppealState] = []
         used: dict[str, int] = {}
         open_appeal: set[str] = set()
@@ -837,28 +869,7 @@ class Timeline:
                     ))
                 )  # fmt: skip
         windows.sort(key=lambda w: (w[0], w[1]))
-        scores = {
-            ledger.code: score
-            for ledger in policy.ledgers
-            if (score := ledger.score(points[ledger.code])) is not None
-        }
-        changes = ChangeLog(data, ix.changes_until(key))
-        return Standing(
-            at=t,
-            policy=policy,
-            points=immutabledict(points),
-            status=status,
-            sanctions=sanctions,
-            frozen_until=frozen_until,
-            next_thresholds=next_thresholds,
-            expiring=Expiries(once),
-            contributions=Contributions(once, tuple(points)),
-            appeals=tuple(appeals),
-            changes=changes,
-            scores=immutabledict(scores),
-            appeal_windows=tuple(w for _, _, w in windows),
-            timeline=self,
-        )
+        return tuple(appeals), tuple(w for _, _, w in windows)
 
     def if_granted(self, violation_id: str, instant: InstantLike) -> WhatIf:
         """What a granted appeal on ``violation_id``, decided at ``instant``, would change.
@@ -887,10 +898,11 @@ class Timeline:
         return out
 
     def _contributions_and_expiries(
-        self, alive: list[int], t: int, points: Mapping[str, int]
+        self, ix: Query, moment: Moment, points: Mapping[str, int]
     ) -> tuple[dict[str, tuple[Contribution, ...]], tuple[Expiry, ...]]:
         table = self._data.bookings
-        active = [_row(table, i) for i in alive]
+        t = moment.key
+        active = [_row(table, i) for i in ix.alive(moment)]
         z = self._data.zone
         dt_of = z.datetime
         expires = self.policy._query_facts()[2]
