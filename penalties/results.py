@@ -635,6 +635,7 @@ class _Appeals:
 
 
 _NO_APPEALS = _Appeals((), {}, [], 0, {})
+_NO_SCORES: immutabledict[str, int] = immutabledict()
 
 
 @attrs.frozen(eq=False, getstate_setstate=False)
@@ -797,17 +798,20 @@ class Timeline:
                     level.title,
                 )
                 level.keep(balance, made)
-            next_thresholds.append(cast("NextThreshold", made))
+            next_thresholds.append(made)  # type: ignore[arg-type]  # a NextThreshold
         ax = self._ax
         appeal_states: tuple[AppealState, ...] = ()
         appeal_windows: tuple[AppealWindow, ...] = ()
         if ax is not _NO_APPEALS:
             appeal_states, appeal_windows = self._appeals_at(ax, key)
-        scores = {}
-        for i in known.scored:
-            score = policy.ledgers[i].score(numbers[i])
-            if score is not None:
-                scores[codes[i]] = score
+        scores = _NO_SCORES
+        if known.scored:
+            found = {}
+            for i in known.scored:
+                score = policy.ledgers[i].score(numbers[i])
+                if score is not None:
+                    found[codes[i]] = score
+            scores = immutabledict(found)
         changes = ChangeLog(data, ix.changes_until(key))
         return Standing(
             at=t,
@@ -821,7 +825,7 @@ class Timeline:
             contributions=Contributions(once, codes),
             appeals=appeal_states,
             changes=changes,
-            scores=immutabledict(scores),
+            scores=scores,
             appeal_windows=appeal_windows,
             timeline=self,
         )
