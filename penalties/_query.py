@@ -240,26 +240,42 @@ class Facts:
     ledgers' codes, their thresholds as :class:`Level` rows, the score-down ledgers, the kinds
     with an appeal window, and the days back a live booking can have been booked."""
 
-    def __init__(self, policy: Policy) -> None:
-        windowed, lookback, _ = policy._query_facts()
-        self.codes: tuple[str, ...] = tuple(ledger.code for ledger in policy.ledgers)
-        self.levels: list[list[Level]] = [
-            [Level(ledger.code, i, th) for i, th in enumerate(ledger.thresholds)]
-            for ledger in policy.ledgers
-        ]
-        self.scored: list[int] = [
-            i for i, ledger in enumerate(policy.ledgers) if ledger.score_base is not None
-        ]
+    def __init__(
+        self,
+        codes: tuple[str, ...],
+        levels: list[list[Level]],
+        scored: list[int],
+        windowed: frozenset[str],
+        lookback: int | None,
+    ) -> None:
+        self.codes: tuple[str, ...] = codes
+        self.levels: list[list[Level]] = levels
+        self.scored: list[int] = scored
         """The numbers of the score-down ledgers (``Ledger.score_base``)."""
         self.windowed: frozenset[str] = windowed
         self.lookback: int | None = lookback
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # From its parts, not from the policy: a policy pickles what it keeps, and is not whole
+        # yet when that is rebuilt (as for penalties._lowered.Lowered).
+        return (Facts, (self.codes, self.levels, self.scored, self.windowed, self.lookback))
 
 
 def facts(policy: Policy) -> Facts:
     """The policy's :class:`Facts`, built on first use and kept on the policy (immutable)."""
     found: Facts | None = policy._derived.get("query_facts")
     if found is None:
-        found = policy._derived["query_facts"] = Facts(policy)
+        windowed, lookback, _ = policy._query_facts()
+        found = policy._derived["query_facts"] = Facts(
+            tuple(ledger.code for ledger in policy.ledgers),
+            [
+                [Level(ledger.code, i, th) for i, th in enumerate(ledger.thresholds)]
+                for ledger in policy.ledgers
+            ],
+            [i for i, ledger in enumerate(policy.ledgers) if ledger.score_base is not None],
+            windowed,
+            lookback,
+        )
     return found
 
 
@@ -311,6 +327,10 @@ class Moment:
         self.next_level: list[Level] = []
         """Each ledger's next threshold (ledgers without one left out): the ledger's number,
         the level and the threshold; none when the account is closed."""
+        self.made: list[object] = []
+        """The ``NextThreshold`` each threshold kept for its balance (``None``: not made yet;
+        ``missing`` counts those)."""
+        self.missing: int = 0
 
 
 @final
@@ -499,6 +519,10 @@ class Query:
                     m.next_ledger.append(ledger)
                     m.next_points.append(best)
                     m.next_level.append(chosen)
+                    made = chosen.made.get(balance)
+                    if made is None:
+                        m.missing += 1
+                    m.made.append(made)
         return m
 
     def cells(self, key: int) -> tuple[object, ...]:

@@ -785,20 +785,19 @@ class Timeline:
         sanctions = ix.sanctions(m)
         frozen_until = None if m.frozen_until == NONE else z.datetime(m.frozen_until)
         once = _Once(self._contributions_and_expiries, ix, m, points)
-        next_thresholds: list[NextThreshold] = []
-        for ledger, reached, level in zip(m.next_ledger, m.next_points, m.next_level, strict=True):
-            balance = numbers[ledger]
-            made = level.made.get(balance)
-            if made is None:
-                made = NextThreshold(
-                    level.ledger,
-                    reached,
-                    reached - balance,
-                    level.rule.sanctions_at(reached),
-                    level.title,
-                )
-                level.keep(balance, made)
-            next_thresholds.append(made)  # type: ignore[arg-type]  # a NextThreshold
+        made = m.made
+        if m.missing:  # make those not kept yet
+            for j, level in enumerate(m.next_level):
+                if made[j] is None:
+                    balance, reached = numbers[m.next_ledger[j]], m.next_points[j]
+                    made[j] = value = NextThreshold(
+                        level.ledger,
+                        reached,
+                        reached - balance,
+                        level.rule.sanctions_at(reached),
+                        level.title,
+                    )
+                    level.keep(balance, value)
         ax = self._ax
         appeal_states: tuple[AppealState, ...] = ()
         appeal_windows: tuple[AppealWindow, ...] = ()
@@ -820,7 +819,7 @@ class Timeline:
             status=_STATUSES[m.status],
             sanctions=sanctions,
             frozen_until=frozen_until,
-            next_thresholds=tuple(next_thresholds),
+            next_thresholds=cast("tuple[NextThreshold, ...]", tuple(made)),
             expiring=Expiries(once),
             contributions=Contributions(once, codes),
             appeals=appeal_states,

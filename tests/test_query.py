@@ -32,7 +32,7 @@ from penalties import (
     ViolationKind,
 )
 from penalties._bookings import Bookings
-from penalties._query import RANK, Level, SanctionRecord, levels
+from penalties._query import RANK, Level, SanctionRecord, facts, levels
 from penalties._time import date_of_day, exact, zone
 from penalties.errors import PenaltiesError
 from penalties.results import _STATUS_OF, Timeline, _SanctionRecord
@@ -337,3 +337,25 @@ def test_row_cells_with_open_ended_and_timed_freezes_together(days: list[int]) -
     ]
     timeline = _FREEZES.evaluate(events)
     _check_cells(_FREEZES, timeline, _keys(timeline, events))
+
+
+@pytest.mark.parametrize("policy", POLICIES[:2], ids=_policy_id)
+def test_a_policy_that_answered_queries_pickles_with_its_facts(policy: Policy) -> None:
+    timeline = policy.evaluate(canonical_history(policy))
+    timeline.at(timeline.sanctions[0].start)  # fills the policy's query facts and caches
+    assert "query_facts" in policy._derived
+    back = pickle.loads(pickle.dumps(policy))
+    assert back == policy
+    mine, theirs = facts(policy), facts(back)
+    assert (theirs.codes, theirs.scored, theirs.windowed, theirs.lookback) == (
+        mine.codes,
+        mine.scored,
+        mine.windowed,
+        mine.lookback,
+    )
+    assert [[r.rule for r in rows] for rows in theirs.levels] == [
+        [r.rule for r in rows] for rows in mine.levels
+    ]
+    again = back.evaluate(canonical_history(policy))
+    start = timeline.sanctions[0].start
+    assert again._row_cells(exact(start)) == timeline._row_cells(exact(start))
