@@ -15,7 +15,7 @@ import heapq
 import warnings
 from array import array
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, TypeAlias, cast
+from typing import TYPE_CHECKING, Final, TypeAlias, cast
 
 import attrs
 
@@ -66,6 +66,18 @@ __all__ = ["ViolationRow", "replay", "replay_rows"]
 
 _RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS, _EXAM = range(6)
 
+_TIE_BITS: Final = 32
+_ACTION_SHIFT: Final = 35
+_TIE_MASK: Final = (1 << _TIE_BITS) - 1
+_ACTION_MASK: Final = 7
+"""An action of the replay is one int: its exact instant, then its kind (3 bits), then its
+tie-break (32 bits), so that ints order as (instant, kind, tie-break) tuples would."""
+
+
+def _action(key: int, priority: int, tie: int) -> int:
+    """The int of an action: ``key`` may be negative (before 1970), the rest is not."""
+    return (key << _ACTION_SHIFT) | (priority << _TIE_BITS) | tie
+
 _RESOLVED_CACHE = 4_096
 """How many violation readings a policy keeps for reuse (cleared when full): enough for the
 kinds, severities and days of a batch of accounts, and under a megabyte."""
@@ -101,7 +113,8 @@ class _Replay:
     def __init__(
         self,
         policy: Policy,
-        ordered: list[tuple[int, Event | str]],
+        keys: list[int],
+        items: list[Event] | list[str],
         resolved: dict[str, Reading],
     ) -> None:
         self.policy = policy
@@ -109,13 +122,15 @@ class _Replay:
         self.resolved = resolved
         self.tables: list[LedgerTable] = lowered(policy).ledgers
         # Events known up front (bookings, decisions, funds) form one sorted stream; the heap
-        # holds only what the replay schedules as it goes (expiries, resets). Both are ordered
-        # by (instant, action, tie-break) with integer tie-breaks that are unique, and `run`
-        # merges them.
-        self.stream: list[tuple[int, int, int, int]] = []
+        # holds only what the replay schedules as it goes (expiries, resets). Both hold actions
+        # as single ints, (instant, action, tie-break) packed by `_action`, so that they sort
+        # and compare as ints and allocate no tuple; tie-breaks are unique per instant and
+        # action, and name what the action is about: an event's rank in `items`, a booking's
+        # row (expiry) or a ledger's number (reset). `run` merges the two.
+        self.items = items
+        self.stream: list[int] = []
         self.position = 0
-        self.heap: list[tuple[int, int, int, int]] = []
-        self.payload: list[object] = []
+        self.heap: list[int] = []
         self.ledgers = {ledger.code: ledger for ledger in policy.ledgers}
         self.ledger_index = {ledger.code: i for i, ledger in enumerate(policy.ledgers)}
         self.balances = {ledger.code: 0 for ledger in policy.ledgers}
@@ -165,70 +180,74 @@ class _Replay:
         # Node penalties of `exam_required` ledgers waiting for an ExamPassed: record -> the
         # end of their term.
         self.awaiting_exam: dict[int, int] = {}
-        # `ordered` is the events in their canonical order (a total order on every field), so
-        # the position of an event is its tie-break among actions at one instant.
-        for rank, (key, event) in enumerate(ordered):
-            if isinstance(event, str):  # a violation given by its id (the column entry)
-                self._add(key, _BOOK, rank, event)
-            elif isinstance(event, Violation):
-                self._add(key, _BOOK, rank, event.id)
+        # `items` are the events in their canonical order (a total order on every field), so
+        # the rank of an event is its tie-break among actions at one instant.
+        stream = self.stream
+        if not keys or isinstance(items[0], str):  # violations given by their ids (columns)
+            # already in (instant, rank) order, all bookings: the stream is sorted as built
+            stream.extend([_action(key, _BOOK, rank) for rank, key in enumerate(keys)])
+            return
+        for rank, event in enumerate(items):
+            key = keys[rank]
+            if isinstance(event, Violation):
+                stream.append(_action(key, _BOOK, rank))
                 if event.rights_holder is not None:
                     self.holders[event.id] = event.rights_holder
             elif isinstance(event, Appeal):
                 if event.decided_at is not None and event.outcome is not AppealOutcome.PENDING:
-                    self._add(exact(event.decided_at), _DECIDE, rank, event)
+                    stream.append(_action(exact(event.decided_at), _DECIDE, rank))
             elif isinstance(event, Revocation):
-                self._add(key, _DECIDE, rank, event)
+                stream.append(_action(key, _DECIDE, rank))
             elif isinstance(event, ExamPassed):
-                self._add(key, _EXAM, rank, event)
+                stream.append(_action(key, _EXAM, rank))
             else:
-                self._add(key, _FUNDS, rank, event)
-        self.stream.sort()
+                stream.append(_action(key, _FUNDS, rank))
+        stream.sort()
 
     # -- plumbing -------------------------------------------------------------------------
 
-    def _add(self, key: int, priority: int, tie: int, payload: object) -> None:
-        self.payload.append(payload)
-        self.stream.append((key, priority, tie, len(self.payload) - 1))
-
-    def _push(self, key: int, priority: int, tie: int, payload: object) -> None:
-        self.payload.append(payload)
-        heapq.heappush(self.heap, (key, priority, tie, len(self.payload) - 1))
+    def _push(self, key: int, priority: int, tie: int) -> None:
+        heapq.heappush(self.heap, _action(key, priority, tie))
 
     def _pending(self) -> bool:
         """Whether anything but a calendar reset is still to come."""
         return self.position < len(self.stream) or any(
-            priority != _RESET for _, priority, _, _ in self.heap
+            (action >> _TIE_BITS) & _ACTION_MASK != _RESET for action in self.heap
         )
 
     def run(self) -> None:
         stream, heap, size = self.stream, self.heap, len(self.stream)
+        items = self.items
         heappop = heapq.heappop
         while True:
             if heap and (self.position >= size or heap[0] < stream[self.position]):
-                t, priority, _, index = heappop(heap)
+                action = heappop(heap)
             elif self.position < size:
-                t, priority, _, index = stream[self.position]
+                action = stream[self.position]
                 self.position += 1
             else:
                 return
-            payload = self.payload[index]
+            t = action >> _ACTION_SHIFT
+            priority = (action >> _TIE_BITS) & _ACTION_MASK
+            tie = action & _TIE_MASK
             self.bookings.seq += 1
             if priority == _BOOK:
-                self._book(t, cast(str, payload))
+                item = items[tie]
+                self._book(t, item if isinstance(item, str) else cast(Violation, item).id)
+            elif priority == _EXPIRE:
+                self._expire(t, tie)
             elif priority == _DECIDE:
+                payload = items[tie]
                 if isinstance(payload, Revocation):
                     self._revocation(t, payload)
                 else:
                     self._decide(t, cast(Appeal, payload))
             elif priority == _FUNDS:
-                self._funds(t, cast(FundsDecision, payload))
+                self._funds(t, cast(FundsDecision, items[tie]))
             elif priority == _EXAM:
                 self._exam(t)
-            elif priority == _EXPIRE:
-                self._expire(t, cast(int, payload))
             else:
-                self._reset(t, cast(str, payload))
+                self._reset(t, self.tables[tie].code)
 
     def _change(
         self,
@@ -365,7 +384,7 @@ class _Replay:
                 assert dated is not None
                 days = dated
             expires = b.expires[index] = self.zone.add_days(t, days)
-            self._push(expires, _EXPIRE, index, index)
+            self._push(expires, _EXPIRE, index)
             stop = table.stops_at
             if stop >= 0 and code not in self.lapse_stops and self.balances[code] >= stop:
                 self.lapse_stops[code] = t
@@ -904,9 +923,7 @@ class _Replay:
         if ledger in self.reset_pending:
             return
         self.reset_pending.add(ledger)
-        self._push(
-            validity.calendar.next_key(t, self.zone), _RESET, self.ledger_index[ledger], ledger
-        )
+        self._push(validity.calendar.next_key(t, self.zone), _RESET, self.ledger_index[ledger])
 
     def _reset(self, t: int, code: str) -> None:
         self.reset_pending.discard(code)
@@ -1000,22 +1017,51 @@ def _primary(event: Event, keys: dict[str, int]) -> tuple[int, int, str, int, st
     )
 
 
-def canonical(events: list[Event], keys: dict[str, int]) -> list[tuple[int, Event]]:
-    """``events`` in their canonical order, each with its exact instant: a total order on every
-    field (ties on the instant, the type and the ids are broken by the remaining fields and, last,
-    by the event's full ``repr``), so that no result depends on the order of the input."""
-    keyed = sorted(((_primary(e, keys), e) for e in events), key=lambda pe: pe[0])
-    out: list[tuple[int, Event]] = []
+def _instant(event: Event, keys: dict[str, int]) -> int:
+    """The exact instant an event is ordered by (the first field of :func:`_primary`)."""
+    if isinstance(event, Violation):
+        return keys[event.id]
+    if isinstance(event, Appeal):
+        return exact(event.filed_at)
+    return exact(event.at)
+
+
+def canonical(events: list[Event], keys: dict[str, int]) -> tuple[list[int], list[Event]]:
+    """``events`` in their canonical order, and the exact instant of each: a total order on
+    every field (ties on the instant, the type and the ids are broken by the remaining fields
+    and, last, by the event's full ``repr``), so that no result depends on the order of the
+    input. Sorted by the instant alone (ints, no key tuple per event); only events that share an
+    instant are ordered by their full key, which gives the order that key gives everywhere."""
+    instants = [_instant(e, keys) for e in events]
+    order = sorted(range(len(events)), key=instants.__getitem__)
+    out_keys = [instants[i] for i in order]
+    out = [events[i] for i in order]
+    i, n = 0, len(out)
+    while i < n:
+        j = i + 1
+        key = out_keys[i]
+        while j < n and out_keys[j] == key:
+            j += 1
+        if j - i > 1:  # events at one instant: by their full key, in the input's order
+            out[i:j] = _tied(out[i:j], keys)
+        i = j
+    return out_keys, out
+
+
+def _tied(run: list[Event], keys: dict[str, int]) -> list[Event]:
+    """Events at one instant (in the input's order) in their canonical order."""
+    keyed = sorted(((_primary(e, keys), e) for e in run), key=lambda pe: pe[0])
+    out: list[Event] = []
     i, n = 0, len(keyed)
     while i < n:
         j = i + 1
         while j < n and keyed[j][0] == keyed[i][0]:
             j += 1
         if j - i == 1:
-            out.append((keyed[i][0][0], keyed[i][1]))
+            out.append(keyed[i][1])
         else:  # rare: events equal in every compared field; order them by all the rest
-            run = sorted(keyed[i:j], key=lambda pe: (repr(pe[1]), _offsets(pe[1])))
-            out.extend((pe[0][0], pe[1]) for pe in run)
+            same = sorted(keyed[i:j], key=lambda pe: (repr(pe[1]), _offsets(pe[1])))
+            out.extend(pe[1] for pe in same)
         i = j
     return out
 
@@ -1101,10 +1147,10 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
                 )
     for message in mismatches:
         warnings.warn(message, PointsMismatchWarning, stacklevel=4)
-    ordered = canonical(items, keys)
+    instants, ordered = canonical(items, keys)
     problems: dict[tuple[str, int], tuple[str, ...]] = {}
     seen: dict[str, int] = {}
-    for key, event in ordered:
+    for key, event in zip(instants, ordered, strict=True):
         if not isinstance(event, Appeal):
             continue
         a = event
@@ -1121,10 +1167,10 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
                 else f"the recorded outcome ({a.outcome.value}) is used"
             )
             warnings.warn(f"{message}; {what}", category, stacklevel=4)
-    state = _Replay(policy, cast("list[tuple[int, Event | str]]", ordered), resolved)
+    state = _Replay(policy, instants, ordered, resolved)
     state.run()
     state.notes[:0] = mismatches + [m for found in problems.values() for m in found]
-    return state.timeline(tuple(e for _, e in ordered), problems)
+    return state.timeline(tuple(ordered), problems)
 
 
 ViolationRow: TypeAlias = tuple[int, str, str, str | None, int | None]
@@ -1149,9 +1195,20 @@ def replay_rows(
     for message in mismatches:
         warnings.warn(message, PointsMismatchWarning, stacklevel=3)
     # Ids are unique, so (instant, id) is the canonical order of violations (see `_primary`).
-    order = sorted(range(len(rows)), key=lambda i: (rows[i][0], rows[i][1]))
-    ordered: list[tuple[int, Event | str]] = [(rows[i][0], rows[i][1]) for i in order]
-    state = _Replay(policy, ordered, resolved)
+    keys = [row[0] for row in rows]
+    order = sorted(range(len(rows)), key=keys.__getitem__)
+    ordered_keys = [keys[i] for i in order]
+    ordered = [rows[i][1] for i in order]
+    i, n = 0, len(order)
+    while i < n:  # rows at one instant: by id (stable sort: ids are unique)
+        j = i + 1
+        while j < n and ordered_keys[j] == ordered_keys[i]:
+            j += 1
+        if j - i > 1:
+            order[i:j] = sorted(order[i:j], key=lambda r: rows[r][1])
+            ordered[i:j] = [rows[r][1] for r in order[i:j]]
+        i = j
+    state = _Replay(policy, ordered_keys, ordered, resolved)
     state.run()
     state.notes[:0] = mismatches
     deferred = DeferredEvents(
