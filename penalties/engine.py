@@ -135,6 +135,8 @@ class _Replay:
         self.ledger_index = {ledger.code: i for i, ledger in enumerate(policy.ledgers)}
         self.balances = {ledger.code: 0 for ledger in policy.ledgers}
         self.bookings = _Bookings()
+        self.first_alive = 0
+        """No row before this one is alive (see `_first_alive`)."""
         self.groups: list[_MGroup] = []
         self.active: dict[str, dict[int, None]] = {ledger.code: {} for ledger in policy.ledgers}
         self.windows: dict[tuple[str, int, str | None], tuple[int, int]] = {}
@@ -399,7 +401,11 @@ class _Replay:
                 self._extend(table.rule, t, vid)
             new = self.balances[code]
             # Every threshold fires at its points or a multiple: under the lowest, none can.
-            if table.has_thresholds and (new >= table.first_level or new < 0):
+            if (
+                table.has_thresholds
+                and (new >= table.first_level or new < 0)
+                and table.crosses(old, new, day_number)
+            ):
                 try:
                     self._thresholds(table.rule, old, new, t, date_of_day(day_number))
                 except InvalidEventError as exc:
@@ -505,8 +511,18 @@ class _Replay:
         return self.bookings.caused(ledger, seq, last, row, vid)
 
     def _first_alive(self) -> int:
-        """The first booking still alive (each ledger's live bookings are in booking order)."""
-        return min(next(iter(alive)) for alive in self.active.values() if alive)
+        """The first booking still alive (called right after a booking, so there is one).
+
+        A row is alive until it ends (``ended`` is set exactly when it leaves ``active``) and
+        never comes back, so the first alive row only moves forward: one pointer, advanced
+        past the rows that ended, instead of a look at every ledger per booking."""
+        b = self.bookings
+        ended = b.ended
+        first = self.first_alive
+        while ended[first] != NONE:
+            first += 1
+        self.first_alive = first
+        return first
 
     def _ledger_cause(self, ledger: str) -> tuple[str, ...]:
         causes: dict[str, None] = {}
