@@ -154,6 +154,8 @@ class Lowered:
     def __init__(self, ledgers: list[LedgerTable], changes: dict[str, list[int]]) -> None:
         self.ledgers: list[LedgerTable] = ledgers
         self.index: dict[str, int] = {t.code: t.index for t in ledgers}
+        self.rules: dict[str, Ledger] = {t.code: t.rule for t in ledgers}
+        """Each ledger's rule by its code (shared by every replay of the policy)."""
         self.changes: dict[str, list[int]] = changes
         """Per kind, the local days (days since 1970-01-01) on which any dated part of its
         reading changes: points of the kind or a severity, a direct sanction's version."""

@@ -346,7 +346,11 @@ class Zone:
         lo, hi = local - _REACH_US, local + _REACH_US
         b = lo >> _BUCKET_BITS
         if b == hi >> _BUCKET_BITS:
-            first, starts, _ = self._bucket(b)
+            last = self._last
+            if last[0] == b:  # the bucket of the last look-up (a replay's instants cluster)
+                first, starts = last[1], last[2]
+            else:
+                first, starts, _ = self._bucket(b)
             if not starts:
                 return local - first  # no change of offset anywhere near: the common case
         segments = self._segments(lo, hi)

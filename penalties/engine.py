@@ -131,14 +131,18 @@ class _Replay:
         self.stream: list[int] = []
         self.position = 0
         self.heap: list[int] = []
-        self.ledgers = {ledger.code: ledger for ledger in policy.ledgers}
-        self.ledger_index = {ledger.code: i for i, ledger in enumerate(policy.ledgers)}
-        self.balances = {ledger.code: 0 for ledger in policy.ledgers}
+        low = lowered(policy)
+        # Per-ledger state is kept in lists by the ledger's number (the policy's shared index
+        # gives it from a code), not in dicts built for every replay.
+        self.ledgers: dict[str, Ledger] = low.rules
+        self.ledger_index: dict[str, int] = low.index
+        self.balances: list[int] = [0] * len(self.tables)
         self.bookings = _Bookings()
         self.first_alive = 0
         """No row before this one is alive (see `_first_alive`)."""
         self.groups: list[_MGroup] = []
-        self.active: dict[str, dict[int, None]] = {ledger.code: {} for ledger in policy.ledgers}
+        self.active: list[dict[int, None]] = [{} for _ in self.tables]
+        """Per ledger number, its live rows in booking order."""
         self.windows: dict[tuple[str, int, str | None], tuple[int, int]] = {}
         # The rights holder behind each violation that names one (MergeWindow per_rights_holder).
         self.holders: dict[str, str] = {}
@@ -178,7 +182,8 @@ class _Replay:
         # (violation, ledger) -> its booking on a ledger its kind's points also count on.
         self.mirrors: dict[tuple[str, str], int] = {}
         self.revoked: set[str] = set()
-        self.held: dict[str, list[int]] = {ledger.code: [] for ledger in policy.ledgers}
+        # Per ledger code, its sanctions that last while its balance stays at their level.
+        self.held: dict[str, list[int]] = {}
         # Node penalties of `exam_required` ledgers waiting for an ExamPassed: record -> the
         # end of their term.
         self.awaiting_exam: dict[int, int] = {}
@@ -264,18 +269,20 @@ class _Replay:
         ``-2 - ref`` its expiry), or with its own ``cause`` and ``reason`` when ``ref`` is -1."""
         if delta == 0:
             return
-        self.balances[ledger] += delta
-        balance = self.balances[ledger]
+        number = self.ledger_index[ledger]
+        balance = self.balances[number] + delta
+        self.balances[number] = balance
         if ref == -1:
             self.change_texts[len(self.change_keys)] = (cause, reason)
         self.change_keys.append(t)
-        self.change_ledgers.append(self.ledger_index[ledger])
+        self.change_ledgers.append(number)
         self.change_deltas.append(delta)
         self.change_balances.append(balance)
         self.change_refs.append(ref)
-        if delta < 0 and self.held[ledger]:
+        held = self.held.get(ledger) if delta < 0 else None
+        if held:
             kept = []
-            for i in self.held[ledger]:
+            for i in held:
                 s = self.sanctions[i]
                 if not s.running(t):
                     continue
@@ -370,9 +377,10 @@ class _Replay:
             self.booking_of[vid] = index
         else:
             self.mirrors[(vid, on)] = index
-        self.active[code][index] = None
+        number = table.index
+        self.active[number][index] = None
         b.alive_from.append(self._first_alive())
-        old = self.balances[code]
+        old = self.balances[number]
         if gid < 0:
             delta = res.points
         else:
@@ -388,7 +396,7 @@ class _Replay:
             expires = b.expires[index] = self.zone.add_days(t, days)
             self._push(expires, _EXPIRE, index)
             stop = table.stops_at
-            if stop >= 0 and code not in self.lapse_stops and self.balances[code] >= stop:
+            if stop >= 0 and code not in self.lapse_stops and self.balances[number] >= stop:
                 self.lapse_stops[code] = t
         elif table.validity == LAPSES_AT_RESET:
             self._schedule_reset(code, cast(CalendarReset, table.rule.validity), t)
@@ -399,7 +407,7 @@ class _Replay:
         if delta > 0:
             if table.stacking == EXTEND:
                 self._extend(table.rule, t, vid)
-            new = self.balances[code]
+            new = self.balances[number]
             # Every threshold fires at its points or a multiple: under the lowest, none can.
             if (
                 table.has_thresholds
@@ -495,7 +503,7 @@ class _Replay:
             self.closed_at = t
         if held:
             assert ledger is not None
-            self.held[ledger].append(len(self.sanctions) - 1)
+            self.held.setdefault(ledger, []).append(len(self.sanctions) - 1)
         return len(self.sanctions) - 1
 
     def _caused(self, s: _SanctionRecord, vid: str) -> bool:
@@ -527,7 +535,7 @@ class _Replay:
     def _ledger_cause(self, ledger: str) -> tuple[str, ...]:
         causes: dict[str, None] = {}
         cause_of = self.bookings.cause
-        for i in self.active[ledger]:
+        for i in self.active[self.ledger_index[ledger]]:
             causes.update(dict.fromkeys(cause_of(i)))
         return tuple(causes)
 
@@ -633,7 +641,7 @@ class _Replay:
     def _end_booking(self, index: int, t: int, code: int) -> int:
         b = self.bookings
         b.end(index, t, code)
-        del self.active[b.ledger[index]][index]
+        del self.active[self.ledger_index[b.ledger[index]]][index]
         gid = b.group[index]
         return -b.current[index] if gid < 0 else self._regroup(gid)
 
@@ -761,7 +769,7 @@ class _Replay:
     def _lift(self, ledger: Ledger, vid: str, t: int) -> None:
         if not ledger.appeal_lifts_sanctions:
             return
-        balance = self.balances[ledger.code]
+        balance = self.balances[self.ledger_index[ledger.code]]
         lifted = False
         for s in self.sanctions:
             if (
@@ -814,7 +822,7 @@ class _Replay:
             causes = cause if live is None else self.bookings.causes_at(*live)
             revoked = [v for v in causes if v in self.revoked]
             if revoked and (
-                level is None or ledger is None or self.balances[ledger] < level
+                level is None or ledger is None or self.balances[self.ledger_index[ledger]] < level
             ):  # what a revocation would have lifted, had the sanction run
                 self.notes.append(
                     f"{self._fmt(t)}: {what} not applied: {', '.join(revoked)} was revoked"
@@ -824,7 +832,7 @@ class _Replay:
                 spec.while_reached
                 and ledger is not None
                 and level is not None
-                and self.balances[ledger] < level
+                and self.balances[self.ledger_index[ledger]] < level
             ):
                 self.notes.append(f"{self._fmt(t)}: {what} not applied: {ledger} is under {level}")
                 continue
@@ -851,7 +859,7 @@ class _Replay:
         for i in episode.records:
             if self.sanctions[i].running(t):
                 return
-        balance = self.balances[code]
+        balance = self.balances[self.ledger_index[code]]
         first = episode.first_start
         day = self.zone.date(first)
         level = 0
@@ -946,10 +954,12 @@ class _Replay:
         ledger = self.ledgers[code]
         validity = ledger.validity
         assert isinstance(validity, CalendarReset)
-        balance = self.balances[code]
-        if balance == 0 and not self.active[code]:
+        number = self.ledger_index[code]
+        balance = self.balances[number]
+        active = self.active[number]
+        if balance == 0 and not active:
             return
-        members = list(self.active[code])
+        members = list(active)
         b = self.bookings
         carried_in = sum(b.current[i] for i in members if b.vid[i] is None)
         kept, rule = validity.carried(balance, balance - carried_in, self.zone.date(t))
@@ -958,7 +968,7 @@ class _Replay:
             b.end(i, t, RESET)
             if b.group[i] >= 0:
                 self.groups[b.group[i]].total = 0
-        self.active[code].clear()
+        active.clear()
         self.windows = {k: w for k, w in self.windows.items() if k[0] != code}
         reason = f"calendar reset ({validity.calendar.describe()})"
         if rule is not None:
@@ -967,7 +977,7 @@ class _Replay:
         if kept:
             index = b.add(code, -1, None, "carry_over", None, t, kept)
             b.carried[index] = cause
-            self.active[code][index] = None
+            active[index] = None
             b.alive_from.append(self._first_alive())
             # A kept balance that the next reset would keep again, with nothing else to come,
             # stays as it is for ever: stop scheduling resets. Other ledgers' pending resets do
