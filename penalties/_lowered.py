@@ -93,6 +93,9 @@ class LedgerTable:
         self.until_day: list[int] = [_day(th.effective_until, _AFTER) for th in rule.thresholds]
         """Per threshold, in the rule's order: its points, whether every multiple fires, and
         the local days ``[from_day, until_day)`` it is in force (see :meth:`crosses`)."""
+        self.titles: list[str] = [th.title for th in rule.thresholds]
+        self.unit: str = rule.unit.value
+        """What a reason says: each threshold's title, the ledger's unit ('points')."""
         mode = rule.stacking.mode
         self.stacking: int = (
             HEAVIEST

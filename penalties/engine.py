@@ -10,18 +10,26 @@ here knows a platform.
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 import warnings
 from array import array
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import TYPE_CHECKING, Final, TypeAlias, cast
 
 import attrs
 
 from penalties._bookings import EXPIRED, NONE, RESET, REVOKED
 from penalties._bookings import Bookings as _Bookings
-from penalties._lowered import EXTEND, LAPSES_AFTER, LAPSES_AT_RESET, LedgerTable, Reading, lowered
+from penalties._lowered import (
+    EXTEND,
+    HEAVIEST,
+    LAPSES_AFTER,
+    LAPSES_AT_RESET,
+    LedgerTable,
+    Reading,
+    lowered,
+)
 from penalties._time import Zone, date_of_day, exact, zone
 from penalties.errors import (
     InvalidEventError,
@@ -415,7 +423,7 @@ class _Replay:
                 and table.crosses(old, new, day_number)
             ):
                 try:
-                    self._thresholds(table.rule, old, new, t, date_of_day(day_number))
+                    self._thresholds(table, old, new, t, day_number)
                 except InvalidEventError as exc:
                     raise InvalidEventError(f"violation {vid!r} on {code}: {exc}") from None
         if on is None:
@@ -539,22 +547,30 @@ class _Replay:
             causes.update(dict.fromkeys(cause_of(i)))
         return tuple(causes)
 
-    def _thresholds(self, ledger: Ledger, old: int, new: int, t: int, day: dt.date) -> None:
-        crossings: list[tuple[int, Threshold]] = []
-        for th in ledger.thresholds:
+    def _thresholds(self, table: LedgerTable, old: int, new: int, t: int, day_number: int) -> None:
+        """Apply what the rise from ``old`` to ``new`` reaches (:meth:`LedgerTable.crosses`
+        said it reaches a level of a threshold in force): the thresholds say which levels."""
+        ledger = table.rule
+        day = date_of_day(day_number)
+        crossings: list[tuple[int, int, Threshold]] = []
+        from_day, until_day = table.from_day, table.until_day
+        for i, th in enumerate(ledger.thresholds):
+            if day_number < from_day[i] or day_number >= until_day[i]:  # th.in_force(day)
+                continue
             levels = th.levels_crossed(old, new)
-            if levels and th.in_force(day) and any(spec.in_force(day) for spec in th.sanctions):
-                crossings.extend((level, th) for level in levels)
+            if levels and any(spec.in_force(day) for spec in th.sanctions):
+                crossings.extend((level, i, th) for level in levels)
         if not crossings:
             return
-        crossings.sort(key=lambda c: c[0])
+        if len(crossings) > 1:
+            crossings.sort(key=lambda c: c[0])
         # The sanctions' causes are the ledger's live records now, written when read.
         live = (ledger.code, self.bookings.seq, len(self.bookings) - 1)
         cause: tuple[str, ...] = ()
-        unit = ledger.unit.value
-        heaviest = ledger.stacking.mode is StackingMode.HEAVIEST
+        unit = table.unit
+        heaviest = table.stacking == HEAVIEST
         nodes: list[tuple[int, Threshold]] = []
-        for level, th in crossings:
+        for level, i, th in crossings:
             if heaviest and not th.parallel:
                 nodes.append((level, th))
                 continue
@@ -566,7 +582,7 @@ class _Replay:
                     spec,
                     ledger.code,
                     cause,
-                    f"{ledger.code} reached {_count(level, unit)} ({th.title})",
+                    f"{ledger.code} reached {_count(level, unit)} ({table.titles[i]})",
                     level,
                     live=live,
                 )
@@ -1267,7 +1283,7 @@ def _resolve_all(
     cache: dict[tuple[str, str | None, int | None, int], Reading] = (
         policy._derived.setdefault("resolved", {}) if shared else {}
     )
-    for key, vid, kind, severity, points in sorted(rows, key=lambda r: r[1]):
+    for key, vid, kind, severity, points in sorted(rows, key=itemgetter(1)):
         day_number = tz_zone.day(key)
         memo = (kind, severity, points, tables.period(kind, day_number))
         res = cache.get(memo)

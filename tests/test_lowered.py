@@ -138,6 +138,8 @@ def test_threshold_levels_match_the_rules(policy: object) -> None:
         thresholds = table.rule.thresholds
         assert table.levels == [th.points for th in thresholds]
         assert table.every == [th.every for th in thresholds]
+        assert table.titles == [th.title for th in thresholds]
+        assert table.unit == table.rule.unit.value
         balances = set(range(-3, 16))
         for th in thresholds:
             for k in (1, 2, 3):
