@@ -49,6 +49,15 @@ EXTEND: Final = 2
 _NO_LEVEL: Final = 1 << 62
 """``first_level`` of a ledger without thresholds: no balance reaches it."""
 
+_BEFORE: Final = -(1 << 40)
+_AFTER: Final = 1 << 40
+"""Day numbers before and after every date (an open end of a dated period)."""
+
+
+def _day(date: dt.date | None, open_end: int) -> int:
+    """``date`` as days since 1970-01-01, or ``open_end`` when there is none."""
+    return open_end if date is None else date.toordinal() - _EPOCH_ORDINAL
+
 
 @final
 class LedgerTable:
@@ -78,6 +87,15 @@ class LedgerTable:
         self.first_level: int = min((th.points for th in rule.thresholds), default=_NO_LEVEL)
         """The lowest balance any threshold fires at (each fires at its points or a multiple):
         a balance that stays under it crosses nothing, whatever the day."""
+        self.levels: list[int] = [th.points for th in rule.thresholds]
+        self.every: list[bool] = [th.every for th in rule.thresholds]
+        self.from_day: list[int] = [_day(th.effective_from, _BEFORE) for th in rule.thresholds]
+        self.until_day: list[int] = [_day(th.effective_until, _AFTER) for th in rule.thresholds]
+        """Per threshold, in the rule's order: its points, whether every multiple fires, and
+        the local days ``[from_day, until_day)`` it is in force (see :meth:`crosses`)."""
+        self.titles: list[str] = [th.title for th in rule.thresholds]
+        self.unit: str = rule.unit.value
+        """What a reason says: each threshold's title, the ledger's unit ('points')."""
         mode = rule.stacking.mode
         self.stacking: int = (
             HEAVIEST
@@ -90,6 +108,26 @@ class LedgerTable:
     def __reduce__(self) -> tuple[object, tuple[int, Ledger]]:
         # A compiled class is rebuilt from its arguments (it has no instance dict to restore).
         return (LedgerTable, (self.index, self.rule))
+
+    def crosses(self, old: int, new: int, day: int) -> bool:
+        """Whether a rise from ``old`` to ``new`` on local ``day`` reaches a level of a
+        threshold in force that day (:meth:`~penalties.rules.Threshold.levels_crossed` and
+        :meth:`~penalties.rules.Threshold.in_force`, in ints). Only then are the rule objects
+        asked which levels, and which of their sanctions are in force."""
+        if new <= old:
+            return False
+        levels, every = self.levels, self.every
+        from_day, until_day = self.from_day, self.until_day
+        for i in range(len(levels)):
+            if day < from_day[i] or day >= until_day[i]:
+                continue
+            points = levels[i]
+            if every[i]:
+                if new // points > old // points:
+                    return True
+            elif old < points <= new:
+                return True
+        return False
 
 
 @final
@@ -119,6 +157,8 @@ class Lowered:
     def __init__(self, ledgers: list[LedgerTable], changes: dict[str, list[int]]) -> None:
         self.ledgers: list[LedgerTable] = ledgers
         self.index: dict[str, int] = {t.code: t.index for t in ledgers}
+        self.rules: dict[str, Ledger] = {t.code: t.rule for t in ledgers}
+        """Each ledger's rule by its code (shared by every replay of the policy)."""
         self.changes: dict[str, list[int]] = changes
         """Per kind, the local days (days since 1970-01-01) on which any dated part of its
         reading changes: points of the kind or a severity, a direct sanction's version."""

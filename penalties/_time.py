@@ -230,6 +230,8 @@ def to_timezone(name: str) -> pendulum.Timezone:
         ) from None
 
 
+_Entry: TypeAlias = tuple[int, int, tuple[int, ...], tuple[int, ...]]
+
 _BUCKET_BITS = 45
 """A zone's offsets are tabulated lazily in buckets of 2**45 microseconds (about 407 days)."""
 _REACH_US = 16 * 3_600 * US
@@ -256,10 +258,13 @@ class Zone:
     def __init__(self, tz: pendulum.Timezone) -> None:
         self.tz = tz
         self.name: str = tz.name
-        self._buckets: dict[int, tuple[int, tuple[int, ...], tuple[int, ...]]] = {}
-        self._last: tuple[int, int, tuple[int, ...], tuple[int, ...]] = (-(2**62), 0, (), ())
-        """The bucket number and entry of the last look-up: a replay's instants cluster, so
-        most look-ups hit it (one tuple, replaced whole, so threads never see half of it)."""
+        self._buckets: dict[int, _Entry] = {}
+        """Per bucket number, its entry: (the number, the offset at its start, the instants
+        where the offset changes in it, the offsets from there)."""
+        self._last: _Entry = (-(2**62), 0, (), ())
+        """The entry of the last look-up: a replay's instants cluster, so most look-ups hit it
+        (one tuple, the bucket's own, replaced whole: threads never see half of it, and a
+        look-up that moves to another bucket allocates nothing)."""
         self._lock = threading.Lock()
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
@@ -276,7 +281,7 @@ class Zone:
         utc = (_EPOCH_NAIVE + dt.timedelta(microseconds=key)).replace(tzinfo=self.tz)
         return offset_us(self.tz.fromutc(utc))
 
-    def _bucket(self, b: int) -> tuple[int, tuple[int, ...], tuple[int, ...]]:
+    def _bucket(self, b: int) -> _Entry:
         found = self._buckets.get(b)
         if found is not None:
             return found
@@ -304,7 +309,7 @@ class Zone:
                     offsets.append(self._read(change))
                 previous = now
             key += step
-        entry = (first, tuple(starts), tuple(offsets))
+        entry = (b, first, tuple(starts), tuple(offsets))
         with self._lock:
             self._buckets[b] = entry
         return entry
@@ -316,8 +321,8 @@ class Zone:
         if last[0] == b:
             _, first, starts, offsets = last
         else:
-            first, starts, offsets = self._bucket(b)
-            self._last = (b, first, starts, offsets)
+            last = self._last = self._bucket(b)
+            _, first, starts, offsets = last
         if not starts or key < starts[0]:
             return first
         return offsets[bisect.bisect_right(starts, key) - 1]
@@ -326,7 +331,7 @@ class Zone:
         """The (start, offset) segments of the table covering ``[lo, hi]``."""
         out = [(lo, self.offset(lo))]
         for b in range(lo >> _BUCKET_BITS, (hi >> _BUCKET_BITS) + 1):
-            _, starts, offsets = self._bucket(b)
+            _, _, starts, offsets = self._bucket(b)
             out.extend((s, o) for s, o in zip(starts, offsets, strict=True) if lo < s <= hi)
         return out
 
@@ -346,7 +351,11 @@ class Zone:
         lo, hi = local - _REACH_US, local + _REACH_US
         b = lo >> _BUCKET_BITS
         if b == hi >> _BUCKET_BITS:
-            first, starts, _ = self._bucket(b)
+            last = self._last
+            if last[0] == b:  # the bucket of the last look-up (a replay's instants cluster)
+                first, starts = last[1], last[2]
+            else:
+                _, first, starts, _ = self._bucket(b)
             if not starts:
                 return local - first  # no change of offset anywhere near: the common case
         segments = self._segments(lo, hi)

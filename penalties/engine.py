@@ -10,18 +10,26 @@ here knows a platform.
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 import warnings
 from array import array
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, TypeAlias, cast
+from operator import itemgetter
+from typing import TYPE_CHECKING, Final, TypeAlias, cast
 
 import attrs
 
 from penalties._bookings import EXPIRED, NONE, RESET, REVOKED
 from penalties._bookings import Bookings as _Bookings
-from penalties._lowered import EXTEND, LAPSES_AFTER, LAPSES_AT_RESET, LedgerTable, Reading, lowered
+from penalties._lowered import (
+    EXTEND,
+    HEAVIEST,
+    LAPSES_AFTER,
+    LAPSES_AT_RESET,
+    LedgerTable,
+    Reading,
+    lowered,
+)
 from penalties._time import Zone, date_of_day, exact, zone
 from penalties.errors import (
     InvalidEventError,
@@ -66,6 +74,18 @@ __all__ = ["ViolationRow", "replay", "replay_rows"]
 
 _RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS, _EXAM = range(6)
 
+_TIE_BITS: Final = 32
+_ACTION_SHIFT: Final = 35
+_TIE_MASK: Final = (1 << _TIE_BITS) - 1
+_ACTION_MASK: Final = 7
+"""An action of the replay is one int: its exact instant, then its kind (3 bits), then its
+tie-break (32 bits), so that ints order as (instant, kind, tie-break) tuples would."""
+
+
+def _action(key: int, priority: int, tie: int) -> int:
+    """The int of an action: ``key`` may be negative (before 1970), the rest is not."""
+    return (key << _ACTION_SHIFT) | (priority << _TIE_BITS) | tie
+
 _RESOLVED_CACHE = 4_096
 """How many violation readings a policy keeps for reuse (cleared when full): enough for the
 kinds, severities and days of a batch of accounts, and under a megabyte."""
@@ -101,7 +121,8 @@ class _Replay:
     def __init__(
         self,
         policy: Policy,
-        ordered: list[tuple[int, Event | str]],
+        keys: list[int],
+        items: list[Event] | list[str],
         resolved: dict[str, Reading],
     ) -> None:
         self.policy = policy
@@ -109,19 +130,27 @@ class _Replay:
         self.resolved = resolved
         self.tables: list[LedgerTable] = lowered(policy).ledgers
         # Events known up front (bookings, decisions, funds) form one sorted stream; the heap
-        # holds only what the replay schedules as it goes (expiries, resets). Both are ordered
-        # by (instant, action, tie-break) with integer tie-breaks that are unique, and `run`
-        # merges them.
-        self.stream: list[tuple[int, int, int, int]] = []
+        # holds only what the replay schedules as it goes (expiries, resets). Both hold actions
+        # as single ints, (instant, action, tie-break) packed by `_action`, so that they sort
+        # and compare as ints and allocate no tuple; tie-breaks are unique per instant and
+        # action, and name what the action is about: an event's rank in `items`, a booking's
+        # row (expiry) or a ledger's number (reset). `run` merges the two.
+        self.items = items
+        self.stream: list[int] = []
         self.position = 0
-        self.heap: list[tuple[int, int, int, int]] = []
-        self.payload: list[object] = []
-        self.ledgers = {ledger.code: ledger for ledger in policy.ledgers}
-        self.ledger_index = {ledger.code: i for i, ledger in enumerate(policy.ledgers)}
-        self.balances = {ledger.code: 0 for ledger in policy.ledgers}
+        self.heap: list[int] = []
+        low = lowered(policy)
+        # Per-ledger state is kept in lists by the ledger's number (the policy's shared index
+        # gives it from a code), not in dicts built for every replay.
+        self.ledgers: dict[str, Ledger] = low.rules
+        self.ledger_index: dict[str, int] = low.index
+        self.balances: list[int] = [0] * len(self.tables)
         self.bookings = _Bookings()
+        self.first_alive = 0
+        """No row before this one is alive (see `_first_alive`)."""
         self.groups: list[_MGroup] = []
-        self.active: dict[str, dict[int, None]] = {ledger.code: {} for ledger in policy.ledgers}
+        self.active: list[dict[int, None]] = [{} for _ in self.tables]
+        """Per ledger number, its live rows in booking order."""
         self.windows: dict[tuple[str, int, str | None], tuple[int, int]] = {}
         # The rights holder behind each violation that names one (MergeWindow per_rights_holder).
         self.holders: dict[str, str] = {}
@@ -161,74 +190,79 @@ class _Replay:
         # (violation, ledger) -> its booking on a ledger its kind's points also count on.
         self.mirrors: dict[tuple[str, str], int] = {}
         self.revoked: set[str] = set()
-        self.held: dict[str, list[int]] = {ledger.code: [] for ledger in policy.ledgers}
+        # Per ledger code, its sanctions that last while its balance stays at their level.
+        self.held: dict[str, list[int]] = {}
         # Node penalties of `exam_required` ledgers waiting for an ExamPassed: record -> the
         # end of their term.
         self.awaiting_exam: dict[int, int] = {}
-        # `ordered` is the events in their canonical order (a total order on every field), so
-        # the position of an event is its tie-break among actions at one instant.
-        for rank, (key, event) in enumerate(ordered):
-            if isinstance(event, str):  # a violation given by its id (the column entry)
-                self._add(key, _BOOK, rank, event)
-            elif isinstance(event, Violation):
-                self._add(key, _BOOK, rank, event.id)
+        # `items` are the events in their canonical order (a total order on every field), so
+        # the rank of an event is its tie-break among actions at one instant.
+        stream = self.stream
+        if not keys or isinstance(items[0], str):  # violations given by their ids (columns)
+            # already in (instant, rank) order, all bookings: the stream is sorted as built
+            stream.extend([_action(key, _BOOK, rank) for rank, key in enumerate(keys)])
+            return
+        for rank, event in enumerate(items):
+            key = keys[rank]
+            if isinstance(event, Violation):
+                stream.append(_action(key, _BOOK, rank))
                 if event.rights_holder is not None:
                     self.holders[event.id] = event.rights_holder
             elif isinstance(event, Appeal):
                 if event.decided_at is not None and event.outcome is not AppealOutcome.PENDING:
-                    self._add(exact(event.decided_at), _DECIDE, rank, event)
+                    stream.append(_action(exact(event.decided_at), _DECIDE, rank))
             elif isinstance(event, Revocation):
-                self._add(key, _DECIDE, rank, event)
+                stream.append(_action(key, _DECIDE, rank))
             elif isinstance(event, ExamPassed):
-                self._add(key, _EXAM, rank, event)
+                stream.append(_action(key, _EXAM, rank))
             else:
-                self._add(key, _FUNDS, rank, event)
-        self.stream.sort()
+                stream.append(_action(key, _FUNDS, rank))
+        stream.sort()
 
     # -- plumbing -------------------------------------------------------------------------
 
-    def _add(self, key: int, priority: int, tie: int, payload: object) -> None:
-        self.payload.append(payload)
-        self.stream.append((key, priority, tie, len(self.payload) - 1))
-
-    def _push(self, key: int, priority: int, tie: int, payload: object) -> None:
-        self.payload.append(payload)
-        heapq.heappush(self.heap, (key, priority, tie, len(self.payload) - 1))
+    def _push(self, key: int, priority: int, tie: int) -> None:
+        heapq.heappush(self.heap, _action(key, priority, tie))
 
     def _pending(self) -> bool:
         """Whether anything but a calendar reset is still to come."""
         return self.position < len(self.stream) or any(
-            priority != _RESET for _, priority, _, _ in self.heap
+            (action >> _TIE_BITS) & _ACTION_MASK != _RESET for action in self.heap
         )
 
     def run(self) -> None:
         stream, heap, size = self.stream, self.heap, len(self.stream)
+        items = self.items
         heappop = heapq.heappop
         while True:
             if heap and (self.position >= size or heap[0] < stream[self.position]):
-                t, priority, _, index = heappop(heap)
+                action = heappop(heap)
             elif self.position < size:
-                t, priority, _, index = stream[self.position]
+                action = stream[self.position]
                 self.position += 1
             else:
                 return
-            payload = self.payload[index]
+            t = action >> _ACTION_SHIFT
+            priority = (action >> _TIE_BITS) & _ACTION_MASK
+            tie = action & _TIE_MASK
             self.bookings.seq += 1
             if priority == _BOOK:
-                self._book(t, cast(str, payload))
+                item = items[tie]
+                self._book(t, item if isinstance(item, str) else cast(Violation, item).id)
+            elif priority == _EXPIRE:
+                self._expire(t, tie)
             elif priority == _DECIDE:
+                payload = items[tie]
                 if isinstance(payload, Revocation):
                     self._revocation(t, payload)
                 else:
                     self._decide(t, cast(Appeal, payload))
             elif priority == _FUNDS:
-                self._funds(t, cast(FundsDecision, payload))
+                self._funds(t, cast(FundsDecision, items[tie]))
             elif priority == _EXAM:
                 self._exam(t)
-            elif priority == _EXPIRE:
-                self._expire(t, cast(int, payload))
             else:
-                self._reset(t, cast(str, payload))
+                self._reset(t, self.tables[tie].code)
 
     def _change(
         self,
@@ -243,18 +277,20 @@ class _Replay:
         ``-2 - ref`` its expiry), or with its own ``cause`` and ``reason`` when ``ref`` is -1."""
         if delta == 0:
             return
-        self.balances[ledger] += delta
-        balance = self.balances[ledger]
+        number = self.ledger_index[ledger]
+        balance = self.balances[number] + delta
+        self.balances[number] = balance
         if ref == -1:
             self.change_texts[len(self.change_keys)] = (cause, reason)
         self.change_keys.append(t)
-        self.change_ledgers.append(self.ledger_index[ledger])
+        self.change_ledgers.append(number)
         self.change_deltas.append(delta)
         self.change_balances.append(balance)
         self.change_refs.append(ref)
-        if delta < 0 and self.held[ledger]:
+        held = self.held.get(ledger) if delta < 0 else None
+        if held:
             kept = []
-            for i in self.held[ledger]:
+            for i in held:
                 s = self.sanctions[i]
                 if not s.running(t):
                     continue
@@ -349,9 +385,10 @@ class _Replay:
             self.booking_of[vid] = index
         else:
             self.mirrors[(vid, on)] = index
-        self.active[code][index] = None
+        number = table.index
+        self.active[number][index] = None
         b.alive_from.append(self._first_alive())
-        old = self.balances[code]
+        old = self.balances[number]
         if gid < 0:
             delta = res.points
         else:
@@ -365,9 +402,9 @@ class _Replay:
                 assert dated is not None
                 days = dated
             expires = b.expires[index] = self.zone.add_days(t, days)
-            self._push(expires, _EXPIRE, index, index)
+            self._push(expires, _EXPIRE, index)
             stop = table.stops_at
-            if stop >= 0 and code not in self.lapse_stops and self.balances[code] >= stop:
+            if stop >= 0 and code not in self.lapse_stops and self.balances[number] >= stop:
                 self.lapse_stops[code] = t
         elif table.validity == LAPSES_AT_RESET:
             self._schedule_reset(code, cast(CalendarReset, table.rule.validity), t)
@@ -378,11 +415,15 @@ class _Replay:
         if delta > 0:
             if table.stacking == EXTEND:
                 self._extend(table.rule, t, vid)
-            new = self.balances[code]
+            new = self.balances[number]
             # Every threshold fires at its points or a multiple: under the lowest, none can.
-            if table.has_thresholds and (new >= table.first_level or new < 0):
+            if (
+                table.has_thresholds
+                and (new >= table.first_level or new < 0)
+                and table.crosses(old, new, day_number)
+            ):
                 try:
-                    self._thresholds(table.rule, old, new, t, date_of_day(day_number))
+                    self._thresholds(table, old, new, t, day_number)
                 except InvalidEventError as exc:
                     raise InvalidEventError(f"violation {vid!r} on {code}: {exc}") from None
         if on is None:
@@ -470,7 +511,7 @@ class _Replay:
             self.closed_at = t
         if held:
             assert ledger is not None
-            self.held[ledger].append(len(self.sanctions) - 1)
+            self.held.setdefault(ledger, []).append(len(self.sanctions) - 1)
         return len(self.sanctions) - 1
 
     def _caused(self, s: _SanctionRecord, vid: str) -> bool:
@@ -486,32 +527,50 @@ class _Replay:
         return self.bookings.caused(ledger, seq, last, row, vid)
 
     def _first_alive(self) -> int:
-        """The first booking still alive (each ledger's live bookings are in booking order)."""
-        return min(next(iter(alive)) for alive in self.active.values() if alive)
+        """The first booking still alive (called right after a booking, so there is one).
+
+        A row is alive until it ends (``ended`` is set exactly when it leaves ``active``) and
+        never comes back, so the first alive row only moves forward: one pointer, advanced
+        past the rows that ended, instead of a look at every ledger per booking."""
+        b = self.bookings
+        ended = b.ended
+        first = self.first_alive
+        while ended[first] != NONE:
+            first += 1
+        self.first_alive = first
+        return first
 
     def _ledger_cause(self, ledger: str) -> tuple[str, ...]:
         causes: dict[str, None] = {}
         cause_of = self.bookings.cause
-        for i in self.active[ledger]:
+        for i in self.active[self.ledger_index[ledger]]:
             causes.update(dict.fromkeys(cause_of(i)))
         return tuple(causes)
 
-    def _thresholds(self, ledger: Ledger, old: int, new: int, t: int, day: dt.date) -> None:
-        crossings: list[tuple[int, Threshold]] = []
-        for th in ledger.thresholds:
+    def _thresholds(self, table: LedgerTable, old: int, new: int, t: int, day_number: int) -> None:
+        """Apply what the rise from ``old`` to ``new`` reaches (:meth:`LedgerTable.crosses`
+        said it reaches a level of a threshold in force): the thresholds say which levels."""
+        ledger = table.rule
+        day = date_of_day(day_number)
+        crossings: list[tuple[int, int, Threshold]] = []
+        from_day, until_day = table.from_day, table.until_day
+        for i, th in enumerate(ledger.thresholds):
+            if day_number < from_day[i] or day_number >= until_day[i]:  # th.in_force(day)
+                continue
             levels = th.levels_crossed(old, new)
-            if levels and th.in_force(day) and any(spec.in_force(day) for spec in th.sanctions):
-                crossings.extend((level, th) for level in levels)
+            if levels and any(spec.in_force(day) for spec in th.sanctions):
+                crossings.extend((level, i, th) for level in levels)
         if not crossings:
             return
-        crossings.sort(key=lambda c: c[0])
+        if len(crossings) > 1:
+            crossings.sort(key=lambda c: c[0])
         # The sanctions' causes are the ledger's live records now, written when read.
         live = (ledger.code, self.bookings.seq, len(self.bookings) - 1)
         cause: tuple[str, ...] = ()
-        unit = ledger.unit.value
-        heaviest = ledger.stacking.mode is StackingMode.HEAVIEST
+        unit = table.unit
+        heaviest = table.stacking == HEAVIEST
         nodes: list[tuple[int, Threshold]] = []
-        for level, th in crossings:
+        for level, i, th in crossings:
             if heaviest and not th.parallel:
                 nodes.append((level, th))
                 continue
@@ -523,7 +582,7 @@ class _Replay:
                     spec,
                     ledger.code,
                     cause,
-                    f"{ledger.code} reached {_count(level, unit)} ({th.title})",
+                    f"{ledger.code} reached {_count(level, unit)} ({table.titles[i]})",
                     level,
                     live=live,
                 )
@@ -598,7 +657,7 @@ class _Replay:
     def _end_booking(self, index: int, t: int, code: int) -> int:
         b = self.bookings
         b.end(index, t, code)
-        del self.active[b.ledger[index]][index]
+        del self.active[self.ledger_index[b.ledger[index]]][index]
         gid = b.group[index]
         return -b.current[index] if gid < 0 else self._regroup(gid)
 
@@ -726,7 +785,7 @@ class _Replay:
     def _lift(self, ledger: Ledger, vid: str, t: int) -> None:
         if not ledger.appeal_lifts_sanctions:
             return
-        balance = self.balances[ledger.code]
+        balance = self.balances[self.ledger_index[ledger.code]]
         lifted = False
         for s in self.sanctions:
             if (
@@ -779,7 +838,7 @@ class _Replay:
             causes = cause if live is None else self.bookings.causes_at(*live)
             revoked = [v for v in causes if v in self.revoked]
             if revoked and (
-                level is None or ledger is None or self.balances[ledger] < level
+                level is None or ledger is None or self.balances[self.ledger_index[ledger]] < level
             ):  # what a revocation would have lifted, had the sanction run
                 self.notes.append(
                     f"{self._fmt(t)}: {what} not applied: {', '.join(revoked)} was revoked"
@@ -789,7 +848,7 @@ class _Replay:
                 spec.while_reached
                 and ledger is not None
                 and level is not None
-                and self.balances[ledger] < level
+                and self.balances[self.ledger_index[ledger]] < level
             ):
                 self.notes.append(f"{self._fmt(t)}: {what} not applied: {ledger} is under {level}")
                 continue
@@ -816,7 +875,7 @@ class _Replay:
         for i in episode.records:
             if self.sanctions[i].running(t):
                 return
-        balance = self.balances[code]
+        balance = self.balances[self.ledger_index[code]]
         first = episode.first_start
         day = self.zone.date(first)
         level = 0
@@ -904,19 +963,19 @@ class _Replay:
         if ledger in self.reset_pending:
             return
         self.reset_pending.add(ledger)
-        self._push(
-            validity.calendar.next_key(t, self.zone), _RESET, self.ledger_index[ledger], ledger
-        )
+        self._push(validity.calendar.next_key(t, self.zone), _RESET, self.ledger_index[ledger])
 
     def _reset(self, t: int, code: str) -> None:
         self.reset_pending.discard(code)
         ledger = self.ledgers[code]
         validity = ledger.validity
         assert isinstance(validity, CalendarReset)
-        balance = self.balances[code]
-        if balance == 0 and not self.active[code]:
+        number = self.ledger_index[code]
+        balance = self.balances[number]
+        active = self.active[number]
+        if balance == 0 and not active:
             return
-        members = list(self.active[code])
+        members = list(active)
         b = self.bookings
         carried_in = sum(b.current[i] for i in members if b.vid[i] is None)
         kept, rule = validity.carried(balance, balance - carried_in, self.zone.date(t))
@@ -925,7 +984,7 @@ class _Replay:
             b.end(i, t, RESET)
             if b.group[i] >= 0:
                 self.groups[b.group[i]].total = 0
-        self.active[code].clear()
+        active.clear()
         self.windows = {k: w for k, w in self.windows.items() if k[0] != code}
         reason = f"calendar reset ({validity.calendar.describe()})"
         if rule is not None:
@@ -934,7 +993,7 @@ class _Replay:
         if kept:
             index = b.add(code, -1, None, "carry_over", None, t, kept)
             b.carried[index] = cause
-            self.active[code][index] = None
+            active[index] = None
             b.alive_from.append(self._first_alive())
             # A kept balance that the next reset would keep again, with nothing else to come,
             # stays as it is for ever: stop scheduling resets. Other ledgers' pending resets do
@@ -1000,22 +1059,51 @@ def _primary(event: Event, keys: dict[str, int]) -> tuple[int, int, str, int, st
     )
 
 
-def canonical(events: list[Event], keys: dict[str, int]) -> list[tuple[int, Event]]:
-    """``events`` in their canonical order, each with its exact instant: a total order on every
-    field (ties on the instant, the type and the ids are broken by the remaining fields and, last,
-    by the event's full ``repr``), so that no result depends on the order of the input."""
-    keyed = sorted(((_primary(e, keys), e) for e in events), key=lambda pe: pe[0])
-    out: list[tuple[int, Event]] = []
+def _instant(event: Event, keys: dict[str, int]) -> int:
+    """The exact instant an event is ordered by (the first field of :func:`_primary`)."""
+    if isinstance(event, Violation):
+        return keys[event.id]
+    if isinstance(event, Appeal):
+        return exact(event.filed_at)
+    return exact(event.at)
+
+
+def canonical(events: list[Event], keys: dict[str, int]) -> tuple[list[int], list[Event]]:
+    """``events`` in their canonical order, and the exact instant of each: a total order on
+    every field (ties on the instant, the type and the ids are broken by the remaining fields
+    and, last, by the event's full ``repr``), so that no result depends on the order of the
+    input. Sorted by the instant alone (ints, no key tuple per event); only events that share an
+    instant are ordered by their full key, which gives the order that key gives everywhere."""
+    instants = [_instant(e, keys) for e in events]
+    order = sorted(range(len(events)), key=instants.__getitem__)
+    out_keys = [instants[i] for i in order]
+    out = [events[i] for i in order]
+    i, n = 0, len(out)
+    while i < n:
+        j = i + 1
+        key = out_keys[i]
+        while j < n and out_keys[j] == key:
+            j += 1
+        if j - i > 1:  # events at one instant: by their full key, in the input's order
+            out[i:j] = _tied(out[i:j], keys)
+        i = j
+    return out_keys, out
+
+
+def _tied(run: list[Event], keys: dict[str, int]) -> list[Event]:
+    """Events at one instant (in the input's order) in their canonical order."""
+    keyed = sorted(((_primary(e, keys), e) for e in run), key=lambda pe: pe[0])
+    out: list[Event] = []
     i, n = 0, len(keyed)
     while i < n:
         j = i + 1
         while j < n and keyed[j][0] == keyed[i][0]:
             j += 1
         if j - i == 1:
-            out.append((keyed[i][0][0], keyed[i][1]))
+            out.append(keyed[i][1])
         else:  # rare: events equal in every compared field; order them by all the rest
-            run = sorted(keyed[i:j], key=lambda pe: (repr(pe[1]), _offsets(pe[1])))
-            out.extend((pe[0][0], pe[1]) for pe in run)
+            same = sorted(keyed[i:j], key=lambda pe: (repr(pe[1]), _offsets(pe[1])))
+            out.extend(pe[1] for pe in same)
         i = j
     return out
 
@@ -1101,10 +1189,10 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
                 )
     for message in mismatches:
         warnings.warn(message, PointsMismatchWarning, stacklevel=4)
-    ordered = canonical(items, keys)
+    instants, ordered = canonical(items, keys)
     problems: dict[tuple[str, int], tuple[str, ...]] = {}
     seen: dict[str, int] = {}
-    for key, event in ordered:
+    for key, event in zip(instants, ordered, strict=True):
         if not isinstance(event, Appeal):
             continue
         a = event
@@ -1121,10 +1209,10 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
                 else f"the recorded outcome ({a.outcome.value}) is used"
             )
             warnings.warn(f"{message}; {what}", category, stacklevel=4)
-    state = _Replay(policy, cast("list[tuple[int, Event | str]]", ordered), resolved)
+    state = _Replay(policy, instants, ordered, resolved)
     state.run()
     state.notes[:0] = mismatches + [m for found in problems.values() for m in found]
-    return state.timeline(tuple(e for _, e in ordered), problems)
+    return state.timeline(tuple(ordered), problems)
 
 
 ViolationRow: TypeAlias = tuple[int, str, str, str | None, int | None]
@@ -1149,9 +1237,20 @@ def replay_rows(
     for message in mismatches:
         warnings.warn(message, PointsMismatchWarning, stacklevel=3)
     # Ids are unique, so (instant, id) is the canonical order of violations (see `_primary`).
-    order = sorted(range(len(rows)), key=lambda i: (rows[i][0], rows[i][1]))
-    ordered: list[tuple[int, Event | str]] = [(rows[i][0], rows[i][1]) for i in order]
-    state = _Replay(policy, ordered, resolved)
+    keys = [row[0] for row in rows]
+    order = sorted(range(len(rows)), key=keys.__getitem__)
+    ordered_keys = [keys[i] for i in order]
+    ordered = [rows[i][1] for i in order]
+    i, n = 0, len(order)
+    while i < n:  # rows at one instant: by id (stable sort: ids are unique)
+        j = i + 1
+        while j < n and ordered_keys[j] == ordered_keys[i]:
+            j += 1
+        if j - i > 1:
+            order[i:j] = sorted(order[i:j], key=lambda r: rows[r][1])
+            ordered[i:j] = [rows[r][1] for r in order[i:j]]
+        i = j
+    state = _Replay(policy, ordered_keys, ordered, resolved)
     state.run()
     state.notes[:0] = mismatches
     deferred = DeferredEvents(
@@ -1184,7 +1283,7 @@ def _resolve_all(
     cache: dict[tuple[str, str | None, int | None, int], Reading] = (
         policy._derived.setdefault("resolved", {}) if shared else {}
     )
-    for key, vid, kind, severity, points in sorted(rows, key=lambda r: r[1]):
+    for key, vid, kind, severity, points in sorted(rows, key=itemgetter(1)):
         day_number = tz_zone.day(key)
         memo = (kind, severity, points, tables.period(kind, day_number))
         res = cache.get(memo)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from penalties import (
     Appeal,
@@ -27,8 +29,11 @@ from penalties import (
     Violation,
     ViolationKind,
     YearlyReset,
+    get_policy,
+    list_policies,
 )
-from tests.helpers import BERLIN, CLOSE, day, freeze, small_policy, t, th
+from penalties.events import Event
+from tests.helpers import BERLIN, CLOSE, day, examples, freeze, small_policy, t, th
 
 
 def V(vid: str, at: object, points: int | None = None, kind: str = "v", **kw: object) -> Violation:
@@ -563,3 +568,60 @@ def test_what_if_reports_new_sanctions_and_deltas() -> None:
     assert result.points_delta == {"main": 3}
     assert [s.kind for s in result.new_sanctions] == [SanctionKind.FREEZE]
     assert result.status_change == (Status.GOOD, Status.FROZEN)
+
+
+def _canonical_by_the_full_key(events: list[Event], keys: dict[str, int]) -> list[Event]:
+    """The canonical order as it was defined before the fast path: every event sorted by its
+    full key (:func:`penalties.engine._primary`), then runs equal in it by ``repr`` and offsets."""
+    from penalties.engine import _offsets, _primary
+
+    keyed = sorted(((_primary(e, keys), e) for e in events), key=lambda pe: pe[0])
+    out: list[Event] = []
+    i = 0
+    while i < len(keyed):
+        j = i + 1
+        while j < len(keyed) and keyed[j][0] == keyed[i][0]:
+            j += 1
+        run = (
+            keyed[i:j]
+            if j - i == 1
+            else sorted(keyed[i:j], key=lambda pe: (repr(pe[1]), _offsets(pe[1])))
+        )
+        out.extend(pe[1] for pe in run)
+        i = j
+    return out
+
+
+@given(data=st.data())
+@settings(max_examples=examples(30), deadline=None)
+def test_canonical_order_is_the_order_of_the_full_key(data: st.DataObject) -> None:
+    """Sorting by the instant alone and ordering only events at one instant by their full key
+    gives the very order the full key gives (ties drawn on purpose by `histories`)."""
+    from penalties import strategies
+    from penalties._time import exact
+    from penalties.engine import canonical
+
+    policy = data.draw(st.sampled_from([get_policy(c) for c in list_policies()]))
+    events = data.draw(
+        strategies.histories(policy, max_size=8, revocations=True, funds=True, order="shuffled")
+    )
+    keys = {e.id: exact(e.at) for e in events if isinstance(e, Violation)}
+    instants, ordered = canonical(events, keys)
+    expected = _canonical_by_the_full_key(events, keys)
+    assert [id(e) for e in ordered] == [id(e) for e in expected]
+    assert instants == sorted(instants)
+
+
+def test_canonical_order_of_violations_at_one_instant_is_by_id() -> None:
+    """The all-violations case (every event a violation, ids unique): (instant, id)."""
+    from penalties._time import exact
+    from penalties.engine import canonical
+
+    at = "2024-03-01T10:00:00+08:00"
+    events: list[Event] = [
+        Violation("b", "x", at),
+        Violation("c", "x", "2024-03-01T09:00:00+08:00"),
+        Violation("a", "x", at),
+    ]
+    keys = {e.id: exact(e.at) for e in events if isinstance(e, Violation)}
+    assert [e.id for e in canonical(events, keys)[1]] == ["c", "a", "b"]  # type: ignore[union-attr]

@@ -116,3 +116,55 @@ def test_tables_are_built_once_and_pickle_with_the_policy(policy: object) -> Non
         (t.code, t.days, t.first_level, t.stacking) for t in low.ledgers
     ]
     assert again.period(kind, 20_000) == low.period(kind, 20_000)
+
+
+def _threshold_days(table: object) -> list[int]:
+    """Days on and either side of each threshold's effective_from/until (and far off)."""
+    dates = [
+        d
+        for th in table.rule.thresholds  # type: ignore[attr-defined]
+        for d in (th.effective_from, th.effective_until)
+        if d is not None
+    ]
+    return _days_around([d.toordinal() - _EPOCH for d in dates])
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.code)
+def test_threshold_levels_match_the_rules(policy: object) -> None:
+    """The lowered crossing test says what the thresholds say, for every ledger of every
+    policy, on and either side of every dated change, for every rise among small balances
+    and around each level and its multiples."""
+    for table in lowered(policy).ledgers:  # type: ignore[arg-type]
+        thresholds = table.rule.thresholds
+        assert table.levels == [th.points for th in thresholds]
+        assert table.every == [th.every for th in thresholds]
+        assert table.titles == [th.title for th in thresholds]
+        assert table.unit == table.rule.unit.value
+        balances = set(range(-3, 16))
+        for th in thresholds:
+            for k in (1, 2, 3):
+                balances.update((k * th.points - 1, k * th.points, k * th.points + 1))
+        ordered = sorted(balances)
+        for day in _threshold_days(table):
+            date = date_of_day(day)
+            for old in ordered:
+                for new in ordered:
+                    expected = any(
+                        th.levels_crossed(old, new) and th.in_force(date) for th in thresholds
+                    )
+                    assert table.crosses(old, new, day) == expected, (table.code, old, new, day)
+
+
+@given(data=st.data())
+@settings(max_examples=examples(60))
+def test_threshold_levels_match_the_rules_on_any_rise(data: st.DataObject) -> None:
+    policy = data.draw(st.sampled_from(POLICIES))
+    table = data.draw(st.sampled_from(lowered(policy).ledgers))
+    old = data.draw(st.integers(-200, 2_000))
+    new = data.draw(st.integers(old - 5, old + 200))
+    day = data.draw(st.sampled_from(_threshold_days(table)) | st.integers(-40_000, 60_000))
+    expected = any(
+        th.levels_crossed(old, new) and th.in_force(date_of_day(day))
+        for th in table.rule.thresholds
+    )
+    assert table.crosses(old, new, day) == expected
