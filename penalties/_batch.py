@@ -98,5 +98,5 @@ def evaluate(
             out.append(((key,), (f"{type(exc).__name__}: {exc}", None, None)))
             continue
         notes = [str(w.message) for w in log[seen:] if issubclass(w.category, PenaltiesWarning)]
-        out.append(((key,) + cells + ("\n".join(notes) if notes else None,), None))
+        out.append(((key, *cells, "\n".join(notes) if notes else None), None))
     return out

@@ -92,10 +92,7 @@ def blank(cell: object) -> bool:
 
 def _row_blank(columns: list[list[Any]], r: int) -> bool:
     """Whether every event cell of table row ``r`` is empty."""
-    for column in columns:
-        if not blank(column[r]):
-            return False
-    return True
+    return all(blank(column[r]) for column in columns)
 
 
 def vouch(

@@ -489,7 +489,9 @@ def _group_arrow(array: Any) -> list[tuple[Any, list[int]]] | None:
     return groups
 
 
-def _groups(accounts: list[Any], column: str, native: Mapping[str, Any]) -> list[tuple[Any, list[int]]]:
+def _groups(
+    accounts: list[Any], column: str, native: Mapping[str, Any]
+) -> list[tuple[Any, list[int]]]:
     """:func:`_group` as a list, by pyarrow where the table is a pyarrow one."""
     if column in native:
         found = _group_arrow(native[column])
