@@ -276,6 +276,9 @@ class _Layout:
     keys: list[int | None] | None = None
     """The exact instant of each ``at`` cell, where it was proved the column entry's
     (:func:`_instant_keys`); None: none proved."""
+    arrow: Any = None
+    """For a pyarrow table: its event columns (``names`` and ``type``) as a pyarrow Table,
+    or, in a worker's job, as Arrow IPC bytes from which :func:`_ready` reads the cells."""
 
     def cells(self, i: int) -> tuple[Any, ...]:
         """The event cells of row ``i``."""
@@ -312,11 +315,38 @@ def _layout(
             )
     names = tuple(n for n in columns if n not in others and n != "type")
     keys = None
-    if native is not None and "at" in names:
-        keys = _instant_keys(native["at"]) if "at" in native else _instant_keys(columns["at"])
-    return _Layout(names, [columns[n] for n in names], columns["type"] if typed else None, keys)
+    arrow = None
+    if native is not None and all(n in native for n in names) and (not typed or "type" in native):
+        pa = _pyarrow()
+        event = [*names, "type"] if typed else list(names)
+        arrow = pa.table({n: native[n] for n in event}) if event else None
+    elif native is not None and "at" in names and length >= _VECTOR_ROWS:
+        keys = _instant_keys(columns["at"])  # a pandas column (pyarrow ones: see _ready)
+    tags = columns["type"] if typed else None
+    return _Layout(names, [columns[n] for n in names], tags, keys, arrow)
 
 
+def _ready(layout: _Layout) -> _Layout:
+    """``layout`` with its cells and its proved instants, read from its pyarrow columns: the
+    table's (the instants of ``at``, by :func:`_instant_keys`) or a worker's IPC bytes."""
+    arrow = layout.arrow
+    if arrow is None:
+        return layout
+    columns, tags = layout.columns, layout.tags
+    if isinstance(arrow, bytes):
+        pa = _pyarrow()
+        arrow = pa.ipc.open_stream(arrow).read_all()
+        columns = [arrow.column(n).to_pylist() for n in layout.names]
+        tags = arrow.column("type").to_pylist() if "type" in arrow.column_names else None
+    keys = layout.keys
+    if keys is None and "at" in layout.names and arrow.num_rows >= _VECTOR_ROWS:
+        keys = _instant_keys(arrow.column("at"))
+    return _Layout(layout.names, columns, tags, keys, None)
+
+
+_VECTOR_ROWS = 256
+"""Tables of fewer rows are read cell by cell: below it, pyarrow's fixed cost per call
+outweighs what it saves (Spark hands :func:`evaluate_many` one account at a time)."""
 _ISO_ANCHORED = f"^(?:{_ISO.pattern})$"
 """The column entry's ISO form (``_columns._ISO``) for pyarrow's RE2 (``fullmatch``)."""
 _EARLIEST, _LATEST = -2177366400000000, 7225401600000000
@@ -493,7 +523,7 @@ def _groups(
     accounts: list[Any], column: str, native: Mapping[str, Any]
 ) -> list[tuple[Any, list[int]]]:
     """:func:`_group` as a list, by pyarrow where the table is a pyarrow one."""
-    if column in native:
+    if column in native and len(accounts) >= _VECTOR_ROWS:
         found = _group_arrow(native[column])
         if found is not None:
             return found
@@ -768,7 +798,8 @@ it with the object path)."""
 def _evaluate_job(policy: Policy, job: _Job) -> list[tuple[Row, Problem]]:
     """Each account's standing row, or the problem with its history."""
     fixed = to_instant(job.at, what="at") if job.at is not None else None
-    layout = job.layout
+    layout = _ready(job.layout)
+    job = attrs.evolve(job, layout=layout)
 
     def slow(rows: list[int]) -> Timeline:
         return policy.evaluate(_account_events(layout, rows))
@@ -1100,12 +1131,20 @@ def _sub_job(
     numbers = [i for _, rows in chunk for i in rows]
     tags = layout.tags
     keys = layout.keys
-    sub = _Layout(
-        layout.names,
-        [[column[i] for i in numbers] for column in layout.columns],
-        None if tags is None else [tags[i] for i in numbers],
-        None if keys is None else [keys[i] for i in numbers],
-    )
+    if layout.arrow is not None:  # its rows as Arrow IPC bytes (compact; cells read there)
+        pa = _pyarrow()
+        part = layout.arrow.take(pa.array(numbers, pa.int64()))
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, part.schema) as writer:
+            writer.write_table(part)
+        sub = _Layout(layout.names, [], None, None, sink.getvalue().to_pybytes())
+    else:
+        sub = _Layout(
+            layout.names,
+            [[column[i] for i in numbers] for column in layout.columns],
+            None if tags is None else [tags[i] for i in numbers],
+            None if keys is None else [keys[i] for i in numbers],
+        )
     groups: list[tuple[Any, list[int]]] = []
     start = 0
     for key, account_rows in chunk:

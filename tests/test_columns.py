@@ -168,6 +168,7 @@ def _outcome(columns: dict[str, list[Any]], fast: bool) -> tuple[Any, ...]:
     frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})
     with (
         mock.patch.object(frames, "_COLUMN_ENTRY", fast),
+        mock.patch.object(frames, "_VECTOR_ROWS", 0),
         warnings.catch_warnings(),
     ):
         warnings.simplefilter("ignore")
@@ -329,7 +330,11 @@ def _arrow_outcome(columns: dict[str, list[Any]], fast: bool) -> tuple[Any, ...]
     table = pa.table(
         {k: pa.array(v, pa.int64() if k == "points" else pa.string()) for k, v in columns.items()}
     )
-    with mock.patch.object(frames, "_COLUMN_ENTRY", fast), warnings.catch_warnings():
+    with (
+        mock.patch.object(frames, "_COLUMN_ENTRY", fast),
+        mock.patch.object(frames, "_VECTOR_ROWS", 0),  # pyarrow reads even these small tables
+        warnings.catch_warnings(),
+    ):
         warnings.simplefilter("ignore")
         try:
             out = frames.evaluate_many(
