@@ -23,7 +23,7 @@ from penalties.events import Event
 from penalties.policy import Policy
 from penalties.results import Timeline
 
-__all__ = ["RowProblem", "evaluate"]
+__all__ = ["RowProblem", "evaluate", "split"]
 
 Row = tuple[Any, ...]
 Problem = tuple[str, int | None, str | None] | None
@@ -49,6 +49,17 @@ def _cells(timeline: Timeline, at: DateTime) -> tuple[Any, ...]:
 
     codes = [ledger.code for ledger in timeline.policy.ledgers]
     return _standing_row(None, timeline.at(at), timeline, codes, [])[1:-1]
+
+
+def split(keys: list[Any], order: list[int], ends: list[int]) -> list[tuple[Any, list[int]]]:
+    """The accounts ``keys`` with their rows: ``order[ends[i - 1]:ends[i]]`` for ``keys[i]``."""
+    groups: list[tuple[Any, list[int]]] = []
+    start = 0
+    for i in range(len(keys)):
+        end = ends[i]
+        groups.append((keys[i], order[start:end]))
+        start = end
+    return groups
 
 
 def evaluate(

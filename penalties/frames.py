@@ -378,8 +378,9 @@ def _instant_keys(values: Any) -> list[int | None] | None:
             kind = array.type
         if pa.types.is_string(kind):
             ok = pc.match_substring_regex(array, _ISO_ANCHORED)
-            year = pc.cast(pc.utf8_slice_codeunits(pc.if_else(ok, array, "2000"), 0, 4), pa.int32())
-            ok = pc.and_kleene(ok, pc.and_(pc.greater(year, 1900), pc.less(year, 2199)))
+            # Cells of that form start with their year: text order is year order there.
+            years = pc.and_(pc.greater_equal(array, "1901"), pc.less(array, "2199"))
+            ok = pc.and_kleene(ok, years)
             ok = pc.fill_null(ok, False)
             text = pc.if_else(ok, array, "2000-01-01T00:00Z")
             micros = pc.cast(pc.cast(text, pa.timestamp("us", tz="UTC")), pa.int64())
@@ -510,13 +511,7 @@ def _group_arrow(array: Any) -> list[tuple[Any, list[int]]] | None:
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
     order = np.argsort(codes, kind="stable").tolist()
     ends = np.cumsum(np.bincount(codes, minlength=len(encoded.dictionary))).tolist()
-    keys = encoded.dictionary.to_pylist()
-    groups: list[tuple[Any, list[int]]] = []
-    start = 0
-    for key, end in zip(keys, ends, strict=True):
-        groups.append((key, order[start:end]))
-        start = end
-    return groups
+    return _batch.split(encoded.dictionary.to_pylist(), order, ends)
 
 
 def _groups(

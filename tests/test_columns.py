@@ -266,8 +266,8 @@ def test_pyarrow_timestamps_are_read_as_microseconds() -> None:
     stamps = [
         dt.datetime(2024, 3, 1, 10, 0, 0, 123456, tzinfo=ZONE),
         None,
-        dt.datetime(1901, 1, 1, 0, 30, tzinfo=dt.timezone.utc),
-        dt.datetime(2198, 12, 31, 23, tzinfo=dt.timezone.utc),
+        dt.datetime(1901, 1, 1, 0, 30, tzinfo=dt.UTC),
+        dt.datetime(2198, 12, 31, 23, tzinfo=dt.UTC),
     ]
     array = pa.array(stamps, pa.timestamp("us", tz="Asia/Shanghai"))
     keys = frames._instant_keys(array)
