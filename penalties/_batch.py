@@ -101,12 +101,13 @@ def evaluate(
                 timeline = replay_rows(policy, made, functools.partial(events, positions))
             assert timeline is not None
             cells = _cells(timeline, at)
-        except RowProblem as exc:
-            number = exc.row if numbers is None or exc.row is None else numbers[exc.row]
-            out.append(((key,), (exc.message, number, exc.column)))
+        except RowProblem as problem:  # (two names: mypyc gives each its own type)
+            row = problem.row
+            number = row if numbers is None or row is None else numbers[row]
+            out.append(((key,), (problem.message, number, problem.column)))
             continue
-        except PenaltiesError as exc:
-            out.append(((key,), (f"{type(exc).__name__}: {exc}", None, None)))
+        except PenaltiesError as error:
+            out.append(((key,), (f"{type(error).__name__}: {error}", None, None)))
             continue
         notes = [str(w.message) for w in log[seen:] if issubclass(w.category, PenaltiesWarning)]
         out.append(((key, *cells, "\n".join(notes) if notes else None), None))
