@@ -349,7 +349,7 @@ _VECTOR_ROWS = 256
 outweighs what it saves (Spark hands :func:`evaluate_many` one account at a time)."""
 _ISO_ANCHORED = f"^(?:{_ISO.pattern})$"
 """The column entry's ISO form (``_columns._ISO``) for pyarrow's RE2 (``fullmatch``)."""
-_EARLIEST, _LATEST = -2177366400000000, 7225401600000000
+_EARLIEST, _LATEST = -2177366400000000, 7226409600000000
 """1901-01-02 and 2198-12-30 UTC, in epoch microseconds: a timestamp between them is in
 1901-2198 in every zone (what ``_columns._key`` asks of a datetime cell)."""
 

@@ -269,6 +269,10 @@ def test_pyarrow_timestamps_are_read_as_microseconds() -> None:
         dt.datetime(1901, 1, 1, 0, 30, tzinfo=dt.UTC),
         dt.datetime(2198, 12, 31, 23, tzinfo=dt.UTC),
     ]
+    assert (
+        exact(dt.datetime(1901, 1, 2, tzinfo=dt.UTC)),
+        exact(dt.datetime(2198, 12, 30, tzinfo=dt.UTC)),
+    ) == (frames._EARLIEST, frames._LATEST)
     array = pa.array(stamps, pa.timestamp("us", tz="Asia/Shanghai"))
     keys = frames._instant_keys(array)
     assert keys == [_key(array[0].as_py()), None, None, None]  # the edges go to _key
