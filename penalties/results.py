@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 import enum
-from array import array
 from collections.abc import Callable, Iterator, Mapping, MutableSequence, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast, overload
@@ -14,11 +13,13 @@ import attrs
 from immutabledict import immutabledict
 from pendulum import DateTime
 
-from penalties._bookings import EXPIRED, NONE, REVOKED
+from penalties._bookings import EXPIRED, NONE
 from penalties._bookings import Bookings as _Bookings
-from penalties._time import DAY_US, InstantLike, Zone, exact, fold_safe, instant_eq, to_instant
+from penalties._lowered import lowered
+from penalties._query import Moment, Query, SanctionRecord, facts, scan
+from penalties._time import InstantLike, Zone, exact, fold_safe, instant_eq, to_instant
 from penalties.errors import PenaltiesError
-from penalties.events import Appeal, AppealOutcome, Event, Violation
+from penalties.events import Appeal, AppealOutcome, Event
 from penalties.rules import (
     CalendarReset,
     CountingRule,
@@ -73,6 +74,10 @@ _STATUS_OF: dict[SanctionKind, Status] = {
     SanctionKind.SUSPENSION: Status.SUSPENDED,
     SanctionKind.CLOSURE: Status.CLOSED,
 }
+
+
+_STATUSES: tuple[Status, ...] = tuple(Status)
+"""Each status by its value (the integers :mod:`penalties._query` answers with)."""
 
 
 def status_of(kind: SanctionKind) -> Status:
@@ -199,6 +204,9 @@ class AppealWindow:
 
 # --------------------------------------------------------------------------- engine records
 
+_SanctionRecord = SanctionRecord
+"""The engine's sanction records (a plain class of the compiled :mod:`penalties._query`)."""
+
 
 @attrs.frozen(weakref_slot=False)
 class _Row:
@@ -232,84 +240,6 @@ def _row(self: _Bookings, i: int) -> _Row:
         self.booked[i],
         None if expires == NONE else expires,
     )
-
-
-@attrs.define(weakref_slot=False)
-class _SanctionRecord:
-    """A sanction as first applied and the later revisions of its end (extensions, replacements,
-    lifts, each ``(at, new_end, note, added_cause)``), in exact instants. ``end`` follows the
-    revisions while the engine replays; ``first_end`` is the end it was applied with."""
-
-    kind: SanctionKind
-    start: int
-    end: int | None
-    ledger: str | None
-    cause: tuple[str, ...]
-    reason: str
-    threshold: int | None
-    amount: Decimal | None
-    currency: str | None
-    appealable: int | None
-    first_end: int | None
-    days: int | None
-    permanent: bool = False
-    revisions: list[tuple[int, int | None, str, tuple[str, ...]]] = attrs.Factory(list)
-    added: set[str] | None = None
-    live: tuple[str, int, int] | None = None
-    """For a threshold's sanction: ``(ledger, action, row)``, whose live rows are its causes
-    (``cause`` is then empty; :meth:`_Bookings.causes_at` writes them when read)."""
-
-    def running(self, t: int) -> bool:
-        return self.start <= t and (self.end is None or t < self.end)
-
-    def revise(self, t: int, end: int | None, note: str, added: tuple[str, ...] = ()) -> None:
-        """Change the end at ``t``; ``added`` names causes it did not have yet."""
-        self.end = end
-        if added:
-            if self.added is None:
-                self.added = set()
-            self.added.update(added)
-        self.revisions.append((t, end, note, added))
-
-    def causes(self, table: _Bookings) -> tuple[str, ...]:
-        """The violations behind it as first applied."""
-        if self.live is None:
-            return self.cause
-        return table.causes_at(*self.live)
-
-    def end_as_of(self, t: int) -> int | None:
-        """The end as known at ``t``."""
-        end = self.first_end
-        for at, new_end, _, _ in self.revisions:
-            if at > t:
-                break
-            end = new_end
-        return end
-
-    def as_of(self, t: int | None, zone: Zone, table: _Bookings) -> Sanction:
-        """The sanction as known at ``t`` (``None``: after every revision)."""
-        end, reason, cause = self.first_end, self.reason, self.causes(table)
-        if self.revisions and (t is None or self.revisions[0][0] <= t):
-            extra: list[str] = []
-            for at, new_end, note, added in self.revisions:
-                if t is None or at <= t:
-                    end = new_end
-                    reason += f"; {note}"
-                    extra.extend(added)
-            if extra:
-                cause = cause + tuple(extra)
-        return Sanction(
-            self.kind,
-            zone.datetime(self.start),
-            None if end is None else zone.datetime(end),
-            self.ledger,
-            cause,
-            reason,
-            self.threshold,
-            self.amount,
-            self.currency,
-            None if self.appealable is None else zone.datetime(self.appealable),
-        )
 
 
 @attrs.define(weakref_slot=False, eq=False)
@@ -592,13 +522,17 @@ class Standing:
     def __attrs_post_init__(self) -> None:
         # Mappings are frozen here rather than by attrs converters, so that cattrs structures
         # their values first (documents read standings back).
-        for name in ("points", "scores"):
-            object.__setattr__(self, name, _frozen_map(getattr(self, name)))
+        # (Checked one by one: this runs for every standing.)
+        if type(self.points) is not immutabledict:
+            object.__setattr__(self, "points", _frozen_map(self.points))
+        if type(self.scores) is not immutabledict:
+            object.__setattr__(self, "scores", _frozen_map(self.scores))
         if not isinstance(self.contributions, Contributions):
             object.__setattr__(self, "contributions", _frozen_map(self.contributions))
-        for name, lazy in (("changes", ChangeLog), ("expiring", Expiries)):
-            if not isinstance(getattr(self, name), (tuple, lazy)):
-                object.__setattr__(self, name, tuple(getattr(self, name)))
+        if not isinstance(self.changes, (tuple, ChangeLog)):
+            object.__setattr__(self, "changes", tuple(self.changes))
+        if not isinstance(self.expiring, (tuple, Expiries)):
+            object.__setattr__(self, "expiring", tuple(self.expiring))
 
     @property
     def closed(self) -> bool:
@@ -678,25 +612,30 @@ class WhatIf:
 # --------------------------------------------------------------------------- timeline
 
 
-@attrs.frozen(weakref_slot=False)
-class _Indices:
-    """Query indices of a timeline, built once from its columns (plain lists of integers)."""
+class _Appeals:
+    """A timeline's appeals and appeal windows, indexed once (most histories have neither:
+    they share :data:`_NO_APPEALS`)."""
 
-    ledgers: dict[str, tuple[MutableSequence[int], MutableSequence[int]]]
-    booking_starts: MutableSequence[int]
-    record_starts: list[int]
-    final_ends: list[int | None]
-    span: int
-    open_ended: list[int]
-    open_starts: list[int]
-    lookback: int | None
-    expires: dict[str, bool]
-    deadlines: dict[str, int]
-    windows: list[tuple[int, str, str, int, int | None]]
-    window_keys: list[int]
-    window_span: int
-    revoked_at: dict[str, int]
-    appeals: tuple[tuple[Appeal, int, int | None], ...]
+    __slots__ = ("appeals", "deadlines", "revoked_at", "window_keys", "window_span", "windows")
+
+    def __init__(
+        self,
+        appeals: tuple[tuple[Appeal, int, int | None], ...],
+        deadlines: dict[str, int],
+        windows: list[tuple[int, str, str, int, int | None]],
+        span: int,
+        revoked_at: dict[str, int],
+    ) -> None:
+        self.appeals = appeals
+        self.deadlines = deadlines
+        self.windows = windows
+        self.window_keys = [w[0] for w in windows]
+        self.window_span = span
+        self.revoked_at = revoked_at
+
+
+_NO_APPEALS = _Appeals((), {}, [], 0, {})
+_NO_SCORES: immutabledict[str, int] = immutabledict()
 
 
 @attrs.frozen(eq=False, getstate_setstate=False)
@@ -712,7 +651,8 @@ class Timeline:
     policy: Policy = attrs.field(repr=False)
     _events: tuple[Event, ...] | DeferredEvents = attrs.field(repr=False, alias="events")
     _data: _Replayed = attrs.field(repr=False, alias="data")
-    _ix: _Indices = attrs.field(init=False, repr=False)
+    _ix: Query = attrs.field(init=False, repr=False)
+    _ax: _Appeals = attrs.field(init=False, repr=False)
     _cache: dict[str, Any] = attrs.field(init=False, repr=False, factory=dict)
 
     def __eq__(self, other: object) -> bool:
@@ -738,39 +678,32 @@ class Timeline:
     def __attrs_post_init__(self) -> None:
         data = self._data
         policy = self.policy
-        ledgers: dict[str, tuple[MutableSequence[int], MutableSequence[int]]] = {}
-        if len(policy.ledgers) == 1:
-            ledgers[policy.ledgers[0].code] = (data.change_keys, data.change_balances)
+        known = facts(policy)
+        ix = Query(
+            data.zone,
+            known,
+            data.change_keys,
+            data.change_ledgers,
+            data.change_balances,
+            data.bookings,
+            data.records,
+        )
+        object.__setattr__(self, "_ix", ix)
+        source = self._events
+        windowed = known.windowed
+        opened: list[tuple[int, str, str]]
+        appeals: list[tuple[Appeal, int, int | None]]
+        if isinstance(source, DeferredEvents):  # violations only, as columns
+            appeals = []
+            opened = [v for v in source.violations if v[2] in windowed] if windowed else []
         else:
-            columns: list[tuple[array[int], array[int]]] = [
-                (array("q"), array("q")) for _ in policy.ledgers
-            ]
-            for key, code, balance in zip(
-                data.change_keys, data.change_ledgers, data.change_balances, strict=True
-            ):
-                times, balances = columns[code]
-                times.append(key)
-                balances.append(balance)
-            for ledger, column in zip(policy.ledgers, columns, strict=True):
-                ledgers[ledger.code] = column
+            opened, appeals = scan(source, windowed)
+        if not opened and not appeals:
+            object.__setattr__(self, "_ax", _NO_APPEALS)
+            return
         deadlines: dict[str, int] = {}
         windows: list[tuple[int, str, str, int, int | None]] = []
         span = 0
-        windowed, lookback, expires = policy._query_facts()
-        appeals = []
-        source = self._events
-        opened: list[tuple[int, str, str]]
-        if isinstance(source, DeferredEvents):  # violations only, as columns
-            opened = [v for v in source.violations if v[2] in windowed] if windowed else []
-        else:
-            opened = []
-            for event in source:
-                if isinstance(event, Violation):
-                    if event.kind in windowed:
-                        opened.append((exact(event.at), event.id, event.kind))
-                elif isinstance(event, Appeal):
-                    decided = exact(event.decided_at) if event.decided_at is not None else None
-                    appeals.append((event, exact(event.filed_at), decided))
         for opens, vid, kind_code in opened:
             kind = policy.kind(kind_code)
             closes = policy._deadline_key(kind, opens)
@@ -779,33 +712,8 @@ class Timeline:
                 windows.append((opens, vid, kind_code, closes, kind.max_appeals))
                 span = max(span, closes - opens)
         windows.sort(key=lambda w: (w[0], w[1]))
-        # Every booking lapses within `lookback` days when all ledgers expire per violation:
-        # queries then scan only the recent bookings.
-        open_ended = [i for i, r in enumerate(data.records) if r.end is None]
-        ix = _Indices(
-            ledgers=ledgers,
-            booking_starts=data.bookings.booked,
-            record_starts=[r.start for r in data.records],
-            final_ends=[r.end for r in data.records],
-            span=max((r.end - r.start for r in data.records if r.end is not None), default=0),
-            open_ended=open_ended,
-            open_starts=[data.records[i].start for i in open_ended],
-            lookback=lookback,
-            expires=expires,
-            deadlines=deadlines,
-            windows=windows,
-            window_keys=[w[0] for w in windows],
-            window_span=span,
-            revoked_at={
-                vid: ended
-                for vid, code, ended in zip(
-                    data.bookings.vid, data.bookings.end_code, data.bookings.ended, strict=True
-                )
-                if vid is not None and code == REVOKED
-            },
-            appeals=tuple(appeals),
-        )
-        object.__setattr__(self, "_ix", ix)
+        ax = _Appeals(tuple(appeals), deadlines, windows, span, ix.revoked_at())
+        object.__setattr__(self, "_ax", ax)
 
     # -- the whole history ----------------------------------------------------------------
 
@@ -850,9 +758,17 @@ class Timeline:
     def balance(self, ledger: str, instant: InstantLike) -> int:
         """The balance of ``ledger`` at ``instant``."""
         key = exact(to_instant(instant, what="at"))
-        times, balances = self._ix.ledgers[self.policy.ledger(ledger).code]
-        i = bisect.bisect_right(times, key)
-        return balances[i - 1] if i else 0
+        return self._ix.balance(lowered(self.policy).index[self.policy.ledger(ledger).code], key)
+
+    def _row_cells(self, key: int) -> tuple[object, ...]:
+        """The cells of :func:`penalties.frames.evaluate_many`'s row of the standing at the
+        exact instant ``key``, from its instant to the nearest next threshold: ``key``, the
+        status name, the ``frozen_until`` key, the points per ledger (policy order), the number
+        of active sanctions, their kinds joined by ``,`` (``SanctionKind`` order), the next
+        sanction's start key and the local days to it, and the points remaining to the nearest
+        next threshold with its ``"ledger: label"``. Computed from the integers alone: no
+        :class:`Standing` is built."""
+        return self._ix.cells(key)
 
     def at(self, instant: InstantLike) -> Standing:
         """The account at ``instant`` (an aware datetime or ISO string with offset)."""
@@ -861,75 +777,75 @@ class Timeline:
         data, ix = self._data, self._ix
         z = data.zone
         key = exact(t)
-        points = {}
-        for code, (times, balances) in ix.ledgers.items():
-            i = bisect.bisect_right(times, key)
-            points[code] = balances[i - 1] if i else 0
-        # A sanction active at `key` started at most `span` before it (the longest interval a
-        # sanction ever had) or has no end at all; only those are looked at.
-        records, final_ends, starts = data.records, ix.final_ends, ix.record_starts
-        started = bisect.bisect_right(starts, key)
-        candidates = set(range(bisect.bisect_right(starts, key - ix.span - 1), started))
-        candidates.update(ix.open_ended[: bisect.bisect_right(ix.open_starts, key)])
-        active_sanctions = []
-        for i in sorted(candidates):
-            final = final_ends[i]
-            if final is not None and final <= key:
-                continue  # over for good by ``key`` (a revision never ends a sanction early)
-            record = records[i]
-            end = record.end_as_of(key)
-            if end is None or key < end:
-                active_sanctions.append(record.as_of(key, z, data.bookings))
-        sanctions = tuple(active_sanctions)
-        status = max((s.status for s in sanctions), default=Status.GOOD)
-        freezes = [s for s in sanctions if s.kind is SanctionKind.FREEZE]
-        frozen_until = None
-        if freezes and all(s.end is not None for s in freezes):
-            frozen_until = max((s.end for s in freezes if s.end is not None), key=exact)
-        closed = status is Status.CLOSED
-        first = 0
-        last = bisect.bisect_right(ix.booking_starts, key)
-        if last:
-            # A row alive at `key` was alive when the last row up to `key` was booked.
-            first = data.bookings.alive_from[last - 1]
-        if ix.lookback is not None:
-            first = max(
-                first, bisect.bisect_left(ix.booking_starts, key - (ix.lookback + 1) * DAY_US)
-            )
-        table = data.bookings
-        active = [i for i in range(first, last) if table.active_at(i, key)]
-        once = _Once(self._contributions_and_expiries, active, key, points)
-        next_thresholds: list[NextThreshold] = []
-        if not closed:
-            day = z.date(key)
-            for ledger in policy.ledgers:
-                best: NextThreshold | None = None
-                for th in ledger.thresholds:
-                    if not th.in_force(day):
-                        continue
-                    level = th.next_level(points[ledger.code])
-                    if level is None or (best is not None and level >= best.points):
-                        continue
-                    best = NextThreshold(
-                        ledger.code,
-                        level,
-                        level - points[ledger.code],
-                        th.sanctions_at(level),
-                        th.title,
+        m = ix.at(key)
+        numbers = m.points
+        known = ix.facts
+        codes = known.codes
+        points = dict(zip(codes, numbers, strict=True))
+        sanctions = ix.sanctions(m)
+        frozen_until = None if m.frozen_until == NONE else z.datetime(m.frozen_until)
+        once = _Once(self._contributions_and_expiries, ix, m, points)
+        made = m.made
+        if m.missing:  # make those not kept yet
+            for j, level in enumerate(m.next_level):
+                if made[j] is None:
+                    balance, reached = numbers[m.next_ledger[j]], m.next_points[j]
+                    made[j] = value = NextThreshold(
+                        level.ledger,
+                        reached,
+                        reached - balance,
+                        level.rule.sanctions_at(reached),
+                        level.title,
                     )
-                if best is not None:
-                    next_thresholds.append(best)
-        appeals = []
+                    level.keep(balance, value)
+        ax = self._ax
+        appeal_states: tuple[AppealState, ...] = ()
+        appeal_windows: tuple[AppealWindow, ...] = ()
+        if ax is not _NO_APPEALS:
+            appeal_states, appeal_windows = self._appeals_at(ax, key)
+        scores = _NO_SCORES
+        if known.scored:
+            found = {}
+            for i in known.scored:
+                score = policy.ledgers[i].score(numbers[i])
+                if score is not None:
+                    found[codes[i]] = score
+            scores = immutabledict(found)
+        changes = ChangeLog(data, ix.changes_until(key))
+        return Standing(
+            at=t,
+            policy=policy,
+            points=immutabledict(points),
+            status=_STATUSES[m.status],
+            sanctions=sanctions,
+            frozen_until=frozen_until,
+            next_thresholds=cast("tuple[NextThreshold, ...]", tuple(made)),
+            expiring=Expiries(once),
+            contributions=Contributions(once, codes),
+            appeals=appeal_states,
+            changes=changes,
+            scores=scores,
+            appeal_windows=appeal_windows,
+            timeline=self,
+        )
+
+    def _appeals_at(
+        self, ax: _Appeals, key: int
+    ) -> tuple[tuple[AppealState, ...], tuple[AppealWindow, ...]]:
+        """The appeals known at ``key`` and the appeal windows still open then."""
+        z = self._data.zone
+        data = self._data
+        appeals: list[AppealState] = []
         used: dict[str, int] = {}
         open_appeal: set[str] = set()
-        for event, filed, decided_key in ix.appeals:
+        for event, filed, decided_key in ax.appeals:
             if filed <= key:
                 decided = decided_key is not None and decided_key <= key
                 vid = event.violation_id
                 used[vid] = used.get(vid, 0) + 1
                 if not decided:
                     open_appeal.add(vid)
-                deadline = ix.deadlines.get(vid)
+                deadline = ax.deadlines.get(vid)
                 appeals.append(
                     AppealState(
                         vid,
@@ -942,10 +858,10 @@ class Timeline:
                 )
         windows = []
         # Only windows opened within the longest window's span before `t` can still be open.
-        lo = bisect.bisect_left(ix.window_keys, key - ix.window_span)
-        hi = bisect.bisect_right(ix.window_keys, key)
-        for _, vid, kind, deadline_key, limit in ix.windows[lo:hi]:
-            revoked = ix.revoked_at.get(vid)
+        lo = bisect.bisect_left(ax.window_keys, key - ax.window_span)
+        hi = bisect.bisect_right(ax.window_keys, key)
+        for _, vid, kind, deadline_key, limit in ax.windows[lo:hi]:
+            revoked = ax.revoked_at.get(vid)
             if key > deadline_key or vid in open_appeal or (revoked is not None and revoked <= key):
                 continue
             left = None if limit is None else limit - used.get(vid, 0)
@@ -956,28 +872,7 @@ class Timeline:
                     ))
                 )  # fmt: skip
         windows.sort(key=lambda w: (w[0], w[1]))
-        scores = {
-            ledger.code: score
-            for ledger in policy.ledgers
-            if (score := ledger.score(points[ledger.code])) is not None
-        }
-        changes = ChangeLog(data, bisect.bisect_right(data.change_keys, key))
-        return Standing(
-            at=t,
-            policy=policy,
-            points=immutabledict(points),
-            status=status,
-            sanctions=sanctions,
-            frozen_until=frozen_until,
-            next_thresholds=tuple(next_thresholds),
-            expiring=Expiries(once),
-            contributions=Contributions(once, tuple(points)),
-            appeals=tuple(appeals),
-            changes=changes,
-            scores=immutabledict(scores),
-            appeal_windows=tuple(w for _, _, w in windows),
-            timeline=self,
-        )
+        return tuple(appeals), tuple(w for _, _, w in windows)
 
     def if_granted(self, violation_id: str, instant: InstantLike) -> WhatIf:
         """What a granted appeal on ``violation_id``, decided at ``instant``, would change.
@@ -1006,13 +901,14 @@ class Timeline:
         return out
 
     def _contributions_and_expiries(
-        self, alive: list[int], t: int, points: Mapping[str, int]
+        self, ix: Query, moment: Moment, points: Mapping[str, int]
     ) -> tuple[dict[str, tuple[Contribution, ...]], tuple[Expiry, ...]]:
         table = self._data.bookings
-        active = [_row(table, i) for i in alive]
+        t = moment.key
+        active = [_row(table, i) for i in ix.alive(moment)]
         z = self._data.zone
         dt_of = z.datetime
-        expires = self._ix.expires
+        expires = self.policy._query_facts()[2]
         stops = self._data.lapse_stops
         if stops:  # points of a ledger that stopped lapsing by `t` have no expiry to come
             expires = {

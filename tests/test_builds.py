@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import importlib
 import importlib.machinery
 import inspect
 import os
@@ -16,6 +17,7 @@ import pickle
 import struct
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -37,7 +39,13 @@ from tests.helpers import examples, probe_instants
 # The directory holding the penalties package that this process imports (the source tree, or
 # site-packages): a subprocess must import the same one.
 HOME = str(Path(penalties.__file__).resolve().parent.parent)
-CORE = (penalties._time, penalties.engine)
+# Every module a wheel build compiles (pyproject.toml lists them, hatch_build.py reads the list).
+_COMPILED_PATHS = tomllib.loads(
+    (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+)["tool"]["penalties"]["compiled"]["modules"]
+CORE = tuple(
+    importlib.import_module(path.removesuffix(".py").replace("/", ".")) for path in _COMPILED_PATHS
+)
 
 
 def _extensions_installed() -> bool:
@@ -48,7 +56,7 @@ def _extensions_installed() -> bool:
             (folder / (name + suffix)).is_file()
             for suffix in importlib.machinery.EXTENSION_SUFFIXES
         )
-        for name in ("engine", "_time")
+        for name in (m.__name__.rpartition(".")[2] for m in CORE)
     )
 
 
