@@ -41,14 +41,9 @@ class RowProblem(Exception):
 
 def _cells(timeline: Timeline, at: DateTime) -> tuple[Any, ...]:
     """The standing cells of ``timeline`` at ``at``: a row of
-    :func:`penalties.frames._standing_row` without the account and the notes."""
-    if hasattr(timeline, "_row_cells"):  # Timeline._row_cells: the cells from integers
-        cells: tuple[Any, ...] = getattr(timeline, "_row_cells")(exact(at))  # noqa: B009
-        return cells
-    from penalties.frames import _standing_row
-
-    codes = [ledger.code for ledger in timeline.policy.ledgers]
-    return _standing_row(None, timeline.at(at), timeline, codes, [])[1:-1]
+    :func:`penalties.frames.evaluate_many` without the account and the warnings, read from the
+    timeline's integers (``Timeline._row_cells``; no ``Standing`` is built)."""
+    return timeline._row_cells(exact(at))
 
 
 def split(keys: list[Any], order: list[int], ends: list[int]) -> list[tuple[Any, list[int]]]:

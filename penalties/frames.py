@@ -52,7 +52,7 @@ from penalties import _batch
 from penalties._batch import RowProblem as _RowProblem
 from penalties._columns import _ISO
 from penalties._columns import blank as _blank
-from penalties._time import InstantLike, exact, to_instant, zone
+from penalties._time import InstantLike, exact, to_instant
 from penalties.errors import (
     InvalidEventError,
     PenaltiesError,
@@ -64,7 +64,7 @@ from penalties.io import documents
 from penalties.io._parse import show
 from penalties.io.files import Cell, RowError, build_event, check_tag, columns_of, event_rows
 from penalties.policy import Policy, get_policy, list_policies
-from penalties.results import MissingExtraError, Sanction, Standing, Status, Timeline
+from penalties.results import MissingExtraError, Sanction, Status, Timeline
 from penalties.rules import SanctionKind
 
 if TYPE_CHECKING:
@@ -763,9 +763,6 @@ _TAIL: tuple[tuple[str, ColumnKind], ...] = (
 )
 
 
-_KIND_ORDER = {kind: i for i, kind in enumerate(SanctionKind)}
-
-
 @attrs.frozen
 class _Job:
     """What a worker needs to evaluate accounts: the layout, and where each account's rows
@@ -857,34 +854,6 @@ def _account_at(job: _Job, rows: list[int]) -> DateTime:
     if found is None:
         raise _RowProblem(rows[0], column, "empty on every row of the account; give its instant.")
     return found
-
-
-def _standing_row(
-    key: object, standing: Standing, timeline: Timeline, codes: list[str], notes: list[str]
-) -> Row:
-    kinds = sorted({s.kind for s in standing.sanctions}, key=_KIND_ORDER.__getitem__)
-    at = exact(standing.at)
-    later = [exact(s.start) for s in timeline.sanctions if exact(s.start) > at]
-    coming = min(later) if later else None
-    days = None
-    if coming is not None:
-        local = zone(standing.policy.timezone)
-        days = local.day(coming) - local.day(at)
-    nearest = min(standing.next_thresholds, key=lambda n: n.remaining, default=None)
-    return (
-        key,
-        at,
-        standing.status.name.lower(),
-        None if standing.frozen_until is None else exact(standing.frozen_until),
-        *(standing.points[c] for c in codes),
-        len(standing.sanctions),
-        ",".join(k.value for k in kinds) or None,
-        coming,
-        days,
-        None if nearest is None else nearest.remaining,
-        None if nearest is None else f"{nearest.ledger}: {nearest.label}",
-        "\n".join(notes) if notes else None,
-    )
 
 
 # -- worker processes
