@@ -71,14 +71,27 @@ def columns(accounts: int, events: int, seed: int = 11) -> dict[str, list[Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, for CI")
+    parser.add_argument(
+        "--library",
+        choices=("pandas", "pyarrow"),
+        default="pandas",
+        help="the table handed to evaluate_many (pyarrow: the column entry's bulk reading)",
+    )
     args = parser.parse_args()
     accounts, events = (1_000, 10_000) if args.quick else (100_000, 1_000_000)
     policy = penalties.get_policy("aliexpress")
     data = columns(accounts, events)
     t0 = time.perf_counter()
-    table = pd.DataFrame(data).astype({"points": "Int64", "points_after": "Int64"})
+    table: Any = pd.DataFrame(data).astype({"points": "Int64", "points_after": "Int64"})
+    if args.library == "pyarrow":
+        import pyarrow as pa
+
+        table = pa.Table.from_pandas(table, preserve_index=False)
     built = time.perf_counter() - t0
-    print(f"table build ({accounts:,} accounts, {events:,} events): {built:.3f} s")
+    print(
+        f"table build ({accounts:,} accounts, {events:,} events, {args.library}): {built:.3f} s; "
+        f"penalties.COMPILED={penalties.COMPILED}"
+    )
     at = "2025-01-01T00:00:00+08:00"
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     for processes in (1, None):

@@ -27,7 +27,7 @@ from penalties._time import exact
 from penalties.engine import ViolationRow
 from penalties.events import MAX_POINTS
 
-__all__ = ["blank", "vouch"]
+__all__ = ["blank", "vouch", "vouch_columns"]
 
 FIELDS = ("id", "kind", "at", "severity", "points")
 """The violation fields the entry handles; a non-empty cell in any other column sends the
@@ -90,6 +90,11 @@ def blank(cell: object) -> bool:
     return cell is None or (type(cell) is str and not cell.strip())
 
 
+def _row_blank(columns: list[list[Any]], r: int) -> bool:
+    """Whether every event cell of table row ``r`` is empty."""
+    return all(blank(column[r]) for column in columns)
+
+
 def vouch(
     names: Sequence[str],
     cells: Sequence[tuple[Any, ...]],
@@ -99,38 +104,57 @@ def vouch(
     """The engine rows of the table rows ``rows`` (one account) and the table row of each, or
     None when the account must take the object path. ``names`` are the event columns,
     ``cells`` the table's event cells row by row, ``tags`` its ``type`` column (None: none)."""
+    columns = [[row[i] for row in cells] for i in range(len(names))]
+    return vouch_columns(names, columns, None if tags is None else list(tags), list(rows), None)
+
+
+def vouch_columns(
+    names: Sequence[str],
+    columns: list[list[Any]],
+    tags: list[Any] | None,
+    rows: list[int],
+    keys: list[int | None] | None,
+) -> tuple[list[ViolationRow], list[int]] | None:
+    """:func:`vouch` over the event cells column by column (``columns[j]`` is the column
+    ``names[j]``). ``keys``, when given, holds the exact instant of each ``at`` cell that was
+    proved equal to :func:`_key`'s for it (None: read the cell here)."""
     where = {name: i for i, name in enumerate(names)}
-    extra = [i for name, i in where.items() if name not in FIELDS]
     if "id" not in where or "kind" not in where or "at" not in where:
         return None
-    i_id, i_kind, i_at = where["id"], where["kind"], where["at"]
+    extra = [columns[i] for name, i in where.items() if name not in FIELDS]
+    c_id, c_kind, c_at = columns[where["id"]], columns[where["kind"]], columns[where["at"]]
     i_sev, i_pts = where.get("severity"), where.get("points")
+    c_sev = None if i_sev is None else columns[i_sev]
+    c_pts = None if i_pts is None else columns[i_pts]
     out: list[ViolationRow] = []
     positions: list[int] = []
     seen: set[str] = set()
     for r in rows:
-        row = cells[r]
         if tags is not None:
             tag = tags[r]
             if not (type(tag) is str and tag.strip() == "violation"):
-                if blank(tag) and all(blank(c) for c in row):
+                if blank(tag) and _row_blank(columns, r):
                     continue
                 return None
-        if any(not blank(row[i]) for i in extra):
-            return None
-        vid, kind, key = _text(row[i_id]), _text(row[i_kind]), _key(row[i_at])
+        for column in extra:
+            if not blank(column[r]):
+                return None
+        vid, kind = _text(c_id[r]), _text(c_kind[r])
+        key = None if keys is None else keys[r]
+        if key is None:
+            key = _key(c_at[r])
         if vid is None or kind is None or key is None:
-            if tags is None and all(blank(c) for c in row):
+            if tags is None and _row_blank(columns, r):
                 continue  # an account listed without events
             return None
         severity: str | None = None
-        if i_sev is not None and not blank(row[i_sev]):
-            severity = _text(row[i_sev])
+        if c_sev is not None and not blank(c_sev[r]):
+            severity = _text(c_sev[r])
             if severity is None:
                 return None
         points: int | None = None
-        if i_pts is not None and not blank(row[i_pts]):
-            ok, points = _points(row[i_pts])
+        if c_pts is not None and not blank(c_pts[r]):
+            ok, points = _points(c_pts[r])
             if not ok:
                 return None
         if vid in seen:

@@ -48,10 +48,11 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 import attrs
 from pendulum import DateTime
 
+from penalties import _batch
+from penalties._batch import RowProblem as _RowProblem
+from penalties._columns import _ISO
 from penalties._columns import blank as _blank
-from penalties._columns import vouch
-from penalties._time import InstantLike, exact, to_instant, zone
-from penalties.engine import replay_rows
+from penalties._time import InstantLike, exact, to_instant
 from penalties.errors import (
     InvalidEventError,
     PenaltiesError,
@@ -63,7 +64,7 @@ from penalties.io import documents
 from penalties.io._parse import show
 from penalties.io.files import Cell, RowError, build_event, check_tag, columns_of, event_rows
 from penalties.policy import Policy, get_policy, list_policies
-from penalties.results import MissingExtraError, Sanction, Standing, Status, Timeline
+from penalties.results import MissingExtraError, Sanction, Status, Timeline
 from penalties.rules import SanctionKind
 
 if TYPE_CHECKING:
@@ -190,6 +191,12 @@ def _as_arrow(table: object, library: Library) -> Any:
 
 def _read_columns(table: object) -> tuple[Library, dict[str, list[Any]], int]:
     """The columns of ``table`` as lists of plain Python values, empty cells as None."""
+    library, columns, length, _ = _read_table(table)
+    return library, columns, length
+
+
+def _read_table(table: object) -> tuple[Library, dict[str, list[Any]], int, dict[str, Any]]:
+    """:func:`_read_columns`, and the table's own pyarrow columns (none for pandas)."""
     library = _library_of(table)
     if library != "pandas":
         table = _as_arrow(table, library)
@@ -204,6 +211,7 @@ def _read_columns(table: object) -> tuple[Library, dict[str, list[Any]], int]:
             raise _table_error("the table repeats this column.", column=name)
         seen.add(name)
     columns: dict[str, list[Any]] = {}
+    native: dict[str, Any] = {}
     if library == "pandas":
         pd = _pandas()
         frame: Any = table
@@ -226,8 +234,9 @@ def _read_columns(table: object) -> tuple[Library, dict[str, list[Any]], int]:
             if pa.types.is_timestamp(column.type) and column.type.tz is None:
                 _naive_column(name, column.to_pylist())
             columns[name] = column.to_pylist()
+            native[name] = column
         length = arrow.num_rows
-    return library, columns, length
+    return library, columns, length, native
 
 
 def _naive_column(name: str, values: list[Any]) -> None:
@@ -256,16 +265,32 @@ _ORDER: tuple[str, ...] = tuple(
 
 @attrs.frozen
 class _Layout:
-    """Where the events are in a table: the event columns and their cells row by row."""
+    """Where the events are in a table: the event columns and their cells column by column."""
 
     names: tuple[str, ...]
     """The event columns other than ``type``."""
-    rows: list[tuple[Any, ...]]
+    columns: list[list[Any]]
+    """The cells of each of ``names``, row by row."""
     tags: list[Any] | None
     """The ``type`` column, or None when every row is a violation."""
+    keys: list[int | None] | None = None
+    """The exact instant of each ``at`` cell, where it was proved the column entry's
+    (:func:`_instant_keys`); None: none proved."""
+    arrow: Any = None
+    """For a pyarrow table: its event columns (``names`` and ``type``) as a pyarrow Table,
+    or, in a worker's job, as Arrow IPC bytes from which :func:`_ready` reads the cells."""
+
+    def cells(self, i: int) -> tuple[Any, ...]:
+        """The event cells of row ``i``."""
+        return tuple(column[i] for column in self.columns)
 
 
-def _layout(columns: Mapping[str, list[Any]], length: int, others: Sequence[str]) -> _Layout:
+def _layout(
+    columns: Mapping[str, list[Any]],
+    length: int,
+    others: Sequence[str],
+    native: Mapping[str, Any] | None = None,
+) -> _Layout:
     """Check the header (as the CSV reader does) and line up the event cells row by row."""
     typed = "type" in columns
     known = set(_TABLES["violation"])
@@ -289,13 +314,94 @@ def _layout(columns: Mapping[str, list[Any]], length: int, others: Sequence[str]
                 "this field has no table form; build such events in Python.", column=name
             )
     names = tuple(n for n in columns if n not in others and n != "type")
-    rows = list(zip(*(columns[n] for n in names), strict=True)) if names else [()] * length
-    return _Layout(names, rows, columns["type"] if typed else None)
+    keys = None
+    arrow = None
+    if native is not None and all(n in native for n in names) and (not typed or "type" in native):
+        pa = _pyarrow()
+        event = [*names, "type"] if typed else list(names)
+        arrow = pa.table({n: native[n] for n in event}) if event else None
+    elif native is not None and "at" in names and length >= _VECTOR_ROWS:
+        keys = _instant_keys(columns["at"])  # a pandas column (pyarrow ones: see _ready)
+    tags = columns["type"] if typed else None
+    return _Layout(names, [columns[n] for n in names], tags, keys, arrow)
+
+
+def _ready(layout: _Layout) -> _Layout:
+    """``layout`` with its cells and its proved instants, read from its pyarrow columns: the
+    table's (the instants of ``at``, by :func:`_instant_keys`) or a worker's IPC bytes."""
+    arrow = layout.arrow
+    if arrow is None:
+        return layout
+    columns, tags = layout.columns, layout.tags
+    if isinstance(arrow, bytes):
+        pa = _pyarrow()
+        arrow = pa.ipc.open_stream(arrow).read_all()
+        columns = [arrow.column(n).to_pylist() for n in layout.names]
+        tags = arrow.column("type").to_pylist() if "type" in arrow.column_names else None
+    keys = layout.keys
+    if keys is None and "at" in layout.names and arrow.num_rows >= _VECTOR_ROWS:
+        keys = _instant_keys(arrow.column("at"))
+    return _Layout(layout.names, columns, tags, keys, None)
+
+
+_VECTOR_ROWS = 256
+"""Tables of fewer rows are read cell by cell: below it, pyarrow's fixed cost per call
+outweighs what it saves (Spark hands :func:`evaluate_many` one account at a time)."""
+_ISO_ANCHORED = f"^(?:{_ISO.pattern})$"
+"""The column entry's ISO form (``_columns._ISO``) for pyarrow's RE2 (``fullmatch``)."""
+_EARLIEST, _LATEST = -2177366400000000, 7226409600000000
+"""1901-01-02 and 2198-12-30 UTC, in epoch microseconds: a timestamp between them is in
+1901-2198 in every zone (what ``_columns._key`` asks of a datetime cell)."""
+
+
+def _instant_keys(values: Any) -> list[int | None] | None:
+    """The exact instant of each ``at`` cell that pyarrow proves is the column entry's (its
+    ``_columns._key``), None for a cell left to ``_key``; None when none is proved.
+
+    Text cells count only where every such cell has exactly the accepted ISO form (a date, a
+    time to the microsecond, an offset in whole minutes or ``Z``), the year is 1901-2198, and
+    pyarrow parses them all (it refuses the dates ``datetime.fromisoformat`` refuses, such as
+    2023-02-30; then every cell is left to ``_key``). Aware timestamp columns of whole
+    microseconds count where the instant is well inside 1901-2198."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    try:
+        array = values if isinstance(values, pa.ChunkedArray | pa.Array) else None
+        if array is None:
+            array = pa.array(values, type=pa.string())  # a pandas column of text (else: raises)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        kind = array.type
+        if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+            array = array.cast(pa.string())
+            kind = array.type
+        if pa.types.is_string(kind):
+            ok = pc.match_substring_regex(array, _ISO_ANCHORED)
+            # Cells of that form start with their year: text order is year order there.
+            years = pc.and_(pc.greater_equal(array, "1901"), pc.less(array, "2199"))
+            ok = pc.and_kleene(ok, years)
+            ok = pc.fill_null(ok, False)
+            text = pc.if_else(ok, array, "2000-01-01T00:00Z")
+            micros = pc.cast(pc.cast(text, pa.timestamp("us", tz="UTC")), pa.int64())
+        elif pa.types.is_timestamp(kind) and kind.tz is not None and kind.unit != "ns":
+            micros = pc.cast(pc.cast(array, pa.timestamp("us", tz=kind.tz)), pa.int64())
+            ok = pc.fill_null(
+                pc.and_(pc.greater(micros, _EARLIEST), pc.less(micros, _LATEST)), False
+            )
+        else:
+            return None
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None  # a cell pyarrow cannot read: every cell goes to _key
+    if not pc.any(ok).as_py():
+        return None
+    keys: list[int | None] = pc.if_else(ok, micros, None).to_pylist()
+    return keys
 
 
 def _row_event(layout: _Layout, i: int) -> Event | None:
     """The event of row ``i``, or None for a row whose event cells are all empty."""
-    cells = layout.rows[i]
+    cells = layout.cells(i)
     if layout.tags is None:
         tag = "violation"
     else:
@@ -341,14 +447,6 @@ def _account_events(layout: _Layout, rows: Iterable[int]) -> list[Event]:
     return events
 
 
-class _RowProblem(Exception):
-    def __init__(self, row: int | None, column: str | None, message: str) -> None:
-        super().__init__(row, column, message)
-        self.row = row
-        self.column = column
-        self.message = message
-
-
 def events_from_frame(table: Any, *, account: str | None = None) -> Any:
     """The events of ``table`` (a pandas DataFrame, a pyarrow Table, a polars DataFrame or
     another Arrow stream; see the module docs).
@@ -392,6 +490,39 @@ def _check_column(name: object, columns: Mapping[str, object], what: str) -> Non
             f"{what}={name!r} is an event column (see penalties.frames); name the {what} "
             "column something else, e.g. 'account' or 'as_of'."
         )
+
+
+def _group_arrow(array: Any) -> list[tuple[Any, list[int]]] | None:
+    """:func:`_group` of a pyarrow column of text or whole numbers without empty cells, by
+    pyarrow and numpy (dictionary-encode, stable sort); None for any other column."""
+    import numpy as np
+
+    pa = _pyarrow()
+    kind = array.type
+    if not (
+        pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind)
+    ):
+        return None
+    if array.null_count:
+        return None  # _group names the empty cell
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = array.dictionary_encode()  # the dictionary in order of first appearance
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    order = np.argsort(codes, kind="stable").tolist()
+    ends = np.cumsum(np.bincount(codes, minlength=len(encoded.dictionary))).tolist()
+    return _batch.split(encoded.dictionary.to_pylist(), order, ends)
+
+
+def _groups(
+    accounts: list[Any], column: str, native: Mapping[str, Any]
+) -> list[tuple[Any, list[int]]]:
+    """:func:`_group` as a list, by pyarrow where the table is a pyarrow one."""
+    if column in native and len(accounts) >= _VECTOR_ROWS:
+        found = _group_arrow(native[column])
+        if found is not None:
+            return found
+    return list(_group(accounts, column).items())
 
 
 def _group(accounts: list[Any], column: str) -> dict[Hashable, list[int]]:
@@ -632,9 +763,6 @@ _TAIL: tuple[tuple[str, ColumnKind], ...] = (
 )
 
 
-_KIND_ORDER = {kind: i for i, kind in enumerate(SanctionKind)}
-
-
 @attrs.frozen
 class _Job:
     """What a worker needs to evaluate accounts: the layout, and where each account's rows
@@ -654,37 +782,37 @@ Row: TypeAlias = tuple[Any, ...]
 Problem: TypeAlias = "tuple[str, int | None, str | None] | None"
 
 
+_COLUMN_ENTRY = True
+"""Whether accounts of plain violations take the column entry (tests turn it off to compare
+it with the object path)."""
+
+
 def _evaluate_job(policy: Policy, job: _Job) -> list[tuple[Row, Problem]]:
     """Each account's standing row, or the problem with its history."""
-    out: list[tuple[Row, Problem]] = []
     fixed = to_instant(job.at, what="at") if job.at is not None else None
-    codes = [ledger.code for ledger in policy.ledgers]
-    numbers = job.row_numbers
+    layout = _ready(job.layout)
+    job = attrs.evolve(job, layout=layout)
+
+    def slow(rows: list[int]) -> Timeline:
+        return policy.evaluate(_account_events(layout, rows))
+
     with warnings.catch_warnings(record=True) as log:
         warnings.simplefilter("always", PenaltiesWarning)
-        for key, rows in job.groups:
-            seen = len(log)
-            try:
-                layout = job.layout
-                fast = vouch(layout.names, layout.rows, layout.tags, rows)
-                if fast is None:  # the object path: it also says what is wrong with a row
-                    timeline = policy.evaluate(_account_events(layout, rows))
-                at = fixed if fixed is not None else _account_at(job, rows)
-                if fast is not None:
-                    made, positions = fast
-                    timeline = replay_rows(
-                        policy, made, functools.partial(_violations, layout, positions)
-                    )
-                standing = timeline.at(at)
-            except _RowProblem as exc:
-                row = exc.row if numbers is None or exc.row is None else numbers[exc.row]
-                out.append(((key,), (exc.message, row, exc.column)))
-                continue
-            except PenaltiesError as exc:
-                out.append(((key,), (f"{type(exc).__name__}: {exc}", None, None)))
-                continue
-            notes = [str(w.message) for w in log[seen:] if issubclass(w.category, PenaltiesWarning)]
-            out.append((_standing_row(key, standing, timeline, codes, notes), None))
+        out = _batch.evaluate(
+            policy,
+            layout.names,
+            layout.columns,
+            layout.tags,
+            layout.keys,
+            job.groups,
+            fixed,
+            functools.partial(_account_at, job),
+            slow,
+            functools.partial(_violations, layout),
+            log,
+            _COLUMN_ENTRY,
+            job.row_numbers,
+        )
         others = [w for w in log if not issubclass(w.category, PenaltiesWarning)]
     for w in others:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
@@ -726,34 +854,6 @@ def _account_at(job: _Job, rows: list[int]) -> DateTime:
     if found is None:
         raise _RowProblem(rows[0], column, "empty on every row of the account; give its instant.")
     return found
-
-
-def _standing_row(
-    key: object, standing: Standing, timeline: Timeline, codes: list[str], notes: list[str]
-) -> Row:
-    kinds = sorted({s.kind for s in standing.sanctions}, key=_KIND_ORDER.__getitem__)
-    at = exact(standing.at)
-    later = [exact(s.start) for s in timeline.sanctions if exact(s.start) > at]
-    coming = min(later) if later else None
-    days = None
-    if coming is not None:
-        local = zone(standing.policy.timezone)
-        days = local.day(coming) - local.day(at)
-    nearest = min(standing.next_thresholds, key=lambda n: n.remaining, default=None)
-    return (
-        key,
-        at,
-        standing.status.name.lower(),
-        None if standing.frozen_until is None else exact(standing.frozen_until),
-        *(standing.points[c] for c in codes),
-        len(standing.sanctions),
-        ",".join(k.value for k in kinds) or None,
-        coming,
-        days,
-        None if nearest is None else nearest.remaining,
-        None if nearest is None else f"{nearest.ledger}: {nearest.label}",
-        "\n".join(notes) if notes else None,
-    )
 
 
 # -- worker processes
@@ -876,12 +976,12 @@ def evaluate_many(
             "choose its market in get_policy(code, market=...)."
         )
     workers = _options(errors, processes, chunk_size)
-    library, columns, length = _read_columns(table)
+    library, columns, length, native = _read_table(table)
     _check_column(account, columns, "account")
     fixed, at_column = _instant_source(at, account, columns)
     others = (account,) if at_column is None else (account, at_column)
-    layout = _layout(columns, length, others)
-    groups = list(_group(columns[account], account).items())
+    layout = _layout(columns, length, others, native)
+    groups = _groups(columns[account], account, native)
     at_cells = columns[at_column] if at_column is not None else None
     results = _results(
         policy,
@@ -993,13 +1093,22 @@ def _sub_job(
 ) -> _Job:
     """A job holding only ``chunk``'s rows (what a worker process is sent)."""
     numbers = [i for _, rows in chunk for i in rows]
-    rows = layout.rows
     tags = layout.tags
-    sub = _Layout(
-        layout.names,
-        [rows[i] for i in numbers],
-        None if tags is None else [tags[i] for i in numbers],
-    )
+    keys = layout.keys
+    if layout.arrow is not None:  # its rows as Arrow IPC bytes (compact; cells read there)
+        pa = _pyarrow()
+        part = layout.arrow.take(pa.array(numbers, pa.int64()))
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, part.schema) as writer:
+            writer.write_table(part)
+        sub = _Layout(layout.names, [], None, None, sink.getvalue().to_pybytes())
+    else:
+        sub = _Layout(
+            layout.names,
+            [[column[i] for i in numbers] for column in layout.columns],
+            None if tags is None else [tags[i] for i in numbers],
+            None if keys is None else [keys[i] for i in numbers],
+        )
     groups: list[tuple[Any, list[int]]] = []
     start = 0
     for key, account_rows in chunk:
@@ -1091,7 +1200,7 @@ def _evaluate_mixed(
     """:func:`evaluate_many` for a table whose column ``policy_column`` names each row's
     policy (and ``market`` its market)."""
     workers = _options(errors, processes, chunk_size)
-    library, columns, length = _read_columns(table)
+    library, columns, length, native = _read_table(table)
     _check_column(account, columns, "account")
     _check_column(policy_column, columns, "policy")
     if market is not None:
@@ -1106,8 +1215,8 @@ def _evaluate_mixed(
     if at_column is not None and at_column in (policy_column, market):
         raise InvalidTableError(f"at={at!r} names the policy or market column.")
     others = tuple(c for c in (account, at_column, policy_column, market) if c is not None)
-    layout = _layout(columns, length, others)
-    groups = list(_group(columns[account], account).items())
+    layout = _layout(columns, length, others, native)
+    groups = _groups(columns[account], account, native)
     at_cells = columns[at_column] if at_column is not None else None
     members: dict[tuple[str, str | None], list[tuple[Any, list[int]]]] = {}
     outcome: dict[Any, tuple[Policy | None, Row, Problem]] = {}

@@ -354,6 +354,31 @@ def test_processes_give_identical_results(monkeypatch: pytest.MonkeyPatch) -> No
     assert calls == [(25, 120), (50, 120), (75, 120), (100, 120), (120, 120)]
 
 
+def test_pyarrow_tables_in_worker_processes_give_identical_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pyarrow table's rows reach the workers as Arrow IPC (rows of accounts interleaved);
+    the rows, their order and the row numbers of errors are those of one process."""
+    import random
+
+    table = frames.events_to_frame(mixed_histories(60, seed=4), library="pyarrow")
+    order = list(range(table.num_rows))
+    random.Random(5).shuffle(order)
+    rows = table.take(pa.array(order)).to_pylist()
+    bad = next(i for i, r in enumerate(rows) if r["type"] == "violation")
+    rows[bad]["at"] = "2024-02-30T10:00:00+08:00"  # no such day: the row and column named
+    table = pa.Table.from_pylist(rows, schema=table.schema)
+    monkeypatch.setattr(frames, "_VECTOR_ROWS", 16)
+    one = frames.evaluate_many(POLICY, table, at=AT, processes=1, errors="collect")
+    monkeypatch.setattr(frames, "PROCESS_THRESHOLD", 10)
+    two = frames.evaluate_many(POLICY, table, at=AT, processes=2, chunk_size=7, errors="collect")
+    assert one.equals(two)
+    errors = [e for e in two.column("error").to_pylist() if e is not None]
+    assert len(errors) == 1
+    assert f"row {bad}, column 'at'" in errors[0]
+    assert two.column("account").to_pylist() == list(dict.fromkeys(r["account"] for r in rows))
+
+
 def test_errors_raise_names_the_account_or_collect(monkeypatch: pytest.MonkeyPatch) -> None:
     data = mixed_histories(30)
     table = _table(data)
