@@ -86,6 +86,7 @@ def _action(key: int, priority: int, tie: int) -> int:
     """The int of an action: ``key`` may be negative (before 1970), the rest is not."""
     return (key << _ACTION_SHIFT) | (priority << _TIE_BITS) | tie
 
+
 _RESOLVED_CACHE = 4_096
 """How many violation readings a policy keeps for reuse (cleared when full): enough for the
 kinds, severities and days of a batch of accounts, and under a megabyte."""
