@@ -254,6 +254,10 @@ class _Worker:
         if self.process.stdin:
             self.process.stdin.close()
         self.process.wait(timeout=60)
+        # Closed here, not by the GC: an unclosed pipe's ResourceWarning would surface later,
+        # inside another test (a CLI test counts the lines on stderr).
+        if self.process.stdout:
+            self.process.stdout.close()
 
 
 @pytest.fixture(scope="module")
