@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import MutableSequence
+from collections.abc import MutableSequence, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final, final
 
@@ -38,6 +38,9 @@ __all__ = ["RANK", "Facts", "Level", "Moment", "Query", "SanctionRecord", "facts
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 _MADE: Final = 64
 _NO_DAY: Final = 1 << 62
+_NO_INTS: Final[tuple[int, ...]] = ()
+"""Shared by every index that is empty (most ledgers have no change, most timelines no
+open-ended sanction), so a timeline keeps no empty list for them."""
 """An unbounded end of a threshold's in-force days."""
 
 RANK: Final[dict[SanctionKind, int]] = {
@@ -377,8 +380,8 @@ class Query:
         thresholds = self.thresholds
         lookback = facts.lookback
         n = len(thresholds)
-        self.times: list[MutableSequence[int]] = []
-        self.balances: list[MutableSequence[int]] = []
+        self.times: list[Sequence[int]] = []
+        self.balances: list[Sequence[int]] = []
         if n == 1:
             self.times.append(change_keys)
             self.balances.append(change_balances)
@@ -390,8 +393,8 @@ class Query:
                 times[code].append(change_keys[i])
                 balances[code].append(change_balances[i])
             for i in range(n):
-                self.times.append(times[i])
-                self.balances.append(balances[i])
+                self.times.append(times[i] if times[i] else _NO_INTS)
+                self.balances.append(balances[i] if balances[i] else _NO_INTS)
         self.change_keys: MutableSequence[int] = change_keys
         self.bookings: Bookings = bookings
         self.records: list[SanctionRecord] = records
@@ -422,8 +425,8 @@ class Query:
         """Each record's end after every revision (``NONE``: open-ended)."""
         self.span: int = span
         """The longest interval a sanction ever had."""
-        self.open_ended: list[int] = open_ended
-        self.open_starts: list[int] = open_starts
+        self.open_ended: Sequence[int] = open_ended if open_ended else _NO_INTS
+        self.open_starts: Sequence[int] = open_starts if open_starts else _NO_INTS
         self.shown_starts: list[int] = shown
         """The starts of the sanctions ``Timeline.sanctions`` lists, in order."""
         self.lookback: int = -1 if lookback is None else lookback
