@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import MutableSequence
+from collections.abc import MutableSequence, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final, final
 
@@ -38,6 +38,9 @@ __all__ = ["RANK", "Facts", "Level", "Moment", "Query", "SanctionRecord", "facts
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 _MADE: Final = 64
 _NO_DAY: Final = 1 << 62
+_NO_INTS: Final[tuple[int, ...]] = ()
+"""Shared by every index that is empty (most ledgers have no change, most timelines no
+open-ended sanction), so a timeline keeps no empty list for them."""
 """An unbounded end of a threshold's in-force days."""
 
 RANK: Final[dict[SanctionKind, int]] = {
@@ -60,7 +63,11 @@ Revision = tuple[int, "int | None", str, tuple[str, ...]]
 class SanctionRecord:
     """A sanction as first applied and the later revisions of its end (extensions, replacements,
     lifts, each ``(at, new_end, note, added_cause)``), in exact instants. ``end`` follows the
-    revisions while the engine replays; ``first_end`` is the end it was applied with."""
+    revisions while the engine replays; ``first_end`` is the end it was applied with.
+
+    A replay makes thousands of them, so it holds no container it does not need: ``revisions``
+    is ``None`` until the first revision and the live rows of a threshold's sanction are three
+    plain fields (``live`` gives them as a tuple), which keeps the cyclic GC's work down."""
 
     def __init__(
         self,
@@ -94,13 +101,25 @@ class SanctionRecord:
         self.first_end: int | None = first_end
         self.days: int | None = days
         self.permanent: bool = permanent
-        self.revisions: list[Revision] = [] if revisions is None else revisions
+        self.revisions: list[Revision] | None = revisions if revisions else None
+        """The revisions in order, or ``None`` while there is none."""
         self.added: set[str] | None = added
-        self.live: tuple[str, int, int] | None = live
-        """For a threshold's sanction: ``(ledger, action, row)``, whose live rows are its
-        causes (``cause`` is then empty; :meth:`Bookings.causes_at` writes them when read)."""
+        self.live_ledger: str | None = None
+        """For a threshold's sanction: the ledger whose rows live at action ``live_seq`` (up to
+        row ``live_row``) are its causes (``cause`` is then empty; :meth:`Bookings.causes_at`
+        writes them when read); ``None`` otherwise."""
+        self.live_seq: int = 0
+        self.live_row: int = 0
+        if live is not None:
+            self.live_ledger, self.live_seq, self.live_row = live
         self.rank: int = RANK[kind]
         """The status value its kind implies."""
+
+    @property
+    def live(self) -> tuple[str, int, int] | None:
+        """``(ledger, action, row)`` of a threshold's sanction (see :attr:`live_ledger`)."""
+        ledger = self.live_ledger
+        return None if ledger is None else (ledger, self.live_seq, self.live_row)
 
     def _fields(self) -> tuple[object, ...]:
         return (
@@ -141,19 +160,27 @@ class SanctionRecord:
             if found is None:
                 found = self.added = set()
             found.update(added)
-        self.revisions.append((t, end, note, added))
+        revision: Revision = (t, end, note, added)
+        revisions = self.revisions
+        if revisions is None:
+            self.revisions = [revision]
+        else:
+            revisions.append(revision)
 
     def causes(self, table: Bookings) -> tuple[str, ...]:
         """The violations behind it as first applied."""
-        live = self.live
-        if live is None:
+        ledger = self.live_ledger
+        if ledger is None:
             return self.cause
-        return table.causes_at(live[0], live[1], live[2])
+        return table.causes_at(ledger, self.live_seq, self.live_row)
 
     def end_as_of(self, t: int) -> int | None:
         """The end as known at ``t``."""
         end = self.first_end
-        for at, new_end, _, _ in self.revisions:
+        revisions = self.revisions
+        if revisions is None:
+            return end
+        for at, new_end, _, _ in revisions:
             if at > t:
                 break
             end = new_end
@@ -165,7 +192,7 @@ class SanctionRecord:
 
         end, reason, cause = self.first_end, self.reason, self.causes(table)
         revisions = self.revisions
-        if revisions and (t is None or revisions[0][0] <= t):
+        if revisions is not None and (t is None or revisions[0][0] <= t):
             extra: list[str] = []
             for at, new_end, note, added in revisions:
                 if t is None or at <= t:
@@ -353,8 +380,8 @@ class Query:
         thresholds = self.thresholds
         lookback = facts.lookback
         n = len(thresholds)
-        self.times: list[MutableSequence[int]] = []
-        self.balances: list[MutableSequence[int]] = []
+        self.times: list[Sequence[int]] = []
+        self.balances: list[Sequence[int]] = []
         if n == 1:
             self.times.append(change_keys)
             self.balances.append(change_balances)
@@ -366,8 +393,8 @@ class Query:
                 times[code].append(change_keys[i])
                 balances[code].append(change_balances[i])
             for i in range(n):
-                self.times.append(times[i])
-                self.balances.append(balances[i])
+                self.times.append(times[i] if times[i] else _NO_INTS)
+                self.balances.append(balances[i] if balances[i] else _NO_INTS)
         self.change_keys: MutableSequence[int] = change_keys
         self.bookings: Bookings = bookings
         self.records: list[SanctionRecord] = records
@@ -398,8 +425,8 @@ class Query:
         """Each record's end after every revision (``NONE``: open-ended)."""
         self.span: int = span
         """The longest interval a sanction ever had."""
-        self.open_ended: list[int] = open_ended
-        self.open_starts: list[int] = open_starts
+        self.open_ended: Sequence[int] = open_ended if open_ended else _NO_INTS
+        self.open_starts: Sequence[int] = open_starts if open_starts else _NO_INTS
         self.shown_starts: list[int] = shown
         """The starts of the sanctions ``Timeline.sanctions`` lists, in order."""
         self.lookback: int = -1 if lookback is None else lookback

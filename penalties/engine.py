@@ -519,9 +519,10 @@ class _Replay:
         """Whether the violation ``vid`` is among the causes of sanction ``s``."""
         if s.added is not None and vid in s.added:
             return True
-        if s.live is None:
+        ledger = s.live_ledger
+        if ledger is None:
             return vid in s.cause
-        ledger, seq, last = s.live
+        seq, last = s.live_seq, s.live_row
         row = self.mirrors.get((vid, ledger)) if self.mirrors else None
         if row is None:
             row = self.booking_of.get(vid)
@@ -1228,7 +1229,8 @@ def replay_rows(
     :mod:`penalties.frames`): the same replay, the same errors and warnings, without a
     ``Violation`` object per row. ``events(order)`` builds the events of the rows at the
     positions ``order`` (their canonical order); the timeline calls it only when its
-    ``events`` are read."""
+    ``events`` are read. The timeline keeps ``rows`` as given (no copy, no tuple per row), so
+    the caller must not change the list afterwards."""
     seen: set[str] = set()
     for _, vid, _, _, _ in rows:
         if vid in seen:
@@ -1254,9 +1256,7 @@ def replay_rows(
     state = _Replay(policy, ordered_keys, ordered, resolved)
     state.run()
     state.notes[:0] = mismatches
-    deferred = DeferredEvents(
-        events, order, tuple((rows[i][0], rows[i][1], rows[i][2]) for i in order)
-    )
+    deferred = DeferredEvents(events, order, rows)
     return state.timeline(deferred, {})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Callable, Iterator, Mapping, MutableSequence, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, MutableSequence, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast, overload
 
@@ -366,24 +366,41 @@ class ChangeLog(Sequence[BalanceChange]):
 class DeferredEvents:
     """A timeline's events not built yet: the column entry (:func:`penalties.engine.replay_rows`)
     replays rows, and the :class:`~penalties.events.Violation` objects are made only if the
-    timeline's ``events`` are read. ``violations`` holds what queries need without them:
-    (exact instant, id, kind) in canonical order."""
+    timeline's ``events`` are read. It keeps the caller's rows (exact instant, id, kind, ...)
+    and their canonical ``order`` as they are, so a replay makes no tuple per row: queries read
+    (exact instant, id, kind) from them when they need it (:meth:`of_kinds`)."""
 
-    __slots__ = ("_make", "_order", "violations")
+    __slots__ = ("_make", "_order", "_rows")
 
     def __init__(
         self,
         make: Callable[[list[int]], tuple[Event, ...]],
         order: list[int],
-        violations: tuple[tuple[int, str, str], ...],
+        rows: Sequence[tuple[int, str, str, str | None, int | None]],
     ) -> None:
         self._make = make
         self._order = order
-        self.violations = violations
+        self._rows = rows
 
     def build(self) -> tuple[Event, ...]:
         """The events, in canonical order."""
         return self._make(self._order)
+
+    @property
+    def violations(self) -> tuple[tuple[int, str, str], ...]:
+        """Every violation as (exact instant, id, kind), in canonical order."""
+        rows = self._rows
+        return tuple((rows[i][0], rows[i][1], rows[i][2]) for i in self._order)
+
+    def of_kinds(self, kinds: Container[str]) -> list[tuple[int, str, str]]:
+        """The violations whose kind is in ``kinds``, as :attr:`violations` gives them."""
+        rows = self._rows
+        out: list[tuple[int, str, str]] = []
+        for i in self._order:
+            row = rows[i]
+            if row[2] in kinds:
+                out.append((row[0], row[1], row[2]))
+        return out
 
 
 class _Once:
@@ -695,7 +712,7 @@ class Timeline:
         appeals: list[tuple[Appeal, int, int | None]]
         if isinstance(source, DeferredEvents):  # violations only, as columns
             appeals = []
-            opened = [v for v in source.violations if v[2] in windowed] if windowed else []
+            opened = source.of_kinds(windowed) if windowed else []
         else:
             opened, appeals = scan(source, windowed)
         if not opened and not appeals:

@@ -143,6 +143,26 @@ def test_a_record_runs_and_is_revised() -> None:
     assert r.first_end == 5_000
 
 
+def test_a_record_holds_no_container_until_it_needs_one() -> None:
+    z = zone("Asia/Shanghai")
+    r = _record(cause=(), live=("A", 3, 0))
+    assert (r.revisions, r.added) == (None, None)
+    assert (r.live_ledger, r.live_seq, r.live_row, r.live) == ("A", 3, 0, ("A", 3, 0))
+    assert r.end_as_of(10**12) == 5_000
+    table = Bookings()
+    table.add("A", 0, "v7", "spam", None, 1_000, 4)
+    table.alive_from.append(0)
+    assert r.causes(table) == ("v7",)
+    assert exact(r.as_of(None, z, table).end) == 5_000
+    plain = _record()
+    assert (plain.live_ledger, plain.live) == (None, None)
+    assert plain.causes(table) == ("v1",)
+    assert _record(revisions=[]) == plain  # an empty list is no revision
+    r.revise(3_000, 9_000, "extended")
+    assert r.revisions == [(3_000, 9_000, "extended", ())]
+    assert r.added is None
+
+
 def test_a_record_as_of_an_instant_is_the_sanction_known_then() -> None:
     z = zone("Asia/Shanghai")
     r = _record()

@@ -13,7 +13,8 @@ from immutabledict import immutabledict
 
 import penalties
 from penalties import Appeal, AppealOutcome, Violation
-from penalties.results import ChangeLog, Contributions, Expiries
+from penalties.events import Event
+from penalties.results import ChangeLog, Contributions, DeferredEvents, Expiries
 
 SH = "Asia/Shanghai"
 POLICY = penalties.get_policy("aliexpress")
@@ -143,3 +144,24 @@ def test_a_timeline_equals_another_of_the_same_policy_and_events() -> None:
     assert POLICY.evaluate(events) == POLICY.evaluate(list(reversed(events)))
     assert POLICY.evaluate(events) != POLICY.evaluate(events[:-1])
     assert (POLICY.evaluate(events) == "timeline") is False
+
+
+def test_deferred_events_read_the_callers_rows_in_canonical_order() -> None:
+    rows: list[tuple[int, str, str, str | None, int | None]] = [
+        (30, "c", "fraud", None, 3),
+        (10, "a", "spam", "minor", None),
+        (20, "b", "fraud", None, None),
+    ]
+    made: list[list[int]] = []
+
+    def make(order: list[int]) -> tuple[Event, ...]:
+        made.append(order)
+        return ()
+
+    deferred = DeferredEvents(make, [1, 2, 0], rows)
+    assert deferred.violations == ((10, "a", "spam"), (20, "b", "fraud"), (30, "c", "fraud"))
+    assert deferred.of_kinds(frozenset({"fraud"})) == [(20, "b", "fraud"), (30, "c", "fraud")]
+    assert deferred.of_kinds(frozenset()) == []
+    assert made == []
+    assert deferred.build() == ()
+    assert made == [[1, 2, 0]]
