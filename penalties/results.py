@@ -386,14 +386,9 @@ class DeferredEvents:
         """The events, in canonical order."""
         return self._make(self._order)
 
-    @property
-    def violations(self) -> tuple[tuple[int, str, str], ...]:
-        """Every violation as (exact instant, id, kind), in canonical order."""
-        rows = self._rows
-        return tuple((rows[i][0], rows[i][1], rows[i][2]) for i in self._order)
-
     def of_kinds(self, kinds: Container[str]) -> list[tuple[int, str, str]]:
-        """The violations whose kind is in ``kinds``, as :attr:`violations` gives them."""
+        """The violations whose kind is in ``kinds``, as (exact instant, id, kind), in canonical
+        order."""
         rows = self._rows
         out: list[tuple[int, str, str]] = []
         for i in self._order:
