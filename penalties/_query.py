@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from array import array
 from collections.abc import MutableSequence, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final, final
@@ -386,15 +387,28 @@ class Query:
             self.times.append(change_keys)
             self.balances.append(change_balances)
         else:
-            times: list[list[int]] = [[] for _ in range(n)]
-            balances: list[list[int]] = [[] for _ in range(n)]
-            for i in range(len(change_keys)):
-                code = change_ledgers[i]
-                times[code].append(change_keys[i])
-                balances[code].append(change_balances[i])
-            for i in range(n):
-                self.times.append(times[i] if times[i] else _NO_INTS)
-                self.balances.append(balances[i] if balances[i] else _NO_INTS)
+            # Per ledger, its changes' instants and balances, as arrays (8 bytes a cell: a list
+            # would hold an int object per cell). A ledger that has every change shares the
+            # timeline's own columns.
+            counts = [0] * n
+            for code in change_ledgers:
+                counts[code] += 1
+            total = len(change_keys)
+            if total and counts[change_ledgers[0]] == total:
+                only = change_ledgers[0]
+                for i in range(n):
+                    self.times.append(change_keys if i == only else _NO_INTS)
+                    self.balances.append(change_balances if i == only else _NO_INTS)
+            else:
+                times: list[list[int]] = [[] for _ in range(n)]
+                balances: list[list[int]] = [[] for _ in range(n)]
+                for i in range(total):
+                    code = change_ledgers[i]
+                    times[code].append(change_keys[i])
+                    balances[code].append(change_balances[i])
+                for i in range(n):
+                    self.times.append(array("q", times[i]) if times[i] else _NO_INTS)
+                    self.balances.append(array("q", balances[i]) if balances[i] else _NO_INTS)
         self.change_keys: MutableSequence[int] = change_keys
         self.bookings: Bookings = bookings
         self.records: list[SanctionRecord] = records
