@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from pendulum import DateTime
 
@@ -29,18 +29,18 @@ from penalties.events import MAX_POINTS
 
 __all__ = ["blank", "vouch", "vouch_columns"]
 
-FIELDS = ("id", "kind", "at", "severity", "points")
+FIELDS: Final = ("id", "kind", "at", "severity", "points")
 """The violation fields the entry handles; a non-empty cell in any other column sends the
 account to the object path."""
 
-_ISO = re.compile(
+_ISO: Final = re.compile(
     r"[0-9]{4}-[01][0-9]-[0-3][0-9][T ][0-2][0-9]:[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
     r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
 """The ISO-8601 instants taken here: a date, a time to the microsecond at most, and an offset
 in whole minutes or ``Z``. Every other spelling goes through the object path's parser."""
 
-_fromiso = dt.datetime.fromisoformat
+_fromiso: Final = dt.datetime.fromisoformat
 
 
 def _text(cell: object) -> str | None:

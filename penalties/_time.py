@@ -12,12 +12,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import threading
-from typing import TypeAlias, TypeVar, final
+from typing import TYPE_CHECKING, Final, TypeAlias, TypeVar, final
 
 import pendulum
 from pendulum import DateTime
 
 from penalties.errors import InvalidEventError, PenaltiesError, PolicyDefinitionError
+
+if TYPE_CHECKING:
+    from mypy_extensions import i64
 
 __all__ = [
     "DAY_US",
@@ -40,7 +43,8 @@ InstantLike: TypeAlias = dt.datetime | str
 """What every ``at=`` accepts: an aware datetime (pendulum or stdlib) or an ISO-8601 string with
 an offset."""
 
-MIN_YEAR, MAX_YEAR = 1000, 8999
+MIN_YEAR: Final = 1000
+MAX_YEAR: Final = 8999
 """The years an instant may fall in: rules add days and years to instants (expiries, resets,
 sanctions, appeal windows), and Python's calendar ends in 9999."""
 
@@ -111,28 +115,61 @@ def to_instant(
     )
 
 
-US = 1_000_000
+US: Final = 1_000_000
 """Microseconds in a second: an exact instant inside is a whole number of microseconds."""
-DAY_US = 86_400 * US
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-_EPOCH_NAIVE = dt.datetime(1970, 1, 1)
+DAY_US: Final = 86_400 * US
+_EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
+_EPOCH_NAIVE: Final = dt.datetime(1970, 1, 1)
+_NO_OFFSET: Final = -(1 << 62)
+_FIXED_OFFSETS: Final[dict[int, tuple[dt.tzinfo, int]]] = {}
+"""The offset of each fixed-offset zone met, by the zone's ``id`` (the entry keeps the zone
+alive, so the id is not reused; pendulum's ``FixedTimezone`` hashes in Python)."""
+_FIXED_OFFSETS_KEPT: Final = 64
 
 
 def exact(t: dt.datetime) -> int:
     """The exact instant of the aware ``t``: microseconds since 1970-01-01T00:00Z.
 
     It reads ``t.utcoffset()``, which honours ``fold``, so the two 01:30s of a fall-back night
-    give two keys an hour apart. Every comparison, sort, heap and index of the library uses these
-    keys, never ``<``/``==`` on datetimes (which compare by wall clock when they share a zone).
+    give two keys an hour apart (the offset of a fixed-offset pendulum zone is kept per zone).
+    Every comparison, sort, heap and index of the library uses these keys, never ``<``/``==``
+    on datetimes (which compare by wall clock when they share a zone).
     """
-    off = t.utcoffset()
-    if off is None:
-        raise InvalidEventError(_naive_message("instant", t))
-    return (
-        ((t.toordinal() - _EPOCH_ORDINAL) * 86_400 + t.hour * 3_600 + t.minute * 60 + t.second) * US
-        + t.microsecond
-        - ((off.days * 86_400 + off.seconds) * US + off.microseconds)
-    )
+    tz = t.tzinfo
+    offset: i64 = _NO_OFFSET
+    if tz is not None:
+        known = _FIXED_OFFSETS.get(id(tz))
+        if known is not None and known[0] is tz:
+            offset = known[1]
+    if offset == _NO_OFFSET:
+        off = t.utcoffset()
+        if off is None:
+            raise InvalidEventError(_naive_message("instant", t))
+        offset = (off.days * 86_400 + off.seconds) * US + off.microseconds
+        # The offset of a pendulum FixedTimezone or of pendulum's UTC never depends on the
+        # datetime, and asking for it costs more than the rest of this function (a Python call;
+        # zoneinfo reads a pendulum DateTime's fields by name): it is kept, for plain and
+        # pendulum datetimes only (a subclass could answer utcoffset() its own way). The C
+        # datetime.timezone answers fast, and one is often made per datetime.
+        if (
+            tz is not None
+            and (type(tz) is pendulum.FixedTimezone or tz is pendulum.UTC)
+            and (type(t) is DateTime or type(t) is dt.datetime)
+        ):
+            if len(_FIXED_OFFSETS) >= _FIXED_OFFSETS_KEPT:
+                _FIXED_OFFSETS.clear()
+            _FIXED_OFFSETS[id(tz)] = (tz, offset)
+    elif type(t) is not DateTime and type(t) is not dt.datetime:
+        off = t.utcoffset()
+        assert off is not None
+        offset = (off.days * 86_400 + off.seconds) * US + off.microseconds
+    # Native 64-bit arithmetic in the compiled build: every instant of years 1-9999 fits.
+    days: i64 = t.toordinal() - _EPOCH_ORDINAL
+    hour: i64 = t.hour
+    minute: i64 = t.minute
+    second: i64 = t.second
+    micro: i64 = t.microsecond
+    return (days * 86_400 + hour * 3_600 + minute * 60 + second) * US + micro - offset
 
 
 def offset_us(t: dt.datetime) -> int:
@@ -161,7 +198,7 @@ def _check_year(value: dt.datetime, what: str, error: type[PenaltiesError]) -> N
         )
 
 
-_FIXED_ZONES: dict[dt.tzinfo, dt.tzinfo] = {}
+_FIXED_ZONES: Final[dict[dt.tzinfo, dt.tzinfo]] = {}
 """pendulum's zone for each fixed offset ``fromisoformat`` returned (a handful at most)."""
 
 
@@ -232,9 +269,9 @@ def to_timezone(name: str) -> pendulum.Timezone:
 
 _Entry: TypeAlias = tuple[int, int, tuple[int, ...], tuple[int, ...]]
 
-_BUCKET_BITS = 45
+_BUCKET_BITS: Final = 45
 """A zone's offsets are tabulated lazily in buckets of 2**45 microseconds (about 407 days)."""
-_REACH_US = 16 * 3_600 * US
+_REACH_US: Final = 16 * 3_600 * US
 """More than any UTC offset a zone has ever used (the tz database stays within ±15:56)."""
 
 
@@ -412,8 +449,8 @@ class Zone:
         return f"{w.year:04d}-{w.month:02d}-{w.day:02d} {w.hour:02d}:{w.minute:02d}"
 
 
-_MIN_LOCAL = (dt.date(1, 1, 2).toordinal() - _EPOCH_ORDINAL) * DAY_US
-_MAX_LOCAL = (dt.date(9999, 12, 30).toordinal() - _EPOCH_ORDINAL) * DAY_US
+_MIN_LOCAL: Final = (dt.date(1, 1, 2).toordinal() - _EPOCH_ORDINAL) * DAY_US
+_MAX_LOCAL: Final = (dt.date(9999, 12, 30).toordinal() - _EPOCH_ORDINAL) * DAY_US
 """The range of instants (and wall-clock readings) the calendar arithmetic works in: a day
 inside either end of Python's calendar, so that offsets can still be read there."""
 
@@ -423,8 +460,8 @@ def date_of_day(day: int) -> dt.date:
     return dt.date.fromordinal(day + _EPOCH_ORDINAL)
 
 
-_ZONES: dict[str, Zone] = {}
-_ZONES_LOCK = threading.Lock()
+_ZONES: Final[dict[str, Zone]] = {}
+_ZONES_LOCK: Final = threading.Lock()
 
 
 def zone(tz: pendulum.Timezone | str) -> Zone:

@@ -72,7 +72,14 @@ if TYPE_CHECKING:
 
 __all__ = ["ViolationRow", "replay", "replay_rows"]
 
-_RESET, _EXPIRE, _BOOK, _DECIDE, _FUNDS, _EXAM = range(6)
+# The kinds of action, in the order they run at one instant (module constants are Final so
+# that the compiled build reads them as C constants, not from the module's dict).
+_RESET: Final = 0
+_EXPIRE: Final = 1
+_BOOK: Final = 2
+_DECIDE: Final = 3
+_FUNDS: Final = 4
+_EXAM: Final = 5
 
 _TIE_BITS: Final = 32
 _ACTION_SHIFT: Final = 35
@@ -87,7 +94,7 @@ def _action(key: int, priority: int, tie: int) -> int:
     return (key << _ACTION_SHIFT) | (priority << _TIE_BITS) | tie
 
 
-_RESOLVED_CACHE = 4_096
+_RESOLVED_CACHE: Final = 4_096
 """How many violation readings a policy keeps for reuse (cleared when full): enough for the
 kinds, severities and days of a batch of accounts, and under a megabyte."""
 
@@ -1155,7 +1162,7 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
             raise InvalidEventError(_duplicate(v.id))
         by_id[v.id] = v
     resolved, mismatches = _resolve_all(
-        policy, [(keys[v.id], v.id, v.kind, v.severity, v.points) for v in violations], shared=False
+        policy, [(keys[v.id], v.id, v.kind, v.severity, v.points) for v in violations], shared=True
     )
     for a in appeals:
         target = _target(by_id, a.violation_id, "appeal against")

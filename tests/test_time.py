@@ -204,3 +204,68 @@ def test_a_policy_file_zone_gives_one_answer_for_every_form_of_an_instant() -> N
     events = [violation, penalties.Appeal("v1", appeal.filed_at, second, "granted")]
     assert loads(dumps(events)) == events
     assert loads(dumps(policy.evaluate(events))) == policy.evaluate(events)
+
+
+def _reference_exact(t: dt.datetime) -> int:
+    """The exact instant by datetime's own C subtraction (which reads ``utcoffset()`` once)."""
+    since = dt.datetime.__sub__(t, EPOCH)
+    return (since.days * 86_400 + since.seconds) * US + since.microseconds
+
+
+class _Shifted(dt.datetime):
+    """A datetime subclass that answers ``utcoffset()`` its own way (an hour more)."""
+
+    def utcoffset(self) -> dt.timedelta | None:
+        off = super().utcoffset()
+        return None if off is None else off + dt.timedelta(hours=1)
+
+
+@given(
+    st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30)),
+    st.integers(-(14 * 60), 14 * 60),
+    st.sampled_from(["fixed", "fixed-fresh", "stdlib", "utc", "named"]),
+    st.booleans(),
+)
+def test_exact_matches_the_datetime_subtraction_for_every_kind_of_zone(
+    wall: dt.datetime, minutes: int, kind: str, fold: bool
+) -> None:
+    # A fixed-offset zone's offset is kept per zone object: shared zones (as the ISO reader
+    # gives), a fresh zone per datetime, the stdlib's, pendulum's UTC and a named zone all agree
+    # with datetime's own arithmetic, fold included.
+    tz: dt.tzinfo = {
+        "fixed": pendulum.FixedTimezone(minutes * 60),
+        "fixed-fresh": pendulum.FixedTimezone(minutes * 60),
+        "stdlib": dt.timezone(dt.timedelta(minutes=minutes)),
+        "utc": pendulum.UTC,
+        "named": pendulum.timezone("Europe/Berlin"),
+    }[kind]
+    t = pendulum.instance(wall.replace(fold=int(fold)), tz=None).replace(tzinfo=tz)
+    plain = wall.replace(tzinfo=tz, fold=int(fold))
+    assert exact(t) == _reference_exact(t)
+    assert exact(plain) == _reference_exact(plain)
+    assert exact(t) == exact(plain)
+
+
+def test_exact_asks_a_datetime_subclass_for_its_own_offset() -> None:
+    tz = pendulum.FixedTimezone(8 * 3600)
+    plain = pendulum.datetime(2024, 5, 1, 12, tz=tz)
+    assert exact(plain) == _reference_exact(plain)  # the zone's offset is now kept
+    shifted = _Shifted(2024, 5, 1, 12, tzinfo=tz)
+    assert exact(shifted) == exact(plain) - 3600 * US  # its utcoffset(), not the zone's
+
+
+def test_exact_keeps_a_bounded_number_of_zones_and_stays_right() -> None:
+    stamps = [
+        pendulum.datetime(2024, 5, 1, 12, tz=pendulum.FixedTimezone(minutes * 60))
+        for minutes in range(-700, 700, 7)
+    ]
+    for _ in range(2):
+        assert [exact(t) for t in stamps] == [_reference_exact(t) for t in stamps]
+    from penalties import _time
+
+    assert len(_time._FIXED_OFFSETS) <= _time._FIXED_OFFSETS_KEPT
+
+
+def test_exact_of_a_naive_datetime_names_the_fix() -> None:
+    with pytest.raises(penalties.InvalidEventError, match=r"naive|offset"):
+        exact(dt.datetime(2024, 5, 1, 12))
