@@ -10,10 +10,15 @@ from array import array
 from collections.abc import MutableSequence
 from typing import Any, Final, final
 
-__all__ = ["EXPIRED", "NONE", "RESET", "REVOKED", "Bookings"]
+__all__ = ["EXPIRED", "NONE", "PACK_FROM", "RESET", "REVOKED", "Bookings"]
 
-NONE: Final = -(2**63)
-"""The missing instant in an integer column (no end, no expiry)."""
+NONE: Final = -(2**62)
+"""The missing instant in an integer column (no end, no expiry): below every instant, and the
+least int the compiled build keeps unboxed (63 bits), so that comparing with it allocates nothing."""
+PACK_FROM: Final = 32
+"""Columns of at least this many values are packed into arrays when a replay ends; shorter ones
+stay lists, which hold as little at that size, and building an array costs more than the
+rest of a small account's bookkeeping."""
 EXPIRED: Final = 1
 REVOKED: Final = 2
 RESET: Final = 3
@@ -156,7 +161,9 @@ class Bookings:
         )
 
     def freeze(self) -> None:
-        """Pack the integer columns into arrays (8 bytes a value, no int objects)."""
+        """Pack the integer columns into arrays (8 bytes a value, no int objects), when long."""
+        if len(self.ledger) < PACK_FROM:
+            return
         # row numbers fit 32 bits (a history of two billion events is refused long before)
         self.group = array("i", self.group)
         self.booked = array("q", self.booked)

@@ -46,7 +46,7 @@ HEAVIEST: Final = 1
 EXTEND: Final = 2
 """A ledger's stacking mode."""
 
-_NO_LEVEL: Final = 1 << 62
+_NO_LEVEL: Final = (1 << 62) - 1
 """``first_level`` of a ledger without thresholds: no balance reaches it."""
 
 _BEFORE: Final = -(1 << 40)

@@ -38,7 +38,7 @@ __all__ = ["RANK", "Facts", "Level", "Moment", "Query", "SanctionRecord", "facts
 
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 _MADE: Final = 64
-_NO_DAY: Final = 1 << 62
+_NO_DAY: Final = (1 << 62) - 1  # the greatest unboxed int of the compiled build
 _NO_INTS: Final[tuple[int, ...]] = ()
 """Shared by every index that is empty (most ledgers have no change, most timelines no
 open-ended sanction), so a timeline keeps no empty list for them."""

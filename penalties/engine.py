@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final, TypeAlias, cast
 
 import attrs
 
-from penalties._bookings import EXPIRED, NONE, RESET, REVOKED
+from penalties._bookings import EXPIRED, NONE, PACK_FROM, RESET, REVOKED
 from penalties._bookings import Bookings as _Bookings
 from penalties._lowered import (
     EXTEND,
@@ -84,14 +84,16 @@ _EXAM: Final = 5
 _TIE_BITS: Final = 32
 _ACTION_SHIFT: Final = 35
 _TIE_MASK: Final = (1 << _TIE_BITS) - 1
-_ACTION_MASK: Final = 7
+_LOW_MASK: Final = (1 << _ACTION_SHIFT) - 1
 """An action of the replay is one int: its exact instant, then its kind (3 bits), then its
-tie-break (32 bits), so that ints order as (instant, kind, tie-break) tuples would."""
+tie-break (32 bits), so that ints order as (instant, kind, tie-break) tuples would. The
+instant's part makes it a big int (over 63 bits): each operation on it allocates, so the low
+35 bits are put together, and taken apart, as a small int, with one big operation each way."""
 
 
 def _action(key: int, priority: int, tie: int) -> int:
     """The int of an action: ``key`` may be negative (before 1970), the rest is not."""
-    return (key << _ACTION_SHIFT) | (priority << _TIE_BITS) | tie
+    return (key << _ACTION_SHIFT) | ((priority << _TIE_BITS) | tie)
 
 
 _RESOLVED_CACHE: Final = 4_096
@@ -235,7 +237,7 @@ class _Replay:
     def _pending(self) -> bool:
         """Whether anything but a calendar reset is still to come."""
         return self.position < len(self.stream) or any(
-            (action >> _TIE_BITS) & _ACTION_MASK != _RESET for action in self.heap
+            (action & _LOW_MASK) >> _TIE_BITS != _RESET for action in self.heap
         )
 
     def run(self) -> None:
@@ -251,8 +253,9 @@ class _Replay:
             else:
                 return
             t = action >> _ACTION_SHIFT
-            priority = (action >> _TIE_BITS) & _ACTION_MASK
-            tie = action & _TIE_MASK
+            low = action & _LOW_MASK
+            priority = low >> _TIE_BITS
+            tie = low & _TIE_MASK
             self.bookings.seq += 1
             if priority == _BOOK:
                 item = items[tie]
@@ -1021,14 +1024,15 @@ class _Replay:
         problems: dict[tuple[str, int], tuple[str, ...]],
     ) -> Timeline:
         self.bookings.freeze()
+        pack = len(self.change_keys) >= PACK_FROM  # short columns stay lists (see PACK_FROM)
         replayed = _Replayed(
             policy=self.policy,
             zone=self.zone,
-            change_keys=array("q", self.change_keys),
-            change_ledgers=array("H", self.change_ledgers),
-            change_deltas=array("q", self.change_deltas),
-            change_balances=array("q", self.change_balances),
-            change_refs=array("i", self.change_refs),
+            change_keys=array("q", self.change_keys) if pack else self.change_keys,
+            change_ledgers=array("H", self.change_ledgers) if pack else self.change_ledgers,
+            change_deltas=array("q", self.change_deltas) if pack else self.change_deltas,
+            change_balances=array("q", self.change_balances) if pack else self.change_balances,
+            change_refs=array("i", self.change_refs) if pack else self.change_refs,
             change_texts=self.change_texts,
             bookings=self.bookings,
             groups=tuple(g.rule for g in self.groups),
@@ -1156,14 +1160,15 @@ def replay(policy: Policy, events: Iterable[Event]) -> Timeline:
             )
     by_id: dict[str, Violation] = {}
     keys: dict[str, int] = {}
-    for v in violations:
-        keys[v.id] = exact(v.at)
-        if v.id in by_id:
-            raise InvalidEventError(_duplicate(v.id))
-        by_id[v.id] = v
-    resolved, mismatches = _resolve_all(
-        policy, [(keys[v.id], v.id, v.kind, v.severity, v.points) for v in violations], shared=True
-    )
+    rows: list[ViolationRow] = []
+    for v in violations:  # each field read once (an attribute read is a generic look-up)
+        vid = v.id
+        if vid in by_id:
+            raise InvalidEventError(_duplicate(vid))
+        by_id[vid] = v
+        key = keys[vid] = exact(v.at)
+        rows.append((key, vid, v.kind, v.severity, v.points))
+    resolved, mismatches = _resolve_all(policy, rows, shared=True)
     for a in appeals:
         target = _target(by_id, a.violation_id, "appeal against")
         if exact(a.filed_at) < exact(target.at):
