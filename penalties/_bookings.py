@@ -14,7 +14,7 @@ __all__ = ["EXPIRED", "NONE", "PACK_FROM", "RESET", "REVOKED", "Bookings"]
 
 NONE: Final = -(2**62)
 """The missing instant in an integer column (no end, no expiry): below every instant, and the
-least int the compiled build keeps unboxed (63 bits), so that comparing with it allocates nothing."""
+least int the compiled build keeps unboxed (63 bits), so comparing with it allocates nothing."""
 PACK_FROM: Final = 32
 """Columns of at least this many values are packed into arrays when a replay ends; shorter ones
 stay lists, which hold as little at that size, and building an array costs more than the
